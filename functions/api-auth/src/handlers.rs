@@ -1,0 +1,170 @@
+//! Handlers of the auth route group.
+
+use auth::token::{self, COOKIE_NAME};
+use auth::{CurrentUser, UserView, password};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use store::rate_limit::{self, Decision};
+use utoipa::ToSchema;
+use web::client_ip::ClientIp;
+use web::{ApiError, AppJson, AppState};
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// Always `ok` when the function answers.
+    status: &'static str,
+}
+
+/// Liveness probe.
+#[utoipa::path(get, path = "/health", tag = "system", security(()), responses((status = 200, body = Health)))]
+pub async fn health() -> Json<Health> {
+    Json(Health { status: "ok" })
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    username: String,
+    password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// The same JWT as the `aegis_token` cookie, for `Authorization: Bearer` clients.
+    access_token: String,
+    token_type: &'static str,
+    /// Seconds until the token expires.
+    expires_in: u64,
+    user: UserView,
+}
+
+/// Logs in with username and password; sets the HttpOnly `aegis_token` cookie.
+///
+/// Limited per client IP (default 5 attempts per minute, counted across all instances).
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", security(()), request_body = LoginRequest,
+    responses(
+        (status = 200, body = LoginResponse),
+        (status = 401, description = "Wrong username or password", body = web::error::Problem),
+        (status = 429, description = "Too many attempts; see Retry-After", body = web::error::Problem),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    jar: CookieJar,
+    AppJson(req): AppJson<LoginRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    let now = Utc::now();
+    let limit = state.config.login_rate_limit;
+    if let Decision::Limited { retry_after_secs } =
+        rate_limit::hit(&state.db, "login", &ip.0, limit, 60, now.timestamp()).await?
+    {
+        return Err(ApiError::RateLimited { retry_after_secs });
+    }
+    let user = match domain::user::Username::parse(&req.username) {
+        Ok(name) => store::users::get_by_username(&state.db, name.as_str()).await?,
+        Err(_) => None,
+    };
+    // Verify even when the user is unknown so both failures take the same time.
+    let hash = user.as_ref().map_or(password::decoy_hash(), |u| u.password_hash.as_str());
+    let password_ok = password::verify(&req.password, hash);
+    let Some(user) = user.filter(|u| password_ok && u.is_active) else {
+        let entry = auth::audit::entry(None, &ip, "auth.login_failed", "user", None, json!({ "username": req.username }));
+        store::audit::record(&state.db, &entry).await?;
+        return Err(ApiError::Unauthorized("incorrect username or password".into()));
+    };
+    let ttl = state.config.access_token_ttl;
+    let (token, claims) = token::issue(&state.config.secret_key, user.id, user.username.as_str(), user.role, ttl);
+    store::users::touch_login(&state.db, user.id, now).await?;
+    let actor = CurrentUser {
+        id: user.id,
+        username: user.username.to_string(),
+        role: user.role,
+        jti: claims.jti,
+        token_expires_at: claims.exp,
+        profile: user.clone(),
+    };
+    let entry = auth::audit::entry(Some(&actor), &ip, "auth.login", "user", Some(user.id.to_string()), json!({}));
+    store::audit::record(&state.db, &entry).await?;
+    let cookie = Cookie::build((COOKIE_NAME, token.clone()))
+        .http_only(true)
+        .secure(state.config.is_production())
+        .same_site(SameSite::Strict)
+        .path("/")
+        .max_age(cookie::time::Duration::seconds(ttl.as_secs() as i64));
+    let mut user = user;
+    user.last_login_at = Some(now);
+    let body = LoginResponse { access_token: token, token_type: "bearer", expires_in: ttl.as_secs(), user: user.into() };
+    Ok((jar.add(cookie), Json(body)))
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
+    responses((status = 200, body = UserView), (status = 401, body = web::error::Problem)))]
+pub async fn me(user: CurrentUser) -> Json<UserView> {
+    Json(user.profile.into())
+}
+
+/// Revokes the current token (until it would have expired) and clears the cookie.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
+    responses((status = 204, description = "Logged out"), (status = 401, body = web::error::Problem)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ip: ClientIp,
+    jar: CookieJar,
+) -> Result<impl IntoResponse, ApiError> {
+    store::tokens::revoke(&state.db, &user.jti, user.token_expires_at).await?;
+    let entry = auth::audit::entry(Some(&user), &ip, "auth.logout", "user", Some(user.id.to_string()), json!({}));
+    store::audit::record(&state.db, &entry).await?;
+    Ok((jar.remove(Cookie::build(COOKIE_NAME).path("/")), StatusCode::NO_CONTENT))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    current_password: String,
+    new_password: String,
+}
+
+/// Changes the caller's own password (the current one is required).
+#[utoipa::path(post, path = "/api/v1/auth/change-password", tag = "auth", request_body = ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 401, body = web::error::Problem),
+        (status = 422, description = "Policy not met; each failed rule is listed", body = web::error::Problem),
+    ))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ip: ClientIp,
+    AppJson(req): AppJson<ChangePasswordRequest>,
+) -> Result<StatusCode, ApiError> {
+    if !password::verify(&req.current_password, &user.profile.password_hash) {
+        return Err(ApiError::validation("current_password", "mismatch", "the current password is not correct"));
+    }
+    let errors = domain::password::check("new_password", &req.new_password);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let mut profile = user.profile.clone();
+    profile.password_hash = password::hash(&req.new_password).map_err(ApiError::internal)?;
+    profile.updated_at = Utc::now();
+    profile.version += 1;
+    let entry = auth::audit::entry(
+        Some(&user),
+        &ip,
+        "user.change_password",
+        "user",
+        Some(user.id.to_string()),
+        json!({ "password": "changed" }),
+    );
+    store::users::update(&state.db, &profile, &entry).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,12 @@
+//! Aegis domain: the vocabulary of the product (users, roles, audit entries) and the rules
+//! that hold whatever stores or serves them. Nothing here knows about DynamoDB or HTTP, so
+//! the rules can be tested as plain functions.
+
+pub mod audit;
+pub mod error;
+pub mod password;
+pub mod role;
+pub mod user;
+
+pub use error::{DomainError, FieldError};
+pub use role::Role;

@@ -1,0 +1,19 @@
+//! Storage adapters for Aegis: the DynamoDB single table (one typed function per access
+//! pattern), S3 evidence and the EventBridge publisher. Key strings are built only in
+//! [`keys`]; the table's definition is read from `template.yaml` ([`schema`]) so local
+//! provisioning and the deployed stack cannot drift apart.
+
+pub mod audit;
+pub mod cursor;
+mod db;
+mod error;
+pub mod keys;
+pub mod provision;
+pub mod rate_limit;
+pub mod schema;
+pub mod tokens;
+pub mod users;
+
+pub use cursor::{Cursor, Page, PageRequest};
+pub use db::Db;
+pub use error::StoreError;

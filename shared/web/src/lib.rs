@@ -1,0 +1,19 @@
+//! HTTP plumbing shared by every route group: configuration, application state, the one
+//! error type (RFC 9457 problem JSON), extractors whose rejections use that shape, common
+//! layers (request id, CORS, body limit, panics, tracing) and structured logging.
+
+pub mod client_ip;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod layers;
+pub mod openapi;
+pub mod pagination;
+pub mod request_id;
+pub mod state;
+pub mod telemetry;
+
+pub use config::Config;
+pub use error::ApiError;
+pub use extract::{AppJson, AppPath, AppQuery};
+pub use state::AppState;

@@ -1,0 +1,32 @@
+//! Application state: configuration and SDK clients, built once per cold start and shared by
+//! every handler through `State<AppState>`.
+
+use crate::Config;
+use aws_config::BehaviorVersion;
+use std::sync::Arc;
+use store::Db;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub s3: aws_sdk_s3::Client,
+    pub events: aws_sdk_eventbridge::Client,
+}
+
+impl AppState {
+    /// Loads AWS settings the standard way (`AWS_ENDPOINT_URL_*` reach local stacks).
+    pub async fn from_config(config: Config) -> Self {
+        let sdk = aws_config::load_defaults(BehaviorVersion::latest()).await;
+        Self::with_sdk(config, &sdk)
+    }
+
+    pub fn with_sdk(config: Config, sdk: &aws_config::SdkConfig) -> Self {
+        let dynamo = aws_sdk_dynamodb::Client::new(sdk);
+        // Path-style keeps presigned URLs valid against local S3 endpoints and bucket names with dots.
+        let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(sdk).force_path_style(true).build());
+        let events = aws_sdk_eventbridge::Client::new(sdk);
+        let db = Db::new(dynamo, config.table_name.clone());
+        Self { config: Arc::new(config), db, s3, events }
+    }
+}
