@@ -14,7 +14,10 @@ use web::AppState;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Bootstrap {
     /// Created now; `generated_password` is set when it was generated (shown only this once).
-    Created { username: String, generated_password: Option<String> },
+    Created {
+        username: String,
+        generated_password: Option<String>,
+    },
     AlreadyPresent,
 }
 

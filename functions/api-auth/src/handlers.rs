@@ -75,12 +75,20 @@ pub async fn login(
     let hash = user.as_ref().map_or(password::decoy_hash(), |u| u.password_hash.as_str());
     let password_ok = password::verify(&req.password, hash);
     let Some(user) = user.filter(|u| password_ok && u.is_active) else {
-        let entry = auth::audit::entry(None, &ip, "auth.login_failed", "user", None, json!({ "username": req.username }));
+        let entry = auth::audit::entry(
+            None,
+            &ip,
+            "auth.login_failed",
+            "user",
+            None,
+            json!({ "username": req.username }),
+        );
         store::audit::record(&state.db, &entry).await?;
         return Err(ApiError::Unauthorized("incorrect username or password".into()));
     };
     let ttl = state.config.access_token_ttl;
-    let (token, claims) = token::issue(&state.config.secret_key, user.id, user.username.as_str(), user.role, ttl);
+    let (token, claims) =
+        token::issue(&state.config.secret_key, user.id, user.username.as_str(), user.role, ttl);
     store::users::touch_login(&state.db, user.id, now).await?;
     let actor = CurrentUser {
         id: user.id,
@@ -90,7 +98,8 @@ pub async fn login(
         token_expires_at: claims.exp,
         profile: user.clone(),
     };
-    let entry = auth::audit::entry(Some(&actor), &ip, "auth.login", "user", Some(user.id.to_string()), json!({}));
+    let entry =
+        auth::audit::entry(Some(&actor), &ip, "auth.login", "user", Some(user.id.to_string()), json!({}));
     store::audit::record(&state.db, &entry).await?;
     let cookie = Cookie::build((COOKIE_NAME, token.clone()))
         .http_only(true)
@@ -100,7 +109,12 @@ pub async fn login(
         .max_age(cookie::time::Duration::seconds(ttl.as_secs() as i64));
     let mut user = user;
     user.last_login_at = Some(now);
-    let body = LoginResponse { access_token: token, token_type: "bearer", expires_in: ttl.as_secs(), user: user.into() };
+    let body = LoginResponse {
+        access_token: token,
+        token_type: "bearer",
+        expires_in: ttl.as_secs(),
+        user: user.into(),
+    };
     Ok((jar.add(cookie), Json(body)))
 }
 
@@ -121,7 +135,8 @@ pub async fn logout(
     jar: CookieJar,
 ) -> Result<impl IntoResponse, ApiError> {
     store::tokens::revoke(&state.db, &user.jti, user.token_expires_at).await?;
-    let entry = auth::audit::entry(Some(&user), &ip, "auth.logout", "user", Some(user.id.to_string()), json!({}));
+    let entry =
+        auth::audit::entry(Some(&user), &ip, "auth.logout", "user", Some(user.id.to_string()), json!({}));
     store::audit::record(&state.db, &entry).await?;
     Ok((jar.remove(Cookie::build(COOKIE_NAME).path("/")), StatusCode::NO_CONTENT))
 }
@@ -147,7 +162,11 @@ pub async fn change_password(
     AppJson(req): AppJson<ChangePasswordRequest>,
 ) -> Result<StatusCode, ApiError> {
     if !password::verify(&req.current_password, &user.profile.password_hash) {
-        return Err(ApiError::validation("current_password", "mismatch", "the current password is not correct"));
+        return Err(ApiError::validation(
+            "current_password",
+            "mismatch",
+            "the current password is not correct",
+        ));
     }
     let errors = domain::password::check("new_password", &req.new_password);
     if !errors.is_empty() {

@@ -1,1 +1,8 @@
-fn main() {}
+//! Lambda entry point of the users route group.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    web::telemetry::init();
+    let state = web::AppState::from_config(web::Config::from_env()?).await;
+    lambda_http::run(api_users::router(state)).await
+}

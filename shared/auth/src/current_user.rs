@@ -35,14 +35,17 @@ fn bearer_or_cookie(parts: &Parts) -> Option<String> {
 impl CurrentUser {
     /// Authenticates the request's credentials against the store.
     pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<Self, ApiError> {
-        let raw = bearer_or_cookie(parts).ok_or_else(|| ApiError::Unauthorized("missing credentials".into()))?;
+        let raw =
+            bearer_or_cookie(parts).ok_or_else(|| ApiError::Unauthorized("missing credentials".into()))?;
         let claims = token::verify(&state.config.secret_key, &raw)
             .map_err(|_| ApiError::Unauthorized("invalid or expired token".into()))?;
         let (user, revoked) = store::users::get_for_session(&state.db, claims.sub, &claims.jti).await?;
         if revoked {
             return Err(ApiError::Unauthorized("token has been revoked".into()));
         }
-        let user = user.filter(|u| u.is_active).ok_or_else(|| ApiError::Unauthorized("account is inactive or gone".into()))?;
+        let user = user
+            .filter(|u| u.is_active)
+            .ok_or_else(|| ApiError::Unauthorized("account is inactive or gone".into()))?;
         Ok(CurrentUser {
             id: user.id,
             username: user.username.to_string(),

@@ -28,11 +28,18 @@ pub struct Guard {
 type GuardFn = fn(State<Guard>, Request, Next) -> std::pin::Pin<Box<dyn Future<Output = Response> + Send>>;
 
 /// A layer admitting only authenticated callers whose role is in `allowed` (or admin).
-pub fn require(state: &AppState, allowed: &'static [Role]) -> FromFnLayer<GuardFn, Guard, (State<Guard>, Request)> {
+pub fn require(
+    state: &AppState,
+    allowed: &'static [Role],
+) -> FromFnLayer<GuardFn, Guard, (State<Guard>, Request)> {
     middleware::from_fn_with_state(Guard { state: state.clone(), allowed }, check as GuardFn)
 }
 
-fn check(State(guard): State<Guard>, req: Request, next: Next) -> std::pin::Pin<Box<dyn Future<Output = Response> + Send>> {
+fn check(
+    State(guard): State<Guard>,
+    req: Request,
+    next: Next,
+) -> std::pin::Pin<Box<dyn Future<Output = Response> + Send>> {
     Box::pin(async move {
         let (mut parts, body) = req.into_parts();
         let user = match CurrentUser::authenticate(&parts, &guard.state).await {
@@ -41,7 +48,8 @@ fn check(State(guard): State<Guard>, req: Request, next: Next) -> std::pin::Pin<
         };
         if !user.role.is_allowed(guard.allowed) {
             let names: Vec<&str> = guard.allowed.iter().map(|r| r.as_str()).collect();
-            return ApiError::Forbidden(format!("requires one of the roles: {}", names.join(", "))).into_response();
+            return ApiError::Forbidden(format!("requires one of the roles: {}", names.join(", ")))
+                .into_response();
         }
         parts.extensions.insert(user);
         next.run(Request::from_parts(parts, body)).await

@@ -1,7 +1,7 @@
 //! argon2id password hashing (PHC strings) and the generator for the initial admin password.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::Rng;
 use rand::rngs::OsRng;
 
@@ -12,7 +12,8 @@ pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
 
 /// Whether `password` matches `phc`; a malformed stored hash counts as no match.
 pub fn verify(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(phc)
+        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
 /// A hash to verify against when the user does not exist, so a login for an unknown name

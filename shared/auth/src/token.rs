@@ -22,7 +22,13 @@ pub struct Claims {
 }
 
 /// Issues a token for the user, valid for `ttl`.
-pub fn issue(secret: &str, user_id: Uuid, username: &str, role: Role, ttl: std::time::Duration) -> (String, Claims) {
+pub fn issue(
+    secret: &str,
+    user_id: Uuid,
+    username: &str,
+    role: Role,
+    ttl: std::time::Duration,
+) -> (String, Claims) {
     let now = Utc::now().timestamp();
     let claims = Claims {
         sub: user_id,
@@ -33,8 +39,12 @@ pub fn issue(secret: &str, user_id: Uuid, username: &str, role: Role, ttl: std::
         exp: now + ttl.as_secs() as i64,
         iss: ISSUER.to_owned(),
     };
-    let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(secret.as_bytes()))
-        .expect("HS256 encoding of plain claims cannot fail");
+    let token = jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("HS256 encoding of plain claims cannot fail");
     (token, claims)
 }
 
@@ -44,7 +54,8 @@ pub fn verify(secret: &str, token: &str) -> Result<Claims, jsonwebtoken::errors:
     validation.leeway = 0;
     validation.set_issuer(&[ISSUER]);
     validation.set_required_spec_claims(&["exp", "sub", "iss"]);
-    jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(secret.as_bytes()), &validation).map(|d| d.claims)
+    jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(secret.as_bytes()), &validation)
+        .map(|d| d.claims)
 }
 
 #[cfg(test)]

@@ -8,18 +8,25 @@ pub const MIN_LENGTH: usize = 12;
 /// Upper bound to keep hashing cost bounded for hostile input.
 pub const MAX_LENGTH: usize = 256;
 
+/// A rule: its code, its message, and the character class a password must contain.
+type Rule = (&'static str, &'static str, fn(char) -> bool);
+
 /// Checks `password` and names each rule it breaks (`min_length`, `max_length`, `uppercase`,
 /// `lowercase`, `digit`, `special`), reported against `field`.
 pub fn check(field: &str, password: &str) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let chars = password.chars().count();
     if chars < MIN_LENGTH {
-        errors.push(FieldError::new(field, "min_length", format!("must be at least {MIN_LENGTH} characters")));
+        errors.push(FieldError::new(
+            field,
+            "min_length",
+            format!("must be at least {MIN_LENGTH} characters"),
+        ));
     }
     if chars > MAX_LENGTH {
         errors.push(FieldError::new(field, "max_length", format!("must be at most {MAX_LENGTH} characters")));
     }
-    let rules: [(&str, &str, fn(char) -> bool); 4] = [
+    let rules: [Rule; 4] = [
         ("uppercase", "must contain an uppercase letter", char::is_uppercase),
         ("lowercase", "must contain a lowercase letter", char::is_lowercase),
         ("digit", "must contain a digit", |c| c.is_ascii_digit()),

@@ -15,7 +15,8 @@ impl Username {
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
         let name = raw.trim().to_ascii_lowercase();
         let len = name.chars().count();
-        let valid_chars = name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
+        let valid_chars =
+            name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
         let valid_start = name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
         if !(3..=64).contains(&len) || !valid_chars || !valid_start {
             return Err(DomainError::field(

@@ -20,7 +20,8 @@ pub fn put(db: &Db, entry: &AuditEntry) -> Result<TransactWriteItem, StoreError>
     attrs.push((keys::GSI2PK, keys::audit_target_pk(&entry.target_type)));
     attrs.push((keys::GSI2SK, sort));
     let item = with_keys(entry, "audit", &attrs)?;
-    let put = Put::builder().table_name(&db.table).set_item(Some(item)).build().map_err(StoreError::backend)?;
+    let put =
+        Put::builder().table_name(&db.table).set_item(Some(item)).build().map_err(StoreError::backend)?;
     Ok(TransactWriteItem::builder().put(put).build())
 }
 

@@ -53,19 +53,30 @@ impl Db {
             query = query.set_exclusive_start_key(Some(cursor.to_key()));
         }
         let out = query.send().await.map_err(|e| match &e {
-            SdkError::ServiceError(se) if se.err().meta().code() == Some("ValidationException") && page.cursor.is_some() => {
+            SdkError::ServiceError(se)
+                if se.err().meta().code() == Some("ValidationException") && page.cursor.is_some() =>
+            {
                 StoreError::BadCursor
             }
             _ => StoreError::backend(e),
         })?;
-        let items = out.items.unwrap_or_default().into_iter().map(serde_dynamo::from_item).collect::<Result<Vec<T>, _>>()?;
+        let items = out
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(serde_dynamo::from_item)
+            .collect::<Result<Vec<T>, _>>()?;
         let next = out.last_evaluated_key.map(|k| crate::Cursor::from_key(&k));
         Ok(Page { items, next_cursor: next })
     }
 }
 
 /// Adds the key attributes and entity metadata to a serialised record.
-pub(crate) fn with_keys<T: serde::Serialize>(record: &T, entity: &str, keys: &[(&str, String)]) -> Result<Item, StoreError> {
+pub(crate) fn with_keys<T: serde::Serialize>(
+    record: &T,
+    entity: &str,
+    keys: &[(&str, String)],
+) -> Result<Item, StoreError> {
     let mut item: Item = serde_dynamo::to_item(record)?;
     for (name, value) in keys {
         item.insert((*name).to_owned(), AttributeValue::S(value.clone()));
@@ -76,11 +87,18 @@ pub(crate) fn with_keys<T: serde::Serialize>(record: &T, entity: &str, keys: &[(
 }
 
 /// True when a transaction or write failed only because one of its conditions did not hold.
-pub(crate) fn is_condition_failure<E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(err: &SdkError<E>) -> bool {
+pub(crate) fn is_condition_failure<E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(
+    err: &SdkError<E>,
+) -> bool {
     match err {
         SdkError::ServiceError(se) => {
-            matches!(se.err().code(), Some("ConditionalCheckFailedException") | Some("TransactionCanceledException"))
-                && se.err().message().is_none_or(|m| m.contains("ConditionalCheckFailed") || !m.contains("TransactionConflict"))
+            matches!(
+                se.err().code(),
+                Some("ConditionalCheckFailedException") | Some("TransactionCanceledException")
+            ) && se
+                .err()
+                .message()
+                .is_none_or(|m| m.contains("ConditionalCheckFailed") || !m.contains("TransactionConflict"))
         }
         _ => false,
     }

@@ -4,8 +4,8 @@
 use crate::StoreError;
 use crate::schema::{self, KeyElement};
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType,
-    ScalarAttributeType, TimeToLiveSpecification,
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
 };
 
 fn key_schema(ks: &[KeyElement]) -> Result<Vec<KeySchemaElement>, StoreError> {
@@ -42,7 +42,11 @@ pub async fn ensure_table(client: &aws_sdk_dynamodb::Client, name: &str) -> Resu
             GlobalSecondaryIndex::builder()
                 .index_name(&index.name)
                 .set_key_schema(Some(key_schema(&index.key_schema)?))
-                .projection(Projection::builder().projection_type(ProjectionType::from(index.projection.as_str())).build())
+                .projection(
+                    Projection::builder()
+                        .projection_type(ProjectionType::from(index.projection.as_str()))
+                        .build(),
+                )
                 .build()
                 .map_err(StoreError::backend)?,
         );
@@ -58,7 +62,11 @@ pub async fn ensure_table(client: &aws_sdk_dynamodb::Client, name: &str) -> Resu
             .update_time_to_live()
             .table_name(name)
             .time_to_live_specification(
-                TimeToLiveSpecification::builder().attribute_name(attr).enabled(true).build().map_err(StoreError::backend)?,
+                TimeToLiveSpecification::builder()
+                    .attribute_name(attr)
+                    .enabled(true)
+                    .build()
+                    .map_err(StoreError::backend)?,
             )
             .send()
             .await

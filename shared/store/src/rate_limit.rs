@@ -7,13 +7,24 @@ use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 /// Outcome of counting one attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
-    Allowed { remaining: u32 },
+    Allowed {
+        remaining: u32,
+    },
     /// Over the limit; retry after this many seconds (the rest of the window).
-    Limited { retry_after_secs: u64 },
+    Limited {
+        retry_after_secs: u64,
+    },
 }
 
 /// Counts one attempt of `client` in `scope` at `now` (unix seconds) and decides.
-pub async fn hit(db: &Db, scope: &str, client: &str, limit: u32, window_secs: i64, now: i64) -> Result<Decision, StoreError> {
+pub async fn hit(
+    db: &Db,
+    scope: &str,
+    client: &str,
+    limit: u32,
+    window_secs: i64,
+    now: i64,
+) -> Result<Decision, StoreError> {
     let window_start = now - now.rem_euclid(window_secs);
     let window_end = window_start + window_secs;
     let out = db

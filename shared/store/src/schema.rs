@@ -39,7 +39,10 @@ fn field<'a>(v: &'a Value, name: &str) -> Result<&'a Value, SchemaError> {
 }
 
 fn text(v: &Value, name: &str) -> Result<String, SchemaError> {
-    field(v, name)?.as_str().map(str::to_owned).ok_or_else(|| SchemaError(format!("`{name}` is not a string")))
+    field(v, name)?
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| SchemaError(format!("`{name}` is not a string")))
 }
 
 fn list<'a>(v: &'a Value, name: &str) -> Result<&'a Vec<Value>, SchemaError> {
@@ -75,7 +78,9 @@ pub fn parse(template: &str) -> Result<TableDef, SchemaError> {
             .collect::<Result<_, SchemaError>>()?,
     };
     let ttl_attribute = match props.get("TimeToLiveSpecification") {
-        Some(ttl) if ttl.get("Enabled").and_then(Value::as_bool) == Some(true) => Some(text(ttl, "AttributeName")?),
+        Some(ttl) if ttl.get("Enabled").and_then(Value::as_bool) == Some(true) => {
+            Some(text(ttl, "AttributeName")?)
+        }
         _ => None,
     };
     Ok(TableDef { attributes, key_schema: key_schema(props)?, indexes, ttl_attribute })
@@ -94,14 +99,22 @@ mod tests {
     #[test]
     fn the_template_table_matches_the_key_names_the_code_uses() {
         let t = table();
-        let key = |ks: &[KeyElement]| ks.iter().map(|k| (k.attribute.clone(), k.key_type.clone())).collect::<Vec<_>>();
+        let key = |ks: &[KeyElement]| {
+            ks.iter().map(|k| (k.attribute.clone(), k.key_type.clone())).collect::<Vec<_>>()
+        };
         assert_eq!(key(&t.key_schema), [(keys::PK.into(), "HASH".into()), (keys::SK.into(), "RANGE".into())]);
         let idx: Vec<_> = t.indexes.iter().map(|i| (i.name.clone(), key(&i.key_schema))).collect();
         assert_eq!(
             idx,
             [
-                (keys::GSI1.into(), vec![(keys::GSI1PK.into(), "HASH".into()), (keys::GSI1SK.into(), "RANGE".into())]),
-                (keys::GSI2.into(), vec![(keys::GSI2PK.into(), "HASH".into()), (keys::GSI2SK.into(), "RANGE".into())]),
+                (
+                    keys::GSI1.into(),
+                    vec![(keys::GSI1PK.into(), "HASH".into()), (keys::GSI1SK.into(), "RANGE".into())]
+                ),
+                (
+                    keys::GSI2.into(),
+                    vec![(keys::GSI2PK.into(), "HASH".into()), (keys::GSI2SK.into(), "RANGE".into())]
+                ),
             ]
         );
         assert_eq!(t.ttl_attribute.as_deref(), Some(keys::TTL_ATTR));

@@ -23,7 +23,12 @@ fn user_item(user: &User) -> Result<Item, StoreError> {
     )
 }
 
-fn put(db: &Db, item: Item, condition: &str, values: Option<HashMap<String, AttributeValue>>) -> Result<TransactWriteItem, StoreError> {
+fn put(
+    db: &Db,
+    item: Item,
+    condition: &str,
+    values: Option<HashMap<String, AttributeValue>>,
+) -> Result<TransactWriteItem, StoreError> {
     let put = Put::builder()
         .table_name(&db.table)
         .set_item(Some(item))
@@ -47,15 +52,22 @@ fn username_guard(db: &Db, user: &User) -> Result<TransactWriteItem, StoreError>
 
 async fn transact(db: &Db, items: Vec<TransactWriteItem>, conflict: &str) -> Result<(), StoreError> {
     db.client.transact_write_items().set_transact_items(Some(items)).send().await.map_err(|e| {
-        if is_condition_failure(&e) { StoreError::Conflict(conflict.to_owned()) } else { StoreError::backend(e) }
+        if is_condition_failure(&e) {
+            StoreError::Conflict(conflict.to_owned())
+        } else {
+            StoreError::backend(e)
+        }
     })?;
     Ok(())
 }
 
 /// Creates a user; `Conflict` when the username is taken.
 pub async fn create(db: &Db, user: &User, entry: &AuditEntry) -> Result<(), StoreError> {
-    let items =
-        vec![put(db, user_item(user)?, "attribute_not_exists(PK)", None)?, username_guard(db, user)?, audit::put(db, entry)?];
+    let items = vec![
+        put(db, user_item(user)?, "attribute_not_exists(PK)", None)?,
+        username_guard(db, user)?,
+        audit::put(db, entry)?,
+    ];
     transact(db, items, "username already exists").await
 }
 
@@ -83,11 +95,16 @@ pub async fn create_initial_admin(db: &Db, user: &User, entry: &AuditEntry) -> R
 }
 
 pub async fn get(db: &Db, id: Uuid) -> Result<Option<User>, StoreError> {
-    db.get(keys::user_pk(id), keys::user_sk()).await?.map(|i| serde_dynamo::from_item(i).map_err(Into::into)).transpose()
+    db.get(keys::user_pk(id), keys::user_sk())
+        .await?
+        .map(|i| serde_dynamo::from_item(i).map_err(Into::into))
+        .transpose()
 }
 
 pub async fn get_by_username(db: &Db, username: &str) -> Result<Option<User>, StoreError> {
-    let Some(guard) = db.get(keys::username_pk(username), keys::username_sk()).await? else { return Ok(None) };
+    let Some(guard) = db.get(keys::username_pk(username), keys::username_sk()).await? else {
+        return Ok(None);
+    };
     let id = guard
         .get("user_id")
         .and_then(|v| v.as_s().ok())
@@ -100,7 +117,10 @@ pub async fn get_by_username(db: &Db, username: &str) -> Result<Option<User>, St
 pub async fn get_for_session(db: &Db, id: Uuid, jti: &str) -> Result<(Option<User>, bool), StoreError> {
     let (rpk, rsk) = tokens::revocation_key(jti);
     let key = |pk: String, sk: String| {
-        HashMap::from([(keys::PK.to_owned(), AttributeValue::S(pk)), (keys::SK.to_owned(), AttributeValue::S(sk))])
+        HashMap::from([
+            (keys::PK.to_owned(), AttributeValue::S(pk)),
+            (keys::SK.to_owned(), AttributeValue::S(sk)),
+        ])
     };
     let mut request = KeysAndAttributes::builder()
         .keys(key(keys::user_pk(id), keys::user_sk()))

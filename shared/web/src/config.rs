@@ -84,7 +84,9 @@ impl Config {
             (Environment::Production, Some(k)) if k.len() < 32 => return Err(ConfigError::WeakSecretKey),
             (_, Some(k)) => k,
             (Environment::Development, None) => {
-                tracing::warn!("SECRET_KEY is not set: using the development key (never do this in production)");
+                tracing::warn!(
+                    "SECRET_KEY is not set: using the development key (never do this in production)"
+                );
                 DEV_SECRET_KEY.to_owned()
             }
         };
@@ -123,7 +125,10 @@ mod tests {
     #[test]
     fn production_refuses_to_start_without_a_strong_secret_key() {
         assert_eq!(cfg(&[("AEGIS_ENV", "production")]).unwrap_err(), ConfigError::MissingSecretKey);
-        assert_eq!(cfg(&[("AEGIS_ENV", "production"), ("SECRET_KEY", "short")]).unwrap_err(), ConfigError::WeakSecretKey);
+        assert_eq!(
+            cfg(&[("AEGIS_ENV", "production"), ("SECRET_KEY", "short")]).unwrap_err(),
+            ConfigError::WeakSecretKey
+        );
         let ok = cfg(&[("AEGIS_ENV", "production"), ("SECRET_KEY", &"k".repeat(64))]).unwrap();
         assert!(ok.is_production());
     }
@@ -135,7 +140,11 @@ mod tests {
         assert_eq!(c.admin_username, "admin");
         assert_eq!(c.max_retest_count, 3);
         assert!(!c.is_production());
-        let c = cfg(&[("ACCESS_TOKEN_EXPIRE_MINUTES", "60"), ("CORS_ORIGINS", "https://a.example, https://b.example")]).unwrap();
+        let c = cfg(&[
+            ("ACCESS_TOKEN_EXPIRE_MINUTES", "60"),
+            ("CORS_ORIGINS", "https://a.example, https://b.example"),
+        ])
+        .unwrap();
         assert_eq!(c.access_token_ttl, Duration::from_secs(3600));
         assert_eq!(c.cors_origins, ["https://a.example", "https://b.example"]);
         assert!(cfg(&[("ACCESS_TOKEN_EXPIRE_MINUTES", "soon")]).is_err());

@@ -94,12 +94,16 @@ impl ApiError {
     pub fn problem(&self) -> Problem {
         let status = self.status();
         let detail = match self {
-            ApiError::Internal(_) => "an unexpected error occurred; quote the request id when reporting it".to_owned(),
+            ApiError::Internal(_) => {
+                "an unexpected error occurred; quote the request id when reporting it".to_owned()
+            }
             ApiError::Unauthorized(why) => why.clone(),
             ApiError::Validation(errs) => {
                 errs.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
             }
-            ApiError::RateLimited { retry_after_secs } => format!("too many attempts; retry in {retry_after_secs} s"),
+            ApiError::RateLimited { retry_after_secs } => {
+                format!("too many attempts; retry in {retry_after_secs} s")
+            }
             other => other.to_string(),
         };
         Problem {

@@ -59,7 +59,9 @@ impl From<QueryRejection> for ApiError {
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
         match rejection {
-            PathRejection::FailedToDeserializePathParams(e) => ApiError::NotFound(format!("no such resource: {}", e.body_text())),
+            PathRejection::FailedToDeserializePathParams(e) => {
+                ApiError::NotFound(format!("no such resource: {}", e.body_text()))
+            }
             other => ApiError::Internal(other.body_text()),
         }
     }

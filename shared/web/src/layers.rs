@@ -18,13 +18,22 @@ use tower_http::trace::TraceLayer;
 /// Largest JSON body accepted. Evidence and bundles travel through presigned S3 URLs.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// Wraps a router (already holding its state) with the common layers.
+/// Wraps a router (already holding its state) with the common layers; unknown routes answer
+/// with a problem 404.
 pub fn apply(router: Router, config: &Config) -> Router {
+    layer(router.fallback(not_found), config)
+}
+
+/// The common layers without a fallback, for a caller that serves something else on unknown
+/// routes (the local runner serves the SPA there).
+pub fn layer(router: Router, config: &Config) -> Router {
     router
-        .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -48,7 +57,11 @@ pub fn apply(router: Router, config: &Config) -> Router {
 async fn with_request_id(req: Request, next: Next) -> Response {
     let incoming = req.headers().get(&request_id::HEADER).and_then(|v| v.to_str().ok());
     let id = match incoming {
-        Some(v) if (1..=64).contains(&v.len()) && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => v.to_owned(),
+        Some(v)
+            if (1..=64).contains(&v.len()) && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') =>
+        {
+            v.to_owned()
+        }
         _ => uuid::Uuid::new_v4().to_string(),
     };
     let mut response = request_id::scope(id.clone(), next.run(req)).await;
@@ -59,7 +72,8 @@ async fn with_request_id(req: Request, next: Next) -> Response {
 }
 
 fn cors(config: &Config) -> CorsLayer {
-    let origins: Vec<HeaderValue> = config.cors_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    let origins: Vec<HeaderValue> =
+        config.cors_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_credentials(true)
@@ -68,7 +82,8 @@ fn cors(config: &Config) -> CorsLayer {
         .expose_headers([HeaderName::from_static("x-request-id"), header::RETRY_AFTER])
 }
 
-async fn not_found() -> ApiError {
+/// The problem-JSON 404 for unknown API routes.
+pub async fn not_found() -> ApiError {
     ApiError::NotFound("no such route".into())
 }
 

@@ -18,7 +18,10 @@ impl PageParams {
     pub fn page(&self) -> Result<PageRequest, ApiError> {
         let cursor = match &self.cursor {
             None => None,
-            Some(raw) => Some(Cursor::decode(raw).ok_or_else(|| ApiError::BadRequest("invalid or expired cursor".into()))?),
+            Some(raw) => Some(
+                Cursor::decode(raw)
+                    .ok_or_else(|| ApiError::BadRequest("invalid or expired cursor".into()))?,
+            ),
         };
         Ok(PageRequest::new(self.limit, cursor))
     }

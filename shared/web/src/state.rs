@@ -22,10 +22,20 @@ impl AppState {
     }
 
     pub fn with_sdk(config: Config, sdk: &aws_config::SdkConfig) -> Self {
-        let dynamo = aws_sdk_dynamodb::Client::new(sdk);
         // Path-style keeps presigned URLs valid against local S3 endpoints and bucket names with dots.
-        let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(sdk).force_path_style(true).build());
-        let events = aws_sdk_eventbridge::Client::new(sdk);
+        let s3 = aws_sdk_s3::Client::from_conf(
+            aws_sdk_s3::config::Builder::from(sdk).force_path_style(true).build(),
+        );
+        Self::new(config, aws_sdk_dynamodb::Client::new(sdk), s3, aws_sdk_eventbridge::Client::new(sdk))
+    }
+
+    /// State over explicitly built clients (tests point each at its local endpoint).
+    pub fn new(
+        config: Config,
+        dynamo: aws_sdk_dynamodb::Client,
+        s3: aws_sdk_s3::Client,
+        events: aws_sdk_eventbridge::Client,
+    ) -> Self {
         let db = Db::new(dynamo, config.table_name.clone());
         Self { config: Arc::new(config), db, s3, events }
     }

@@ -1,0 +1,243 @@
+//! Handlers of the users route group. Every mutation writes its audit entry in the same
+//! DynamoDB transaction as the change; an admin cannot lock themselves out.
+
+use auth::{CurrentUser, UserView, password};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::Utc;
+use domain::user::{User, Username, check_email};
+use domain::{FieldError, Role};
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+use web::client_ip::ClientIp;
+use web::pagination::{ListResponse, PageParams};
+use web::{ApiError, AppJson, AppPath, AppQuery, AppState};
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUserRequest {
+    username: String,
+    password: String,
+    role: Role,
+    email: Option<String>,
+    full_name: Option<String>,
+}
+
+/// Fields an admin may change; absent fields stay as they are.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUserRequest {
+    role: Option<Role>,
+    is_active: Option<bool>,
+    email: Option<String>,
+    full_name: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetPasswordRequest {
+    new_password: String,
+}
+
+fn check_full_name(name: &Option<String>, errors: &mut Vec<FieldError>) {
+    if name.as_ref().is_some_and(|n| n.chars().count() > 200) {
+        errors.push(FieldError::new("full_name", "max_length", "must be at most 200 characters"));
+    }
+}
+
+async fn load(state: &AppState, id: Uuid) -> Result<User, ApiError> {
+    store::users::get(&state.db, id).await?.ok_or_else(|| ApiError::NotFound(format!("user {id} not found")))
+}
+
+/// Lists users, ordered by username.
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(PageParams),
+    responses((status = 200, body = ListResponse<UserView>), (status = 403, body = web::error::Problem)))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    AppQuery(params): AppQuery<PageParams>,
+) -> Result<Json<ListResponse<UserView>>, ApiError> {
+    let page = store::users::list(&state.db, &params.page()?).await?;
+    Ok(Json(ListResponse::from_page(page, UserView::from)))
+}
+
+/// Creates a user. The password must meet the policy; every failed rule is named.
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUserRequest,
+    responses(
+        (status = 201, body = UserView),
+        (status = 409, description = "Username taken", body = web::error::Problem),
+        (status = 422, body = web::error::Problem),
+    ))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    actor: CurrentUser,
+    ip: ClientIp,
+    AppJson(req): AppJson<CreateUserRequest>,
+) -> Result<(StatusCode, Json<UserView>), ApiError> {
+    let mut errors = Vec::new();
+    let username = Username::parse(&req.username).map_err(|e| errors.extend(validation(e))).ok();
+    errors.extend(domain::password::check("password", &req.password));
+    if let Some(email) = &req.email {
+        errors.extend(check_email(email).err().map(validation).unwrap_or_default());
+    }
+    check_full_name(&req.full_name, &mut errors);
+    let Some(username) = username.filter(|_| errors.is_empty()) else {
+        return Err(ApiError::Validation(errors));
+    };
+    let now = Utc::now();
+    let user = User {
+        id: Uuid::new_v4(),
+        username,
+        email: req.email,
+        full_name: req.full_name,
+        role: req.role,
+        is_active: true,
+        password_hash: password::hash(&req.password).map_err(ApiError::internal)?,
+        created_at: now,
+        updated_at: now,
+        last_login_at: None,
+        version: 1,
+    };
+    let entry = auth::audit::entry(
+        Some(&actor),
+        &ip,
+        "user.create",
+        "user",
+        Some(user.id.to_string()),
+        json!({ "username": user.username.as_str(), "role": user.role, "email": user.email }),
+    );
+    store::users::create(&state.db, &user, &entry).await?;
+    Ok((StatusCode::CREATED, Json(user.into())))
+}
+
+fn validation(e: domain::DomainError) -> Vec<FieldError> {
+    match e {
+        domain::DomainError::Validation(v) => v,
+        other => vec![FieldError::new("body", "invalid", other.to_string())],
+    }
+}
+
+/// One user.
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = Uuid, Path)),
+    responses((status = 200, body = UserView), (status = 404, body = web::error::Problem)))]
+pub async fn get_user(
+    State(state): State<AppState>,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Json<UserView>, ApiError> {
+    Ok(Json(load(&state, id).await?.into()))
+}
+
+/// Changes role, active flag, e-mail or full name.
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", params(("id" = Uuid, Path)),
+    request_body = UpdateUserRequest,
+    responses(
+        (status = 200, body = UserView),
+        (status = 404, body = web::error::Problem),
+        (status = 409, description = "Would lock the caller out, or changed concurrently", body = web::error::Problem),
+        (status = 422, body = web::error::Problem),
+    ))]
+pub async fn update_user(
+    State(state): State<AppState>,
+    actor: CurrentUser,
+    ip: ClientIp,
+    AppPath(id): AppPath<Uuid>,
+    AppJson(req): AppJson<UpdateUserRequest>,
+) -> Result<Json<UserView>, ApiError> {
+    let mut errors = Vec::new();
+    if let Some(email) = &req.email {
+        errors.extend(check_email(email).err().map(validation).unwrap_or_default());
+    }
+    check_full_name(&req.full_name, &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    if id == actor.id && (req.is_active == Some(false) || req.role.is_some_and(|r| r != Role::Admin)) {
+        return Err(ApiError::Conflict("you cannot deactivate or demote your own account".into()));
+    }
+    let before = load(&state, id).await?;
+    let mut user = before.clone();
+    let mut changes = serde_json::Map::new();
+    if let Some(role) = req.role.filter(|r| *r != before.role) {
+        changes.insert("role".into(), json!({ "from": before.role, "to": role }));
+        user.role = role;
+    }
+    if let Some(active) = req.is_active.filter(|a| *a != before.is_active) {
+        changes.insert("is_active".into(), json!({ "from": before.is_active, "to": active }));
+        user.is_active = active;
+    }
+    if req.email.is_some() && req.email != before.email {
+        changes.insert("email".into(), json!({ "from": before.email, "to": req.email }));
+        user.email = req.email;
+    }
+    if req.full_name.is_some() && req.full_name != before.full_name {
+        changes.insert("full_name".into(), json!({ "from": before.full_name, "to": req.full_name }));
+        user.full_name = req.full_name;
+    }
+    if changes.is_empty() {
+        return Ok(Json(before.into()));
+    }
+    user.updated_at = Utc::now();
+    user.version += 1;
+    let entry =
+        auth::audit::entry(Some(&actor), &ip, "user.update", "user", Some(id.to_string()), changes.into());
+    store::users::update(&state.db, &user, &entry).await?;
+    Ok(Json(user.into()))
+}
+
+/// Sets a new password for a user (the policy applies).
+#[utoipa::path(post, path = "/api/v1/users/{id}/reset-password", tag = "users", params(("id" = Uuid, Path)),
+    request_body = ResetPasswordRequest,
+    responses((status = 204, description = "Reset"), (status = 404, body = web::error::Problem), (status = 422, body = web::error::Problem)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    actor: CurrentUser,
+    ip: ClientIp,
+    AppPath(id): AppPath<Uuid>,
+    AppJson(req): AppJson<ResetPasswordRequest>,
+) -> Result<StatusCode, ApiError> {
+    let errors = domain::password::check("new_password", &req.new_password);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let mut user = load(&state, id).await?;
+    user.password_hash = password::hash(&req.new_password).map_err(ApiError::internal)?;
+    user.updated_at = Utc::now();
+    user.version += 1;
+    let entry = auth::audit::entry(
+        Some(&actor),
+        &ip,
+        "user.reset_password",
+        "user",
+        Some(id.to_string()),
+        json!({ "password": "reset" }),
+    );
+    store::users::update(&state.db, &user, &entry).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes a user and frees the username. Deactivate (PATCH `is_active: false`) to keep history.
+#[utoipa::path(delete, path = "/api/v1/users/{id}", tag = "users", params(("id" = Uuid, Path)),
+    responses((status = 204, description = "Deleted"), (status = 404, body = web::error::Problem), (status = 409, body = web::error::Problem)))]
+pub async fn delete_user(
+    State(state): State<AppState>,
+    actor: CurrentUser,
+    ip: ClientIp,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    if id == actor.id {
+        return Err(ApiError::Conflict("you cannot delete your own account".into()));
+    }
+    let user = load(&state, id).await?;
+    let entry = auth::audit::entry(
+        Some(&actor),
+        &ip,
+        "user.delete",
+        "user",
+        Some(id.to_string()),
+        json!({ "username": user.username.as_str(), "role": user.role }),
+    );
+    store::users::delete(&state.db, &user, &entry).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,54 @@
+//! Seeding users straight into the store, for tests whose subject is not user creation.
+
+use chrono::Utc;
+use domain::Role;
+use domain::audit::AuditEntry;
+use domain::user::{User, Username};
+use uuid::Uuid;
+use web::AppState;
+
+/// A password that meets the policy; every seeded user has it.
+pub const PASSWORD: &str = "Seeded-Passw0rd!";
+
+/// Creates an active user with `role` and returns it with a valid access token.
+pub async fn user(state: &AppState, role: Role) -> (User, String) {
+    let now = Utc::now();
+    let user = User {
+        id: Uuid::new_v4(),
+        username: Username::parse(&format!(
+            "{}-{}",
+            role.as_str().replace('_', "-"),
+            &Uuid::new_v4().simple().to_string()[..8]
+        ))
+        .unwrap(),
+        email: None,
+        full_name: None,
+        role,
+        is_active: true,
+        password_hash: auth::password::hash(PASSWORD).unwrap(),
+        created_at: now,
+        updated_at: now,
+        last_login_at: None,
+        version: 1,
+    };
+    let entry = AuditEntry {
+        id: Uuid::new_v4(),
+        at: now,
+        actor_id: None,
+        actor_username: None,
+        action: "test.seed".into(),
+        target_type: "user".into(),
+        target_id: Some(user.id.to_string()),
+        ip: None,
+        summary: serde_json::json!({}),
+    };
+    store::users::create(&state.db, &user, &entry).await.expect("seed user");
+    let (token, _) = auth::token::issue(
+        &state.config.secret_key,
+        user.id,
+        user.username.as_str(),
+        role,
+        state.config.access_token_ttl,
+    );
+    (user, token)
+}

@@ -1,0 +1,110 @@
+//! `spawn_app`: the whole API on a random loopback port over a fresh table and bucket.
+
+use domain::Role;
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::Value;
+use std::net::SocketAddr;
+use web::AppState;
+
+pub const ADMIN_PASSWORD: &str = "Admin-Passw0rd!";
+pub const SECRET: &str = "test-secret-key-test-secret-key-0123456789";
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub http: reqwest::Client,
+    pub admin_token: String,
+}
+
+pub fn config(extra: &[(&str, &str)]) -> web::Config {
+    let vars: Vec<(String, String)> = [("ADMIN_PASSWORD", ADMIN_PASSWORD), ("SECRET_KEY", SECRET)]
+        .iter()
+        .chain(extra)
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    web::Config::from_lookup(|k| vars.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone())).unwrap()
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(config(&[])).await
+}
+
+pub async fn spawn_app_with(config: web::Config) -> TestApp {
+    let state = aegis_tests::stack().await.app_state(config).await;
+    api_auth::ensure_initial_admin(&state).await.expect("bootstrap admin");
+    let admin = store::users::get_by_username(&state.db, "admin").await.unwrap().expect("admin exists");
+    let (admin_token, _) =
+        auth::token::issue(SECRET, admin.id, "admin", Role::Admin, state.config.access_token_ttl);
+    let app = infra::app(state.clone(), None);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+    });
+    TestApp { base: format!("http://{addr}"), state, http: reqwest::Client::new(), admin_token }
+}
+
+impl TestApp {
+    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let rb = self.http.request(method, format!("{}{path}", self.base));
+        match token {
+            Some(t) => rb.bearer_auth(t),
+            None => rb,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.request(Method::GET, path, Some(token)).send().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.request(Method::POST, path, Some(token)).json(body).send().await.unwrap()
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.request(Method::PATCH, path, Some(token)).json(body).send().await.unwrap()
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Response {
+        self.request(Method::DELETE, path, Some(token)).send().await.unwrap()
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Response {
+        self.request(Method::POST, "/api/v1/auth/login", None)
+            .json(&serde_json::json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A seeded user with `role`: (id, username, token).
+    pub async fn user(&self, role: Role) -> (uuid::Uuid, String, String) {
+        let (user, token) = aegis_tests::seed::user(&self.state, role).await;
+        (user.id, user.username.to_string(), token)
+    }
+
+    /// All audit entries, newest first (admin view).
+    pub async fn audit(&self, query: &str) -> Vec<Value> {
+        let res = self.get(&format!("/api/v1/audit-logs?limit=500&{query}"), &self.admin_token).await;
+        assert_eq!(res.status(), 200);
+        res.json::<Value>().await.unwrap()["items"].as_array().unwrap().clone()
+    }
+}
+
+/// Asserts a problem document with `status` and returns it.
+pub async fn problem(res: Response, status: u16) -> Value {
+    assert_eq!(res.status().as_u16(), status, "unexpected status");
+    let ct = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(ct.as_deref(), Some("application/problem+json"));
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["status"], status);
+    assert!(body["title"].is_string() && body["type"].is_string() && body["detail"].is_string(), "{body}");
+    body
+}
+
+/// The `code`s of a validation problem's errors.
+pub fn error_codes(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map_or(vec![], |e| e.iter().map(|x| x["code"].as_str().unwrap().to_owned()).collect())
+}

@@ -1,0 +1,8 @@
+//! Black-box API tests: the merged router (as the local runner serves it) over real HTTP,
+//! against DynamoDB Local and LocalStack, with a fresh table per test.
+
+mod audit;
+mod auth;
+mod bad_input;
+mod helpers;
+mod users;
