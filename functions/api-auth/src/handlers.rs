@@ -138,7 +138,15 @@ pub async fn logout(
     let entry =
         auth::audit::entry(Some(&user), &ip, "auth.logout", "user", Some(user.id.to_string()), json!({}));
     store::audit::record(&state.db, &entry).await?;
-    Ok((jar.remove(Cookie::build(COOKIE_NAME).path("/")), StatusCode::NO_CONTENT))
+    // Always send the expiring cookie, also to Bearer clients: a browser that still holds one
+    // must drop it (`CookieJar::remove` only does so when the request carried the cookie).
+    let expired = Cookie::build((COOKIE_NAME, ""))
+        .http_only(true)
+        .secure(state.config.is_production())
+        .same_site(SameSite::Strict)
+        .path("/")
+        .max_age(cookie::time::Duration::ZERO);
+    Ok((jar.add(expired), StatusCode::NO_CONTENT))
 }
 
 #[derive(Deserialize, ToSchema)]

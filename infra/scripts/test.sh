@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# `make test`: every test, against a local stack started for this run and stopped afterwards.
+#   1. static checks: rustfmt, clippy (-D warnings), cfn-lint on template.yaml
+#   2. Rust tests (unit, store and API integration, Lambda binaries) with cargo-nextest;
+#      the real-data tests run when ../shared/data (or $AEGIS_DATA_DIR) is present and are
+#      reported as skipped otherwise
+#   3. frontend: lint, typecheck, unit tests, production build
+#   4. browser tests: headless Chromium against the local runner on the same stack
+# The test stack has its own ports and state dir, so it runs next to `make dev`.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root="$PWD"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/aegis/target}"
+export AEGIS_STACK_DIR="${AEGIS_TEST_STACK_DIR:-$HOME/.cache/aegis/test-stack}"
+export DYNAMODB_PORT="${AEGIS_TEST_DYNAMODB_PORT:-8101}"
+export LOCALSTACK_PORT="${AEGIS_TEST_LOCALSTACK_PORT:-4666}"
+runner_port="${AEGIS_TEST_PORT:-8100}"
+t0=$SECONDS
+
+step() { printf '\n==> %s (%ss)\n' "$*" "$((SECONDS - t0))"; }
+
+command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)" >&2; exit 1; }
+if ! cargo nextest --version >/dev/null 2>&1; then
+  step "installing cargo-nextest"
+  cargo install --locked cargo-nextest
+fi
+
+runner_pid=""
+cleanup() {
+  [ -n "$runner_pid" ] && kill "$runner_pid" 2>/dev/null || true
+  localstack/stop.sh >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+step "local stack (DynamoDB Local :$DYNAMODB_PORT, LocalStack :$LOCALSTACK_PORT)"
+localstack/stop.sh >/dev/null 2>&1 || true # a stack left by an interrupted run starts afresh
+localstack/start.sh >/dev/null
+# shellcheck disable=SC1091
+source "$AEGIS_STACK_DIR/run/env.sh"
+
+step "rustfmt"
+cargo fmt --all --check
+
+step "clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "cfn-lint template.yaml"
+"${AEGIS_TOOLS_DIR:-$HOME/.cache/aegis/tools}/venv/bin/cfn-lint" template.yaml
+
+step "Rust tests"
+data_dir="${AEGIS_DATA_DIR:-$root/../shared/data}"
+nextest=(cargo nextest run --workspace --no-fail-fast)
+if [ -d "$data_dir/attack" ]; then
+  export AEGIS_DATA_DIR="$(cd "$data_dir" && pwd)"
+  echo "real data: $AEGIS_DATA_DIR (real-data tests included)"
+  # --run-ignored all: the real-data tests are #[ignore]d so that, without data, they show as
+  # skipped; timing runs (parse_speed) belong to `make bench`.
+  nextest+=(--run-ignored all -E 'not test(/parse_speed/)')
+else
+  echo "real data not found at $data_dir: the real-data tests are SKIPPED (set AEGIS_DATA_DIR)"
+fi
+"${nextest[@]}"
+
+if [ -f frontend/package.json ]; then
+  step "frontend: lint, typecheck, unit tests, build"
+  frontend/scripts/check.sh
+
+  step "browser tests"
+  cargo build --quiet --bin aegis-local
+  export TABLE_NAME="aegis-browser-$$" EVIDENCE_BUCKET="aegis-browser-$$" EVENT_BUS_NAME="aegis-browser-$$"
+  export AEGIS_PORT="$runner_port" ADMIN_USERNAME=admin ADMIN_PASSWORD="Browser-Test-Admin-1!"
+  export SECRET_KEY="browser-tests-only-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  export CORS_ORIGINS="http://127.0.0.1:$runner_port"
+  log_file="$AEGIS_STACK_DIR/logs/runner.log"
+  "$CARGO_TARGET_DIR/debug/aegis-local" >"$log_file" 2>&1 &
+  runner_pid=$!
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$runner_port/health" >/dev/null && break
+    kill -0 "$runner_pid" 2>/dev/null || { tail -n 30 "$log_file"; echo "local runner exited" >&2; exit 1; }
+    sleep 0.5
+  done
+  AEGIS_URL="http://127.0.0.1:$runner_port" AEGIS_ADMIN_USERNAME="$ADMIN_USERNAME" \
+    AEGIS_ADMIN_PASSWORD="$ADMIN_PASSWORD" frontend/scripts/browser-test.sh
+fi
+
+step "all tests passed"

