@@ -2,6 +2,7 @@
 //! the Lambda functions run), API docs outside production, the SPA from `frontend/dist`, and
 //! provisioning of the table, bucket and bus from the definitions in `template.yaml`.
 
+pub mod background;
 pub mod provision;
 pub mod spa;
 
@@ -18,6 +19,8 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(api_auth::routes(state))
         .merge(api_users::routes(state))
         .merge(api_audit::routes(state))
+        .merge(api_catalog::routes(state))
+        .merge(api_system::routes(state))
         .split_for_parts()
 }
 

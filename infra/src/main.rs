@@ -9,7 +9,7 @@ async fn main() -> anyhow::Result<()> {
     web::telemetry::init();
     let config = web::Config::from_env().context("configuration")?;
     let port: u16 = std::env::var("AEGIS_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(8000);
-    let state = web::AppState::from_config(config).await;
+    let state = infra::background::in_process_events(web::AppState::from_config(config).await);
     infra::provision::ensure_resources(&state)
         .await
         .context("provisioning the local stack (is it running?)")?;
@@ -21,6 +21,7 @@ async fn main() -> anyhow::Result<()> {
     if spa.is_none() {
         tracing::warn!(dir = %spa_dir.display(), "SPA not built; serving the API only");
     }
+    infra::background::spawn_schedules(&state);
     let app = infra::app(state.clone(), spa);
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;

@@ -3,9 +3,11 @@
 //! the rules can be tested as plain functions.
 
 pub mod audit;
+pub mod catalog;
 pub mod error;
 pub mod password;
 pub mod role;
+pub mod sync;
 pub mod user;
 
 pub use error::{DomainError, FieldError};

@@ -71,6 +71,66 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Runs a query to the end (every page) and returns the raw items. Only for partitions whose
+    /// size is bounded by the ATT&CK catalog, never by user activity.
+    pub(crate) async fn query_all(&self, query: QueryFluentBuilder) -> Result<Vec<Item>, StoreError> {
+        let mut items = Vec::new();
+        let mut start = None;
+        loop {
+            let out = query
+                .clone()
+                .table_name(&self.table)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(StoreError::backend)?;
+            items.extend(out.items.unwrap_or_default());
+            match out.last_evaluated_key {
+                Some(k) if !k.is_empty() => start = Some(k),
+                _ => return Ok(items),
+            }
+        }
+    }
+
+    /// Writes items with `BatchWriteItem`, 25 per request, retrying unprocessed items with
+    /// backoff. Returns how many could not be written after the retries.
+    pub(crate) async fn batch_put(&self, items: Vec<Item>) -> Result<usize, StoreError> {
+        use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
+        let mut failed = 0;
+        let mut items = items.into_iter().peekable();
+        while items.peek().is_some() {
+            let mut chunk: Vec<WriteRequest> = Vec::with_capacity(25);
+            for item in items.by_ref().take(25) {
+                let put = PutRequest::builder().set_item(Some(item)).build().map_err(StoreError::backend)?;
+                chunk.push(WriteRequest::builder().put_request(put).build());
+            }
+            let mut attempt = 0u32;
+            while !chunk.is_empty() {
+                let out = self
+                    .client
+                    .batch_write_item()
+                    .request_items(&self.table, std::mem::take(&mut chunk))
+                    .send()
+                    .await
+                    .map_err(StoreError::backend)?;
+                chunk = out.unprocessed_items.and_then(|mut m| m.remove(&self.table)).unwrap_or_default();
+                if chunk.is_empty() {
+                    break;
+                }
+                attempt += 1;
+                if attempt > 6 {
+                    failed += chunk.len();
+                    break;
+                }
+                // Unprocessed items mean throttling: back off exponentially (50 ms .. 3.2 s).
+                tokio::time::sleep(std::time::Duration::from_millis(50 << attempt)).await;
+            }
+        }
+        Ok(failed)
+    }
+}
+
 /// Adds the key attributes and entity metadata to a serialised record.
 pub(crate) fn with_keys<T: serde::Serialize>(
     record: &T,

@@ -71,3 +71,109 @@ pub fn initial_admin_pk() -> String {
 pub fn initial_admin_sk() -> String {
     "INITIAL_ADMIN".into()
 }
+
+/// Catalog objects: `CAT#<domain>#<KIND>#<ATT&CK id>`, with `SK = META` for MITRE's (or the
+/// admin's) record and other sort keys for user data attached to it.
+pub fn catalog_pk(domain: &str, kind: CatalogKind, id: &str) -> String {
+    format!("CAT#{domain}#{}#{id}", kind.tag())
+}
+pub fn catalog_meta_sk() -> String {
+    "META".into()
+}
+/// GSI1 partition listing every object of one kind in one domain, sorted by ATT&CK id (tactics:
+/// by matrix column).
+pub fn catalog_index_pk(domain: &str, kind: CatalogKind) -> String {
+    format!("CAT#{domain}#{}S", kind.tag())
+}
+pub fn tactic_index_sk(order: u32, id: &str) -> String {
+    format!("{order:04}#{id}")
+}
+/// A technique's review mark: same partition as the technique, and listed right after it in the
+/// technique index (`#` sorts before `.`, so `T1059#REVIEW` precedes `T1059.001`).
+pub fn review_sk() -> String {
+    "REVIEW".into()
+}
+pub fn review_index_sk(technique: &str) -> String {
+    format!("{technique}#REVIEW")
+}
+/// A custom actor -> technique mapping, under the actor; GSI2 finds it from the technique.
+pub fn actor_mapping_sk(technique: &str) -> String {
+    format!("MAP#{technique}")
+}
+pub fn technique_actors_pk(domain: &str, technique: &str) -> String {
+    format!("CAT#{domain}#TECHACTORS#{technique}")
+}
+/// What the catalog of a domain was last synced to.
+pub fn catalog_state_pk(domain: &str) -> String {
+    format!("CAT#{domain}")
+}
+pub fn catalog_state_sk() -> String {
+    "STATE".into()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CatalogKind {
+    Tactic,
+    Technique,
+    Actor,
+    Mitigation,
+    DetectionStrategy,
+}
+
+impl CatalogKind {
+    pub const ALL: [CatalogKind; 5] = [
+        CatalogKind::Tactic,
+        CatalogKind::Technique,
+        CatalogKind::Actor,
+        CatalogKind::Mitigation,
+        CatalogKind::DetectionStrategy,
+    ];
+    pub fn tag(self) -> &'static str {
+        match self {
+            CatalogKind::Tactic => "TACTIC",
+            CatalogKind::Technique => "TECHNIQUE",
+            CatalogKind::Actor => "ACTOR",
+            CatalogKind::Mitigation => "MITIGATION",
+            CatalogKind::DetectionStrategy => "DETSTRAT",
+        }
+    }
+    /// The entity name stored on items and used in run counts.
+    pub fn entity(self) -> &'static str {
+        match self {
+            CatalogKind::Tactic => "tactic",
+            CatalogKind::Technique => "technique",
+            CatalogKind::Actor => "threat_actor",
+            CatalogKind::Mitigation => "mitigation",
+            CatalogKind::DetectionStrategy => "detection_strategy",
+        }
+    }
+}
+
+/// One sync run: `SYNCRUN#<uuid>`; GSI1 lists runs newest first.
+pub fn sync_run_pk(id: Uuid) -> String {
+    format!("SYNCRUN#{id}")
+}
+pub fn sync_run_sk() -> String {
+    "RUN".into()
+}
+pub fn sync_runs_index_pk() -> String {
+    "SYNCRUNS".into()
+}
+/// A technique re-pointed by a run, under the run.
+pub fn repoint_sk(from: &str) -> String {
+    format!("REPOINT#{from}")
+}
+/// A lease that lets one job run at a time.
+pub fn lease_pk(name: &str) -> String {
+    format!("LEASE#{name}")
+}
+pub fn lease_sk() -> String {
+    "LEASE".into()
+}
+/// Last outcome of a scheduled job.
+pub fn job_pk(name: &str) -> String {
+    format!("JOB#{name}")
+}
+pub fn job_sk() -> String {
+    "STATUS".into()
+}

@@ -4,6 +4,7 @@
 //! provisioning and the deployed stack cannot drift apart.
 
 pub mod audit;
+pub mod catalog;
 pub mod cursor;
 mod db;
 mod error;
@@ -11,6 +12,7 @@ pub mod keys;
 pub mod provision;
 pub mod rate_limit;
 pub mod schema;
+pub mod sync_runs;
 pub mod tokens;
 pub mod users;
 

@@ -23,7 +23,20 @@ pub struct Config {
     pub max_retest_count: u32,
     /// Login attempts allowed per client IP per minute.
     pub login_rate_limit: u32,
+    /// TAXII 2.1 API root of the ATT&CK server; empty disables TAXII (bundle URL only).
+    pub attack_taxii_url: String,
+    /// TAXII collection holding Enterprise ATT&CK.
+    pub attack_taxii_collection: String,
+    /// Fallback: a STIX bundle (JSON, optionally gzipped) over http(s) or `file://`.
+    pub attack_bundle_url: String,
+    /// Hours between scheduled MITRE syncs.
+    pub mitre_sync_interval_hours: u64,
 }
+
+/// MITRE's public TAXII 2.1 server and its Enterprise collection.
+pub const DEFAULT_TAXII_URL: &str = "https://attack-taxii.mitre.org/api/v21/";
+pub const DEFAULT_TAXII_COLLECTION: &str = "x-mitre-collection--1f5f1533-f617-4ca8-9ab4-6a02367fa019";
+pub const DEFAULT_BUNDLE_URL: &str = "https://raw.githubusercontent.com/mitre-attack/attack-stix-data/master/enterprise-attack/enterprise-attack.json";
 
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -108,6 +121,12 @@ impl Config {
             event_bus_name: var("EVENT_BUS_NAME").unwrap_or_else(|| "aegis-events".into()),
             max_retest_count: number("MAX_RETEST_COUNT", 3)? as u32,
             login_rate_limit: number("LOGIN_RATE_LIMIT_PER_MINUTE", 5)? as u32,
+            // Unlike the other settings, an empty TAXII URL is meaningful (TAXII off).
+            attack_taxii_url: get("ATTACK_TAXII_URL").unwrap_or_else(|| DEFAULT_TAXII_URL.into()),
+            attack_taxii_collection: var("ATTACK_TAXII_COLLECTION")
+                .unwrap_or_else(|| DEFAULT_TAXII_COLLECTION.into()),
+            attack_bundle_url: var("ATTACK_BUNDLE_URL").unwrap_or_else(|| DEFAULT_BUNDLE_URL.into()),
+            mitre_sync_interval_hours: number("MITRE_SYNC_INTERVAL_HOURS", 24)?.max(1),
         })
     }
 }

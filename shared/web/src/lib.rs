@@ -5,6 +5,7 @@
 pub mod client_ip;
 pub mod config;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod layers;
 pub mod openapi;

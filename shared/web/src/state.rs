@@ -12,6 +12,8 @@ pub struct AppState {
     pub db: Db,
     pub s3: aws_sdk_s3::Client,
     pub events: aws_sdk_eventbridge::Client,
+    /// Where [`crate::events::publish`] sends events.
+    pub dispatch: crate::events::Dispatch,
 }
 
 impl AppState {
@@ -37,6 +39,12 @@ impl AppState {
         events: aws_sdk_eventbridge::Client,
     ) -> Self {
         let db = Db::new(dynamo, config.table_name.clone());
-        Self { config: Arc::new(config), db, s3, events }
+        Self { config: Arc::new(config), db, s3, events, dispatch: crate::events::Dispatch::EventBridge }
+    }
+
+    /// The same state, publishing events to an in-process loop.
+    pub fn with_dispatch(mut self, dispatch: crate::events::Dispatch) -> Self {
+        self.dispatch = dispatch;
+        self
     }
 }

@@ -1,0 +1,31 @@
+//! Lambda entry point of the `mitre-sync` job: EventBridge delivers the schedule tick
+//! (`Scheduled Event`) and the API's `MitreSyncRequested` events here.
+
+use lambda_runtime::{LambdaEvent, service_fn};
+use serde::Deserialize;
+
+/// The parts of an EventBridge event this job reads.
+#[derive(Deserialize)]
+struct Event {
+    #[serde(rename = "detail-type")]
+    detail_type: String,
+    #[serde(default)]
+    detail: serde_json::Value,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    web::telemetry::init();
+    let state = web::AppState::from_config(web::Config::from_env()?).await;
+    let state = &state;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| async move {
+        let e = event.payload;
+        match attack_sync::handle_event(state, &e.detail_type, &e.detail).await? {
+            Some(run) => Ok::<_, lambda_runtime::Error>(serde_json::json!({
+                "run_id": run.run_id, "status": run.status, "counts": run.counts,
+            })),
+            None => Err(format!("unexpected event `{}`", e.detail_type).into()),
+        }
+    }))
+    .await
+}

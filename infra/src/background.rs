@@ -1,0 +1,66 @@
+//! What EventBridge and its rules do on AWS, done in-process for the local runner and the
+//! tests: events published by the API are handed to the same handlers the job and consumer
+//! functions run, and the schedules of `template.yaml` tick on tokio timers.
+
+use std::time::Duration;
+use tokio::sync::mpsc;
+use web::AppState;
+use web::events::{Dispatch, DomainEvent};
+
+/// Returns `state` publishing to a new in-process loop, and spawns that loop. Each event is
+/// handled on its own task, as separate Lambda invocations would be.
+pub fn in_process_events(state: AppState) -> AppState {
+    let (tx, mut rx) = mpsc::unbounded_channel::<DomainEvent>();
+    let state = state.with_dispatch(Dispatch::InProcess(tx));
+    let handler_state = state.clone();
+    tokio::spawn(async move {
+        while let Some(event) = rx.recv().await {
+            let state = handler_state.clone();
+            tokio::spawn(async move { handle(&state, event).await });
+        }
+    });
+    state
+}
+
+/// Routes one event to its handler, as the rules in `template.yaml` do.
+pub async fn handle(state: &AppState, event: DomainEvent) {
+    let outcome = match event.detail_type.as_str() {
+        attack_sync::REQUESTED => {
+            attack_sync::handle_event(state, &event.detail_type, &event.detail).await.map(|_| ())
+        }
+        other => {
+            tracing::debug!(detail_type = other, "no in-process handler for this event");
+            Ok(())
+        }
+    };
+    if let Err(e) = outcome {
+        tracing::error!(detail_type = %event.detail_type, error = %e, "event handler failed");
+    }
+}
+
+/// Starts the schedules: the MITRE sync every `MITRE_SYNC_INTERVAL_HOURS`, and once right away
+/// when the Enterprise catalog has never been synced.
+pub fn spawn_schedules(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let never_synced =
+            matches!(store::catalog::state(&state.db, domain::catalog::DEFAULT_DOMAIN).await, Ok(None));
+        if never_synced {
+            tracing::info!("the ATT&CK catalog is empty: syncing now");
+            tick(&state).await;
+        }
+        let every = Duration::from_secs(state.config.mitre_sync_interval_hours * 3600);
+        let mut timer = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        loop {
+            timer.tick().await;
+            tick(&state).await;
+        }
+    });
+}
+
+async fn tick(state: &AppState) {
+    let scheduled = serde_json::json!({});
+    if let Err(e) = attack_sync::handle_event(state, "Scheduled Event", &scheduled).await {
+        tracing::error!(error = %e, "scheduled MITRE sync could not start");
+    }
+}

@@ -1,0 +1,476 @@
+//! The ATT&CK catalog: one item per tactic, technique, threat actor, mitigation and detection
+//! strategy of a domain (`CAT#<domain>#<KIND>#<id>` / `META`), each kind listed by one GSI1
+//! partition. Every MITRE item carries `item_hash`, the sync's fingerprint of what it was written
+//! from, so a sync reads the hashes and writes only what changed. User data (review marks,
+//! custom actor mappings) are separate items the sync never writes, except when it re-points
+//! them from a revoked technique to its replacement.
+//!
+//! The catalog is bounded by ATT&CK (about 1,000 objects per domain), so listings read a whole
+//! kind partition and filter in memory; nothing here grows with user activity.
+
+use crate::db::{Item, is_condition_failure, with_keys};
+use crate::keys::{self, CatalogKind};
+use crate::{Db, StoreError};
+use aws_sdk_dynamodb::types::AttributeValue;
+use chrono::{DateTime, Utc};
+use domain::catalog::{ActorMapping, DetectionStrategy, Mitigation, Review, Tactic, Technique, ThreatActor};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// A catalog record the store knows how to key.
+pub trait CatalogRecord: Serialize + DeserializeOwned {
+    const KIND: CatalogKind;
+    fn id(&self) -> &str;
+    fn domain(&self) -> &str;
+    /// GSI1 sort key within the kind's index.
+    fn index_sk(&self) -> String {
+        self.id().to_owned()
+    }
+    fn custom(&self) -> bool {
+        false
+    }
+}
+
+impl CatalogRecord for Tactic {
+    const KIND: CatalogKind = CatalogKind::Tactic;
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn domain(&self) -> &str {
+        &self.domain
+    }
+    fn index_sk(&self) -> String {
+        keys::tactic_index_sk(self.order, &self.id)
+    }
+}
+impl CatalogRecord for Technique {
+    const KIND: CatalogKind = CatalogKind::Technique;
+    fn id(&self) -> &str {
+        &self.attack_id
+    }
+    fn domain(&self) -> &str {
+        &self.domain
+    }
+    fn custom(&self) -> bool {
+        self.custom
+    }
+}
+impl CatalogRecord for ThreatActor {
+    const KIND: CatalogKind = CatalogKind::Actor;
+    fn id(&self) -> &str {
+        &self.attack_id
+    }
+    fn domain(&self) -> &str {
+        &self.domain
+    }
+    fn custom(&self) -> bool {
+        self.custom
+    }
+}
+impl CatalogRecord for Mitigation {
+    const KIND: CatalogKind = CatalogKind::Mitigation;
+    fn id(&self) -> &str {
+        &self.attack_id
+    }
+    fn domain(&self) -> &str {
+        &self.domain
+    }
+}
+impl CatalogRecord for DetectionStrategy {
+    const KIND: CatalogKind = CatalogKind::DetectionStrategy;
+    fn id(&self) -> &str {
+        &self.attack_id
+    }
+    fn domain(&self) -> &str {
+        &self.domain
+    }
+}
+
+/// The item for a record, with its keys and the sync fingerprint.
+pub fn item<R: CatalogRecord>(record: &R, item_hash: &str) -> Result<Item, StoreError> {
+    let (domain, id) = (record.domain(), record.id());
+    let mut item = with_keys(
+        record,
+        R::KIND.entity(),
+        &[
+            (keys::PK, keys::catalog_pk(domain, R::KIND, id)),
+            (keys::SK, keys::catalog_meta_sk()),
+            (keys::GSI1PK, keys::catalog_index_pk(domain, R::KIND)),
+            (keys::GSI1SK, record.index_sk()),
+        ],
+    )?;
+    item.insert("item_hash".into(), AttributeValue::S(item_hash.to_owned()));
+    item.insert("custom".into(), AttributeValue::Bool(record.custom()));
+    Ok(item)
+}
+
+/// Writes items in batches; returns how many failed after retries.
+pub async fn put_items(db: &Db, items: Vec<Item>) -> Result<usize, StoreError> {
+    db.batch_put(items).await
+}
+
+/// What a sync needs to know about a stored object to decide whether to write it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Stored {
+    #[serde(rename = "GSI1SK")]
+    index_sk: String,
+    #[serde(default)]
+    pub item_hash: Option<String>,
+    #[serde(default)]
+    pub custom: bool,
+    #[serde(default)]
+    pub revoked: bool,
+    #[serde(default)]
+    pub deprecated: bool,
+    #[serde(default)]
+    pub removed: bool,
+}
+
+/// Fingerprints of every stored object of a kind, by ATT&CK id.
+pub async fn stored(db: &Db, domain: &str, kind: CatalogKind) -> Result<HashMap<String, Stored>, StoreError> {
+    let query = db
+        .client
+        .query()
+        .index_name(keys::GSI1)
+        .key_condition_expression("GSI1PK = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S(keys::catalog_index_pk(domain, kind)))
+        .projection_expression("GSI1SK, item_hash, custom, revoked, deprecated, removed, SK")
+        .filter_expression("SK = :meta")
+        .expression_attribute_values(":meta", AttributeValue::S(keys::catalog_meta_sk()));
+    let mut out = HashMap::new();
+    for item in db.query_all(query).await? {
+        let s: Stored = serde_dynamo::from_item(item)?;
+        let id = match kind {
+            CatalogKind::Tactic => {
+                s.index_sk.split_once('#').map(|(_, id)| id.to_owned()).unwrap_or_default()
+            }
+            _ => s.index_sk.clone(),
+        };
+        out.insert(id, s);
+    }
+    Ok(out)
+}
+
+/// Marks MITRE objects that disappeared from the data as removed (user data stays attached).
+pub async fn mark_removed(db: &Db, domain: &str, kind: CatalogKind, id: &str) -> Result<bool, StoreError> {
+    let res = db
+        .client
+        .update_item()
+        .table_name(&db.table)
+        .key(keys::PK, AttributeValue::S(keys::catalog_pk(domain, kind, id)))
+        .key(keys::SK, AttributeValue::S(keys::catalog_meta_sk()))
+        .update_expression("SET removed = :t, item_hash = :h")
+        .condition_expression("attribute_exists(PK) AND custom = :f")
+        .expression_attribute_values(":t", AttributeValue::Bool(true))
+        .expression_attribute_values(":f", AttributeValue::Bool(false))
+        .expression_attribute_values(":h", AttributeValue::S("removed".into()))
+        .send()
+        .await;
+    match res {
+        Ok(_) => Ok(true),
+        Err(e) if is_condition_failure(&e) => Ok(false),
+        Err(e) => Err(StoreError::backend(e)),
+    }
+}
+
+/// Every record of a kind in index order, with the user items that share the index (reviews).
+async fn index_items(db: &Db, domain: &str, kind: CatalogKind) -> Result<Vec<Item>, StoreError> {
+    let query = db
+        .client
+        .query()
+        .index_name(keys::GSI1)
+        .key_condition_expression("GSI1PK = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S(keys::catalog_index_pk(domain, kind)));
+    db.query_all(query).await
+}
+
+fn sk_of(item: &Item) -> Option<&str> {
+    item.get(keys::SK).and_then(|v| v.as_s().ok()).map(String::as_str)
+}
+
+/// Every record of a kind, in index order.
+pub async fn all<R: CatalogRecord>(db: &Db, domain: &str) -> Result<Vec<R>, StoreError> {
+    index_items(db, domain, R::KIND)
+        .await?
+        .into_iter()
+        .filter(|i| sk_of(i) == Some("META"))
+        .map(|i| serde_dynamo::from_item(i).map_err(StoreError::from))
+        .collect()
+}
+
+/// Every technique with its review mark, by ATT&CK id order.
+pub async fn techniques_with_reviews(
+    db: &Db,
+    domain: &str,
+) -> Result<(Vec<Technique>, HashMap<String, Review>), StoreError> {
+    let mut techniques = Vec::new();
+    let mut reviews = HashMap::new();
+    for item in index_items(db, domain, CatalogKind::Technique).await? {
+        match sk_of(&item) {
+            Some("META") => techniques.push(serde_dynamo::from_item::<_, Technique>(item)?),
+            Some("REVIEW") => {
+                let r: Review = serde_dynamo::from_item(item)?;
+                reviews.insert(r.attack_id.clone(), r);
+            }
+            _ => {}
+        }
+    }
+    Ok((techniques, reviews))
+}
+
+/// One record by ATT&CK id.
+pub async fn get<R: CatalogRecord>(db: &Db, domain: &str, id: &str) -> Result<Option<R>, StoreError> {
+    match db.get(keys::catalog_pk(domain, R::KIND, id), keys::catalog_meta_sk()).await? {
+        Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
+        None => Ok(None),
+    }
+}
+
+/// A technique's review mark.
+pub async fn review(db: &Db, domain: &str, technique: &str) -> Result<Option<Review>, StoreError> {
+    match db.get(keys::catalog_pk(domain, CatalogKind::Technique, technique), keys::review_sk()).await? {
+        Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
+        None => Ok(None),
+    }
+}
+
+fn review_item(db: &Db, domain: &str, review: &Review) -> Result<Item, StoreError> {
+    let _ = db;
+    with_keys(
+        review,
+        "review",
+        &[
+            (keys::PK, keys::catalog_pk(domain, CatalogKind::Technique, &review.attack_id)),
+            (keys::SK, keys::review_sk()),
+            (keys::GSI1PK, keys::catalog_index_pk(domain, CatalogKind::Technique)),
+            (keys::GSI1SK, keys::review_index_sk(&review.attack_id)),
+        ],
+    )
+}
+
+/// Sets a technique's review mark; the technique must exist.
+pub async fn put_review(db: &Db, domain: &str, review: &Review) -> Result<(), StoreError> {
+    if get::<Technique>(db, domain, &review.attack_id).await?.is_none() {
+        return Err(StoreError::NotFound);
+    }
+    db.client
+        .put_item()
+        .table_name(&db.table)
+        .set_item(Some(review_item(db, domain, review)?))
+        .send()
+        .await
+        .map_err(StoreError::backend)?;
+    Ok(())
+}
+
+/// Puts a review only where none exists (re-pointing must not overwrite the replacement's own).
+pub async fn put_review_if_absent(db: &Db, domain: &str, review: &Review) -> Result<bool, StoreError> {
+    let res = db
+        .client
+        .put_item()
+        .table_name(&db.table)
+        .set_item(Some(review_item(db, domain, review)?))
+        .condition_expression("attribute_not_exists(PK)")
+        .send()
+        .await;
+    match res {
+        Ok(_) => Ok(true),
+        Err(e) if is_condition_failure(&e) => Ok(false),
+        Err(e) => Err(StoreError::backend(e)),
+    }
+}
+
+/// Deletes a review mark, only if it is the one a re-point created from `from`.
+pub async fn delete_repointed_review(
+    db: &Db,
+    domain: &str,
+    technique: &str,
+    from: &str,
+) -> Result<bool, StoreError> {
+    let res = db
+        .client
+        .delete_item()
+        .table_name(&db.table)
+        .key(keys::PK, AttributeValue::S(keys::catalog_pk(domain, CatalogKind::Technique, technique)))
+        .key(keys::SK, AttributeValue::S(keys::review_sk()))
+        .condition_expression("repointed_from = :from")
+        .expression_attribute_values(":from", AttributeValue::S(from.to_owned()))
+        .send()
+        .await;
+    match res {
+        Ok(_) => Ok(true),
+        Err(e) if is_condition_failure(&e) => Ok(false),
+        Err(e) => Err(StoreError::backend(e)),
+    }
+}
+
+fn mapping_item(domain: &str, m: &ActorMapping) -> Result<Item, StoreError> {
+    with_keys(
+        m,
+        "actor_mapping",
+        &[
+            (keys::PK, keys::catalog_pk(domain, CatalogKind::Actor, &m.actor_id)),
+            (keys::SK, keys::actor_mapping_sk(&m.technique_id)),
+            (keys::GSI2PK, keys::technique_actors_pk(domain, &m.technique_id)),
+            (keys::GSI2SK, m.actor_id.clone()),
+        ],
+    )
+}
+
+/// Adds a custom actor -> technique mapping (idempotent).
+pub async fn put_mapping(db: &Db, domain: &str, m: &ActorMapping) -> Result<(), StoreError> {
+    db.client
+        .put_item()
+        .table_name(&db.table)
+        .set_item(Some(mapping_item(domain, m)?))
+        .send()
+        .await
+        .map_err(StoreError::backend)?;
+    Ok(())
+}
+
+/// Removes a custom mapping; `NotFound` when there was none.
+pub async fn delete_mapping(db: &Db, domain: &str, actor: &str, technique: &str) -> Result<(), StoreError> {
+    let res = db
+        .client
+        .delete_item()
+        .table_name(&db.table)
+        .key(keys::PK, AttributeValue::S(keys::catalog_pk(domain, CatalogKind::Actor, actor)))
+        .key(keys::SK, AttributeValue::S(keys::actor_mapping_sk(technique)))
+        .condition_expression("attribute_exists(PK)")
+        .send()
+        .await;
+    match res {
+        Ok(_) => Ok(()),
+        Err(e) if is_condition_failure(&e) => Err(StoreError::NotFound),
+        Err(e) => Err(StoreError::backend(e)),
+    }
+}
+
+/// Custom mappings of an actor.
+pub async fn mappings_of_actor(db: &Db, domain: &str, actor: &str) -> Result<Vec<ActorMapping>, StoreError> {
+    let query = db
+        .client
+        .query()
+        .key_condition_expression("PK = :pk AND begins_with(SK, :map)")
+        .expression_attribute_values(
+            ":pk",
+            AttributeValue::S(keys::catalog_pk(domain, CatalogKind::Actor, actor)),
+        )
+        .expression_attribute_values(":map", AttributeValue::S("MAP#".into()));
+    db.query_all(query).await?.into_iter().map(|i| serde_dynamo::from_item(i).map_err(Into::into)).collect()
+}
+
+/// Custom mappings onto a technique (GSI2).
+pub async fn mappings_of_technique(
+    db: &Db,
+    domain: &str,
+    technique: &str,
+) -> Result<Vec<ActorMapping>, StoreError> {
+    let query = db
+        .client
+        .query()
+        .index_name(keys::GSI2)
+        .key_condition_expression("GSI2PK = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S(keys::technique_actors_pk(domain, technique)));
+    db.query_all(query).await?.into_iter().map(|i| serde_dynamo::from_item(i).map_err(Into::into)).collect()
+}
+
+/// Creates a custom record; `Conflict` if the id is taken.
+pub async fn create_custom<R: CatalogRecord>(db: &Db, record: &R) -> Result<(), StoreError> {
+    let res = db
+        .client
+        .put_item()
+        .table_name(&db.table)
+        .set_item(Some(item(record, "custom")?))
+        .condition_expression("attribute_not_exists(PK)")
+        .send()
+        .await;
+    match res {
+        Ok(_) => Ok(()),
+        Err(e) if is_condition_failure(&e) => Err(StoreError::Conflict(format!("{} exists", record.id()))),
+        Err(e) => Err(StoreError::backend(e)),
+    }
+}
+
+/// Replaces a custom record; MITRE records are refused (`Conflict`), unknown ids are `NotFound`.
+pub async fn replace_custom<R: CatalogRecord>(db: &Db, record: &R) -> Result<(), StoreError> {
+    let res = db
+        .client
+        .put_item()
+        .table_name(&db.table)
+        .set_item(Some(item(record, "custom")?))
+        .condition_expression("attribute_exists(PK) AND custom = :t")
+        .expression_attribute_values(":t", AttributeValue::Bool(true))
+        .send()
+        .await;
+    match res {
+        Ok(_) => Ok(()),
+        Err(e) if is_condition_failure(&e) => match get::<R>(db, record.domain(), record.id()).await? {
+            None => Err(StoreError::NotFound),
+            Some(_) => {
+                Err(StoreError::Conflict(format!("{} is MITRE data and cannot be changed", record.id())))
+            }
+        },
+        Err(e) => Err(StoreError::backend(e)),
+    }
+}
+
+/// Deletes a custom record; MITRE records are refused (`Conflict`).
+pub async fn delete_custom(db: &Db, domain: &str, kind: CatalogKind, id: &str) -> Result<(), StoreError> {
+    let res = db
+        .client
+        .delete_item()
+        .table_name(&db.table)
+        .key(keys::PK, AttributeValue::S(keys::catalog_pk(domain, kind, id)))
+        .key(keys::SK, AttributeValue::S(keys::catalog_meta_sk()))
+        .condition_expression("attribute_exists(PK) AND custom = :t")
+        .expression_attribute_values(":t", AttributeValue::Bool(true))
+        .send()
+        .await;
+    match res {
+        Ok(_) => Ok(()),
+        Err(e) if is_condition_failure(&e) => {
+            let exists = db.get(keys::catalog_pk(domain, kind, id), keys::catalog_meta_sk()).await?.is_some();
+            if exists {
+                Err(StoreError::Conflict(format!("{id} is MITRE data and cannot be deleted")))
+            } else {
+                Err(StoreError::NotFound)
+            }
+        }
+        Err(e) => Err(StoreError::backend(e)),
+    }
+}
+
+/// What a domain's catalog was last synced to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogState {
+    pub domain: String,
+    pub attack_version: Option<String>,
+    pub synced_at: DateTime<Utc>,
+    pub run_id: uuid::Uuid,
+}
+
+pub async fn put_state(db: &Db, state: &CatalogState) -> Result<(), StoreError> {
+    let item = with_keys(
+        state,
+        "catalog_state",
+        &[(keys::PK, keys::catalog_state_pk(&state.domain)), (keys::SK, keys::catalog_state_sk())],
+    )?;
+    db.client
+        .put_item()
+        .table_name(&db.table)
+        .set_item(Some(item))
+        .send()
+        .await
+        .map_err(StoreError::backend)?;
+    Ok(())
+}
+
+pub async fn state(db: &Db, domain: &str) -> Result<Option<CatalogState>, StoreError> {
+    match db.get(keys::catalog_state_pk(domain), keys::catalog_state_sk()).await? {
+        Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
+        None => Ok(None),
+    }
+}
