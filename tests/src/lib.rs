@@ -2,6 +2,8 @@
 //! local stack (DynamoDB Local + LocalStack on loopback), a fresh table and bucket per test,
 //! and an emulator of the Lambda Runtime API that drives a real function binary with events.
 
+pub mod attack_expect;
+pub mod attack_server;
 pub mod events;
 pub mod lambda;
 pub mod stack;

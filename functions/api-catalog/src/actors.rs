@@ -218,8 +218,13 @@ pub async fn update_actor(
             "must equal the id in the path",
         )]));
     }
-    check_actor(&req)?;
     let domain = domain_of(&req.domain)?.to_owned();
+    match catalog::get::<ThreatActor>(&state.db, &domain, &id).await? {
+        None => return Err(ApiError::NotFound(format!("threat actor {id} not found in {domain}"))),
+        Some(a) if !a.custom => return Err(ApiError::Conflict(format!("{id} is MITRE data and cannot be changed"))),
+        Some(_) => {}
+    }
+    check_actor(&req)?;
     let record = actor_record(req, &domain);
     catalog::replace_custom(&state.db, &record).await?;
     let summary = json!({ "domain": domain, "name": record.name });

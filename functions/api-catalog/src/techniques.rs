@@ -397,6 +397,10 @@ pub async fn update_technique(
         )]));
     }
     let domain = domain_of(&req.domain)?.to_owned();
+    // MITRE's techniques are refused as such (409) before their id fails the custom-id rules.
+    if !load(&state, &domain, &id).await?.custom {
+        return Err(ApiError::Conflict(format!("{id} is MITRE data and cannot be changed")));
+    }
     check_custom(&state, &req, &domain).await?;
     let record = custom_record(req, &domain);
     catalog::replace_custom(&state.db, &record).await?;

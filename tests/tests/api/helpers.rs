@@ -30,7 +30,8 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(config: web::Config) -> TestApp {
-    let state = aegis_tests::stack().await.app_state(config).await;
+    // Events (sync requests) go to the in-process loop, as in the local runner.
+    let state = infra::background::in_process_events(aegis_tests::stack().await.app_state(config).await);
     api_auth::ensure_initial_admin(&state).await.expect("bootstrap admin");
     let admin = store::users::get_by_username(&state.db, "admin").await.unwrap().expect("admin exists");
     let (admin_token, _) =
