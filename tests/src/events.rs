@@ -52,3 +52,23 @@ pub fn apigw_v2(method: &str, path_and_query: &str, headers: &[(&str, &str)], bo
         "isBase64Encoded": false
     })
 }
+
+/// An EventBridge event as Lambda receives it (a schedule tick: `source` `aws.events`,
+/// `detail-type` `Scheduled Event`, empty detail; or an Aegis event).
+pub fn eventbridge(source: &str, detail_type: &str, detail: Value) -> Value {
+    serde_json::json!({
+        "version": "0",
+        "id": uuid::Uuid::new_v4().to_string(),
+        "detail-type": detail_type,
+        "source": source,
+        "account": "123456789012",
+        "time": "2026-11-25T03:00:00Z",
+        "region": "us-east-1",
+        "resources": if source == "aws.events" {
+            vec!["arn:aws:events:us-east-1:123456789012:rule/aegis-mitre-sync".to_owned()]
+        } else {
+            vec![]
+        },
+        "detail": detail,
+    })
+}
