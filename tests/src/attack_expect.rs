@@ -56,12 +56,19 @@ pub fn objects(bundle: &Value) -> BTreeMap<(&'static str, String), Obj> {
     let mut revoked_by_live: HashMap<&str, String> = HashMap::new();
     let mut revoked_by_withdrawn: HashMap<&str, String> = HashMap::new();
     for r in all.iter().filter(|o| o["type"] == "relationship") {
-        let (ty, src, tgt) =
-            (r["relationship_type"].as_str().unwrap(), r["source_ref"].as_str().unwrap(), r["target_ref"].as_str().unwrap());
+        let (ty, src, tgt) = (
+            r["relationship_type"].as_str().unwrap(),
+            r["source_ref"].as_str().unwrap(),
+            r["target_ref"].as_str().unwrap(),
+        );
         let withdrawn = flag(r, "revoked") || flag(r, "x_mitre_deprecated");
         if ty == "revoked-by" {
             if let Some(t) = id_of(tgt) {
-                if withdrawn { revoked_by_withdrawn.insert(src, t) } else { revoked_by_live.insert(src, t) };
+                if withdrawn {
+                    revoked_by_withdrawn.insert(src, t)
+                } else {
+                    revoked_by_live.insert(src, t)
+                };
             }
             continue;
         }
@@ -85,7 +92,9 @@ pub fn objects(bundle: &Value) -> BTreeMap<(&'static str, String), Obj> {
             out_rel.entry((ty, src)).or_default().insert(t);
         }
     }
-    let joined = |s: Option<&BTreeSet<String>>| s.map(|s| s.iter().cloned().collect::<Vec<_>>().join(",")).unwrap_or_default();
+    let joined = |s: Option<&BTreeSet<String>>| {
+        s.map(|s| s.iter().cloned().collect::<Vec<_>>().join(",")).unwrap_or_default()
+    };
 
     // Tactic columns: the matrices' tactic_refs (active matrices first), then the rest by id.
     let mut matrices: Vec<&Value> = all.iter().filter(|o| o["type"] == "x-mitre-matrix").collect();
@@ -113,7 +122,8 @@ pub fn objects(bundle: &Value) -> BTreeMap<(&'static str, String), Obj> {
         let stix = o["id"].as_str().unwrap();
         let mut content = o.clone();
         content.as_object_mut().unwrap().remove("spec_version");
-        let revoked_by = revoked_by_live.get(stix).or(revoked_by_withdrawn.get(stix)).cloned().unwrap_or_default();
+        let revoked_by =
+            revoked_by_live.get(stix).or(revoked_by_withdrawn.get(stix)).cloned().unwrap_or_default();
         let mut links = BTreeMap::new();
         links.insert("revoked_by", revoked_by);
         match kind {

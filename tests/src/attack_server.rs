@@ -22,6 +22,8 @@ pub struct AttackServer {
     pub taxii_requests: Arc<AtomicUsize>,
     pub bundle_requests: Arc<AtomicUsize>,
     pub taxii_down: Arc<AtomicBool>,
+    /// TAXII accepts the request and never answers.
+    pub taxii_hangs: Arc<AtomicBool>,
 }
 
 struct Shared {
@@ -32,12 +34,22 @@ struct Shared {
     taxii_requests: Arc<AtomicUsize>,
     bundle_requests: Arc<AtomicUsize>,
     taxii_down: Arc<AtomicBool>,
+    taxii_hangs: Arc<AtomicBool>,
 }
 
 /// Serves `bundle` (STIX bundle JSON bytes) with TAXII pages of `page_size` objects.
 pub async fn serve(bundle: Vec<u8>, page_size: usize) -> AttackServer {
     let parsed: Value = serde_json::from_slice(&bundle).expect("a JSON bundle");
     let objects = parsed["objects"].as_array().expect("objects").iter().map(|o| o.to_string()).collect();
+    start(bundle, objects, page_size).await
+}
+
+/// Serves any bytes as the bundle file (junk, truncated JSON, ...); TAXII has no objects.
+pub async fn serve_raw(bytes: Vec<u8>) -> AttackServer {
+    start(bytes, Vec::new(), 1).await
+}
+
+async fn start(bundle: Vec<u8>, objects: Vec<String>, page_size: usize) -> AttackServer {
     let shared = Arc::new(Shared {
         objects,
         bundle,
@@ -45,6 +57,7 @@ pub async fn serve(bundle: Vec<u8>, page_size: usize) -> AttackServer {
         taxii_requests: Arc::default(),
         bundle_requests: Arc::default(),
         taxii_down: Arc::default(),
+        taxii_hangs: Arc::default(),
     });
     let server = AttackServer {
         taxii_url: String::new(),
@@ -52,6 +65,7 @@ pub async fn serve(bundle: Vec<u8>, page_size: usize) -> AttackServer {
         taxii_requests: shared.taxii_requests.clone(),
         bundle_requests: shared.bundle_requests.clone(),
         taxii_down: shared.taxii_down.clone(),
+        taxii_hangs: shared.taxii_hangs.clone(),
     };
     let app = Router::new()
         .route("/taxii/api/v21/collections/{id}/objects/", get(taxii_objects))
@@ -74,6 +88,9 @@ async fn taxii_objects(
     headers: HeaderMap,
 ) -> Response {
     s.taxii_requests.fetch_add(1, Ordering::SeqCst);
+    if s.taxii_hangs.load(Ordering::SeqCst) {
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
     if s.taxii_down.load(Ordering::SeqCst) {
         return (StatusCode::SERVICE_UNAVAILABLE, "down for maintenance").into_response();
     }

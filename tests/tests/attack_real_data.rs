@@ -67,7 +67,13 @@ fn assert_changes(run: &SyncRun, expected: &BTreeMap<&'static str, Counts>) {
 }
 
 async fn review(state: &web::AppState, domain: &str, id: &str) {
-    let r = Review { attack_id: id.into(), reviewed: true, reviewed_by: Some("lead".into()), reviewed_at: None, repointed_from: None };
+    let r = Review {
+        attack_id: id.into(),
+        reviewed: true,
+        reviewed_by: Some("lead".into()),
+        reviewed_at: None,
+        repointed_from: None,
+    };
     store::catalog::put_review(&state.db, domain, &r).await.unwrap();
 }
 
@@ -77,20 +83,49 @@ async fn enterprise_18_1_over_taxii_real_data() {
     let bytes = data("enterprise-attack-18.1.json.gz");
     let expected = objs(&bytes);
     let state = state().await;
-    let run = sync(&state, bytes, true).await;
+    let run = sync(&state, bytes.clone(), true).await;
     assert_eq!(run.attack_version.as_deref(), Some("18.1"));
     assert_changes(&run, &attack_expect::changes(None, &expected));
     let h = attack_expect::holdings(&expected);
     let c = run.catalog.clone().unwrap();
     assert_eq!(
-        (c.tactics, c.techniques, c.subtechniques, c.threat_actors, c.mitigations, c.detection_strategies, c.revoked, c.deprecated),
-        (h.tactics, h.techniques, h.subtechniques, h.threat_actors, h.mitigations, h.detection_strategies, h.revoked, h.deprecated)
+        (
+            c.tactics,
+            c.techniques,
+            c.subtechniques,
+            c.threat_actors,
+            c.mitigations,
+            c.detection_strategies,
+            c.revoked,
+            c.deprecated
+        ),
+        (
+            h.tactics,
+            h.techniques,
+            h.subtechniques,
+            h.threat_actors,
+            h.mitigations,
+            h.detection_strategies,
+            h.revoked,
+            h.deprecated
+        )
     );
     // well-known figures of this release, as a cross-check of the independent computation
     assert_eq!(h.tactics, 14);
     assert!(h.techniques > 600 && h.subtechniques > 400, "{h:?}");
     let stored = store::catalog::all::<Technique>(&state.db, "enterprise-attack").await.unwrap();
     assert_eq!(stored.len(), expected.keys().filter(|k| k.0 == "technique").count());
+    // the same release again: nothing is written
+    let again = sync(&state, bytes, false).await;
+    assert_eq!(again.counts.unchanged as usize, expected.len());
+    assert_eq!(
+        again.counts.added
+            + again.counts.updated
+            + again.counts.revoked
+            + again.counts.deprecated
+            + again.counts.removed,
+        0
+    );
 }
 
 #[tokio::test]
@@ -103,7 +138,9 @@ async fn enterprise_17_1_to_18_1_real_data() {
     // user data on a technique that 18.1 changes
     let changed = new
         .iter()
-        .find(|(k, n)| k.0 == "technique" && !n.revoked && old.get(*k).is_some_and(|o| o.content != n.content))
+        .find(|(k, n)| {
+            k.0 == "technique" && !n.revoked && old.get(*k).is_some_and(|o| o.content != n.content)
+        })
         .map(|(k, _)| k.1.clone())
         .expect("18.1 changes some technique");
     review(&state, "enterprise-attack", &changed).await;

@@ -221,7 +221,9 @@ pub async fn update_actor(
     let domain = domain_of(&req.domain)?.to_owned();
     match catalog::get::<ThreatActor>(&state.db, &domain, &id).await? {
         None => return Err(ApiError::NotFound(format!("threat actor {id} not found in {domain}"))),
-        Some(a) if !a.custom => return Err(ApiError::Conflict(format!("{id} is MITRE data and cannot be changed"))),
+        Some(a) if !a.custom => {
+            return Err(ApiError::Conflict(format!("{id} is MITRE data and cannot be changed")));
+        }
         Some(_) => {}
     }
     check_actor(&req)?;

@@ -35,7 +35,7 @@ async fn the_binary_records_and_publishes_sync_requests() {
     // recorded as running: the job function (not this one) will execute it
     let recorded = store::sync_runs::get(&state.db, run_id).await.unwrap().unwrap();
     assert_eq!(recorded.status, domain::sync::RunStatus::Running);
-    assert_eq!(recorded.requested_by.is_some(), true);
+    assert!(recorded.requested_by.is_some());
     assert_eq!(out[1]["statusCode"], 200);
     assert_eq!(out[2]["statusCode"], 403);
 }

@@ -10,11 +10,15 @@ use std::time::Duration;
 #[tokio::test]
 async fn the_binary_runs_scheduled_and_requested_syncs() {
     let stack = aegis_tests::stack().await;
-    let fixture = format!("{}/../../shared/importers/tests/fixtures/mini-enterprise-v1.json", env!("CARGO_MANIFEST_DIR"));
+    let fixture = format!(
+        "{}/../../shared/importers/tests/fixtures/mini-enterprise-v1.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let server = attack_server::serve(std::fs::read(fixture).unwrap(), 10).await;
     let config = web::Config::from_lookup(|k| (k == "SECRET_KEY").then(|| "k".repeat(40))).unwrap();
     let state = stack.app_state(config).await;
-    let requested = attack_sync::start(&state, domain::sync::Trigger::Manual, Some("admin".into())).await.unwrap();
+    let requested =
+        attack_sync::start(&state, domain::sync::Trigger::Manual, Some("admin".into())).await.unwrap();
     let mut env = stack.env();
     env.extend([
         ("TABLE_NAME".into(), state.config.table_name.clone()),
@@ -35,6 +39,7 @@ async fn the_binary_runs_scheduled_and_requested_syncs() {
     assert_eq!(out[1]["counts"]["added"], 0, "the second run finds everything in place");
     let stored = store::sync_runs::get(&state.db, requested.run_id).await.unwrap().unwrap();
     assert_eq!(stored.source.as_deref(), Some("taxii"));
-    let techniques = store::catalog::all::<domain::catalog::Technique>(&state.db, "enterprise-attack").await.unwrap();
+    let techniques =
+        store::catalog::all::<domain::catalog::Technique>(&state.db, "enterprise-attack").await.unwrap();
     assert_eq!(techniques.len(), 5);
 }

@@ -113,7 +113,7 @@ async fn work(state: &AppState, run: &mut SyncRun, input: Input) -> Result<(), S
     let bytes = match input {
         Input::Fetch => {
             let fetched = source::fetch(
-                &source::http_client(),
+                &source::http_client(std::time::Duration::from_secs(config.attack_fetch_timeout_secs)),
                 &config.attack_taxii_url,
                 &config.attack_taxii_collection,
                 &config.attack_bundle_url,

@@ -24,6 +24,22 @@ fn fetch_err(url: &str, reason: impl std::fmt::Display) -> SourceError {
     SourceError::Fetch { url: url.to_owned(), reason: reason.to_string() }
 }
 
+/// reqwest's message names only the outer error; the cause (refused, timed out, DNS) is in the
+/// source chain.
+fn http_err(url: &str, e: reqwest::Error) -> SourceError {
+    if e.is_timeout() {
+        return fetch_err(url, "timed out");
+    }
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    fetch_err(url, text)
+}
+
 /// The bundle as bytes (STIX bundle JSON), and where it came from.
 #[derive(Debug)]
 pub struct Fetched {
@@ -34,10 +50,11 @@ pub struct Fetched {
     pub fallback_reason: Option<String>,
 }
 
-pub fn http_client() -> reqwest::Client {
+/// A client whose every request (one TAXII page, the whole bundle) must finish within `timeout`.
+pub fn http_client(timeout: Duration) -> reqwest::Client {
     reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(300))
+        .connect_timeout(Duration::from_secs(10).min(timeout))
+        .timeout(timeout)
         .user_agent(concat!("aegis/", env!("CARGO_PKG_VERSION")))
         .build()
         .expect("static client configuration")
@@ -105,12 +122,12 @@ pub async fn taxii_bundle(
         if let Some(n) = &next {
             req = req.query(&[("next", n)]);
         }
-        let res = req.send().await.map_err(|e| fetch_err(&url, e))?;
+        let res = req.send().await.map_err(|e| http_err(&url, e))?;
         let status = res.status();
         if !status.is_success() {
             return Err(fetch_err(&url, format!("HTTP {status}")));
         }
-        let body = res.bytes().await.map_err(|e| fetch_err(&url, e))?;
+        let body = res.bytes().await.map_err(|e| http_err(&url, e))?;
         let page: Envelope = serde_json::from_slice(&body)
             .map_err(|e| fetch_err(&url, format!("not a TAXII envelope: {e}")))?;
         for object in &page.objects {
@@ -143,14 +160,14 @@ pub async fn bundle(client: &reqwest::Client, url: &str) -> Result<Vec<u8>, Sour
     let raw = if let Some(path) = url.strip_prefix("file://") {
         tokio::fs::read(path).await.map_err(|e| fetch_err(url, e))?
     } else if url.starts_with("http://") || url.starts_with("https://") {
-        let res = client.get(url).send().await.map_err(|e| fetch_err(url, e))?;
+        let res = client.get(url).send().await.map_err(|e| http_err(url, e))?;
         if !res.status().is_success() {
             return Err(fetch_err(url, format!("HTTP {}", res.status())));
         }
         if res.content_length().is_some_and(|n| n as usize > MAX_BUNDLE_BYTES) {
             return Err(fetch_err(url, "larger than the size limit"));
         }
-        res.bytes().await.map_err(|e| fetch_err(url, e))?.to_vec()
+        res.bytes().await.map_err(|e| http_err(url, e))?.to_vec()
     } else {
         return Err(fetch_err(url, "only http://, https:// and file:// URLs are supported"));
     };

@@ -31,6 +31,8 @@ pub struct Config {
     pub attack_bundle_url: String,
     /// Hours between scheduled MITRE syncs.
     pub mitre_sync_interval_hours: u64,
+    /// Seconds one TAXII page or the bundle download may take before the source counts as failed.
+    pub attack_fetch_timeout_secs: u64,
 }
 
 /// MITRE's public TAXII 2.1 server and its Enterprise collection.
@@ -127,6 +129,7 @@ impl Config {
                 .unwrap_or_else(|| DEFAULT_TAXII_COLLECTION.into()),
             attack_bundle_url: var("ATTACK_BUNDLE_URL").unwrap_or_else(|| DEFAULT_BUNDLE_URL.into()),
             mitre_sync_interval_hours: number("MITRE_SYNC_INTERVAL_HOURS", 24)?.max(1),
+            attack_fetch_timeout_secs: number("ATTACK_FETCH_TIMEOUT_SECONDS", 300)?,
         })
     }
 }

@@ -17,7 +17,11 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 async fn app_for(server: &AttackServer) -> TestApp {
-    spawn_app_with(config(&[("ATTACK_TAXII_URL", &server.taxii_url), ("ATTACK_BUNDLE_URL", &server.bundle_url)])).await
+    spawn_app_with(config(&[
+        ("ATTACK_TAXII_URL", &server.taxii_url),
+        ("ATTACK_BUNDLE_URL", &server.bundle_url),
+    ]))
+    .await
 }
 
 /// Starts a sync over the API and waits for its outcome.
@@ -30,7 +34,12 @@ async fn sync(app: &TestApp) -> Value {
 
 async fn wait(app: &TestApp, run_id: &str) -> Value {
     for _ in 0..600 {
-        let run: Value = app.get(&format!("/api/v1/system/sync-runs/{run_id}"), &app.admin_token).await.json().await.unwrap();
+        let run: Value = app
+            .get(&format!("/api/v1/system/sync-runs/{run_id}"), &app.admin_token)
+            .await
+            .json()
+            .await
+            .unwrap();
         if run["status"] != "running" {
             return run;
         }
@@ -112,7 +121,8 @@ async fn sync_reads_every_taxii_page_and_stores_what_the_bundle_holds() {
         assert_eq!(again["counts"][k], 0, "{k}");
     }
     // the scheduler status shows the job's last outcome and the catalog version
-    let status: Value = app.get("/api/v1/system/scheduler-status", &app.admin_token).await.json().await.unwrap();
+    let status: Value =
+        app.get("/api/v1/system/scheduler-status", &app.admin_token).await.json().await.unwrap();
     assert_eq!(status["jobs"][0]["name"], "mitre-sync");
     assert_eq!(status["jobs"][0]["schedule"], "rate(24 hours)");
     assert_eq!(status["jobs"][0]["last_status"], "succeeded");
@@ -132,12 +142,19 @@ async fn an_upgrade_reports_each_change_and_moves_user_data_off_revoked_techniqu
 
     let (_, _, lead) = app.user(Role::BlueLead).await;
     for t in ["T1004", "T1003", "T1001"] {
-        let res = app.post(&format!("/api/v1/techniques/{t}/review"), &lead, &json!({ "reviewed": true })).await;
+        let res =
+            app.post(&format!("/api/v1/techniques/{t}/review"), &lead, &json!({ "reviewed": true })).await;
         assert_eq!(res.status(), 200, "{t}");
     }
     let actor = json!({ "attack_id": "ACME-1", "name": "Acme Red Team", "aliases": ["Road Runner"] });
     assert_eq!(app.post("/api/v1/threat-actors", &app.admin_token, &actor).await.status(), 201);
-    let map = app.post("/api/v1/threat-actors/ACME-1/techniques", &app.admin_token, &json!({ "technique_id": "T1004" })).await;
+    let map = app
+        .post(
+            "/api/v1/threat-actors/ACME-1/techniques",
+            &app.admin_token,
+            &json!({ "technique_id": "T1004" }),
+        )
+        .await;
     assert_eq!(map.status(), 201);
 
     // ATT&CK moves on: the next release is served (the run is driven directly, as the job would)
@@ -163,7 +180,10 @@ async fn an_upgrade_reports_each_change_and_moves_user_data_off_revoked_techniqu
     let t1005: Value = app.get("/api/v1/techniques/T1005", &lead).await.json().await.unwrap();
     assert_eq!(t1005["reviewed"], true, "{t1005}");
     let acme: Value = app.get("/api/v1/threat-actors/ACME-1", &lead).await.json().await.unwrap();
-    assert_eq!(acme["techniques"], json!([{ "attack_id": "T1005", "name": "Delta Phishing (new)", "source": "custom" }]));
+    assert_eq!(
+        acme["techniques"],
+        json!([{ "attack_id": "T1005", "name": "Delta Phishing (new)", "source": "custom" }])
+    );
     assert_eq!(run["repoints"][0]["from"], "T1004");
     assert_eq!(run["repoints"][0]["to"], "T1005");
     assert_eq!(run["repoints"][0]["review_moved"], true);
@@ -203,12 +223,17 @@ async fn taxii_failure_falls_back_to_the_bundle_url_and_total_failure_is_recorde
 
     // both sources unreachable: the run fails with the reasons, nothing is half-written
     let dead = "http://127.0.0.1:9/";
-    let app = spawn_app_with(config(&[("ATTACK_TAXII_URL", dead), ("ATTACK_BUNDLE_URL", "http://127.0.0.1:9/x.json")])).await;
+    let app = spawn_app_with(config(&[
+        ("ATTACK_TAXII_URL", dead),
+        ("ATTACK_BUNDLE_URL", "http://127.0.0.1:9/x.json"),
+    ]))
+    .await;
     let run = sync(&app).await;
     assert_eq!(run["status"], "failed");
     let error = run["error"].as_str().unwrap();
     assert!(error.contains("TAXII failed") && error.contains("bundle URL failed"), "{error}");
-    let status: Value = app.get("/api/v1/system/scheduler-status", &app.admin_token).await.json().await.unwrap();
+    let status: Value =
+        app.get("/api/v1/system/scheduler-status", &app.admin_token).await.json().await.unwrap();
     assert_eq!(status["jobs"][0]["last_status"], "failed");
     assert!(list(&app, "", &app.admin_token).await["items"].as_array().unwrap().is_empty());
 }
@@ -220,7 +245,8 @@ async fn overlapping_runs_never_both_write() {
     // a live lease held by another run: the API refuses, and a run that starts anyway writes nothing
     let until = chrono::Utc::now() + chrono::Duration::minutes(5);
     store::sync_runs::acquire_lease(&app.state.db, "mitre-sync", "other-run", until).await.unwrap().unwrap();
-    let refused = problem(app.post("/api/v1/system/sync-mitre", &app.admin_token, &json!({})).await, 409).await;
+    let refused =
+        problem(app.post("/api/v1/system/sync-mitre", &app.admin_token, &json!({})).await, 409).await;
     assert!(refused["detail"].as_str().unwrap().contains("other-run"));
     let run = attack_sync::start(&app.state, domain::sync::Trigger::Schedule, None).await.unwrap();
     let run = attack_sync::execute(&app.state, run, attack_sync::Input::Fetch).await;
@@ -250,7 +276,9 @@ async fn overlapping_runs_never_both_write() {
 
 #[tokio::test]
 async fn uploaded_bundles_are_checked_and_imported() {
-    let app = spawn_app_with(config(&[("ATTACK_TAXII_URL", ""), ("ATTACK_BUNDLE_URL", "http://127.0.0.1:9/x")])).await;
+    let app =
+        spawn_app_with(config(&[("ATTACK_TAXII_URL", ""), ("ATTACK_BUNDLE_URL", "http://127.0.0.1:9/x")]))
+            .await;
     let v1 = fixture("mini-enterprise-v1.json");
     let upload = |body: Vec<u8>, ct: &'static str| {
         app.request(reqwest::Method::POST, "/api/v1/system/import", Some(&app.admin_token))
@@ -262,7 +290,10 @@ async fn uploaded_bundles_are_checked_and_imported() {
     assert_eq!(res.status(), 202);
     let run_id = res.json::<Value>().await.unwrap()["run_id"].as_str().unwrap().to_owned();
     let run = wait(&app, &run_id).await;
-    assert_eq!((run["status"].clone(), run["source"].clone(), run["trigger"].clone()), (json!("succeeded"), json!("upload"), json!("upload")));
+    assert_eq!(
+        (run["status"].clone(), run["source"].clone(), run["trigger"].clone()),
+        (json!("succeeded"), json!("upload"), json!("upload"))
+    );
     let objs = attack_expect::objects(&serde_json::from_slice(&v1).unwrap());
     assert_counts(&run, &attack_expect::changes(None, &objs));
 
@@ -274,7 +305,11 @@ async fn uploaded_bundles_are_checked_and_imported() {
     let run = wait(&app, res.json::<Value>().await.unwrap()["run_id"].as_str().unwrap()).await;
     assert_eq!(run["counts"]["unchanged"], objs.len() as u64);
 
-    let bad = problem(upload(b"{\"type\":\"bundle\",\"objects\":[]}".to_vec(), "application/json").await.unwrap(), 422).await;
+    let bad = problem(
+        upload(b"{\"type\":\"bundle\",\"objects\":[]}".to_vec(), "application/json").await.unwrap(),
+        422,
+    )
+    .await;
     assert_eq!(error_codes(&bad), ["not_attack_bundle"]);
     problem(upload(b"\x1f\x8bnot gzip at all".to_vec(), "application/gzip").await.unwrap(), 422).await;
     problem(upload(v1.clone(), "text/plain").await.unwrap(), 415).await;
@@ -308,7 +343,13 @@ async fn techniques_filter_search_and_page_and_show_their_relations() {
     assert!(ids(&list(&app, "q=.%2A", &viewer).await).is_empty());
     assert!(ids(&list(&app, "q=%25", &viewer).await).is_empty());
     let platform = list(&app, "platform=windows", &viewer).await;
-    assert!(platform["items"].as_array().unwrap().iter().all(|t| t["platforms"].as_array().unwrap().iter().any(|p| p == "Windows")));
+    assert!(
+        platform["items"].as_array().unwrap().iter().all(|t| t["platforms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "Windows"))
+    );
 
     // pages of 1 walk the whole list exactly once
     let (mut seen, mut cursor) = (Vec::new(), String::new());
@@ -336,13 +377,20 @@ async fn techniques_filter_search_and_page_and_show_their_relations() {
     problem(app.get("/api/v1/techniques/T9999", &viewer).await, 404).await;
 
     // reviews: leads and admins only; the filter follows
-    problem(app.post("/api/v1/techniques/T1004/review", &viewer, &json!({ "reviewed": true })).await, 403).await;
+    problem(app.post("/api/v1/techniques/T1004/review", &viewer, &json!({ "reviewed": true })).await, 403)
+        .await;
     let (_, lead_name, lead) = app.user(Role::RedLead).await;
-    let r: Value = app.post("/api/v1/techniques/T1004/review", &lead, &json!({ "reviewed": true })).await.json().await.unwrap();
+    let r: Value = app
+        .post("/api/v1/techniques/T1004/review", &lead, &json!({ "reviewed": true }))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!((r["reviewed"].clone(), r["reviewed_by"].clone()), (json!(true), json!(lead_name)));
     assert_eq!(ids(&list(&app, "reviewed=true", &viewer).await), ["T1004"]);
     assert_eq!(ids(&list(&app, "reviewed=false", &viewer).await), ["T1001", "T1001.001"]);
-    problem(app.post("/api/v1/techniques/T9999/review", &lead, &json!({ "reviewed": true })).await, 404).await;
+    problem(app.post("/api/v1/techniques/T9999/review", &lead, &json!({ "reviewed": true })).await, 404)
+        .await;
     assert_eq!(app.audit("action=technique.review").await.len(), 1);
 
     // actors and mitigations
@@ -370,13 +418,30 @@ async fn custom_objects_are_admin_only_and_survive_syncs() {
     let p = problem(app.post("/api/v1/techniques", &app.admin_token, &mitre_id).await, 422).await;
     assert_eq!(error_codes(&p), ["invalid"]);
     let bad_tactic = json!({ "attack_id": "CT-0002", "name": "X", "tactics": ["teleportation"] });
-    assert_eq!(error_codes(&problem(app.post("/api/v1/techniques", &app.admin_token, &bad_tactic).await, 422).await), ["unknown"]);
+    assert_eq!(
+        error_codes(&problem(app.post("/api/v1/techniques", &app.admin_token, &bad_tactic).await, 422).await),
+        ["unknown"]
+    );
 
     let t1001 = json!({ "attack_id": "T1001", "name": "Mine now", "tactics": ["execution"] });
-    problem(app.request(reqwest::Method::PUT, "/api/v1/techniques/T1001", Some(&app.admin_token)).json(&t1001).send().await.unwrap(), 409).await;
+    problem(
+        app.request(reqwest::Method::PUT, "/api/v1/techniques/T1001", Some(&app.admin_token))
+            .json(&t1001)
+            .send()
+            .await
+            .unwrap(),
+        409,
+    )
+    .await;
     problem(app.delete("/api/v1/techniques/T1001", &app.admin_token).await, 409).await;
-    let renamed = json!({ "attack_id": "CT-0001", "name": "Badge cloning (RFID)", "tactics": ["initial-access"] });
-    let res = app.request(reqwest::Method::PUT, "/api/v1/techniques/CT-0001", Some(&app.admin_token)).json(&renamed).send().await.unwrap();
+    let renamed =
+        json!({ "attack_id": "CT-0001", "name": "Badge cloning (RFID)", "tactics": ["initial-access"] });
+    let res = app
+        .request(reqwest::Method::PUT, "/api/v1/techniques/CT-0001", Some(&app.admin_token))
+        .json(&renamed)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
 
     // a sync leaves custom objects alone
@@ -388,21 +453,46 @@ async fn custom_objects_are_admin_only_and_survive_syncs() {
 
     assert_eq!(app.delete("/api/v1/techniques/CT-0001", &app.admin_token).await.status(), 204);
     problem(app.delete("/api/v1/techniques/CT-0001", &app.admin_token).await, 404).await;
-    let actions: Vec<String> =
-        app.audit("action=technique.").await.iter().map(|e| e["action"].as_str().unwrap().to_owned()).collect();
+    let actions: Vec<String> = app
+        .audit("action=technique.")
+        .await
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(actions, ["technique.delete", "technique.update", "technique.create"]);
 
     // actors: custom CRUD and mappings, admin only
     let actor = json!({ "attack_id": "ACME-9", "name": "Acme" });
     problem(app.post("/api/v1/threat-actors", &red_lead, &actor).await, 403).await;
     assert_eq!(app.post("/api/v1/threat-actors", &app.admin_token, &actor).await.status(), 201);
-    problem(app.post("/api/v1/threat-actors/ACME-9/techniques", &app.admin_token, &json!({ "technique_id": "T4242" })).await, 404).await;
-    assert_eq!(app.post("/api/v1/threat-actors/G0001/techniques", &app.admin_token, &json!({ "technique_id": "T1004" })).await.status(), 201);
+    problem(
+        app.post(
+            "/api/v1/threat-actors/ACME-9/techniques",
+            &app.admin_token,
+            &json!({ "technique_id": "T4242" }),
+        )
+        .await,
+        404,
+    )
+    .await;
+    assert_eq!(
+        app.post(
+            "/api/v1/threat-actors/G0001/techniques",
+            &app.admin_token,
+            &json!({ "technique_id": "T1004" })
+        )
+        .await
+        .status(),
+        201
+    );
     let g: Value = app.get("/api/v1/threat-actors/G0001", &red_lead).await.json().await.unwrap();
     assert!(g["techniques"].as_array().unwrap().iter().any(|t| t["attack_id"] == "T1004"), "{g}");
     let t: Value = app.get("/api/v1/techniques/T1004", &red_lead).await.json().await.unwrap();
     assert!(t["threat_actors"].as_array().unwrap().iter().any(|a| a["attack_id"] == "G0001"), "{t}");
-    assert_eq!(app.delete("/api/v1/threat-actors/G0001/techniques/T1004", &app.admin_token).await.status(), 204);
+    assert_eq!(
+        app.delete("/api/v1/threat-actors/G0001/techniques/T1004", &app.admin_token).await.status(),
+        204
+    );
     problem(app.delete("/api/v1/threat-actors/G0001/techniques/T1004", &app.admin_token).await, 404).await;
     problem(app.delete("/api/v1/threat-actors/G0001", &app.admin_token).await, 409).await;
     assert_eq!(app.delete("/api/v1/threat-actors/ACME-9", &app.admin_token).await.status(), 204);
@@ -420,7 +510,71 @@ async fn system_routes_are_admin_only() {
         assert_eq!(app.get("/api/v1/techniques", &token).await.status(), 200);
         assert_eq!(app.get("/api/v1/tactics", &token).await.status(), 200);
     }
-    problem(app.get("/api/v1/system/sync-runs/00000000-0000-4000-8000-000000000000", &app.admin_token).await, 404).await;
+    problem(
+        app.get("/api/v1/system/sync-runs/00000000-0000-4000-8000-000000000000", &app.admin_token).await,
+        404,
+    )
+    .await;
     problem(app.get("/api/v1/system/sync-runs/not-a-uuid", &app.admin_token).await, 404).await;
     problem(app.get("/api/v1/techniques", "").await, 401).await;
+}
+
+#[tokio::test]
+async fn a_taxii_server_that_hangs_times_out_and_the_bundle_url_serves() {
+    let server = attack_server::serve(fixture("mini-enterprise-v1.json"), 10).await;
+    server.taxii_hangs.store(true, Ordering::SeqCst);
+    let app = spawn_app_with(config(&[
+        ("ATTACK_TAXII_URL", &server.taxii_url),
+        ("ATTACK_BUNDLE_URL", &server.bundle_url),
+        ("ATTACK_FETCH_TIMEOUT_SECONDS", "1"),
+    ]))
+    .await;
+    let run = sync(&app).await;
+    assert_eq!(run["status"], "succeeded", "{run}");
+    assert_eq!(run["source"], "bundle_url");
+    assert!(run["fallback_reason"].as_str().unwrap().contains("timed out"), "{run}");
+}
+
+/// Each broken input ends the run as failed with a reason and leaves the synced catalog as it was.
+#[tokio::test]
+async fn malformed_bundles_fail_the_run_and_change_nothing() {
+    let good = fixture("mini-enterprise-v1.json");
+    let server = attack_server::serve(good.clone(), 100).await;
+    let app = app_for(&server).await;
+    assert_eq!(sync(&app).await["status"], "succeeded");
+    let before = list(&app, "limit=1000", &app.admin_token).await;
+
+    let text = String::from_utf8(good.clone()).unwrap();
+    let truncated = good[..good.len() / 2].to_vec();
+    let wrong_types =
+        text.replacen("\"kill_chain_phases\": [", "\"kill_chain_phases\": 7, \"x\": [", 1).into_bytes();
+    let missing_id = text.replacen("\"external_id\": \"T1001\"", "\"external_id\": \"\"", 1).into_bytes();
+    let not_stix = br#"{"type":"bundle","id":"bundle--1","objects":[{"type":"indicator"}]}"#.to_vec();
+    // 200 MB of junk (the size limit is larger, so it is read and refused as not JSON)
+    let junk: Vec<u8> =
+        (0..200 * 1024 * 1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("truncated JSON", truncated, "truncated"),
+        ("wrong STIX types", wrong_types, "kill_chain_phases"),
+        ("missing ATT&CK id", missing_id, "no ATT&CK id"),
+        ("objects without ids", not_stix, "id"),
+        ("200 MB of junk", junk, "not a usable ATT&CK bundle"),
+    ];
+    assert!(
+        text.contains("\"kill_chain_phases\": [") && text.contains("\"external_id\": \"T1001\""),
+        "fixture layout changed"
+    );
+    for (what, bytes, reason) in cases {
+        let bad = attack_server::serve_raw(bytes).await;
+        let mut cfg = (*app.state.config).clone();
+        cfg.attack_taxii_url = String::new();
+        cfg.attack_bundle_url = bad.bundle_url.clone();
+        let state = web::AppState { config: std::sync::Arc::new(cfg), ..app.state.clone() };
+        let run = attack_sync::start(&state, domain::sync::Trigger::Manual, None).await.unwrap();
+        let run = attack_sync::execute(&state, run, attack_sync::Input::Fetch).await;
+        assert_eq!(run.status, domain::sync::RunStatus::Failed, "{what}");
+        let error = run.error.unwrap();
+        assert!(error.contains(reason), "{what}: {error}");
+        assert_eq!(list(&app, "limit=1000", &app.admin_token).await, before, "{what} changed the catalog");
+    }
 }
