@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `make bench`: the ATT&CK import benchmark (docs/PERFORMANCE.md). Parses the newest Enterprise
+# bundle, then parses and diffs it against the previous release, each in its own process, and
+# loads the same file with mitreattack-python's MitreAttackData in a venv, printing the ratios.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/aegis/target}"
+data="${AEGIS_DATA_DIR:-$PWD/../shared/data}"
+new="$data/attack/enterprise-attack-18.1.json.gz"
+old="$data/attack/enterprise-attack-17.1.json.gz"
+[ -f "$new" ] && [ -f "$old" ] || { echo "ATT&CK data not found under $data/attack (set AEGIS_DATA_DIR)" >&2; exit 1; }
+
+venv="${AEGIS_TOOLS_DIR:-$HOME/.cache/aegis/tools}/bench-venv"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import mitreattack' 2>/dev/null; then
+  echo "installing mitreattack-python into $venv"
+  python3.11 -m venv "$venv"
+  "$venv/bin/pip" install -q mitreattack-python
+fi
+
+cargo bench --quiet -p importers --bench import --no-run
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+gunzip -c "$new" >"$tmp/enterprise-attack.json"
+
+runs="${BENCH_RUNS:-3}"
+echo "machine: $(nproc) cores, $(uname -m); best of $runs runs each"
+best() { sort -t= -k2 -n | head -n1; }
+rust_parse=""; rust_diff=""; py=""
+for _ in $(seq "$runs"); do
+  rust_parse+="$(cargo bench --quiet -p importers --bench import -- parse "$new" "$old")"$'\n'
+  rust_diff+="$(cargo bench --quiet -p importers --bench import -- parse-diff "$new" "$old")"$'\n'
+  py+="$("$venv/bin/python" infra/scripts/bench_reference.py "$tmp/enterprise-attack.json")"$'\n'
+done
+field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
+pick() { # lines field -> the line with the smallest value of field
+  awk -v f="$2" '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == f && (min == "" || kv[2] + 0 < min)) { min = kv[2] + 0; line = $0 } } } END { print line }' <<<"$1"
+}
+p="$(pick "$rust_parse" parse_ms)"; d="$(pick "$rust_diff" parse_diff_ms)"; r="$(pick "$py" load_ms)"
+echo "$p"; echo "$d"; echo "$r"
+pm="$(field parse_ms <<<"$p")"; dm="$(field parse_diff_ms <<<"$d")"; rm_="$(field load_ms <<<"$r")"
+prss="$(field peak_rss_mib <<<"$p")"; rrss="$(field peak_rss_mib <<<"$r")"
+awk -v pm="$pm" -v dm="$dm" -v rm="$rm_" -v prss="$prss" -v rrss="$rrss" 'BEGIN {
+  printf "ratio: mitreattack-python load / aegis parse = %.1fx time, %.1fx peak RSS\n", rm / pm, rrss / prss
+  printf "ratio: mitreattack-python load / aegis parse+diff(17.1->18.1) = %.1fx time\n", rm / dm
+}'
