@@ -21,6 +21,9 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(api_audit::routes(state))
         .merge(api_catalog::routes(state))
         .merge(api_system::routes(state))
+        .merge(api_tests::routes(state))
+        .merge(api_evidence::routes(state))
+        .merge(api_notifications::routes(state))
         .split_for_parts()
 }
 

@@ -12,6 +12,7 @@ use domain::FieldError;
 use domain::catalog::{
     DetectionStrategy, Lifecycle, Mitigation, Review, Tactic, Technique, ThreatActor, check_custom_id,
 };
+use domain::validation::{Coverage, TechniqueCoverage};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::HashMap;
@@ -39,6 +40,8 @@ pub struct TechniqueFilter {
     reviewed: Option<bool>,
     /// `true`: only custom techniques; `false`: only MITRE's.
     custom: Option<bool>,
+    /// Only techniques with this coverage status.
+    coverage: Option<Coverage>,
     /// Free text, matched literally (case-insensitive) against id and name.
     q: Option<String>,
     limit: Option<u32>,
@@ -62,9 +65,13 @@ pub struct TechniqueSummary {
     custom: bool,
     url: Option<String>,
     domain: String,
+    /// From its tests: `validated`, `partial`, `not_covered` or `in_progress`.
+    coverage_status: Coverage,
+    tests_total: u32,
+    tests_validated: u32,
 }
 
-fn summary(t: &Technique, review: Option<&Review>) -> TechniqueSummary {
+fn summary(t: &Technique, review: Option<&Review>, coverage: Option<&TechniqueCoverage>) -> TechniqueSummary {
     TechniqueSummary {
         attack_id: t.attack_id.clone(),
         name: t.name.clone(),
@@ -80,6 +87,9 @@ fn summary(t: &Technique, review: Option<&Review>) -> TechniqueSummary {
         custom: t.custom,
         url: t.url.clone(),
         domain: t.domain.clone(),
+        coverage_status: coverage.map_or(Coverage::NotCovered, |c| c.status),
+        tests_total: coverage.map_or(0, |c| c.tests_total),
+        tests_validated: coverage.map_or(0, |c| c.tests_validated),
     }
 }
 
@@ -91,7 +101,8 @@ pub async fn list_techniques(
     AppQuery(f): AppQuery<TechniqueFilter>,
 ) -> Result<Json<ListResponse<TechniqueSummary>>, ApiError> {
     let domain = domain_of(&f.domain)?;
-    let (techniques, reviews) = catalog::techniques_with_reviews(&state.db, domain).await?;
+    let catalog::TechniqueIndex { techniques, reviews, coverage } =
+        catalog::technique_index(&state.db, domain).await?;
     let tactic = match &f.tactic {
         Some(t) if t.starts_with("TA") => {
             let tactics = catalog::all::<Tactic>(&state.db, domain).await?;
@@ -109,7 +120,11 @@ pub async fn list_techniques(
         .filter(|t| f.custom.is_none_or(|c| t.custom == c))
         .filter(|t| f.reviewed.is_none_or(|r| reviews.get(&t.attack_id).is_some_and(|x| x.reviewed) == r))
         .filter(|t| f.q.as_ref().is_none_or(|q| matches(&[&t.attack_id, &t.name], q)))
-        .map(|t| summary(t, reviews.get(&t.attack_id)))
+        .filter(|t| {
+            f.coverage
+                .is_none_or(|c| coverage.get(&t.attack_id).map_or(Coverage::NotCovered, |x| x.status) == c)
+        })
+        .map(|t| summary(t, reviews.get(&t.attack_id), coverage.get(&t.attack_id)))
         .collect();
     let paging = Paging { limit: f.limit, cursor: f.cursor };
     Ok(Json(paging.page(items, |t| t.attack_id.clone())?))
@@ -145,6 +160,9 @@ pub struct TechniqueDetail {
     reviewed: bool,
     reviewed_by: Option<String>,
     reviewed_at: Option<chrono::DateTime<Utc>>,
+    coverage_status: Coverage,
+    tests_total: u32,
+    tests_validated: u32,
     tactic_refs: Vec<TacticRef>,
     subtechniques: Vec<TechniqueSummary>,
     mitigations: Vec<Summary>,
@@ -171,13 +189,14 @@ pub async fn get_technique(
     let domain = domain_of(&p.domain)?;
     let db = &state.db;
     let technique = load(&state, domain, &id).await?;
-    let (all, reviews) = catalog::techniques_with_reviews(db, domain).await?;
+    let catalog::TechniqueIndex { techniques: all, reviews, coverage } =
+        catalog::technique_index(db, domain).await?;
     let prefix = format!("{id}.");
     let subtechniques = all
         .iter()
         .filter(|t| t.attack_id.starts_with(&prefix) || t.parent_id.as_deref() == Some(id.as_str()))
         .filter(|t| t.attack_id != id)
-        .map(|t| summary(t, reviews.get(&t.attack_id)))
+        .map(|t| summary(t, reviews.get(&t.attack_id), coverage.get(&t.attack_id)))
         .collect();
     let tactics = catalog::all::<Tactic>(db, domain).await?;
     let tactic_refs = technique
@@ -225,7 +244,11 @@ pub async fn get_technique(
             .collect()
     };
     let review = reviews.get(&id);
+    let cov = coverage.get(&id);
     Ok(Json(TechniqueDetail {
+        coverage_status: cov.map_or(Coverage::NotCovered, |c| c.status),
+        tests_total: cov.map_or(0, |c| c.tests_total),
+        tests_validated: cov.map_or(0, |c| c.tests_validated),
         reviewed: review.is_some_and(|r| r.reviewed),
         reviewed_by: review.and_then(|r| r.reviewed_by.clone()),
         reviewed_at: review.and_then(|r| r.reviewed_at),

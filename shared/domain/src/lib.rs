@@ -5,10 +5,12 @@
 pub mod audit;
 pub mod catalog;
 pub mod error;
+pub mod events;
 pub mod password;
 pub mod role;
 pub mod sync;
 pub mod user;
+pub mod validation;
 
 pub use error::{DomainError, FieldError};
 pub use role::Role;

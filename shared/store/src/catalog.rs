@@ -199,24 +199,41 @@ pub async fn all<R: CatalogRecord>(db: &Db, domain: &str) -> Result<Vec<R>, Stor
         .collect()
 }
 
+/// Every technique with what users attached to it, in ATT&CK id order.
+pub struct TechniqueIndex {
+    pub techniques: Vec<Technique>,
+    pub reviews: HashMap<String, Review>,
+    pub coverage: HashMap<String, crate::validation::TechniqueCoverage>,
+}
+
+/// The whole technique index of a domain in one query: records, review marks, coverage.
+pub async fn technique_index(db: &Db, domain: &str) -> Result<TechniqueIndex, StoreError> {
+    let mut index =
+        TechniqueIndex { techniques: Vec::new(), reviews: HashMap::new(), coverage: HashMap::new() };
+    for item in index_items(db, domain, CatalogKind::Technique).await? {
+        match sk_of(&item) {
+            Some("META") => index.techniques.push(serde_dynamo::from_item::<_, Technique>(item)?),
+            Some("REVIEW") => {
+                let r: Review = serde_dynamo::from_item(item)?;
+                index.reviews.insert(r.attack_id.clone(), r);
+            }
+            Some("COVERAGE") => {
+                let c: crate::validation::TechniqueCoverage = serde_dynamo::from_item(item)?;
+                index.coverage.insert(c.attack_id.clone(), c);
+            }
+            _ => {}
+        }
+    }
+    Ok(index)
+}
+
 /// Every technique with its review mark, by ATT&CK id order.
 pub async fn techniques_with_reviews(
     db: &Db,
     domain: &str,
 ) -> Result<(Vec<Technique>, HashMap<String, Review>), StoreError> {
-    let mut techniques = Vec::new();
-    let mut reviews = HashMap::new();
-    for item in index_items(db, domain, CatalogKind::Technique).await? {
-        match sk_of(&item) {
-            Some("META") => techniques.push(serde_dynamo::from_item::<_, Technique>(item)?),
-            Some("REVIEW") => {
-                let r: Review = serde_dynamo::from_item(item)?;
-                reviews.insert(r.attack_id.clone(), r);
-            }
-            _ => {}
-        }
-    }
-    Ok((techniques, reviews))
+    let index = technique_index(db, domain).await?;
+    Ok((index.techniques, index.reviews))
 }
 
 /// One record by ATT&CK id.

@@ -12,6 +12,9 @@ pub const GSI1SK: &str = "GSI1SK";
 pub const GSI2: &str = "GSI2";
 pub const GSI2PK: &str = "GSI2PK";
 pub const GSI2SK: &str = "GSI2SK";
+pub const GSI3: &str = "GSI3";
+pub const GSI3PK: &str = "GSI3PK";
+pub const GSI3SK: &str = "GSI3SK";
 pub const TTL_ATTR: &str = "expires_at";
 
 pub fn user_pk(id: Uuid) -> String {
@@ -176,4 +179,49 @@ pub fn job_pk(name: &str) -> String {
 }
 pub fn job_sk() -> String {
     "STATUS".into()
+}
+
+/// A validation test: `TEST#<uuid>` / `META`; its history, evidence and remediation steps share
+/// the partition.
+pub fn test_pk(id: Uuid) -> String {
+    format!("TEST#{id}")
+}
+pub fn test_sk() -> String {
+    "META".into()
+}
+/// GSI1: every test, newest first.
+pub fn tests_index_pk() -> String {
+    "TESTS".into()
+}
+/// GSI2: the tests of one technique.
+pub fn technique_tests_pk(domain: &str, technique: &str) -> String {
+    format!("TECHTESTS#{domain}#{technique}")
+}
+/// GSI3: the work queue of one workflow state.
+pub fn task_queue_pk(state: &str) -> String {
+    format!("TASK#{state}")
+}
+/// Sort key of time-ordered entries: time first, id after it.
+pub fn time_sort(at: DateTime<Utc>, id: Uuid) -> String {
+    format!("{}#{id}", at.to_rfc3339_opts(SecondsFormat::Micros, true))
+}
+pub fn history_sk(at: DateTime<Utc>, id: Uuid) -> String {
+    format!("HIST#{}", time_sort(at, id))
+}
+pub fn evidence_sk(id: Uuid) -> String {
+    format!("EVIDENCE#{id}")
+}
+pub fn remediation_sk(id: Uuid) -> String {
+    format!("REMED#{id}")
+}
+/// A technique's coverage, next to its review mark in the technique index.
+pub fn coverage_sk() -> String {
+    "COVERAGE".into()
+}
+pub fn coverage_index_sk(technique: &str) -> String {
+    format!("{technique}#COVERAGE")
+}
+/// A user's notification: `USER#<uuid>` / `NOTIF#<time>#<id>`.
+pub fn notification_sk(at: DateTime<Utc>, id: Uuid) -> String {
+    format!("NOTIF#{}", time_sort(at, id))
 }

@@ -8,13 +8,17 @@ pub mod catalog;
 pub mod cursor;
 mod db;
 mod error;
+pub mod evidence;
 pub mod keys;
+pub mod notifications;
 pub mod provision;
 pub mod rate_limit;
+pub mod remediation;
 pub mod schema;
 pub mod sync_runs;
 pub mod tokens;
 pub mod users;
+pub mod validation;
 
 pub use cursor::{Cursor, Page, PageRequest};
 pub use db::Db;

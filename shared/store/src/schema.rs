@@ -115,6 +115,10 @@ mod tests {
                     keys::GSI2.into(),
                     vec![(keys::GSI2PK.into(), "HASH".into()), (keys::GSI2SK.into(), "RANGE".into())]
                 ),
+                (
+                    keys::GSI3.into(),
+                    vec![(keys::GSI3PK.into(), "HASH".into()), (keys::GSI3SK.into(), "RANGE".into())]
+                ),
             ]
         );
         assert_eq!(t.ttl_attribute.as_deref(), Some(keys::TTL_ATTR));

@@ -18,6 +18,20 @@ impl<T: serde::Serialize> IntoResponse for AppJson<T> {
     }
 }
 
+/// An optional JSON body: absent (no `Content-Type`) is `None`; present but malformed is an error.
+impl<T, S> axum::extract::OptionalFromRequest<S> for AppJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        let json = <axum::Json<T> as axum::extract::OptionalFromRequest<S>>::from_request(req, state).await?;
+        Ok(json.map(|j| AppJson(j.0)))
+    }
+}
+
 /// `axum::extract::Query` with problem-JSON rejections.
 #[derive(Debug, Clone, Copy, Default, FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(ApiError))]

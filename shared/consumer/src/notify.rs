@@ -1,0 +1,109 @@
+//! Notifications for whoever must act next.
+
+use chrono::Utc;
+use domain::Role;
+use domain::events::TestTransitioned;
+use domain::user::User;
+use domain::validation::{Notification, TestState};
+use store::{PageRequest, StoreError};
+use uuid::Uuid;
+use web::AppState;
+
+/// Every active user (the organisation's user list is small and bounded).
+pub(crate) async fn active_users(state: &AppState) -> Result<Vec<User>, StoreError> {
+    let mut users = Vec::new();
+    let mut page = PageRequest::first(500);
+    loop {
+        let p = store::users::list(&state.db, &page).await?;
+        users.extend(p.items.into_iter().filter(|u| u.is_active));
+        match p.next_cursor {
+            Some(c) => page = PageRequest::new(Some(500), Some(c)),
+            None => return Ok(users),
+        }
+    }
+}
+
+/// A deterministic id, so a redelivered event writes the same notification again instead of a
+/// second one.
+fn notification_id(event: &TestTransitioned, user: Uuid) -> Uuid {
+    let key = format!("{}:{}:{}:{}", event.test_id, event.action, event.to.as_str(), user);
+    Uuid::new_v5(&Uuid::NAMESPACE_OID, key.as_bytes())
+}
+
+pub(crate) async fn transition(state: &AppState, e: &TestTransitioned) -> Result<usize, StoreError> {
+    if e.from == e.to && e.action != "create" {
+        return Ok(0); // a vote that left the test in review: nobody new has to act
+    }
+    let Some(test) = store::validation::get(&state.db, e.test_id).await? else { return Ok(0) };
+    if test.state != e.to {
+        return Ok(0); // already moved on; the later event notifies
+    }
+    let users = active_users(state).await?;
+    let by_name = |name: &str| users.iter().find(|u| u.username.as_str() == name);
+    let of_roles = |roles: &[Role]| users.iter().filter(|u| roles.contains(&u.role)).collect::<Vec<_>>();
+    let (kind, recipients, message): (&str, Vec<&User>, String) = match e.to {
+        TestState::Draft | TestState::RedExecuting => {
+            let who = test
+                .assigned_red
+                .as_deref()
+                .and_then(by_name)
+                .map(|u| vec![u])
+                .unwrap_or_else(|| of_roles(&[Role::RedTech]));
+            let what = if e.to == TestState::Draft { "is ready to execute" } else { "is being executed" };
+            ("action_required", who, format!("Test \"{}\" ({}) {what}", test.title, test.technique_id))
+        }
+        TestState::BlueEvaluating => {
+            let who = test
+                .assigned_blue
+                .as_deref()
+                .and_then(by_name)
+                .map(|u| vec![u])
+                .unwrap_or_else(|| of_roles(&[Role::BlueTech]));
+            (
+                "action_required",
+                who,
+                format!(
+                    "Test \"{}\" ({}) waits for the blue team's evaluation",
+                    test.title, test.technique_id
+                ),
+            )
+        }
+        TestState::InReview => (
+            "action_required",
+            of_roles(&[Role::RedLead, Role::BlueLead]),
+            format!("Test \"{}\" ({}) waits for your review vote", test.title, test.technique_id),
+        ),
+        TestState::Validated | TestState::Rejected => {
+            let mut who: Vec<&User> =
+                [Some(test.created_by.as_str()), test.assigned_red.as_deref(), test.assigned_blue.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(by_name)
+                    .collect();
+            let (kind, verdict) = if e.to == TestState::Validated {
+                ("test_validated", "was validated")
+            } else {
+                who.extend(of_roles(&[Role::RedLead, Role::BlueLead]));
+                ("test_rejected", "was rejected and can be reopened")
+            };
+            (kind, who, format!("Test \"{}\" ({}) {verdict}", test.title, test.technique_id))
+        }
+    };
+    let mut sent = std::collections::HashSet::new();
+    for user in recipients {
+        if user.id == e.actor_id || !sent.insert(user.id) {
+            continue;
+        }
+        let n = Notification {
+            id: notification_id(e, user.id),
+            user_id: user.id,
+            kind: kind.into(),
+            message: message.clone(),
+            test_id: Some(test.id),
+            created_at: Utc::now(),
+            read: false,
+        };
+        store::notifications::put_once(&state.db, &n).await?;
+    }
+    Ok(sent.len())
+}

@@ -1,0 +1,95 @@
+//! Evidence metadata (`TEST#<id>` / `EVIDENCE#<eid>`). A pending item is written when the upload
+//! slot is handed out (with a TTL, so abandoned slots vanish) and completed once the object in S3
+//! has been verified.
+
+use crate::db::{is_condition_failure, with_keys};
+use crate::{Db, StoreError, keys};
+use aws_sdk_dynamodb::types::AttributeValue;
+use domain::validation::{Evidence, EvidenceStatus};
+use uuid::Uuid;
+
+/// Seconds a pending upload slot is kept.
+const PENDING_TTL_SECS: i64 = 24 * 3600;
+
+pub async fn put_pending(db: &Db, e: &Evidence) -> Result<(), StoreError> {
+    let mut item = with_keys(
+        e,
+        "evidence",
+        &[(keys::PK, keys::test_pk(e.test_id)), (keys::SK, keys::evidence_sk(e.id))],
+    )?;
+    let expires = chrono::Utc::now().timestamp() + PENDING_TTL_SECS;
+    item.insert(keys::TTL_ATTR.into(), AttributeValue::N(expires.to_string()));
+    db.client
+        .put_item()
+        .table_name(&db.table)
+        .set_item(Some(item))
+        .send()
+        .await
+        .map_err(StoreError::backend)?;
+    Ok(())
+}
+
+/// Marks a pending item complete (and no longer expiring); `Conflict` if it was not pending.
+pub async fn complete(db: &Db, test: Uuid, id: Uuid) -> Result<(), StoreError> {
+    let res = db
+        .client
+        .update_item()
+        .table_name(&db.table)
+        .key(keys::PK, AttributeValue::S(keys::test_pk(test)))
+        .key(keys::SK, AttributeValue::S(keys::evidence_sk(id)))
+        .update_expression("SET #status = :complete REMOVE #exp")
+        .condition_expression("#status = :pending")
+        .expression_attribute_names("#status", "status")
+        .expression_attribute_names("#exp", keys::TTL_ATTR)
+        .expression_attribute_values(":complete", AttributeValue::S("complete".into()))
+        .expression_attribute_values(":pending", AttributeValue::S("pending".into()))
+        .send()
+        .await;
+    match res {
+        Ok(_) => Ok(()),
+        Err(e) if is_condition_failure(&e) => {
+            Err(StoreError::Conflict("the upload is already complete".into()))
+        }
+        Err(e) => Err(StoreError::backend(e)),
+    }
+}
+
+pub async fn get(db: &Db, test: Uuid, id: Uuid) -> Result<Option<Evidence>, StoreError> {
+    match db.get(keys::test_pk(test), keys::evidence_sk(id)).await? {
+        Some(item) => {
+            // A pending slot past its TTL is gone, whether DynamoDB removed it yet or not.
+            let expired = item
+                .get(keys::TTL_ATTR)
+                .and_then(|v| v.as_n().ok())
+                .and_then(|n| n.parse::<i64>().ok())
+                .is_some_and(|t| t < chrono::Utc::now().timestamp());
+            if expired { Ok(None) } else { Ok(Some(serde_dynamo::from_item(item)?)) }
+        }
+        None => Ok(None),
+    }
+}
+
+/// Completed evidence of a test.
+pub async fn list(db: &Db, test: Uuid) -> Result<Vec<Evidence>, StoreError> {
+    let query = db
+        .client
+        .query()
+        .key_condition_expression("PK = :pk AND begins_with(SK, :e)")
+        .expression_attribute_values(":pk", AttributeValue::S(keys::test_pk(test)))
+        .expression_attribute_values(":e", AttributeValue::S("EVIDENCE#".into()));
+    let all: Vec<Evidence> =
+        db.query_all(query).await?.into_iter().map(serde_dynamo::from_item).collect::<Result<_, _>>()?;
+    Ok(all.into_iter().filter(|e| e.status == EvidenceStatus::Complete).collect())
+}
+
+pub async fn delete(db: &Db, test: Uuid, id: Uuid) -> Result<(), StoreError> {
+    db.client
+        .delete_item()
+        .table_name(&db.table)
+        .key(keys::PK, AttributeValue::S(keys::test_pk(test)))
+        .key(keys::SK, AttributeValue::S(keys::evidence_sk(id)))
+        .send()
+        .await
+        .map_err(StoreError::backend)?;
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! In-app notifications, in the recipient's partition (`USER#<uuid>` / `NOTIF#<time>#<id>`),
+//! newest first, expiring by TTL after `RETENTION_DAYS`.
+
+use crate::db::{is_condition_failure, with_keys};
+use crate::{Db, Page, PageRequest, StoreError, keys};
+use aws_sdk_dynamodb::types::AttributeValue;
+use chrono::Utc;
+use domain::validation::Notification;
+use uuid::Uuid;
+
+pub const RETENTION_DAYS: i64 = 30;
+
+fn live(now: i64) -> AttributeValue {
+    AttributeValue::N(now.to_string())
+}
+
+pub async fn put(db: &Db, n: &Notification) -> Result<(), StoreError> {
+    let mut item = with_keys(
+        n,
+        "notification",
+        &[(keys::PK, keys::user_pk(n.user_id)), (keys::SK, keys::notification_sk(n.created_at, n.id))],
+    )?;
+    let expires = n.created_at.timestamp() + RETENTION_DAYS * 86_400;
+    item.insert(keys::TTL_ATTR.into(), AttributeValue::N(expires.to_string()));
+    db.client
+        .put_item()
+        .table_name(&db.table)
+        .set_item(Some(item))
+        .send()
+        .await
+        .map_err(StoreError::backend)?;
+    Ok(())
+}
+
+/// Writes a notification unless one with the same id exists (a redelivered event). The sort
+/// key embeds the time, so existence is checked by id first.
+pub async fn put_once(db: &Db, n: &Notification) -> Result<bool, StoreError> {
+    if find(db, n.user_id, n.id).await?.is_some() {
+        return Ok(false);
+    }
+    put(db, n).await?;
+    Ok(true)
+}
+
+/// A user's notifications, newest first (expired ones left out).
+pub async fn list(
+    db: &Db,
+    user: Uuid,
+    unread_only: bool,
+    page: &PageRequest,
+) -> Result<Page<Notification>, StoreError> {
+    let pk = keys::user_pk(user);
+    let mut filter = "#exp > :now".to_owned();
+    if unread_only {
+        filter.push_str(" AND #read = :f");
+    }
+    let mut query = db
+        .client
+        .query()
+        .key_condition_expression("PK = :pk AND begins_with(SK, :n)")
+        .filter_expression(filter)
+        .expression_attribute_names("#exp", keys::TTL_ATTR)
+        .expression_attribute_values(":pk", AttributeValue::S(pk.clone()))
+        .expression_attribute_values(":n", AttributeValue::S("NOTIF#".into()))
+        .expression_attribute_values(":now", live(Utc::now().timestamp()))
+        .scan_index_forward(false);
+    if unread_only {
+        query = query
+            .expression_attribute_names("#read", "read")
+            .expression_attribute_values(":f", AttributeValue::Bool(false));
+    }
+    db.query_page(query, page, (keys::PK, &pk)).await
+}
+
+/// Unread notifications of a user (a count query over the user's own partition).
+pub async fn unread_count(db: &Db, user: Uuid) -> Result<u64, StoreError> {
+    let mut total = 0u64;
+    let mut start = None;
+    loop {
+        let out = db
+            .client
+            .query()
+            .table_name(&db.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :n)")
+            .filter_expression("#read = :f AND #exp > :now")
+            .expression_attribute_names("#read", "read")
+            .expression_attribute_names("#exp", keys::TTL_ATTR)
+            .expression_attribute_values(":pk", AttributeValue::S(keys::user_pk(user)))
+            .expression_attribute_values(":n", AttributeValue::S("NOTIF#".into()))
+            .expression_attribute_values(":f", AttributeValue::Bool(false))
+            .expression_attribute_values(":now", live(Utc::now().timestamp()))
+            .select(aws_sdk_dynamodb::types::Select::Count)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(StoreError::backend)?;
+        total += out.count as u64;
+        match out.last_evaluated_key {
+            Some(k) if !k.is_empty() => start = Some(k),
+            _ => return Ok(total),
+        }
+    }
+}
+
+/// Marks one notification read; `NotFound` when the user has no such notification.
+pub async fn mark_read(db: &Db, user: Uuid, sk: &str) -> Result<(), StoreError> {
+    let res = db
+        .client
+        .update_item()
+        .table_name(&db.table)
+        .key(keys::PK, AttributeValue::S(keys::user_pk(user)))
+        .key(keys::SK, AttributeValue::S(sk.to_owned()))
+        .update_expression("SET #read = :t")
+        .condition_expression("attribute_exists(PK)")
+        .expression_attribute_names("#read", "read")
+        .expression_attribute_values(":t", AttributeValue::Bool(true))
+        .send()
+        .await;
+    match res {
+        Ok(_) => Ok(()),
+        Err(e) if is_condition_failure(&e) => Err(StoreError::NotFound),
+        Err(e) => Err(StoreError::backend(e)),
+    }
+}
+
+/// Finds a user's notification by id (its sort key embeds the time).
+pub async fn find(db: &Db, user: Uuid, id: Uuid) -> Result<Option<Notification>, StoreError> {
+    let query = db
+        .client
+        .query()
+        .key_condition_expression("PK = :pk AND begins_with(SK, :n)")
+        .filter_expression("id = :id")
+        .expression_attribute_values(":pk", AttributeValue::S(keys::user_pk(user)))
+        .expression_attribute_values(":n", AttributeValue::S("NOTIF#".into()))
+        .expression_attribute_values(":id", AttributeValue::S(id.to_string()));
+    Ok(db.query_all(query).await?.into_iter().next().map(serde_dynamo::from_item).transpose()?)
+}
+
+pub fn sort_key(n: &Notification) -> String {
+    keys::notification_sk(n.created_at, n.id)
+}
+
+/// Marks every unread notification of a user read; returns how many.
+pub async fn mark_all_read(db: &Db, user: Uuid) -> Result<usize, StoreError> {
+    let mut marked = 0;
+    let mut page = PageRequest::first(100);
+    loop {
+        let p = list(db, user, true, &page).await?;
+        for n in &p.items {
+            mark_read(db, user, &sort_key(n)).await?;
+            marked += 1;
+        }
+        match p.next_cursor {
+            Some(c) => page = PageRequest::new(Some(100), Some(c)),
+            None => return Ok(marked),
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! Validation tests (`TEST#<id>` / `META`) with their history entries in the same partition,
+//! indexed by creation time (GSI1 `TESTS`), by technique (GSI2) and by workflow state (GSI3, the
+//! work queues behind "my pending tasks"). Every change is a conditional put on the test's
+//! `version` inside a transaction with its history entry and audit entry, so two concurrent
+//! steps can never both be accepted.
+
+use crate::db::{Item, is_condition_failure, with_keys};
+use crate::{Db, Page, PageRequest, StoreError, keys};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use chrono::{DateTime, Utc};
+use domain::audit::AuditEntry;
+pub use domain::validation::{HistoryEntry, TechniqueCoverage};
+use domain::validation::{Test, TestState};
+use uuid::Uuid;
+
+fn sort(t: &Test) -> String {
+    keys::time_sort(t.created_at, t.id)
+}
+
+fn test_item(t: &Test) -> Result<Item, StoreError> {
+    with_keys(
+        t,
+        "test",
+        &[
+            (keys::PK, keys::test_pk(t.id)),
+            (keys::SK, keys::test_sk()),
+            (keys::GSI1PK, keys::tests_index_pk()),
+            (keys::GSI1SK, sort(t)),
+            (keys::GSI2PK, keys::technique_tests_pk(&t.domain, &t.technique_id)),
+            (keys::GSI2SK, sort(t)),
+            (keys::GSI3PK, keys::task_queue_pk(t.state.as_str())),
+            (keys::GSI3SK, keys::time_sort(t.updated_at, t.id)),
+        ],
+    )
+}
+
+fn history_put(db: &Db, h: &HistoryEntry) -> Result<TransactWriteItem, StoreError> {
+    let item = with_keys(
+        h,
+        "test_history",
+        &[(keys::PK, keys::test_pk(h.test_id)), (keys::SK, keys::history_sk(h.at, h.id))],
+    )?;
+    let put =
+        Put::builder().table_name(&db.table).set_item(Some(item)).build().map_err(StoreError::backend)?;
+    Ok(TransactWriteItem::builder().put(put).build())
+}
+
+/// Creates a test with its first history entry and audit entry. With `parent`, the retest is
+/// also appended to the parent's `retests`, only while the parent has fewer than `max_retests`.
+pub async fn create(
+    db: &Db,
+    test: &Test,
+    history: &HistoryEntry,
+    audit: &AuditEntry,
+    parent: Option<(&Test, u32)>,
+) -> Result<(), StoreError> {
+    let put = Put::builder()
+        .table_name(&db.table)
+        .set_item(Some(test_item(test)?))
+        .condition_expression("attribute_not_exists(PK)")
+        .build()
+        .map_err(StoreError::backend)?;
+    let mut tx =
+        db.client.transact_write_items().transact_items(TransactWriteItem::builder().put(put).build());
+    if let Some((p, max)) = parent {
+        let mut updated = p.clone();
+        updated.retests.push(test.id);
+        updated.version += 1;
+        let put = Put::builder()
+            .table_name(&db.table)
+            .set_item(Some(test_item(&updated)?))
+            .condition_expression("version = :v AND size(retests) < :max")
+            .expression_attribute_values(":v", AttributeValue::N(p.version.to_string()))
+            .expression_attribute_values(":max", AttributeValue::N(max.to_string()))
+            .build()
+            .map_err(StoreError::backend)?;
+        tx = tx.transact_items(TransactWriteItem::builder().put(put).build());
+    }
+    tx = tx.transact_items(history_put(db, history)?).transact_items(crate::audit::put(db, audit)?);
+    match tx.send().await {
+        Ok(_) => Ok(()),
+        Err(e) if is_condition_failure(&e) => {
+            Err(StoreError::Conflict("the test or its original changed".into()))
+        }
+        Err(e) => Err(StoreError::backend(e)),
+    }
+}
+
+/// Writes `next` if the stored test still has `expected_version`, with the history and audit
+/// entries, atomically. `Conflict` when someone else changed the test first.
+pub async fn save(
+    db: &Db,
+    next: &Test,
+    expected_version: u64,
+    history: Option<&HistoryEntry>,
+    audit: &AuditEntry,
+) -> Result<(), StoreError> {
+    let put = Put::builder()
+        .table_name(&db.table)
+        .set_item(Some(test_item(next)?))
+        .condition_expression("version = :v")
+        .expression_attribute_values(":v", AttributeValue::N(expected_version.to_string()))
+        .build()
+        .map_err(StoreError::backend)?;
+    let mut tx =
+        db.client.transact_write_items().transact_items(TransactWriteItem::builder().put(put).build());
+    if let Some(h) = history {
+        tx = tx.transact_items(history_put(db, h)?);
+    }
+    tx = tx.transact_items(crate::audit::put(db, audit)?);
+    match tx.send().await {
+        Ok(_) => Ok(()),
+        Err(e) if is_condition_failure(&e) => Err(StoreError::Conflict("the test changed meanwhile".into())),
+        Err(e) => Err(StoreError::backend(e)),
+    }
+}
+
+/// Deletes a test and everything in its partition (history, evidence and remediation items).
+pub async fn delete(db: &Db, id: Uuid, audit: &AuditEntry) -> Result<Vec<Item>, StoreError> {
+    let query = db
+        .client
+        .query()
+        .key_condition_expression("PK = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S(keys::test_pk(id)));
+    let items = db.query_all(query).await?;
+    if items.is_empty() {
+        return Err(StoreError::NotFound);
+    }
+    for chunk in items.chunks(25) {
+        let mut batch = db.client.batch_write_item();
+        let mut reqs = Vec::new();
+        for item in chunk {
+            let key = [keys::PK, keys::SK].iter().map(|k| (k.to_string(), item[*k].clone())).collect();
+            let del = aws_sdk_dynamodb::types::DeleteRequest::builder()
+                .set_key(Some(key))
+                .build()
+                .map_err(StoreError::backend)?;
+            reqs.push(aws_sdk_dynamodb::types::WriteRequest::builder().delete_request(del).build());
+        }
+        batch = batch.request_items(&db.table, reqs);
+        batch.send().await.map_err(StoreError::backend)?;
+    }
+    crate::audit::record(db, audit).await?;
+    Ok(items)
+}
+
+pub async fn get(db: &Db, id: Uuid) -> Result<Option<Test>, StoreError> {
+    match db.get(keys::test_pk(id), keys::test_sk()).await? {
+        Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
+        None => Ok(None),
+    }
+}
+
+/// A test's history, oldest first.
+pub async fn history(db: &Db, id: Uuid) -> Result<Vec<HistoryEntry>, StoreError> {
+    let query = db
+        .client
+        .query()
+        .key_condition_expression("PK = :pk AND begins_with(SK, :h)")
+        .expression_attribute_values(":pk", AttributeValue::S(keys::test_pk(id)))
+        .expression_attribute_values(":h", AttributeValue::S("HIST#".into()));
+    db.query_all(query).await?.into_iter().map(|i| serde_dynamo::from_item(i).map_err(Into::into)).collect()
+}
+
+/// Filters of the test listing.
+#[derive(Debug, Default, Clone)]
+pub struct TestFilter {
+    pub domain: String,
+    pub state: Option<TestState>,
+    pub technique: Option<String>,
+    pub tactic: Option<String>,
+    /// Username assigned on either side.
+    pub assignee: Option<String>,
+    pub platform: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// Lists tests newest first: by technique (GSI2) when one is given, else all (GSI1); the other
+/// filters apply on top, and the creation-time range is part of the key condition.
+pub async fn list(db: &Db, f: &TestFilter, page: &PageRequest) -> Result<Page<Test>, StoreError> {
+    let (index, pk_attr, sk_attr, pk) = match &f.technique {
+        Some(t) => (keys::GSI2, keys::GSI2PK, keys::GSI2SK, keys::technique_tests_pk(&f.domain, t)),
+        None => (keys::GSI1, keys::GSI1PK, keys::GSI1SK, keys::tests_index_pk()),
+    };
+    let mut query = db
+        .client
+        .query()
+        .index_name(index)
+        .scan_index_forward(false)
+        .expression_attribute_names("#pk", pk_attr)
+        .expression_attribute_values(":pk", AttributeValue::S(pk.clone()));
+    let mut condition = "#pk = :pk".to_owned();
+    match (f.from, f.to) {
+        (None, None) => {}
+        (from, to) => {
+            let lo = from.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)).unwrap_or_default();
+            let hi = to
+                .map(|t| format!("{}~", t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)))
+                .unwrap_or_else(|| "~".into());
+            condition.push_str(" AND #sk BETWEEN :lo AND :hi");
+            query = query
+                .expression_attribute_names("#sk", sk_attr)
+                .expression_attribute_values(":lo", AttributeValue::S(lo))
+                .expression_attribute_values(":hi", AttributeValue::S(hi));
+        }
+    }
+    let mut filters = vec!["entity = :test".to_owned()];
+    query = query.expression_attribute_values(":test", AttributeValue::S("test".into()));
+    if let Some(s) = f.state {
+        filters.push("#state = :state".into());
+        query = query
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":state", AttributeValue::S(s.as_str().into()));
+    }
+    if let Some(t) = &f.tactic {
+        filters.push("contains(tactics, :tactic)".into());
+        query = query.expression_attribute_values(":tactic", AttributeValue::S(t.clone()));
+    }
+    if let Some(a) = &f.assignee {
+        filters.push("(assigned_red = :who OR assigned_blue = :who)".into());
+        query = query.expression_attribute_values(":who", AttributeValue::S(a.clone()));
+    }
+    if let Some(p) = &f.platform {
+        filters.push("platform = :platform".into());
+        query = query.expression_attribute_values(":platform", AttributeValue::S(p.clone()));
+    }
+    if f.technique.is_none() {
+        // Only the GSI2 partition is per domain; the others hold every domain.
+        filters.push("#domain = :domain".into());
+        query = query
+            .expression_attribute_names("#domain", "domain")
+            .expression_attribute_values(":domain", AttributeValue::S(f.domain.clone()));
+    }
+    let query = query.key_condition_expression(condition).filter_expression(filters.join(" AND "));
+    db.query_page(query, page, (pk_attr, &pk)).await
+}
+
+/// Every test of a technique (bounded by how often one technique is tested).
+pub async fn of_technique(db: &Db, domain: &str, technique: &str) -> Result<Vec<Test>, StoreError> {
+    let query = db
+        .client
+        .query()
+        .index_name(keys::GSI2)
+        .key_condition_expression("GSI2PK = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S(keys::technique_tests_pk(domain, technique)));
+    db.query_all(query).await?.into_iter().map(|i| serde_dynamo::from_item(i).map_err(Into::into)).collect()
+}
+
+/// One work queue (tests in `state`), oldest change first, at most `limit`.
+pub async fn queue(db: &Db, state: TestState, limit: usize) -> Result<Vec<Test>, StoreError> {
+    let mut out = Vec::new();
+    let mut start = None;
+    loop {
+        let out_page = db
+            .client
+            .query()
+            .table_name(&db.table)
+            .index_name(keys::GSI3)
+            .key_condition_expression("GSI3PK = :pk")
+            .expression_attribute_values(":pk", AttributeValue::S(keys::task_queue_pk(state.as_str())))
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(StoreError::backend)?;
+        for item in out_page.items.unwrap_or_default() {
+            out.push(serde_dynamo::from_item(item)?);
+        }
+        match out_page.last_evaluated_key {
+            Some(k) if out.len() < limit => start = Some(k),
+            _ => break,
+        }
+    }
+    out.truncate(limit);
+    Ok(out)
+}
+
+/// Recomputes and stores the coverage of a technique from its tests.
+pub async fn refresh_coverage(
+    db: &Db,
+    domain: &str,
+    technique: &str,
+) -> Result<TechniqueCoverage, StoreError> {
+    let tests = of_technique(db, domain, technique).await?;
+    let c = TechniqueCoverage {
+        attack_id: technique.to_owned(),
+        domain: domain.to_owned(),
+        status: domain::validation::coverage(&tests),
+        tests_total: tests.len() as u32,
+        tests_validated: tests.iter().filter(|t| t.state == TestState::Validated).count() as u32,
+        updated_at: Utc::now(),
+    };
+    let item = with_keys(
+        &c,
+        "coverage",
+        &[
+            (keys::PK, keys::catalog_pk(domain, keys::CatalogKind::Technique, technique)),
+            (keys::SK, keys::coverage_sk()),
+            (keys::GSI1PK, keys::catalog_index_pk(domain, keys::CatalogKind::Technique)),
+            (keys::GSI1SK, keys::coverage_index_sk(technique)),
+        ],
+    )?;
+    db.client
+        .put_item()
+        .table_name(&db.table)
+        .set_item(Some(item))
+        .send()
+        .await
+        .map_err(StoreError::backend)?;
+    Ok(c)
+}
