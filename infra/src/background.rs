@@ -28,11 +28,12 @@ pub async fn handle(state: &AppState, event: DomainEvent) {
         attack_sync::REQUESTED => {
             attack_sync::handle_event(state, &event.detail_type, &event.detail).await.map(|_| ())
         }
-        other => {
-            tracing::debug!(detail_type = other, "no in-process handler for this event");
-            Ok(())
-        }
+        // Everything else is a domain event for the consumer, as the consumer rule routes it.
+        _ => consumer::handle(state, &event.detail_type, &event.detail).await.map(|handled| {
+            tracing::info!(detail_type = %event.detail_type, ?handled, "event handled");
+        }),
     };
+
     if let Err(e) = outcome {
         tracing::error!(detail_type = %event.detail_type, error = %e, "event handler failed");
     }

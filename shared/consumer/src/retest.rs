@@ -79,7 +79,10 @@ pub(crate) async fn create(state: &AppState, e: &RemediationChanged) -> Result<O
                 return Ok(Some(id));
             }
             // The root changed meanwhile (another retest, a concurrent delivery): look again.
-            Err(StoreError::Conflict(_)) => continue,
+            Err(StoreError::Conflict(why)) => {
+                tracing::info!(test_id = %root.id, why, "retest creation raced; retrying");
+                continue;
+            }
             Err(other) => return Err(other),
         }
     }

@@ -194,7 +194,9 @@ pub async fn list(db: &Db, f: &TestFilter, page: &PageRequest) -> Result<Page<Te
     match (f.from, f.to) {
         (None, None) => {}
         (from, to) => {
-            let lo = from.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)).unwrap_or_default();
+            let lo = from
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+                .unwrap_or_else(|| "0".into());
             let hi = to
                 .map(|t| format!("{}~", t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)))
                 .unwrap_or_else(|| "~".into());

@@ -30,6 +30,10 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(config: web::Config) -> TestApp {
+    // `AEGIS_TEST_LOG=1` shows the server's logs (errors are logged, never sent).
+    if std::env::var_os("AEGIS_TEST_LOG").is_some() {
+        web::telemetry::init();
+    }
     // Events (sync requests) go to the in-process loop, as in the local runner.
     let state = infra::background::in_process_events(aegis_tests::stack().await.app_state(config).await);
     api_auth::ensure_initial_admin(&state).await.expect("bootstrap admin");

@@ -7,3 +7,4 @@ mod bad_input;
 mod catalog;
 mod helpers;
 mod users;
+mod workflow;
