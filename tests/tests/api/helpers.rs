@@ -34,8 +34,13 @@ pub async fn spawn_app_with(config: web::Config) -> TestApp {
     if std::env::var_os("AEGIS_TEST_LOG").is_some() {
         web::telemetry::init();
     }
-    // Events (sync requests) go to the in-process loop, as in the local runner.
+    // Events go to the in-process loop, as in the local runner.
     let state = infra::background::in_process_events(aegis_tests::stack().await.app_state(config).await);
+    serve(state).await
+}
+
+/// Serves the whole API over `state` as it is (e.g. publishing to EventBridge).
+pub async fn serve(state: AppState) -> TestApp {
     api_auth::ensure_initial_admin(&state).await.expect("bootstrap admin");
     let admin = store::users::get_by_username(&state.db, "admin").await.unwrap().expect("admin exists");
     let (admin_token, _) =

@@ -5,6 +5,8 @@ mod audit;
 mod auth;
 mod bad_input;
 mod catalog;
+mod eventbridge;
+mod evidence;
 mod helpers;
 mod users;
 mod workflow;

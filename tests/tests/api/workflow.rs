@@ -428,10 +428,10 @@ async fn lists_filters_and_task_queues() {
                 .collect::<Vec<_>>()
         }
     };
-    assert_eq!(by("state=draft").await, [draft.clone()]);
-    assert_eq!(by("technique=T1004").await, [review.clone()]);
-    assert_eq!(by("tactic=execution").await, [draft.clone()]);
-    assert_eq!(by(&format!("assignee={}", team.blue_tech_name)).await, [review.clone()]);
+    assert_eq!(by("state=draft").await, [draft.as_str()]);
+    assert_eq!(by("technique=T1004").await, [review.as_str()]);
+    assert_eq!(by("tactic=execution").await, [draft.as_str()]);
+    assert_eq!(by(&format!("assignee={}", team.blue_tech_name)).await, [review.as_str()]);
     assert_eq!(by("platform=Windows").await.len(), 2);
     assert!(by("from=2999-01-01T00:00:00Z").await.is_empty());
     assert_eq!(by("to=2999-01-01T00:00:00Z&limit=1").await.len(), 1);
@@ -451,13 +451,13 @@ async fn lists_filters_and_task_queues() {
                 .collect::<Vec<_>>()
         }
     };
-    assert_eq!(tasks(&team.red_tech).await, [draft.clone()]);
+    assert_eq!(tasks(&team.red_tech).await, [draft.as_str()]);
     assert!(tasks(&team.blue_tech).await.is_empty());
-    assert_eq!(tasks(&team.red_lead).await, [review.clone()]);
+    assert_eq!(tasks(&team.red_lead).await, [review.as_str()]);
     assert!(tasks(&team.viewer).await.is_empty());
     ok(act(&app, &review, "vote", &team.red_lead, json!({ "decision": "approve" })).await).await;
     assert!(tasks(&team.red_lead).await.is_empty(), "voted already");
-    assert_eq!(tasks(&team.blue_lead).await, [review.clone()]);
+    assert_eq!(tasks(&team.blue_lead).await, [review.as_str()]);
 
     // editing: drafts only; delete: admin only
     let patch =
