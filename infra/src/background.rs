@@ -59,6 +59,22 @@ pub fn spawn_schedules(state: &AppState) {
     });
 }
 
+/// The daily snapshot job, as its EventBridge schedule runs it on AWS.
+pub fn spawn_snapshot_schedule(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let day = Duration::from_secs(24 * 3600);
+        let mut timer = tokio::time::interval_at(tokio::time::Instant::now() + day, day);
+        loop {
+            timer.tick().await;
+            match coverage::snapshot::daily(&state).await {
+                Ok((taken, deleted)) => tracing::info!(taken, deleted, "daily snapshots"),
+                Err(e) => tracing::error!(error = %e, "daily snapshots failed"),
+            }
+        }
+    });
+}
+
 async fn tick(state: &AppState) {
     let scheduled = serde_json::json!({});
     if let Err(e) = attack_sync::handle_event(state, "Scheduled Event", &scheduled).await {

@@ -24,6 +24,8 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(api_tests::routes(state))
         .merge(api_evidence::routes(state))
         .merge(api_notifications::routes(state))
+        .merge(api_coverage::routes(state))
+        .merge(api_reports::routes(state))
         .split_for_parts()
 }
 

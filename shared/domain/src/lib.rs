@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod password;
 pub mod role;
+pub mod scoring;
 pub mod sync;
 pub mod user;
 pub mod validation;

@@ -344,7 +344,7 @@ pub struct HistoryEntry {
     pub comment: Option<String>,
 }
 
-/// A technique's coverage, materialised from its tests.
+/// A technique's coverage, materialised from its tests, with the inputs of its score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct TechniqueCoverage {
     pub attack_id: String,
@@ -352,7 +352,55 @@ pub struct TechniqueCoverage {
     pub status: Coverage,
     pub tests_total: u32,
     pub tests_validated: u32,
+    /// Best outcome of the latest validated test.
+    #[serde(default)]
+    pub latest_detection: Option<Detection>,
+    #[serde(default)]
+    pub latest_validated_at: Option<DateTime<Utc>>,
+    /// Distinct alerts / rules that fired (alerted or prevented) in validated tests.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Distinct platforms of validated tests that were detected at least as logged.
+    #[serde(default)]
+    pub validated_platforms: Vec<String>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl TechniqueCoverage {
+    /// Derives coverage and score inputs from every test of the technique.
+    pub fn from_tests(domain: &str, attack_id: &str, tests: &[Test], now: DateTime<Utc>) -> Self {
+        let validated: Vec<&Test> = tests.iter().filter(|t| t.state == TestState::Validated).collect();
+        let latest = validated.iter().max_by_key(|t| t.validated_at);
+        let mut rules: Vec<String> = validated
+            .iter()
+            .filter_map(|t| t.blue.as_ref())
+            .flat_map(|b| b.outcomes.iter())
+            .filter(|o| o.result >= Detection::Alerted)
+            .filter_map(|o| o.alert_name.as_ref().map(|a| a.trim().to_owned()))
+            .filter(|a| !a.is_empty())
+            .collect();
+        rules.sort();
+        rules.dedup();
+        let mut platforms: Vec<String> = validated
+            .iter()
+            .filter(|t| t.detection() >= Detection::Logged)
+            .filter_map(|t| t.platform.clone())
+            .collect();
+        platforms.sort();
+        platforms.dedup();
+        Self {
+            attack_id: attack_id.to_owned(),
+            domain: domain.to_owned(),
+            status: coverage(tests),
+            tests_total: tests.len() as u32,
+            tests_validated: validated.len() as u32,
+            latest_detection: latest.map(|t| t.detection()),
+            latest_validated_at: latest.and_then(|t| t.validated_at),
+            rules,
+            validated_platforms: platforms,
+            updated_at: now,
+        }
+    }
 }
 
 /// Field checks shared by create and update.

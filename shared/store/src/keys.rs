@@ -225,3 +225,24 @@ pub fn coverage_index_sk(technique: &str) -> String {
 pub fn notification_sk(at: DateTime<Utc>, id: Uuid) -> String {
     format!("NOTIF#{}", time_sort(at, id))
 }
+/// Scoring weights set by an admin at runtime.
+pub fn scoring_config_pk() -> String {
+    "SCORING".into()
+}
+pub fn scoring_config_sk() -> String {
+    "CONFIG".into()
+}
+/// An imported technique set (a Navigator layer): `TECHSET#<uuid>` / `META`, listed by GSI1.
+pub fn technique_set_pk(id: Uuid) -> String {
+    format!("TECHSET#{id}")
+}
+pub fn technique_sets_index_pk() -> String {
+    "TECHSETS".into()
+}
+/// A coverage snapshot: `SNAPSHOT#<uuid>` / `META`, listed by GSI1 by time.
+pub fn snapshot_pk(id: Uuid) -> String {
+    format!("SNAPSHOT#{id}")
+}
+pub fn snapshots_index_pk(domain: &str) -> String {
+    format!("SNAPSHOTS#{domain}")
+}

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod coverage;
 pub mod cursor;
 mod db;
 mod error;

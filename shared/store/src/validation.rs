@@ -284,14 +284,7 @@ pub async fn refresh_coverage(
     technique: &str,
 ) -> Result<TechniqueCoverage, StoreError> {
     let tests = of_technique(db, domain, technique).await?;
-    let c = TechniqueCoverage {
-        attack_id: technique.to_owned(),
-        domain: domain.to_owned(),
-        status: domain::validation::coverage(&tests),
-        tests_total: tests.len() as u32,
-        tests_validated: tests.iter().filter(|t| t.state == TestState::Validated).count() as u32,
-        updated_at: Utc::now(),
-    };
+    let c = TechniqueCoverage::from_tests(domain, technique, &tests, Utc::now());
     let item = with_keys(
         &c,
         "coverage",
@@ -310,4 +303,29 @@ pub async fn refresh_coverage(
         .await
         .map_err(StoreError::backend)?;
     Ok(c)
+}
+
+/// How many tests are in `state` (a count query over that work queue).
+pub async fn count_state(db: &Db, state: TestState) -> Result<u64, StoreError> {
+    let mut total = 0u64;
+    let mut start = None;
+    loop {
+        let out = db
+            .client
+            .query()
+            .table_name(&db.table)
+            .index_name(keys::GSI3)
+            .key_condition_expression("GSI3PK = :pk")
+            .expression_attribute_values(":pk", AttributeValue::S(keys::task_queue_pk(state.as_str())))
+            .select(aws_sdk_dynamodb::types::Select::Count)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(StoreError::backend)?;
+        total += out.count as u64;
+        match out.last_evaluated_key {
+            Some(k) if !k.is_empty() => start = Some(k),
+            _ => return Ok(total),
+        }
+    }
 }

@@ -33,6 +33,10 @@ pub struct Config {
     pub mitre_sync_interval_hours: u64,
     /// Seconds one TAXII page or the bundle download may take before the source counts as failed.
     pub attack_fetch_timeout_secs: u64,
+    /// Default scoring weights (`SCORING_WEIGHT_*`); an admin may override them at runtime.
+    pub scoring_weights: domain::scoring::Weights,
+    /// Days coverage snapshots are kept.
+    pub snapshot_retention_days: u64,
 }
 
 /// MITRE's public TAXII 2.1 server and its Enterprise collection.
@@ -130,6 +134,28 @@ impl Config {
             attack_bundle_url: var("ATTACK_BUNDLE_URL").unwrap_or_else(|| DEFAULT_BUNDLE_URL.into()),
             mitre_sync_interval_hours: number("MITRE_SYNC_INTERVAL_HOURS", 24)?.max(1),
             attack_fetch_timeout_secs: number("ATTACK_FETCH_TIMEOUT_SECONDS", 300)?,
+            scoring_weights: {
+                let d = domain::scoring::Weights::default();
+                // 0 is a valid weight, so these are read without the positive-number rule.
+                let weight = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
+                    match var(name) {
+                        None => Ok(default),
+                        Some(v) => v.parse::<u32>().ok().filter(|n| *n <= 100).ok_or(ConfigError::Invalid {
+                            name,
+                            expected: "an integer from 0 to 100",
+                            value: v,
+                        }),
+                    }
+                };
+                domain::scoring::Weights {
+                    tests: weight("SCORING_WEIGHT_TESTS", d.tests)?,
+                    detection_rules: weight("SCORING_WEIGHT_DETECTION_RULES", d.detection_rules)?,
+                    d3fend: weight("SCORING_WEIGHT_D3FEND", d.d3fend)?,
+                    freshness: weight("SCORING_WEIGHT_FRESHNESS", d.freshness)?,
+                    platform_diversity: weight("SCORING_WEIGHT_PLATFORM_DIVERSITY", d.platform_diversity)?,
+                }
+            },
+            snapshot_retention_days: number("SNAPSHOT_RETENTION_DAYS", 365)?,
         })
     }
 }

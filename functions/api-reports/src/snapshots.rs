@@ -1,0 +1,184 @@
+//! `/api/v1/snapshots`: coverage at points in time, compared and charted.
+
+use crate::domain_of;
+use auth::CurrentUser;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Duration, Utc};
+use coverage::snapshot::Change;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use web::client_ip::ClientIp;
+use web::{ApiError, AppPath, AppQuery, AppState};
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct DomainQuery {
+    domain: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SnapshotSummary {
+    id: Uuid,
+    domain: String,
+    taken_at: DateTime<Utc>,
+    trigger: String,
+    taken_by: Option<String>,
+    org_score: f64,
+    counts: BTreeMap<String, u32>,
+}
+
+fn summary(s: &store::coverage::Snapshot) -> SnapshotSummary {
+    SnapshotSummary {
+        id: s.id,
+        domain: s.domain.clone(),
+        taken_at: s.taken_at,
+        trigger: s.trigger.clone(),
+        taken_by: s.taken_by.clone(),
+        org_score: s.org_score,
+        counts: s.counts.clone(),
+    }
+}
+
+/// Takes a snapshot now (leads, admin).
+#[utoipa::path(post, path = "/api/v1/snapshots", tag = "snapshots", params(DomainQuery),
+    responses((status = 201, body = SnapshotSummary)))]
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ip: ClientIp,
+    AppQuery(q): AppQuery<DomainQuery>,
+) -> Result<(StatusCode, Json<SnapshotSummary>), ApiError> {
+    let domain = domain_of(&q.domain)?;
+    let s = coverage::snapshot::take(&state, domain, "manual", Some(user.username.clone())).await?;
+    let audit = auth::audit::entry(
+        Some(&user),
+        &ip,
+        "snapshot.create",
+        "snapshot",
+        Some(s.id.to_string()),
+        json!({ "org_score": s.org_score }),
+    );
+    store::audit::record(&state.db, &audit).await?;
+    Ok((StatusCode::CREATED, Json(summary(&s))))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SnapshotList {
+    items: Vec<SnapshotSummary>,
+}
+
+/// Snapshots, newest first.
+#[utoipa::path(get, path = "/api/v1/snapshots", tag = "snapshots", params(DomainQuery), responses((status = 200, body = SnapshotList)))]
+pub async fn list(
+    State(state): State<AppState>,
+    AppQuery(q): AppQuery<DomainQuery>,
+) -> Result<Json<SnapshotList>, ApiError> {
+    let mut items: Vec<SnapshotSummary> = store::coverage::snapshots(&state.db, domain_of(&q.domain)?, None)
+        .await?
+        .iter()
+        .map(summary)
+        .collect();
+    items.reverse();
+    Ok(Json(SnapshotList { items }))
+}
+
+async fn load(state: &AppState, id: Uuid) -> Result<store::coverage::Snapshot, ApiError> {
+    store::coverage::get_snapshot(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("snapshot {id} not found")))
+}
+
+/// One snapshot with every technique's status and score.
+#[utoipa::path(get, path = "/api/v1/snapshots/{id}", tag = "snapshots", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Object), (status = 404, body = web::error::Problem)))]
+pub async fn get(
+    State(state): State<AppState>,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(serde_json::to_value(load(&state, id).await?).map_err(ApiError::internal)?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CompareQuery {
+    from: Uuid,
+    to: Uuid,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Comparison {
+    from: SnapshotSummary,
+    to: SnapshotSummary,
+    org_score_delta: f64,
+    /// Techniques whose status or score changed, biggest change first.
+    changes: Vec<Change>,
+}
+
+/// What changed between two snapshots.
+#[utoipa::path(get, path = "/api/v1/snapshots/compare", tag = "snapshots", params(CompareQuery),
+    responses((status = 200, body = Comparison), (status = 404, body = web::error::Problem)))]
+pub async fn compare(
+    State(state): State<AppState>,
+    AppQuery(q): AppQuery<CompareQuery>,
+) -> Result<Json<Comparison>, ApiError> {
+    let (a, b) = (load(&state, q.from).await?, load(&state, q.to).await?);
+    if a.domain != b.domain {
+        return Err(ApiError::BadRequest("the snapshots are of different ATT&CK domains".into()));
+    }
+    Ok(Json(Comparison {
+        org_score_delta: domain::scoring::round1(b.org_score - a.org_score),
+        changes: coverage::snapshot::compare(&a, &b),
+        from: summary(&a),
+        to: summary(&b),
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct TrendQuery {
+    domain: Option<String>,
+    /// How far back, in days (default 90, at most 3650).
+    days: Option<u32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrendPoint {
+    taken_at: DateTime<Utc>,
+    org_score: f64,
+    validated: u32,
+    partial: u32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Trend {
+    points: Vec<TrendPoint>,
+}
+
+/// The organisation score and coverage over time, oldest first.
+#[utoipa::path(get, path = "/api/v1/snapshots/trend", tag = "snapshots", params(TrendQuery), responses((status = 200, body = Trend)))]
+pub async fn trend(
+    State(state): State<AppState>,
+    AppQuery(q): AppQuery<TrendQuery>,
+) -> Result<Json<Trend>, ApiError> {
+    let days = q.days.unwrap_or(90).clamp(1, 3650);
+    let since = Utc::now() - Duration::days(days as i64);
+    let points = store::coverage::snapshots(&state.db, domain_of(&q.domain)?, Some(since))
+        .await?
+        .into_iter()
+        .map(|s| TrendPoint {
+            taken_at: s.taken_at,
+            org_score: s.org_score,
+            validated: s.counts.get("validated").copied().unwrap_or(0),
+            partial: s.counts.get("partial").copied().unwrap_or(0),
+        })
+        .collect();
+    Ok(Json(Trend { points }))
+}

@@ -1,0 +1,230 @@
+//! The ATT&CK matrix with coverage and scores: tactics in matrix order, their techniques with
+//! sub-techniques nested, each with status, score, colour and test counts.
+
+use chrono::{DateTime, Utc};
+use domain::catalog::{Tactic, Technique, ThreatActor};
+use domain::scoring::{self, Components, Weights};
+use domain::validation::{Coverage, TechniqueCoverage};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use store::{Db, StoreError, catalog};
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TechniqueCell {
+    pub attack_id: String,
+    pub name: String,
+    pub status: Coverage,
+    pub score: f64,
+    /// Hex colour of the status (see [`color`]).
+    pub color: String,
+    pub tests_total: u32,
+    pub tests_validated: u32,
+    pub platforms: Vec<String>,
+    pub components: Components,
+    pub subtechniques: Vec<TechniqueCell>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TacticColumn {
+    pub id: String,
+    pub name: String,
+    pub shortname: String,
+    /// Mean score of the tactic's techniques and sub-techniques shown.
+    pub score: f64,
+    pub techniques: Vec<TechniqueCell>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Matrix {
+    pub domain: String,
+    pub attack_version: Option<String>,
+    pub weights: Weights,
+    /// Mean of the tactic scores.
+    pub org_score: f64,
+    /// Techniques and sub-techniques shown, per status.
+    pub counts: BTreeMap<String, u32>,
+    pub tactics: Vec<TacticColumn>,
+    /// DynamoDB items read to build it.
+    pub items_read: usize,
+}
+
+/// Status colours, colour-blind safe, as the SPA and Navigator layers show them.
+pub fn color(status: Coverage) -> &'static str {
+    match status {
+        Coverage::Validated => "#1a9850",
+        Coverage::Partial => "#fee08b",
+        Coverage::InProgress => "#74add1",
+        Coverage::NotCovered => "#d73027",
+    }
+}
+
+pub fn status_name(status: Coverage) -> &'static str {
+    match status {
+        Coverage::Validated => "validated",
+        Coverage::Partial => "partial",
+        Coverage::InProgress => "in_progress",
+        Coverage::NotCovered => "not_covered",
+    }
+}
+
+/// Which techniques to show.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub platform: Option<String>,
+    /// Only techniques this actor uses (MITRE's mappings and custom ones); [`load`] resolves it
+    /// into `only`.
+    pub threat_actor: Option<String>,
+    pub tactic: Option<String>,
+    pub status: Option<Coverage>,
+    /// Only techniques of this set (e.g. an imported Navigator layer).
+    pub only: Option<HashSet<String>>,
+}
+
+/// The weights in force: an admin's runtime choice, else the configuration's.
+pub async fn weights(state: &web::AppState) -> Result<Weights, StoreError> {
+    Ok(store::coverage::weights(&state.db).await?.unwrap_or(state.config.scoring_weights))
+}
+
+/// The techniques a threat actor uses: MITRE's mappings plus custom ones.
+pub async fn actor_techniques(
+    db: &Db,
+    domain: &str,
+    actor: &str,
+) -> Result<Option<HashSet<String>>, StoreError> {
+    let Some(a) = catalog::get::<ThreatActor>(db, domain, actor).await? else { return Ok(None) };
+    let mut set: HashSet<String> = a.technique_ids.into_iter().collect();
+    set.extend(catalog::mappings_of_actor(db, domain, actor).await?.into_iter().map(|m| m.technique_id));
+    Ok(Some(set))
+}
+
+/// Builds the matrix for `domain` with `filter`.
+pub async fn load(
+    state: &web::AppState,
+    domain: &str,
+    filter: &Filter,
+    now: DateTime<Utc>,
+) -> Result<Matrix, StoreError> {
+    let weights = weights(state).await?;
+    let tactics = catalog::all::<Tactic>(&state.db, domain).await?;
+    let index = catalog::technique_index(&state.db, domain).await?;
+    let items_read = tactics.len() + index.techniques.len() + index.reviews.len() + index.coverage.len() + 1;
+    let version = catalog::state(&state.db, domain).await?.and_then(|s| s.attack_version);
+    let mut filter = filter.clone();
+    if let Some(actor) = &filter.threat_actor {
+        let used = actor_techniques(&state.db, domain, actor).await?.ok_or(StoreError::NotFound)?;
+        filter.only = Some(match filter.only.take() {
+            Some(only) => only.intersection(&used).cloned().collect(),
+            None => used,
+        });
+    }
+    Ok(build(domain, version, weights, tactics, &index.techniques, &index.coverage, &filter, now, items_read))
+}
+
+/// The pure part of [`load`].
+#[allow(clippy::too_many_arguments)]
+pub fn build(
+    domain: &str,
+    attack_version: Option<String>,
+    weights: Weights,
+    mut tactics: Vec<Tactic>,
+    techniques: &[Technique],
+    coverage: &HashMap<String, TechniqueCoverage>,
+    filter: &Filter,
+    now: DateTime<Utc>,
+    items_read: usize,
+) -> Matrix {
+    tactics.retain(|t| t.lifecycle.is_active());
+    tactics.sort_by_key(|t| t.order);
+    let platform = filter.platform.as_ref().map(|p| p.to_lowercase());
+    let cell = |t: &Technique| {
+        let cov = coverage.get(&t.attack_id);
+        let status = cov.map_or(Coverage::NotCovered, |c| c.status);
+        let components = scoring::components(cov, t.platforms.len(), now);
+        TechniqueCell {
+            attack_id: t.attack_id.clone(),
+            name: t.name.clone(),
+            status,
+            score: scoring::score(&components, &weights),
+            color: color(status).into(),
+            tests_total: cov.map_or(0, |c| c.tests_total),
+            tests_validated: cov.map_or(0, |c| c.tests_validated),
+            platforms: t.platforms.clone(),
+            components,
+            subtechniques: Vec::new(),
+        }
+    };
+    let shown = |t: &Technique| {
+        t.lifecycle.is_active()
+            && platform.as_ref().is_none_or(|p| t.platforms.iter().any(|x| x.to_lowercase() == *p))
+            && filter.only.as_ref().is_none_or(|s| s.contains(&t.attack_id))
+            && filter
+                .status
+                .is_none_or(|s| coverage.get(&t.attack_id).map_or(Coverage::NotCovered, |c| c.status) == s)
+    };
+    let mut counts: BTreeMap<String, u32> =
+        ["validated", "partial", "in_progress", "not_covered"].iter().map(|s| (s.to_string(), 0)).collect();
+    let mut columns = Vec::new();
+    for tactic in tactics {
+        if filter.tactic.as_ref().is_some_and(|f| f != &tactic.shortname && f != &tactic.id) {
+            continue;
+        }
+        let mut cells = Vec::new();
+        let mut scores = Vec::new();
+        for parent in
+            techniques.iter().filter(|t| !t.is_subtechnique && t.tactics.contains(&tactic.shortname))
+        {
+            let subs: Vec<TechniqueCell> = techniques
+                .iter()
+                .filter(|s| s.is_subtechnique && s.parent_id.as_deref() == Some(parent.attack_id.as_str()))
+                .filter(|s| s.tactics.contains(&tactic.shortname) && shown(s))
+                .map(cell)
+                .collect();
+            let parent_shown = shown(parent);
+            if !parent_shown && subs.is_empty() {
+                continue;
+            }
+            let mut c = cell(parent);
+            scores.extend(subs.iter().map(|s| s.score));
+            if parent_shown {
+                scores.push(c.score);
+            }
+            c.subtechniques = subs;
+            cells.push(c);
+        }
+        columns.push(TacticColumn {
+            id: tactic.id,
+            name: tactic.name,
+            shortname: tactic.shortname,
+            score: scoring::mean(scores),
+            techniques: cells,
+        });
+    }
+    // Each technique counts once, however many tactics show it.
+    let mut seen = HashSet::new();
+    for col in &columns {
+        for c in col.techniques.iter().flat_map(|c| std::iter::once(c).chain(c.subtechniques.iter())) {
+            if seen.insert(c.attack_id.clone()) {
+                *counts.get_mut(status_name(c.status)).unwrap() += 1;
+            }
+        }
+    }
+    let org_score = scoring::mean(columns.iter().filter(|c| !c.techniques.is_empty()).map(|c| c.score));
+    Matrix { domain: domain.into(), attack_version, weights, org_score, counts, tactics: columns, items_read }
+}
+
+impl Matrix {
+    /// Every technique and sub-technique shown, once, with its first tactic.
+    pub fn cells(&self) -> Vec<(&TacticColumn, &TechniqueCell)> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for col in &self.tactics {
+            for c in col.techniques.iter().flat_map(|c| std::iter::once(c).chain(c.subtechniques.iter())) {
+                if seen.insert(c.attack_id.as_str()) {
+                    out.push((col, c));
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,94 @@
+//! Coverage snapshots: the matrix's status and score of every technique at a point in time,
+//! taken by hand or by the daily job, compared and charted later.
+
+use crate::matrix::{Filter, status_name};
+use chrono::{DateTime, Duration, Utc};
+use std::collections::BTreeMap;
+use store::StoreError;
+use store::coverage::{Snapshot, SnapshotEntry};
+use uuid::Uuid;
+
+/// Takes and stores a snapshot of `domain`.
+pub async fn take(
+    state: &web::AppState,
+    domain: &str,
+    trigger: &str,
+    by: Option<String>,
+) -> Result<Snapshot, StoreError> {
+    let now = Utc::now();
+    let m = crate::load(state, domain, &Filter::default(), now).await?;
+    let techniques: BTreeMap<String, SnapshotEntry> = m
+        .cells()
+        .into_iter()
+        .map(|(_, c)| (c.attack_id.clone(), SnapshotEntry { status: c.status, score: c.score }))
+        .collect();
+    let s = Snapshot {
+        id: Uuid::new_v4(),
+        domain: domain.into(),
+        taken_at: now,
+        trigger: trigger.into(),
+        taken_by: by,
+        org_score: m.org_score,
+        counts: m.counts,
+        techniques,
+    };
+    store::coverage::put_snapshot(&state.db, &s).await?;
+    Ok(s)
+}
+
+/// The daily job: a snapshot of every synced domain, then retention.
+pub async fn daily(state: &web::AppState) -> Result<(usize, usize), StoreError> {
+    let mut taken = 0;
+    let mut deleted = 0;
+    let cutoff: DateTime<Utc> = Utc::now() - Duration::days(state.config.snapshot_retention_days as i64);
+    for domain in domain::catalog::DOMAINS {
+        if store::catalog::state(&state.db, domain).await?.is_none() {
+            continue;
+        }
+        take(state, domain, "schedule", None).await?;
+        taken += 1;
+        deleted += store::coverage::delete_snapshots_before(&state.db, domain, cutoff).await?;
+    }
+    Ok((taken, deleted))
+}
+
+/// One technique's change between two snapshots.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Change {
+    pub attack_id: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub from_score: Option<f64>,
+    pub to_score: Option<f64>,
+    pub score_delta: f64,
+}
+
+/// What changed from `a` to `b` (techniques whose status or score moved, or that appeared or
+/// disappeared), biggest score change first.
+pub fn compare(a: &Snapshot, b: &Snapshot) -> Vec<Change> {
+    let mut ids: Vec<&String> = a.techniques.keys().chain(b.techniques.keys()).collect();
+    ids.sort();
+    ids.dedup();
+    let mut out: Vec<Change> = ids
+        .into_iter()
+        .filter_map(|id| {
+            let (x, y) = (a.techniques.get(id), b.techniques.get(id));
+            if x == y {
+                return None;
+            }
+            let delta = y.map_or(0.0, |e| e.score) - x.map_or(0.0, |e| e.score);
+            Some(Change {
+                attack_id: id.clone(),
+                from_status: x.map(|e| status_name(e.status).into()),
+                to_status: y.map(|e| status_name(e.status).into()),
+                from_score: x.map(|e| e.score),
+                to_score: y.map(|e| e.score),
+                score_delta: domain::scoring::round1(delta),
+            })
+        })
+        .collect();
+    out.sort_by(|p, q| {
+        q.score_delta.abs().total_cmp(&p.score_delta.abs()).then(p.attack_id.cmp(&q.attack_id))
+    });
+    out
+}

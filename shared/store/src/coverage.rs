@@ -1,0 +1,204 @@
+//! What the coverage views keep besides the catalog: the runtime scoring weights, imported
+//! technique sets (Navigator layers), and coverage snapshots.
+
+use crate::db::with_keys;
+use crate::{Db, StoreError, keys};
+use aws_sdk_dynamodb::types::AttributeValue;
+use chrono::{DateTime, Utc};
+use domain::scoring::Weights;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// Weights an admin stored, if any.
+pub async fn weights(db: &Db) -> Result<Option<Weights>, StoreError> {
+    match db.get(keys::scoring_config_pk(), keys::scoring_config_sk()).await? {
+        Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
+        None => Ok(None),
+    }
+}
+
+pub async fn put_weights(db: &Db, w: &Weights) -> Result<(), StoreError> {
+    let item = with_keys(
+        w,
+        "scoring_config",
+        &[(keys::PK, keys::scoring_config_pk()), (keys::SK, keys::scoring_config_sk())],
+    )?;
+    db.client
+        .put_item()
+        .table_name(&db.table)
+        .set_item(Some(item))
+        .send()
+        .await
+        .map_err(StoreError::backend)?;
+    Ok(())
+}
+
+/// A named set of techniques imported from a Navigator layer (an actor profile, a threat model).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TechniqueSet {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub domain: String,
+    /// ATT&CK id → the layer's score for it (if any).
+    pub techniques: BTreeMap<String, Option<f64>>,
+    /// Ids in the layer that are not in the catalog.
+    pub unknown: Vec<String>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn put_set(db: &Db, set: &TechniqueSet) -> Result<(), StoreError> {
+    let item = with_keys(
+        set,
+        "technique_set",
+        &[
+            (keys::PK, keys::technique_set_pk(set.id)),
+            (keys::SK, "META".into()),
+            (keys::GSI1PK, keys::technique_sets_index_pk()),
+            (keys::GSI1SK, keys::time_sort(set.created_at, set.id)),
+        ],
+    )?;
+    db.client
+        .put_item()
+        .table_name(&db.table)
+        .set_item(Some(item))
+        .send()
+        .await
+        .map_err(StoreError::backend)?;
+    Ok(())
+}
+
+pub async fn get_set(db: &Db, id: Uuid) -> Result<Option<TechniqueSet>, StoreError> {
+    match db.get(keys::technique_set_pk(id), "META".into()).await? {
+        Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
+        None => Ok(None),
+    }
+}
+
+pub async fn list_sets(db: &Db) -> Result<Vec<TechniqueSet>, StoreError> {
+    let query = db
+        .client
+        .query()
+        .index_name(keys::GSI1)
+        .key_condition_expression("GSI1PK = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S(keys::technique_sets_index_pk()))
+        .scan_index_forward(false);
+    db.query_all(query).await?.into_iter().map(|i| serde_dynamo::from_item(i).map_err(Into::into)).collect()
+}
+
+pub async fn delete_set(db: &Db, id: Uuid) -> Result<(), StoreError> {
+    let res = db
+        .client
+        .delete_item()
+        .table_name(&db.table)
+        .key(keys::PK, AttributeValue::S(keys::technique_set_pk(id)))
+        .key(keys::SK, AttributeValue::S("META".into()))
+        .condition_expression("attribute_exists(PK)")
+        .send()
+        .await;
+    match res {
+        Ok(_) => Ok(()),
+        Err(e) if crate::db::is_condition_failure(&e) => Err(StoreError::NotFound),
+        Err(e) => Err(StoreError::backend(e)),
+    }
+}
+
+/// Coverage of one technique at a point in time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotEntry {
+    pub status: domain::validation::Coverage,
+    pub score: f64,
+}
+
+/// The organisation's coverage at a point in time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub id: Uuid,
+    pub domain: String,
+    pub taken_at: DateTime<Utc>,
+    /// `manual` or `schedule`.
+    pub trigger: String,
+    pub taken_by: Option<String>,
+    pub org_score: f64,
+    pub counts: BTreeMap<String, u32>,
+    pub techniques: BTreeMap<String, SnapshotEntry>,
+}
+
+pub async fn put_snapshot(db: &Db, s: &Snapshot) -> Result<(), StoreError> {
+    let item = with_keys(
+        s,
+        "snapshot",
+        &[
+            (keys::PK, keys::snapshot_pk(s.id)),
+            (keys::SK, "META".into()),
+            (keys::GSI1PK, keys::snapshots_index_pk(&s.domain)),
+            (keys::GSI1SK, keys::time_sort(s.taken_at, s.id)),
+        ],
+    )?;
+    db.client
+        .put_item()
+        .table_name(&db.table)
+        .set_item(Some(item))
+        .send()
+        .await
+        .map_err(StoreError::backend)?;
+    Ok(())
+}
+
+pub async fn get_snapshot(db: &Db, id: Uuid) -> Result<Option<Snapshot>, StoreError> {
+    match db.get(keys::snapshot_pk(id), "META".into()).await? {
+        Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
+        None => Ok(None),
+    }
+}
+
+/// Snapshots of a domain, oldest first, optionally only those taken since `since`.
+pub async fn snapshots(
+    db: &Db,
+    domain: &str,
+    since: Option<DateTime<Utc>>,
+) -> Result<Vec<Snapshot>, StoreError> {
+    let lo =
+        since.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)).unwrap_or_else(|| "0".into());
+    let query = db
+        .client
+        .query()
+        .index_name(keys::GSI1)
+        .key_condition_expression("GSI1PK = :pk AND GSI1SK >= :lo")
+        .expression_attribute_values(":pk", AttributeValue::S(keys::snapshots_index_pk(domain)))
+        .expression_attribute_values(":lo", AttributeValue::S(lo));
+    db.query_all(query).await?.into_iter().map(|i| serde_dynamo::from_item(i).map_err(Into::into)).collect()
+}
+
+/// Deletes snapshots taken before `cutoff`; returns how many.
+pub async fn delete_snapshots_before(
+    db: &Db,
+    domain: &str,
+    cutoff: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    let query = db
+        .client
+        .query()
+        .index_name(keys::GSI1)
+        .key_condition_expression("GSI1PK = :pk AND GSI1SK < :cut")
+        .expression_attribute_values(":pk", AttributeValue::S(keys::snapshots_index_pk(domain)))
+        .expression_attribute_values(
+            ":cut",
+            AttributeValue::S(cutoff.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)),
+        )
+        .projection_expression("PK, SK");
+    let old = db.query_all(query).await?;
+    for item in &old {
+        db.client
+            .delete_item()
+            .table_name(&db.table)
+            .key(keys::PK, item[keys::PK].clone())
+            .key(keys::SK, item[keys::SK].clone())
+            .send()
+            .await
+            .map_err(StoreError::backend)?;
+    }
+    Ok(old.len())
+}
