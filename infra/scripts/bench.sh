@@ -10,12 +10,7 @@ new="$data/attack/enterprise-attack-18.1.json.gz"
 old="$data/attack/enterprise-attack-17.1.json.gz"
 [ -f "$new" ] && [ -f "$old" ] || { echo "ATT&CK data not found under $data/attack (set AEGIS_DATA_DIR)" >&2; exit 1; }
 
-venv="${AEGIS_TOOLS_DIR:-$HOME/.cache/aegis/tools}/bench-venv"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import mitreattack' 2>/dev/null; then
-  echo "installing mitreattack-python into $venv"
-  python3.11 -m venv "$venv"
-  "$venv/bin/pip" install -q mitreattack-python
-fi
+python="$(infra/scripts/reference-venv.sh)"
 
 cargo bench --quiet -p importers --bench import --no-run
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
@@ -28,7 +23,7 @@ rust_parse=""; rust_diff=""; py=""
 for _ in $(seq "$runs"); do
   rust_parse+="$(cargo bench --quiet -p importers --bench import -- parse "$new" "$old")"$'\n'
   rust_diff+="$(cargo bench --quiet -p importers --bench import -- parse-diff "$new" "$old")"$'\n'
-  py+="$("$venv/bin/python" infra/scripts/bench_reference.py "$tmp/enterprise-attack.json")"$'\n'
+  py+="$("$python" infra/scripts/bench_reference.py "$tmp/enterprise-attack.json")"$'\n'
 done
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
 pick() { # lines field -> the line with the smallest value of field

@@ -47,6 +47,9 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "cfn-lint template.yaml"
 "${AEGIS_TOOLS_DIR:-$HOME/.cache/aegis/tools}/venv/bin/cfn-lint" template.yaml
 
+step "reference tools (mitreattack-python, for reading exported Navigator layers)"
+infra/scripts/reference-venv.sh >/dev/null
+
 step "Rust tests"
 data_dir="${AEGIS_DATA_DIR:-$root/../shared/data}"
 nextest=(cargo nextest run --workspace --no-fail-fast)

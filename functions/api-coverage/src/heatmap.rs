@@ -142,12 +142,20 @@ pub async fn gaps(
     match q.format.as_deref().unwrap_or("layer") {
         "layer" => {
             let platforms: Vec<String> = q.platform.iter().cloned().collect();
-            let layer = coverage::layer::export(
+            let mut layer = coverage::layer::export(
                 &m,
                 "Aegis coverage gaps",
                 "Techniques not covered or only partially covered",
                 &platforms,
             );
+            // Parents kept only to hold gap sub-techniques are not gaps themselves.
+            let is_gap = |t: &serde_json::Value| {
+                let status = &t["metadata"][0]["value"];
+                status == "not_covered" || status == "partial"
+            };
+            if let Some(list) = layer["techniques"].as_array_mut() {
+                list.retain(is_gap);
+            }
             Ok(attachment(
                 "application/json",
                 "aegis-gaps-layer.json",

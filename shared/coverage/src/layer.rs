@@ -37,10 +37,17 @@ pub fn export(m: &Matrix, name: &str, description: &str, platforms: &[String]) -
     .iter()
     .map(|s| json!({ "label": status_name(*s), "color": color(*s) }))
     .collect();
-    let mut filters = json!({});
-    if !platforms.is_empty() {
-        filters["platforms"] = json!(platforms);
-    }
+    // The Navigator (and its readers) expect the platform filter; without a chosen platform it
+    // lists every platform the shown techniques run on.
+    let platforms: Vec<String> = if platforms.is_empty() {
+        let mut all: Vec<String> = m.cells().iter().flat_map(|(_, c)| c.platforms.iter().cloned()).collect();
+        all.sort();
+        all.dedup();
+        all
+    } else {
+        platforms.to_vec()
+    };
+    let filters = json!({ "platforms": platforms });
     json!({
         "name": name,
         "versions": { "attack": major, "navigator": "5.1.0", "layer": "4.5" },

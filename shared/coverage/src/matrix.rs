@@ -22,6 +22,8 @@ pub struct TechniqueCell {
     pub tests_validated: u32,
     pub platforms: Vec<String>,
     pub components: Components,
+    // A cell holds cells: without this the schema collection would recurse forever.
+    #[schema(no_recursion)]
     pub subtechniques: Vec<TechniqueCell>,
 }
 

@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod bad_input;
 mod catalog;
+mod coverage;
 mod eventbridge;
 mod evidence;
 mod helpers;
