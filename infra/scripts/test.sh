@@ -74,8 +74,10 @@ if [ -f frontend/package.json ]; then
   export AEGIS_PORT="$runner_port" ADMIN_USERNAME=admin ADMIN_PASSWORD="Browser-Test-Admin-1!"
   export SECRET_KEY="browser-tests-only-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   export CORS_ORIGINS="http://127.0.0.1:$runner_port"
+  # The runner syncs ATT&CK at start; from the fixture bundle, so no network is needed.
+  export ATTACK_TAXII_URL="" ATTACK_BUNDLE_URL="file://$root/shared/importers/tests/fixtures/mini-enterprise-v1.json"
   log_file="$AEGIS_STACK_DIR/logs/runner.log"
-  "$CARGO_TARGET_DIR/debug/aegis-local" >"$log_file" 2>&1 &
+  AEGIS_SPA_DIR="$root/frontend/dist" "$CARGO_TARGET_DIR/debug/aegis-local" >"$log_file" 2>&1 &
   runner_pid=$!
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$runner_port/health" >/dev/null && break

@@ -260,13 +260,27 @@ pub async fn scheduler_status(State(state): State<AppState>) -> Result<Json<Sche
     let hours = state.config.mitre_sync_interval_hours;
     let status = sync_runs::job_status(&state.db, attack_sync::JOB_NAME).await?;
     let next_run_at = status.as_ref().and_then(|s| s.last_run_at).map(|t| t + Duration::hours(hours as i64));
-    let jobs = vec![JobView {
-        name: attack_sync::JOB_NAME.into(),
-        description: "Syncs the MITRE ATT&CK catalog (TAXII 2.1, falling back to the bundle URL)".into(),
-        schedule: format!("rate({hours} hour{})", if hours == 1 { "" } else { "s" }),
-        status,
-        next_run_at,
-    }];
+    let snapshots = sync_runs::job_status(&state.db, "snapshots").await?;
+    let next_snapshot = snapshots.as_ref().and_then(|s| s.last_run_at).map(|t| t + Duration::days(1));
+    let jobs = vec![
+        JobView {
+            name: attack_sync::JOB_NAME.into(),
+            description: "Syncs the MITRE ATT&CK catalog (TAXII 2.1, falling back to the bundle URL)".into(),
+            schedule: format!("rate({hours} hour{})", if hours == 1 { "" } else { "s" }),
+            status,
+            next_run_at,
+        },
+        JobView {
+            name: "snapshots".into(),
+            description: format!(
+                "Takes a coverage snapshot of every synced domain and deletes those older than {} days",
+                state.config.snapshot_retention_days
+            ),
+            schedule: "rate(1 day)".into(),
+            status: snapshots,
+            next_run_at: next_snapshot,
+        },
+    ];
     let mut catalogs = Vec::new();
     for domain in DOMAINS {
         if let Some(s) = catalog::state(&state.db, domain).await? {

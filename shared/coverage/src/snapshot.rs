@@ -36,8 +36,26 @@ pub async fn take(
     Ok(s)
 }
 
-/// The daily job: a snapshot of every synced domain, then retention.
+/// Name of the daily job (scheduler status).
+pub const JOB_NAME: &str = "snapshots";
+
+/// The daily job: a snapshot of every synced domain, then retention; its outcome is recorded
+/// for the scheduler status.
 pub async fn daily(state: &web::AppState) -> Result<(usize, usize), StoreError> {
+    let started = Utc::now();
+    let result = daily_inner(state).await;
+    let status = domain::sync::JobStatus {
+        name: JOB_NAME.into(),
+        last_run_at: Some(started),
+        last_status: Some(if result.is_ok() { domain::sync::RunStatus::Succeeded } else { domain::sync::RunStatus::Failed }),
+        last_run_id: None,
+        last_error: result.as_ref().err().map(|e| e.to_string()),
+    };
+    store::sync_runs::put_job_status(&state.db, &status).await?;
+    result
+}
+
+async fn daily_inner(state: &web::AppState) -> Result<(usize, usize), StoreError> {
     let mut taken = 0;
     let mut deleted = 0;
     let cutoff: DateTime<Utc> = Utc::now() - Duration::days(state.config.snapshot_retention_days as i64);

@@ -83,10 +83,23 @@ pub async fn drop_table(client: &aws_sdk_dynamodb::Client, name: &str) -> Result
 
 /// Creates the evidence bucket unless it exists.
 pub async fn ensure_bucket(client: &aws_sdk_s3::Client, name: &str) -> Result<(), StoreError> {
-    if client.head_bucket().bucket(name).send().await.is_ok() {
-        return Ok(());
+    if client.head_bucket().bucket(name).send().await.is_err() {
+        client.create_bucket().bucket(name).send().await.map_err(StoreError::backend)?;
     }
-    client.create_bucket().bucket(name).send().await.map_err(StoreError::backend)?;
+    // The browser PUTs evidence straight to the bucket, as `EvidenceBucket`'s CorsConfiguration
+    // in template.yaml allows.
+    use aws_sdk_s3::types::{CorsConfiguration, CorsRule};
+    let rule = CorsRule::builder()
+        .allowed_methods("PUT")
+        .allowed_methods("GET")
+        .allowed_origins("*")
+        .allowed_headers("*")
+        .expose_headers("ETag")
+        .max_age_seconds(3000)
+        .build()
+        .map_err(StoreError::backend)?;
+    let cors = CorsConfiguration::builder().cors_rules(rule).build().map_err(StoreError::backend)?;
+    client.put_bucket_cors().bucket(name).cors_configuration(cors).send().await.map_err(StoreError::backend)?;
     Ok(())
 }
 

@@ -1,0 +1,118 @@
+//! Heatmap and organisation-score benchmark: the full Enterprise catalog (18.1) on DynamoDB
+//! Local, first without tests, then with 10,000 tests spread over the techniques. Prints server
+//! time (median of runs) and DynamoDB items read for both, to show that reads grow with the
+//! number of techniques, not tests.
+//!
+//! `localstack/start.sh && source ~/.cache/aegis/stack/run/env.sh &&
+//!  cargo bench -p aegis-tests --bench heatmap` (AEGIS_DATA_DIR for the data, BENCH_TESTS for the count)
+
+use chrono::{Duration, Utc};
+use domain::catalog::Technique;
+use domain::validation::{
+    BlueResult, Detection, HistoryEntry, Layer, LayerOutcome, RedResult, Severity, Test, TestState, Votes,
+};
+use futures::StreamExt;
+use std::time::Instant;
+use uuid::Uuid;
+
+async fn measure(state: &web::AppState, label: &str, runs: usize) {
+    let mut times = Vec::new();
+    let mut items = 0;
+    let mut org = 0.0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let m = coverage::load(state, "enterprise-attack", &coverage::Filter::default(), Utc::now()).await.unwrap();
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        items = m.items_read;
+        org = m.org_score;
+    }
+    times.sort_by(f64::total_cmp);
+    println!("{label}: heatmap+org score median {:.1} ms (min {:.1}, max {:.1}), DynamoDB items read {items}, org score {org}", times[runs / 2], times[0], times[runs - 1]);
+}
+
+#[tokio::main]
+async fn main() {
+    let data = std::env::var("AEGIS_DATA_DIR").unwrap_or_else(|_| format!("{}/../../shared/data", env!("CARGO_MANIFEST_DIR")));
+    let bundle = format!("{data}/attack/enterprise-attack-18.1.json.gz");
+    assert!(std::path::Path::new(&bundle).exists(), "{bundle} not found (AEGIS_DATA_DIR)");
+    let n_tests: usize = std::env::var("BENCH_TESTS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let stack = aegis_tests::stack().await;
+    let config = web::Config::from_lookup(|k| match k {
+        "SECRET_KEY" => Some("b".repeat(40)),
+        "ATTACK_TAXII_URL" => Some(String::new()),
+        "ATTACK_BUNDLE_URL" => Some(format!("file://{bundle}")),
+        _ => None,
+    })
+    .unwrap();
+    let state = stack.app_state(config).await;
+    let run = attack_sync::start(&state, domain::sync::Trigger::Manual, None).await.unwrap();
+    let run = attack_sync::execute(&state, run, attack_sync::Input::Fetch).await;
+    println!("catalog: Enterprise {}, {} techniques and sub-techniques active", run.attack_version.unwrap_or_default(), run.catalog.unwrap().techniques);
+    measure(&state, "0 tests", 7).await;
+
+    let techniques: Vec<Technique> = store::catalog::all::<Technique>(&state.db, "enterprise-attack")
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.lifecycle.is_active())
+        .collect();
+    let now = Utc::now();
+    let t0 = Instant::now();
+    let states = [TestState::Draft, TestState::RedExecuting, TestState::BlueEvaluating, TestState::InReview, TestState::Validated, TestState::Validated];
+    let results = [Detection::Prevented, Detection::Alerted, Detection::Logged, Detection::None];
+    futures::stream::iter(0..n_tests)
+        .map(|i| {
+            let state = state.clone();
+            let t = &techniques[i % techniques.len()];
+            let s = states[i % states.len()];
+            let test = Test {
+                id: Uuid::new_v4(),
+                title: format!("bench {i}"),
+                technique_id: t.attack_id.clone(),
+                technique_name: t.name.clone(),
+                tactics: t.tactics.clone(),
+                domain: "enterprise-attack".into(),
+                procedure: String::new(),
+                platform: t.platforms.first().cloned(),
+                severity: Severity::Medium,
+                target_host: None,
+                state: s,
+                created_by: "bench".into(),
+                assigned_red: None,
+                assigned_blue: None,
+                red: Some(RedResult { executed: true, succeeded: true, executed_at: Some(now - Duration::days(3)), notes: String::new() }),
+                blue: (s == TestState::Validated).then(|| BlueResult {
+                    outcomes: vec![LayerOutcome { layer: Layer::Siem, result: results[i % results.len()], alert_name: Some(format!("rule {}", i % 7)), detected_at: Some(now - Duration::days(3)) }],
+                    notes: String::new(),
+                }),
+                votes: Votes::default(),
+                round: 1,
+                retest_of: None,
+                retests: vec![],
+                template_id: None,
+                created_at: now,
+                updated_at: now,
+                validated_at: (s == TestState::Validated).then_some(now - Duration::days(i as i64 % 200)),
+                version: 1,
+            };
+            async move {
+                let h = HistoryEntry { id: Uuid::new_v4(), test_id: test.id, at: now, actor: "bench".into(), action: "create".into(), from: None, to: None, comment: None };
+                let a = domain::audit::AuditEntry { id: Uuid::new_v4(), at: now, actor_id: None, actor_username: None, action: "test.create".into(), target_type: "test".into(), target_id: None, ip: None, summary: serde_json::json!({}) };
+                store::validation::create(&state.db, &test, &h, &a, None).await.unwrap();
+            }
+        })
+        .buffer_unordered(16)
+        .collect::<Vec<_>>()
+        .await;
+    futures::stream::iter(techniques.iter())
+        .map(|t| {
+            let db = state.db.clone();
+            let id = t.attack_id.clone();
+            async move { store::validation::refresh_coverage(&db, "enterprise-attack", &id).await.unwrap() }
+        })
+        .buffer_unordered(16)
+        .collect::<Vec<_>>()
+        .await;
+    println!("seeded {n_tests} tests and refreshed coverage in {:.1} s", t0.elapsed().as_secs_f64());
+    measure(&state, &format!("{n_tests} tests"), 7).await;
+}
