@@ -21,18 +21,26 @@ async fn measure(state: &web::AppState, label: &str, runs: usize) {
     let mut org = 0.0;
     for _ in 0..runs {
         let t = Instant::now();
-        let m = coverage::load(state, "enterprise-attack", &coverage::Filter::default(), Utc::now()).await.unwrap();
+        let m = coverage::load(state, "enterprise-attack", &coverage::Filter::default(), Utc::now())
+            .await
+            .unwrap();
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         items = m.items_read;
         org = m.org_score;
     }
     times.sort_by(f64::total_cmp);
-    println!("{label}: heatmap+org score median {:.1} ms (min {:.1}, max {:.1}), DynamoDB items read {items}, org score {org}", times[runs / 2], times[0], times[runs - 1]);
+    println!(
+        "{label}: heatmap+org score median {:.1} ms (min {:.1}, max {:.1}), DynamoDB items read {items}, org score {org}",
+        times[runs / 2],
+        times[0],
+        times[runs - 1]
+    );
 }
 
 #[tokio::main]
 async fn main() {
-    let data = std::env::var("AEGIS_DATA_DIR").unwrap_or_else(|_| format!("{}/../../shared/data", env!("CARGO_MANIFEST_DIR")));
+    let data = std::env::var("AEGIS_DATA_DIR")
+        .unwrap_or_else(|_| format!("{}/../../shared/data", env!("CARGO_MANIFEST_DIR")));
     let bundle = format!("{data}/attack/enterprise-attack-18.1.json.gz");
     assert!(std::path::Path::new(&bundle).exists(), "{bundle} not found (AEGIS_DATA_DIR)");
     let n_tests: usize = std::env::var("BENCH_TESTS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
@@ -47,7 +55,11 @@ async fn main() {
     let state = stack.app_state(config).await;
     let run = attack_sync::start(&state, domain::sync::Trigger::Manual, None).await.unwrap();
     let run = attack_sync::execute(&state, run, attack_sync::Input::Fetch).await;
-    println!("catalog: Enterprise {}, {} techniques and sub-techniques active", run.attack_version.unwrap_or_default(), run.catalog.unwrap().techniques);
+    println!(
+        "catalog: Enterprise {}, {} techniques and sub-techniques active",
+        run.attack_version.unwrap_or_default(),
+        run.catalog.unwrap().techniques
+    );
     measure(&state, "0 tests", 7).await;
 
     let techniques: Vec<Technique> = store::catalog::all::<Technique>(&state.db, "enterprise-attack")
@@ -58,7 +70,14 @@ async fn main() {
         .collect();
     let now = Utc::now();
     let t0 = Instant::now();
-    let states = [TestState::Draft, TestState::RedExecuting, TestState::BlueEvaluating, TestState::InReview, TestState::Validated, TestState::Validated];
+    let states = [
+        TestState::Draft,
+        TestState::RedExecuting,
+        TestState::BlueEvaluating,
+        TestState::InReview,
+        TestState::Validated,
+        TestState::Validated,
+    ];
     let results = [Detection::Prevented, Detection::Alerted, Detection::Logged, Detection::None];
     futures::stream::iter(0..n_tests)
         .map(|i| {
@@ -80,9 +99,19 @@ async fn main() {
                 created_by: "bench".into(),
                 assigned_red: None,
                 assigned_blue: None,
-                red: Some(RedResult { executed: true, succeeded: true, executed_at: Some(now - Duration::days(3)), notes: String::new() }),
+                red: Some(RedResult {
+                    executed: true,
+                    succeeded: true,
+                    executed_at: Some(now - Duration::days(3)),
+                    notes: String::new(),
+                }),
                 blue: (s == TestState::Validated).then(|| BlueResult {
-                    outcomes: vec![LayerOutcome { layer: Layer::Siem, result: results[i % results.len()], alert_name: Some(format!("rule {}", i % 7)), detected_at: Some(now - Duration::days(3)) }],
+                    outcomes: vec![LayerOutcome {
+                        layer: Layer::Siem,
+                        result: results[i % results.len()],
+                        alert_name: Some(format!("rule {}", i % 7)),
+                        detected_at: Some(now - Duration::days(3)),
+                    }],
                     notes: String::new(),
                 }),
                 votes: Votes::default(),
@@ -96,8 +125,27 @@ async fn main() {
                 version: 1,
             };
             async move {
-                let h = HistoryEntry { id: Uuid::new_v4(), test_id: test.id, at: now, actor: "bench".into(), action: "create".into(), from: None, to: None, comment: None };
-                let a = domain::audit::AuditEntry { id: Uuid::new_v4(), at: now, actor_id: None, actor_username: None, action: "test.create".into(), target_type: "test".into(), target_id: None, ip: None, summary: serde_json::json!({}) };
+                let h = HistoryEntry {
+                    id: Uuid::new_v4(),
+                    test_id: test.id,
+                    at: now,
+                    actor: "bench".into(),
+                    action: "create".into(),
+                    from: None,
+                    to: None,
+                    comment: None,
+                };
+                let a = domain::audit::AuditEntry {
+                    id: Uuid::new_v4(),
+                    at: now,
+                    actor_id: None,
+                    actor_username: None,
+                    action: "test.create".into(),
+                    target_type: "test".into(),
+                    target_id: None,
+                    ip: None,
+                    summary: serde_json::json!({}),
+                };
                 store::validation::create(&state.db, &test, &h, &a, None).await.unwrap();
             }
         })

@@ -47,7 +47,11 @@ pub async fn daily(state: &web::AppState) -> Result<(usize, usize), StoreError> 
     let status = domain::sync::JobStatus {
         name: JOB_NAME.into(),
         last_run_at: Some(started),
-        last_status: Some(if result.is_ok() { domain::sync::RunStatus::Succeeded } else { domain::sync::RunStatus::Failed }),
+        last_status: Some(if result.is_ok() {
+            domain::sync::RunStatus::Succeeded
+        } else {
+            domain::sync::RunStatus::Failed
+        }),
         last_run_id: None,
         last_error: result.as_ref().err().map(|e| e.to_string()),
     };

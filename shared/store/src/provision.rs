@@ -99,7 +99,13 @@ pub async fn ensure_bucket(client: &aws_sdk_s3::Client, name: &str) -> Result<()
         .build()
         .map_err(StoreError::backend)?;
     let cors = CorsConfiguration::builder().cors_rules(rule).build().map_err(StoreError::backend)?;
-    client.put_bucket_cors().bucket(name).cors_configuration(cors).send().await.map_err(StoreError::backend)?;
+    client
+        .put_bucket_cors()
+        .bucket(name)
+        .cors_configuration(cors)
+        .send()
+        .await
+        .map_err(StoreError::backend)?;
     Ok(())
 }
 
