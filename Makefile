@@ -5,7 +5,7 @@
 
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/aegis/target
 
-.PHONY: dev test stack-up stack-down lint bench package clean-stack
+.PHONY: dev test stack-up stack-down lint bench
 
 dev:
 	infra/scripts/dev.sh
@@ -25,6 +25,3 @@ lint:
 
 bench:
 	infra/scripts/bench.sh
-
-package:
-	infra/scripts/package.sh

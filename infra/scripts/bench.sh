@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# `make bench`: the ATT&CK import benchmark (docs/PERFORMANCE.md). Parses the newest Enterprise
-# bundle, then parses and diffs it against the previous release, each in its own process, and
-# loads the same file with mitreattack-python's MitreAttackData in a venv, printing the ratios.
+# `make bench`: the benchmarks of docs/PERFORMANCE.md.
+# 1. ATT&CK import: parses the newest Enterprise bundle, then parses and diffs it against the
+#    previous release, each in its own process, and loads the same file with mitreattack-python's
+#    MitreAttackData in a venv, printing the ratios.
+# 2. Heatmap and organisation score with the full catalog, without and with 10,000 tests, on a
+#    private local stack (started and stopped here).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/aegis/target}"
@@ -37,3 +40,12 @@ awk -v pm="$pm" -v dm="$dm" -v rm="$rm_" -v prss="$prss" -v rrss="$rrss" 'BEGIN 
   printf "ratio: mitreattack-python load / aegis parse = %.1fx time, %.1fx peak RSS\n", rm / pm, rrss / prss
   printf "ratio: mitreattack-python load / aegis parse+diff(17.1->18.1) = %.1fx time\n", rm / dm
 }'
+
+echo
+echo "heatmap benchmark (full Enterprise catalog, 0 and ${BENCH_TESTS:-10000} tests)"
+export AEGIS_STACK_DIR="${AEGIS_BENCH_STACK_DIR:-$HOME/.cache/aegis/bench-stack}" DYNAMODB_PORT=8301 LOCALSTACK_PORT=4866
+trap 'rm -rf "$tmp"; localstack/stop.sh >/dev/null 2>&1 || true' EXIT
+localstack/start.sh >/dev/null
+# shellcheck disable=SC1091
+source "$AEGIS_STACK_DIR/run/env.sh"
+AEGIS_DATA_DIR="$data" cargo bench --quiet -p aegis-tests --bench heatmap
