@@ -1,58 +1,159 @@
-// The API client: same-origin fetch with the HttpOnly session cookie, JSON in and out, and RFC 9457
-// problem documents turned into ApiError with the server's own text.
+//! The API client: same-origin fetch with the HttpOnly session cookie, JSON in and out, and
+//! RFC 9457 problem documents turned into `ApiError` carrying the server's own words.
 
+/** One failed rule of a 422, as the server names it. */
 export interface FieldError {
   field: string;
   code: string;
   message: string;
 }
 
+/** A failed call: the HTTP status, the problem's `detail`, and its field errors if any. */
 export class ApiError extends Error {
   readonly status: number;
+  readonly title: string;
   readonly errors: FieldError[];
-  constructor(status: number, detail: string, errors: FieldError[] = []) {
-    super(detail);
-    this.status = status;
-    this.errors = errors;
+  readonly requestId: string | null;
+  readonly retryAfter: number | null;
+
+  constructor(init: {
+    status: number;
+    detail: string;
+    title?: string;
+    errors?: FieldError[];
+    requestId?: string | null;
+    retryAfter?: number | null;
+  }) {
+    super(init.detail);
+    this.name = "ApiError";
+    this.status = init.status;
+    this.title = init.title ?? "";
+    this.errors = init.errors ?? [];
+    this.requestId = init.requestId ?? null;
+    this.retryAfter = init.retryAfter ?? null;
+  }
+
+  /** The message of the first error on `field`, for showing next to that form field. */
+  fieldError(field: string): string | undefined {
+    return this.errors.find((e) => e.field === field)?.message;
   }
 }
 
-/** Fired when a call comes back 401: the layout sends the user to the login page. */
-export const SESSION_EXPIRED = "aegis:session-expired";
+type QueryValue = string | number | boolean | null | undefined;
+export type Query = Record<string, QueryValue>;
 
-export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
-  const { json, headers, ...rest } = init;
-  const res = await fetch(path, {
+export interface RequestOptions {
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  query?: Query;
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+let unauthorizedHandler: (() => void) | null = null;
+
+/** Called on every 401 except the login call's own (a wrong password is not an expiry). */
+export function onUnauthorized(handler: (() => void) | null): void {
+  unauthorizedHandler = handler;
+}
+
+/** `path?a=1&b=x` with empty values left out, so filters can be passed as they are. */
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === "") continue;
+    params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+const LOGIN_PATH = "/api/v1/auth/login";
+
+async function send(path: string, options: RequestOptions): Promise<Response> {
+  const { method = "GET", query, json, body, headers = {}, signal } = options;
+  const res = await fetch(withQuery(path, query), {
+    method,
     credentials: "same-origin",
-    ...rest,
-    headers: { ...(json !== undefined ? { "content-type": "application/json" } : {}), ...headers },
-    body: json !== undefined ? JSON.stringify(json) : rest.body,
+    headers: {
+      accept: "application/json",
+      ...(json !== undefined ? { "content-type": "application/json" } : {}),
+      ...headers,
+    },
+    body: json !== undefined ? JSON.stringify(json) : body,
+    signal,
   });
-  if (res.status === 401 && !path.endsWith("/auth/login")) {
-    window.dispatchEvent(new Event(SESSION_EXPIRED));
+  if (res.status === 401 && path !== LOGIN_PATH) unauthorizedHandler?.();
+  if (!res.ok) throw await toApiError(res);
+  return res;
+}
+
+/** Reads a problem document (or whatever came back) into an `ApiError`. */
+export async function toApiError(res: Response): Promise<ApiError> {
+  const retry = Number(res.headers.get("retry-after"));
+  const base = {
+    status: res.status,
+    detail: `${res.status} ${res.statusText || "request failed"}`.trim(),
+    retryAfter: Number.isFinite(retry) && retry > 0 ? retry : null,
+  };
+  try {
+    const problem = (await res.json()) as Partial<{
+      detail: string;
+      title: string;
+      errors: FieldError[];
+      request_id: string;
+    }>;
+    return new ApiError({
+      ...base,
+      detail: problem.detail || problem.title || base.detail,
+      title: problem.title,
+      errors: Array.isArray(problem.errors) ? problem.errors : [],
+      requestId: problem.request_id ?? null,
+    });
+  } catch {
+    return new ApiError(base);
   }
-  if (!res.ok) {
-    let detail = `${res.status} ${res.statusText}`;
-    let errors: FieldError[] = [];
-    try {
-      const problem = await res.json();
-      detail = problem.detail ?? detail;
-      errors = problem.errors ?? [];
-    } catch {
-      // not a problem document
-    }
-    throw new ApiError(res.status, detail, errors);
-  }
+}
+
+/** A JSON call; resolves to `undefined` for 204 responses. */
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const res = await send(path, options);
   if (res.status === 204) return undefined as T;
   const type = res.headers.get("content-type") ?? "";
-  return (type.includes("json") ? res.json() : res.text()) as Promise<T>;
+  if (!type.includes("json")) return (await res.text()) as T;
+  return (await res.json()) as T;
 }
 
-/** The message to show for a failed mutation: the detail plus each field error. */
-export function errorText(e: unknown): string {
-  if (e instanceof ApiError) {
-    const fields = e.errors.map((f) => `${f.field}: ${f.message}`);
-    return [e.message, ...fields].join(" — ");
-  }
-  return e instanceof Error ? e.message : String(e);
+/** Fetches a file the API generates (CSV, Navigator layer) and hands it to the browser. */
+export async function downloadFile(path: string, query: Query | undefined, fallbackName: string): Promise<string> {
+  const res = await send(path, { query, headers: { accept: "*/*" } });
+  const blob = await res.blob();
+  const disposition = res.headers.get("content-disposition") ?? "";
+  const name = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  return name;
+}
+
+/** The text to show for a failed call: the server's detail, or the error's message. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** Field errors of a failed call keyed by field, for forms. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError)) return {};
+  const out: Record<string, string> = {};
+  for (const e of error.errors) out[e.field] = out[e.field] ? `${out[e.field]}; ${e.message}` : e.message;
+  return out;
 }

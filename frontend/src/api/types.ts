@@ -1,151 +1,64 @@
-// Types of the API's JSON, as the OpenAPI document at /api/v1/openapi.json describes them.
+//! Names for the API's JSON shapes. Every type comes from `schema.d.ts`, which is generated
+//! from the server's OpenAPI document (`npm run gen:api`), so nothing is written twice by hand.
 
-export type Role = "admin" | "red_tech" | "blue_tech" | "red_lead" | "blue_lead" | "viewer";
-export type TestState = "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-export type Coverage = "validated" | "partial" | "in_progress" | "not_covered";
-export type Detection = "prevented" | "alerted" | "logged" | "none" | "not_applicable";
+import type { components } from "./schema";
 
+type S = components["schemas"];
+
+/** A page of a list endpoint: `limit` and an opaque `cursor` give the next one. */
 export interface Page<T> {
   items: T[];
-  next_cursor: string | null;
+  next_cursor?: string | null;
 }
 
-export interface User {
-  id: string;
-  username: string;
-  email: string | null;
-  full_name: string | null;
-  role: Role;
-  is_active: boolean;
-  created_at: string;
-  last_login_at: string | null;
-}
+export type Role = S["Role"];
+export type User = S["UserView"];
+export type LoginResponse = S["LoginResponse"];
+export type CreateUserRequest = S["CreateUserRequest"];
+export type UpdateUserRequest = S["UpdateUserRequest"];
+export type AuditEntry = S["AuditEntry"];
 
-export interface TechniqueSummary {
-  attack_id: string;
-  name: string;
-  tactics: string[];
-  platforms: string[];
-  is_subtechnique: boolean;
-  parent_id: string | null;
-  revoked: boolean;
-  deprecated: boolean;
-  reviewed: boolean;
-  custom: boolean;
-  url: string | null;
-  coverage_status: Coverage;
-  tests_total: number;
-  tests_validated: number;
-}
+export type Coverage = S["Coverage"];
+export type Tactic = S["Tactic"];
+export type TechniqueSummary = S["TechniqueSummary"];
+export type TechniqueDetail = S["TechniqueDetail"];
+export type ActorSummary = S["ActorSummary"];
+export type ActorDetail = S["ActorDetail"];
+export type ActorScore = S["ActorScore"];
+export type Review = S["Review"];
 
-export interface TechniqueDetail extends TechniqueSummary {
-  description: string;
-  detection: string | null;
-  data_sources: string[];
-  reviewed_by: string | null;
-  reviewed_at: string | null;
-  subtechniques: TechniqueSummary[];
-  mitigations: { attack_id: string; name: string }[];
-  threat_actors: { attack_id: string; name: string; source: string }[];
-  tactic_refs: { id: string; name: string; shortname: string }[];
-}
+export type TestState = S["TestState"];
+export type Severity = S["Severity"];
+export type Test = S["Test"];
+export type TestDetail = S["TestDetail"];
+export type HistoryEntry = S["HistoryEntry"];
+export type CreateTest = S["CreateTest"];
+export type RedRequest = S["RedRequest"];
+export type BlueRequest = S["BlueRequest"];
+export type VoteRequest = S["VoteRequest"];
+export type Vote = S["Vote"];
+export type Layer = S["Layer"];
+export type Detection = S["Detection"];
+export type LayerOutcome = S["LayerOutcome"];
+export type Evidence = S["Evidence"];
+export type UploadSlot = S["UploadSlot"];
+export type DownloadLink = S["DownloadLink"];
 
-export interface LayerOutcome {
-  layer: string;
-  result: Detection;
-  alert_name?: string | null;
-  detected_at?: string | null;
-}
+export type Notification = S["Notification"];
+export type UnreadCount = S["UnreadCount"];
 
-export interface Vote {
-  decision: "approve" | "reject";
-  comment: string;
-  by: string;
-  at: string;
-}
+export type Matrix = S["Matrix"];
+export type TacticColumn = S["TacticColumn"];
+export type TechniqueCell = S["TechniqueCell"];
+export type Kpis = S["Kpis"];
+export type Metrics = S["Metrics"];
+export type Executive = S["Executive"];
+export type Trend = S["Trend"];
+export type CoverageSummary = S["CoverageSummary"];
 
-export interface Test {
-  id: string;
-  title: string;
-  technique_id: string;
-  technique_name: string;
-  tactics: string[];
-  procedure: string;
-  platform: string | null;
-  severity: "low" | "medium" | "high" | "critical";
-  target_host: string | null;
-  state: TestState;
-  created_by: string;
-  assigned_red: string | null;
-  assigned_blue: string | null;
-  red: { executed: boolean; succeeded: boolean; executed_at: string | null; notes: string } | null;
-  blue: { outcomes: LayerOutcome[]; notes: string } | null;
-  votes: { red_lead: Vote | null; blue_lead: Vote | null };
-  round: number;
-  retest_of: string | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
-
-export interface HistoryEntry {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  from: TestState | null;
-  to: TestState | null;
-  comment: string | null;
-}
-
-export interface TestDetail extends Test {
-  history: HistoryEntry[];
-  time_to_detect_secs: number | null;
-}
-
-export interface Evidence {
-  id: string;
-  side: "red" | "blue";
-  filename: string;
-  size_bytes: number;
-  uploaded_by: string;
-  uploaded_at: string;
-}
-
-export interface Cell {
-  attack_id: string;
-  name: string;
-  status: Coverage;
-  score: number;
-  color: string;
-  tests_total: number;
-  tests_validated: number;
-  subtechniques: Cell[];
-}
-
-export interface Matrix {
-  org_score: number;
-  counts: Record<string, number>;
-  tactics: { id: string; name: string; shortname: string; score: number; techniques: Cell[] }[];
-}
-
-export interface Notification {
-  id: string;
-  kind: string;
-  message: string;
-  test_id: string | null;
-  created_at: string;
-  read: boolean;
-}
-
-export interface SyncRun {
-  run_id: string;
-  status: "running" | "succeeded" | "failed";
-  trigger: string;
-  source: string | null;
-  attack_version: string | null;
-  started_at: string;
-  finished_at: string | null;
-  counts: Record<string, number>;
-  error: string | null;
-}
+export type SyncRun = S["SyncRun"];
+export type RunStatus = S["RunStatus"];
+export type RunStarted = S["RunStarted"];
+export type SchedulerStatus = S["SchedulerStatus"];
+export type JobView = NonNullable<S["JobView"]>;
+export type SnapshotSummary = S["SnapshotSummary"];

@@ -1,61 +1,153 @@
-// Role gating in one place: which screens a role sees and which workflow actions it may take on a
-// test in its current state. The server enforces the same rules; this only decides what to show.
+//! Role gating in one place: which screens a role sees and which actions it may take, mirroring
+//! the server's guards (the server still decides; this only hides what would be refused).
+//! Admin may do everything, as on the server.
 
-import type { Role, Test, TestState } from "../api/types";
+import type { Role, Test, TestState } from "@/api/types";
 
-export type Action = "start-execution" | "submit-red" | "submit-blue" | "vote" | "reopen";
+export const ROLES: readonly Role[] = ["admin", "red_tech", "blue_tech", "red_lead", "blue_lead", "viewer"];
 
-const ACTION_ROLES: Record<Action, { roles: Role[]; from: TestState }> = {
-  "start-execution": { roles: ["red_tech"], from: "draft" },
-  "submit-red": { roles: ["red_tech"], from: "red_executing" },
-  "submit-blue": { roles: ["blue_tech"], from: "blue_evaluating" },
-  vote: { roles: ["red_lead", "blue_lead"], from: "in_review" },
-  reopen: { roles: ["red_lead", "blue_lead"], from: "rejected" },
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "Administrator",
+  red_tech: "Red Team Technician",
+  blue_tech: "Blue Team Technician",
+  red_lead: "Red Team Lead",
+  blue_lead: "Blue Team Lead",
+  viewer: "Viewer",
 };
 
-/** Admin may act as any role. */
-export function hasRole(role: Role, allowed: Role[]): boolean {
+const RED: Role[] = ["red_tech", "red_lead"];
+const BLUE: Role[] = ["blue_tech", "blue_lead"];
+const LEADS: Role[] = ["red_lead", "blue_lead"];
+
+/** True when `role` is admin or one of `allowed`. */
+export function hasRole(role: Role | undefined, allowed: readonly Role[]): boolean {
+  if (!role) return false;
   return role === "admin" || allowed.includes(role);
 }
 
-/** The workflow actions `role` may take on `test` now. A lead who has voted has no vote left. */
-export function allowedActions(role: Role, test: Pick<Test, "state" | "votes">): Action[] {
-  return (Object.keys(ACTION_ROLES) as Action[]).filter((a) => {
-    const rule = ACTION_ROLES[a];
+/** The workflow steps, each with its endpoint name, the roles that take it and its start state. */
+export const WORKFLOW = {
+  "start-execution": { roles: ["red_tech"], from: "draft" },
+  "submit-red": { roles: ["red_tech"], from: "red_executing" },
+  "submit-blue": { roles: ["blue_tech"], from: "blue_evaluating" },
+  vote: { roles: LEADS, from: "in_review" },
+  reopen: { roles: LEADS, from: "rejected" },
+} as const satisfies Record<string, { roles: readonly Role[]; from: TestState }>;
+
+export type WorkflowAction = keyof typeof WORKFLOW;
+
+/** The lead roles whose vote is still missing on `test`. */
+export function pendingVotes(test: Pick<Test, "votes">): ("red_lead" | "blue_lead")[] {
+  const out: ("red_lead" | "blue_lead")[] = [];
+  if (!test.votes.red_lead) out.push("red_lead");
+  if (!test.votes.blue_lead) out.push("blue_lead");
+  return out;
+}
+
+/** The roles `role` may vote as on `test`: its own lead role, or (admin) any lead still pending. */
+export function voteRoles(role: Role | undefined, test: Pick<Test, "state" | "votes">): ("red_lead" | "blue_lead")[] {
+  if (test.state !== "in_review" || !role) return [];
+  const pending = pendingVotes(test);
+  if (role === "admin") return pending;
+  return pending.filter((r) => r === role);
+}
+
+/** The workflow steps `role` may take on `test` now (a lead who has voted has no vote left). */
+export function allowedActions(role: Role | undefined, test: Pick<Test, "state" | "votes">): WorkflowAction[] {
+  return (Object.keys(WORKFLOW) as WorkflowAction[]).filter((action) => {
+    const rule = WORKFLOW[action];
     if (rule.from !== test.state || !hasRole(role, rule.roles)) return false;
-    if (a === "vote" && role === "red_lead") return test.votes.red_lead === null;
-    if (a === "vote" && role === "blue_lead") return test.votes.blue_lead === null;
+    if (action === "vote") return voteRoles(role, test).length > 0;
     return true;
   });
 }
 
+/** The evidence side `role` writes while `state` lasts, or null when it may not upload now. */
+export function evidenceSide(role: Role | undefined, state: TestState): "red" | "blue" | null {
+  if (state === "red_executing" && hasRole(role, RED)) return "red";
+  if (state === "blue_evaluating" && hasRole(role, BLUE)) return "blue";
+  return null;
+}
+
+/** What each role may do outside the workflow. */
 export const can = {
-  createTest: (r: Role) => hasRole(r, ["red_tech", "red_lead"]),
-  uploadEvidence: (r: Role, state: TestState) =>
-    (state === "red_executing" && hasRole(r, ["red_tech", "red_lead"])) ||
-    (state === "blue_evaluating" && hasRole(r, ["blue_tech", "blue_lead"])),
-  review: (r: Role) => hasRole(r, ["red_lead", "blue_lead"]),
-  executive: (r: Role) => hasRole(r, ["red_lead", "blue_lead"]),
-  admin: (r: Role) => r === "admin",
+  createTest: (r?: Role) => hasRole(r, RED),
+  editTest: (r: Role | undefined, state: TestState) => state === "draft" && hasRole(r, RED),
+  deleteTest: (r?: Role) => hasRole(r, []),
+  reviewTechnique: (r?: Role) => hasRole(r, LEADS),
+  viewExecutive: (r?: Role) => hasRole(r, LEADS),
+  takeSnapshot: (r?: Role) => hasRole(r, LEADS),
+  manageSystem: (r?: Role) => hasRole(r, []),
+  manageUsers: (r?: Role) => hasRole(r, []),
+  viewAudit: (r?: Role) => hasRole(r, []),
+  hasTasks: (r?: Role) => r !== undefined && r !== "viewer",
 };
+
+export type NavIcon =
+  | "dashboard"
+  | "executive"
+  | "matrix"
+  | "techniques"
+  | "tests"
+  | "tasks"
+  | "actors"
+  | "reports"
+  | "system"
+  | "users"
+  | "audit";
 
 export interface NavItem {
   to: string;
   label: string;
-  visible: (r: Role) => boolean;
+  icon: NavIcon;
+  visible: (role?: Role) => boolean;
 }
 
-/** The sidebar, in the reference's order. */
-export const NAV: NavItem[] = [
-  { to: "/", label: "Dashboard", visible: () => true },
-  { to: "/executive", label: "Executive", visible: can.executive },
-  { to: "/matrix", label: "ATT&CK Matrix", visible: () => true },
-  { to: "/techniques", label: "Techniques", visible: () => true },
-  { to: "/tests", label: "Tests", visible: () => true },
-  { to: "/tests/mine", label: "My Tasks", visible: (r) => r !== "viewer" },
-  { to: "/threat-actors", label: "Threat Actors", visible: () => true },
-  { to: "/reports", label: "Reports", visible: () => true },
-  { to: "/system", label: "System", visible: can.admin },
-  { to: "/users", label: "Users", visible: can.admin },
-  { to: "/audit", label: "Audit Log", visible: can.admin },
+export interface NavSection {
+  title: string | null;
+  items: NavItem[];
+}
+
+const everyone = () => true;
+
+/** The sidebar, in the reference's order and grouping. */
+export const NAVIGATION: NavSection[] = [
+  {
+    title: null,
+    items: [
+      { to: "/", label: "Dashboard", icon: "dashboard", visible: everyone },
+      { to: "/executive", label: "Executive Dashboard", icon: "executive", visible: can.viewExecutive },
+      { to: "/matrix", label: "ATT&CK Matrix", icon: "matrix", visible: everyone },
+      { to: "/techniques", label: "Techniques", icon: "techniques", visible: everyone },
+    ],
+  },
+  {
+    title: "Tests",
+    items: [
+      { to: "/tests", label: "All Tests", icon: "tests", visible: everyone },
+      { to: "/tests/my-tasks", label: "My Pending Tasks", icon: "tasks", visible: can.hasTasks },
+    ],
+  },
+  {
+    title: "Intelligence",
+    items: [
+      { to: "/threat-actors", label: "Threat Actors", icon: "actors", visible: everyone },
+      { to: "/reports", label: "Reports", icon: "reports", visible: everyone },
+    ],
+  },
+  {
+    title: "System",
+    items: [
+      { to: "/system", label: "MITRE Sync", icon: "system", visible: can.manageSystem },
+      { to: "/users", label: "Users", icon: "users", visible: can.manageUsers },
+      { to: "/audit", label: "Audit Log", icon: "audit", visible: can.viewAudit },
+    ],
+  },
 ];
+
+/** The sidebar sections with only what `role` may see; empty sections are dropped. */
+export function navigationFor(role?: Role): NavSection[] {
+  return NAVIGATION.map((s) => ({ ...s, items: s.items.filter((i) => i.visible(role)) })).filter(
+    (s) => s.items.length > 0,
+  );
+}

@@ -1,19 +1,76 @@
-export function when(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toLocaleString() : "—";
+//! Formatting for display: dates, durations, sizes, enum labels.
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+
+/** A timestamp as a local date and time; "—" when missing or unreadable. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? "—" : dateTime.format(d);
 }
 
-export function bytes(n: number): string {
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? "—" : dateOnly.format(d);
+}
+
+/** "3 min ago", "2 h ago", "5 d ago", relative to `now`. */
+export function timeAgo(iso: string | null | undefined, now: Date = new Date()): string {
+  if (!iso) return "—";
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return "—";
+  const secs = Math.max(0, Math.round((now.getTime() - t) / 1000));
+  if (secs < 45) return "just now";
+  const mins = Math.round(secs / 60);
+  if (mins < 60) return `${mins} min ago`;
+  const hours = Math.round(mins / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  if (days < 30) return `${days} d ago`;
+  return formatDate(iso);
+}
+
+/** A duration in seconds as "1 h 5 min", "42 s". */
+export function formatDuration(secs: number | null | undefined): string {
+  if (secs === null || secs === undefined || !Number.isFinite(secs)) return "—";
+  const s = Math.round(secs);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min${s % 60 ? ` ${s % 60} s` : ""}`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h${m % 60 ? ` ${m % 60} min` : ""}`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
+}
+
+/** A byte count as "1.5 MB". */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return "—";
   if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  const units = ["kB", "MB", "GB"];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
-export function label(snake: string): string {
-  return snake.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+/** "red_executing" → "Red executing". */
+export function humanize(value: string): string {
+  const s = value.replace(/[_.-]+/g, " ").trim();
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** Hex SHA-256 of a file, for the upload slot the server binds to it. */
-export async function sha256Hex(file: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+/** A 0..100 score with one decimal at most. */
+export function formatScore(score: number | null | undefined): string {
+  if (score === null || score === undefined || !Number.isFinite(score)) return "—";
+  return (Math.round(score * 10) / 10).toString();
+}
+
+export function formatPercent(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
+  return `${Math.round(value * 10) / 10}%`;
 }

@@ -1,19 +1,81 @@
 import { describe, expect, it } from "vitest";
-import { STATUS_COLORS, cellStyle, textColor } from "./heatmap";
+import { cellColors, luminance, mix, scoreColor, STATUS_COLORS, textOn } from "./heatmap";
 
-describe("heatmap colours", () => {
-  it("matches the server's status colours", () => {
-    expect(STATUS_COLORS.validated).toBe("#1a9850");
-    expect(STATUS_COLORS.not_covered).toBe("#d73027");
+describe("status colours", () => {
+  it("are the server's, so the matrix and exported layers agree", () => {
+    expect(STATUS_COLORS).toEqual({
+      validated: "#1a9850",
+      partial: "#fee08b",
+      in_progress: "#74add1",
+      not_covered: "#d73027",
+    });
   });
-  it("picks readable text", () => {
-    expect(textColor("#fee08b")).toBe("#000000");
-    expect(textColor("#1a1a1a")).toBe("#ffffff");
-    expect(textColor("#ffffff")).toBe("#000000");
+});
+
+describe("mix", () => {
+  it("goes from the first colour to the second", () => {
+    expect(mix("#000000", "#ffffff", 0)).toBe("#000000");
+    expect(mix("#000000", "#ffffff", 1)).toBe("#ffffff");
+    expect(mix("#000000", "#ffffff", 0.5)).toBe("#808080");
+    expect(mix("#000", "#fff", 2)).toBe("#ffffff");
   });
-  it("fades untested techniques but not tested gaps", () => {
-    expect(cellStyle("not_covered", 0).opacity).toBeLessThan(1);
-    expect(cellStyle("not_covered", 2).opacity).toBe(1);
-    expect(cellStyle("validated", 0).opacity).toBe(1);
+
+  it("refuses what is not a hex colour", () => {
+    expect(() => mix("red", "#fff", 0.5)).toThrow(/hex/);
+  });
+});
+
+describe("scoreColor", () => {
+  it("runs red → yellow → green over 0..100", () => {
+    expect(scoreColor(0)).toBe("#d73027");
+    expect(scoreColor(50)).toBe("#fee08b");
+    expect(scoreColor(100)).toBe("#1a9850");
+  });
+
+  it("clamps scores outside 0..100 and treats NaN as 0", () => {
+    expect(scoreColor(-5)).toBe(scoreColor(0));
+    expect(scoreColor(250)).toBe(scoreColor(100));
+    expect(scoreColor(Number.NaN)).toBe(scoreColor(0));
+  });
+
+  it("is monotonic in green from 0 to 50", () => {
+    const green = (hex: string) => parseInt(hex.slice(3, 5), 16);
+    expect(green(scoreColor(10))).toBeLessThan(green(scoreColor(40)));
+  });
+});
+
+describe("text contrast", () => {
+  it("puts dark text on light colours and white on dark ones", () => {
+    expect(textOn("#ffffff")).toBe("#0f172a");
+    expect(textOn("#000000")).toBe("#ffffff");
+    expect(textOn(STATUS_COLORS.partial)).toBe("#0f172a");
+    expect(textOn(STATUS_COLORS.not_covered)).toBe("#ffffff");
+  });
+
+  it("computes WCAG luminance", () => {
+    expect(luminance("#ffffff")).toBeCloseTo(1);
+    expect(luminance("#000000")).toBeCloseTo(0);
+  });
+});
+
+describe("cellColors", () => {
+  it("uses the status colour for a tested technique", () => {
+    const c = cellColors({ status: "validated", score: 80, tests_total: 2 });
+    expect(c.background).toBe("#1a9850");
+    // Dark text has the higher contrast on this green (4.8:1 against 3.7:1 for white).
+    expect(c.color).toBe("#0f172a");
+  });
+
+  it("fades an untested, uncovered technique so tested ones stand out", () => {
+    const untested = cellColors({ status: "not_covered", score: 0, tests_total: 0 });
+    const tested = cellColors({ status: "not_covered", score: 0, tests_total: 1 });
+    expect(tested.background).toBe("#d73027");
+    expect(untested.background).not.toBe("#d73027");
+    expect(luminance(untested.background)).toBeGreaterThan(luminance(tested.background));
+    expect(untested.color).toBe("#0f172a");
+  });
+
+  it("colours by score in score mode", () => {
+    expect(cellColors({ status: "not_covered", score: 100, tests_total: 0 }, "score").background).toBe("#1a9850");
   });
 });

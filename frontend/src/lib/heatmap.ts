@@ -1,7 +1,10 @@
-// Heatmap colouring: the status colours the server uses (so the SPA, the API and exported
-// Navigator layers agree) and a readable text colour on each.
+//! Heatmap colouring in one place. Status colours are the server's (the API's `color` and the
+//! exported Navigator layers use the same), scores run along the Navigator's red→yellow→green
+//! gradient, and every background gets the text colour that reads on it.
 
-import type { Coverage } from "../api/types";
+import type { Coverage } from "@/api/types";
+
+export const COVERAGE_ORDER: readonly Coverage[] = ["validated", "partial", "in_progress", "not_covered"];
 
 export const STATUS_COLORS: Record<Coverage, string> = {
   validated: "#1a9850",
@@ -17,16 +20,70 @@ export const STATUS_LABELS: Record<Coverage, string> = {
   not_covered: "Not covered",
 };
 
-/** Black or white, whichever reads better on `hex` (WCAG relative luminance). */
-export function textColor(hex: string): "#000000" | "#ffffff" {
-  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
-  const lin = rgb.map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-  const l = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
-  return l > 0.179 ? "#000000" : "#ffffff";
+/** The Navigator's default gradient for scores 0..100. */
+export const SCORE_GRADIENT = ["#d73027", "#fee08b", "#1a9850"] as const;
+
+function parseHex(hex: string): [number, number, number] {
+  const h = hex.replace("#", "");
+  const full = h.length === 3 ? [...h].map((c) => c + c).join("") : h;
+  if (!/^[0-9a-fA-F]{6}$/.test(full)) throw new Error(`not a hex colour: ${hex}`);
+  return [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16)) as [number, number, number];
 }
 
-/** A cell's background: its status colour, faded when nothing has been tested yet. */
-export function cellStyle(status: Coverage, testsTotal: number): { background: string; color: string; opacity: number } {
-  const background = STATUS_COLORS[status];
-  return { background, color: textColor(background), opacity: status === "not_covered" && testsTotal === 0 ? 0.45 : 1 };
+function toHex(rgb: readonly number[]): string {
+  return `#${rgb.map((c) => Math.round(Math.min(255, Math.max(0, c))).toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** Mixes `a` into `b`: t = 0 gives `a`, t = 1 gives `b`. */
+export function mix(a: string, b: string, t: number): string {
+  const x = parseHex(a);
+  const y = parseHex(b);
+  const k = Math.min(1, Math.max(0, t));
+  return toHex(x.map((c, i) => c + (y[i]! - c) * k));
+}
+
+/** The colour of a 0..100 score on the gradient (out-of-range scores are clamped). */
+export function scoreColor(score: number): string {
+  const s = Number.isFinite(score) ? Math.min(100, Math.max(0, score)) : 0;
+  const [low, mid, high] = SCORE_GRADIENT;
+  return s <= 50 ? mix(low, mid, s / 50) : mix(mid, high, (s - 50) / 50);
+}
+
+/** WCAG relative luminance of a hex colour. */
+export function luminance(hex: string): number {
+  const lin = parseHex(hex).map((c) => {
+    const v = c / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * lin[0]! + 0.7152 * lin[1]! + 0.0722 * lin[2]!;
+}
+
+/** Dark or white text, whichever contrasts more with `hex`. */
+export function textOn(hex: string): "#0f172a" | "#ffffff" {
+  return luminance(hex) > 0.179 ? "#0f172a" : "#ffffff";
+}
+
+export type ColorMode = "status" | "score";
+
+export interface CellColors {
+  background: string;
+  color: string;
+  border: string;
+}
+
+/**
+ * A matrix cell's colours. By status, an untested "not covered" cell is a pale tint of its
+ * colour so the tested ones stand out; by score, the gradient.
+ */
+export function cellColors(
+  cell: { status: Coverage; score: number; tests_total: number },
+  mode: ColorMode = "status",
+): CellColors {
+  if (mode === "score") {
+    const background = scoreColor(cell.score);
+    return { background, color: textOn(background), border: mix(background, "#000000", 0.2) };
+  }
+  const base = STATUS_COLORS[cell.status];
+  const background = cell.status === "not_covered" && cell.tests_total === 0 ? mix(base, "#ffffff", 0.82) : base;
+  return { background, color: textOn(background), border: mix(base, "#000000", 0.15) };
 }

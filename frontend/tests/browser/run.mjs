@@ -1,210 +1,336 @@
-// Browser tests: the SPA in headless Chromium (Debian's, driven by playwright-core) against a
-// running local runner. Each scenario prints PASS or FAIL; any failure fails the run.
-// Screenshots of the main screens are written to frontend/screenshots/.
+// Browser tests of the SPA against a running local runner (AEGIS_URL), in headless Chromium.
+// Each scenario prints PASS / FAIL; the lifecycle scenario runs only when the server has the
+// tests API and is reported as SKIPPED (not passed) otherwise. Screenshots: frontend/screenshots/.
+import {
+  ADMIN,
+  BASE,
+  RUN_ID,
+  api,
+  assert,
+  openSession,
+  runScenarios,
+  screenshot,
+  seedUser,
+  settled,
+  signIn,
+  strongPassword,
+  tokenFor,
+  useToken,
+} from "./harness.mjs";
 
-import { chromium } from "playwright-core";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
-const BASE = process.env.AEGIS_URL;
-const ADMIN = process.env.AEGIS_ADMIN_USERNAME ?? "admin";
-const ADMIN_PASSWORD = process.env.AEGIS_ADMIN_PASSWORD;
-const SHOTS = new URL("../../screenshots/", import.meta.url).pathname;
-const PASSWORD = "Browser-Test-Pass-1!";
-const run = Date.now().toString(36);
-const TECHNIQUE = process.env.AEGIS_BROWSER_TECHNIQUE ?? "T1001";
-
-async function apiCall(path, { token, method = "GET", body } = {}) {
-  const res = await fetch(BASE + path, {
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
+if (!BASE) {
+  console.error("AEGIS_URL is not set");
+  process.exit(2);
+}
+if (!ADMIN.password) {
+  console.error("AEGIS_ADMIN_PASSWORD is not set");
+  process.exit(2);
 }
 
-const results = [];
-async function scenario(name, fn) {
-  const t = Date.now();
+const adminToken = await tokenFor(ADMIN.username, ADMIN.password);
+const openapi = await api("/api/v1/openapi.json");
+// The SPA is built against this API: a server without the tests routes fails the run, it is
+// not a reason to skip the workflow scenarios.
+assert(Object.keys(openapi.paths ?? {}).includes("/api/v1/tests"), "the server's OpenAPI document has no /api/v1/tests");
+const state = { viewer: null, testId: null };
+const pageErrors = [];
+
+/** Opens a session, runs `body`, screenshots the page on failure, always closes. */
+async function withSession(label, body) {
+  const session = await openSession(label);
   try {
-    await fn();
-    results.push([name, "PASS"]);
-    console.log(`PASS  ${name} (${Date.now() - t} ms)`);
+    await body(session.page, session);
   } catch (e) {
-    results.push([name, "FAIL"]);
-    console.log(`FAIL  ${name}\n      ${e.stack ?? e}`);
+    await screenshot(session.page, `FAILED-${label}`).catch(() => {});
+    throw e;
+  } finally {
+    pageErrors.push(...session.errors);
+    await session.close();
   }
+  assert(session.errors.length === 0, `uncaught errors in the page: ${session.errors.join("; ")}`);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    `--user-data-dir=${mkdtempSync(join(tmpdir(), "aegis-chromium-"))}`],
-});
+const navLinks = (page) => page.getByRole("navigation", { name: "Main" }).getByRole("link");
 
-async function signIn(username, password) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/login`);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByTestId("whoami").waitFor();
-  return page;
+async function firstTechnique() {
+  const list = await api("/api/v1/techniques?subtechniques=false&limit=50", { token: adminToken });
+  assert(list.items.length > 0, "the catalog is empty: the runner should sync ATT&CK at start");
+  return list.items.find((t) => t.coverage_status !== "validated") ?? list.items[0];
 }
 
-async function shot(page, name) {
-  await page.waitForLoadState("networkidle").catch(() => undefined);
-  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
-}
+const scenarios = [
+  {
+    name: "admin sign-in (wrong password refused, right one lands on the dashboard)",
+    run: () =>
+      withSession("admin-login", async (page) => {
+        await page.goto("/");
+        await page.waitForURL("**/login");
+        await screenshot(page, "01-login");
+        await page.getByLabel("Username").fill(ADMIN.username);
+        await page.getByLabel("Password", { exact: true }).fill(`${ADMIN.password}-wrong`);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        const alert = page.getByRole("alert").filter({ hasText: /incorrect|invalid/i });
+        await alert.waitFor();
+        assert(page.url().endsWith("/login"), "a wrong password must stay on the login page");
+        await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+        assert(new URL(page.url()).pathname === "/", `expected the dashboard, got ${page.url()}`);
+        await page.getByTestId("current-user").filter({ hasText: ADMIN.username }).waitFor();
+        for (const item of ["Users", "Audit Log", "MITRE Sync", "Executive Dashboard"]) {
+          await navLinks(page).filter({ hasText: item }).first().waitFor();
+        }
+      }),
+  },
+  {
+    name: "admin creates a viewer on the Users screen (policy errors shown, then listed)",
+    run: () =>
+      withSession("admin-users", async (page, session) => {
+        await useToken(session, adminToken);
+        await page.goto("/");
+        await navLinks(page).filter({ hasText: "Users" }).click();
+        await page.getByRole("heading", { name: "Users", level: 1 }).waitFor();
+        const username = `viewer-${RUN_ID}`;
+        const password = strongPassword();
+        await page.getByRole("button", { name: "Create user" }).click();
+        const dialog = page.getByRole("dialog", { name: "Create user" });
+        await dialog.getByLabel("Username").fill(username);
+        await dialog.getByLabel("Role").selectOption("viewer");
+        await dialog.getByLabel("Full name").fill("Browser Viewer");
+        await dialog.getByLabel("Password", { exact: true }).fill("short");
+        await dialog.getByRole("button", { name: "Create user" }).click();
+        const fieldError = dialog.locator("#new-password-error");
+        await fieldError.waitFor();
+        const text = await fieldError.innerText();
+        assert(/12 characters/.test(text) && /uppercase/.test(text), `the policy errors are not all shown: ${text}`);
+        await page.locator('[data-toast="error"]').first().waitFor();
+        await dialog.getByLabel("Password", { exact: true }).fill(password);
+        await dialog.getByRole("button", { name: "Create user" }).click();
+        await page.locator('[data-toast="success"]', { hasText: `User ${username} created` }).waitFor();
+        await dialog.waitFor({ state: "detached" });
+        const row = page.locator(`tr[data-username="${username}"]`);
+        await row.waitFor();
+        assert((await row.innerText()).includes("Viewer"), "the new user is not listed as a viewer");
+        state.viewer = { username, password };
+        await screenshot(page, "13-users");
+      }),
+  },
+  {
+    name: "viewer sees no admin navigation and no action buttons",
+    run: async () => {
+      const viewer = state.viewer ?? (await seedUser(adminToken, "viewer"));
+      const technique = await firstTechnique();
+      if (!state.testId) {
+        const t = await api("/api/v1/tests", {
+          token: adminToken,
+          method: "POST",
+          json: { title: `Seeded for the viewer ${RUN_ID}`, technique_id: technique.attack_id, severity: "low", procedure: "echo seeded" },
+        });
+        state.testId = t.id;
+      }
+      await withSession("viewer", async (page) => {
+        await signIn(page, viewer.username, viewer.password);
+        const labels = await navLinks(page).allInnerTexts();
+        for (const hidden of ["Users", "Audit Log", "MITRE Sync", "Executive Dashboard", "My Pending Tasks"]) {
+          assert(!labels.some((l) => l.includes(hidden)), `a viewer must not see "${hidden}" (nav: ${labels.join(", ")})`);
+        }
+        for (const visible of ["Dashboard", "ATT&CK Matrix", "Techniques", "All Tests", "Threat Actors"]) {
+          assert(labels.some((l) => l.includes(visible)), `a viewer should see "${visible}"`);
+        }
+        const noActions = async (where) => {
+          await settled(page);
+          for (const name of [/new test/i, /mark (not )?reviewed/i, /start execution/i, /approve/i, /reject/i, /reopen/i, /^edit$/i, /^delete/i, /upload/i, /create user/i, /sync now/i]) {
+            const n = await page.getByRole("main").getByRole("button", { name }).count();
+            const l = await page.getByRole("main").getByRole("link", { name }).count();
+            assert(n + l === 0, `a viewer sees an action (${name}) on ${where}`);
+          }
+        };
+        await noActions("the dashboard");
+        await page.goto(`/techniques/${technique.attack_id}`);
+        await page.getByRole("heading", { level: 1 }).filter({ hasText: technique.attack_id }).waitFor();
+        await noActions("a technique");
+        await page.goto("/techniques");
+        await page.getByRole("table", { name: "Techniques" }).waitFor();
+        await noActions("the techniques list");
+        await page.goto("/tests");
+        await page.getByRole("heading", { name: "All Tests" }).waitFor();
+        await noActions("the tests list");
+        if (state.testId) {
+          await page.goto(`/tests/${state.testId}`);
+          await page.getByRole("heading", { name: "Procedure" }).waitFor();
+          await noActions("a test");
+          assert((await page.locator("#evidence-file").count()) === 0, "a viewer sees the evidence upload");
+          await screenshot(page, "viewer-test-detail");
+        }
+        await page.goto("/users");
+        await page.getByText("You do not have access to this page").waitFor();
+      });
+    },
+  },
+  {
+    name: "an expired session returns to the login page with the message",
+    run: () =>
+      withSession("expiry", async (page, session) => {
+        const message = page.getByText("Your session has expired, please sign in again");
+        // In-app navigation after the cookie is gone.
+        await signIn(page, ADMIN.username, ADMIN.password);
+        await session.context.clearCookies();
+        // The notification bell's poll may get the 401 first and leave for the login page on its
+        // own; either way the next in-app step must end there.
+        await navLinks(page)
+          .filter({ hasText: "Techniques" })
+          .click({ timeout: 3000 })
+          .catch((e) => {
+            if (!new URL(page.url()).pathname.endsWith("/login")) throw e;
+          });
+        await page.waitForURL("**/login");
+        await message.waitFor();
+        // A full page load after the cookie is gone.
+        await signIn(page, ADMIN.username, ADMIN.password);
+        await session.context.clearCookies();
+        await page.goto("/matrix");
+        await page.waitForURL("**/login");
+        await message.waitFor();
+        await screenshot(page, "session-expired");
+        // Signing in again returns to where the user was going.
+        await page.getByLabel("Username").fill(ADMIN.username);
+        await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("heading", { name: "ATT&CK Matrix", level: 1 }).waitFor();
+      }),
+  },
+  {
+    name: "lifecycle",
+    run: async () => {
+      const technique = await firstTechnique();
+      const red = await seedUser(adminToken, "red_tech");
+      const blue = await seedUser(adminToken, "blue_tech");
+      const redLead = await seedUser(adminToken, "red_lead");
+      const blueLead = await seedUser(adminToken, "blue_lead");
+      const title = `Lifecycle ${RUN_ID} on ${technique.attack_id}`;
+      let testUrl = "";
 
-// Users for each role, through the API as the admin.
-const admin = await apiCall("/api/v1/auth/login", { method: "POST", body: { username: ADMIN, password: ADMIN_PASSWORD } });
-// The runner syncs the ATT&CK catalog when it starts; wait for the technique under test.
-for (let i = 0; ; i++) {
-  try {
-    await apiCall(`/api/v1/techniques/${TECHNIQUE}`, { token: admin.access_token });
-    break;
-  } catch (e) {
-    if (i > 120) throw new Error(`the catalog never got ${TECHNIQUE}: ${e}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-const users = {};
-for (const role of ["red_tech", "blue_tech", "red_lead", "blue_lead", "viewer"]) {
-  const username = `${role.replace("_", "")}${run}`;
-  await apiCall("/api/v1/users", { token: admin.access_token, method: "POST", body: { username, password: PASSWORD, role } });
-  users[role] = username;
-}
-let testUrl = null;
+      await withSession("red-tech", async (page) => {
+        await signIn(page, red.username, red.password);
+        await page.goto(`/tests/new?technique=${technique.attack_id}`);
+        await page.getByRole("button", { name: `Change technique ${technique.attack_id}` }).waitFor();
+        await page.getByLabel("Title").fill(title);
+        await page.getByLabel("Severity").selectOption("high");
+        await page.getByLabel("Target host").fill("ws-browser-01");
+        await page.getByLabel("Procedure").fill("powershell -enc ...\nwhoami /all");
+        await screenshot(page, "09-new-test");
+        await page.getByRole("button", { name: "Create test" }).click();
+        await page.waitForURL(/\/tests\/[0-9a-f-]{36}$/);
+        testUrl = new URL(page.url()).pathname;
+        await page.getByRole("heading", { name: title, level: 1 }).waitFor();
+        await page.getByRole("button", { name: "Start execution" }).click();
+        await page.locator('[data-toast="success"]', { hasText: "Execution started" }).waitFor();
+        await page.locator("#evidence-file").setInputFiles({
+          name: "red-execution.log",
+          mimeType: "text/plain",
+          buffer: Buffer.from(`red team execution log ${RUN_ID}\n`.repeat(2000)),
+        });
+        await page.getByRole("button", { name: "Upload" }).click();
+        await page.locator('[data-toast="success"]', { hasText: "Uploaded red-execution.log" }).waitFor({ timeout: 30_000 });
+        await page.getByRole("list", { name: "Evidence files" }).getByText("red-execution.log").waitFor();
+        await page.getByLabel("Notes").fill("Executed the encoded command; a shell came back.");
+        await page.getByRole("button", { name: "Submit red results" }).click();
+        await page.locator('[data-toast="success"]', { hasText: "Red results submitted" }).waitFor();
+        await page.getByText("Waiting for the blue team to document the detection.").waitFor();
+      });
 
-await scenario("admin: a wrong password is refused with the server's message, the right one signs in", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${BASE}/login`);
-  await shot(page, "01-login");
-  await page.getByLabel("Username").fill(ADMIN);
-  await page.getByLabel("Password").fill("wrong-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("alert").filter({ hasText: /invalid|incorrect|credentials/i }).waitFor();
-  await page.getByLabel("Password").fill(ADMIN_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
-  await shot(page, "02-dashboard");
-  await context.close();
-});
+      await withSession("blue-tech", async (page) => {
+        await signIn(page, blue.username, blue.password);
+        await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My Pending Tasks" }).click();
+        await page.getByRole("link", { name: title }).click();
+        await page.waitForURL(`**${testUrl}`);
+        await page.locator("#evidence-file").setInputFiles({ name: "edr-alert.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ alert: "Encoded PowerShell", run: RUN_ID })) });
+        await page.getByRole("button", { name: "Upload" }).click();
+        await page.locator('[data-toast="success"]', { hasText: "Uploaded edr-alert.json" }).waitFor({ timeout: 30_000 });
+        await page.getByLabel("Alert or rule name").fill("EDR: Suspicious encoded PowerShell");
+        await page.getByLabel("Notes").fill("EDR raised an alert within a minute.");
+        await page.getByRole("button", { name: "Submit blue results" }).click();
+        await page.locator('[data-toast="success"]', { hasText: "Blue results submitted" }).waitFor();
+        await page.getByText("Waiting for the leads' votes.").waitFor();
+      });
 
-await scenario("admin: creates a user on the Users screen; the policy is enforced", async () => {
-  const page = await signIn(ADMIN, ADMIN_PASSWORD);
-  await page.getByRole("link", { name: "Users" }).click();
-  const name = `analyst${run}`;
-  await page.getByLabel("Username").fill(name);
-  await page.getByLabel("Password").fill("weak");
-  await page.getByText(/Needs at least 12 characters/).waitFor();
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByLabel("Role", { exact: true }).selectOption("blue_tech");
-  await page.getByRole("button", { name: "Create user" }).click();
-  await page.getByRole("status").filter({ hasText: `User ${name} created` }).waitFor();
-  await page.getByTestId("users").getByText(name, { exact: true }).waitFor();
-  await shot(page, "03-users");
-  await page.getByRole("link", { name: "Audit Log" }).click();
-  await page.getByText("user.create").first().waitFor();
-  await shot(page, "04-audit");
-  await page.getByRole("link", { name: "System" }).click();
-  await page.getByText("mitre-sync").waitFor();
-  await shot(page, "05-system");
-  await page.context().close();
-});
+      for (const lead of [redLead, blueLead]) {
+        await withSession(lead.role, async (page, session) => {
+          await signIn(page, lead.username, lead.password);
+          await page.goto(testUrl);
+          await page.getByRole("button", { name: "Approve" }).click();
+          await page.locator('[data-toast="success"]', { hasText: "Vote recorded" }).waitFor();
+          if (lead === blueLead) {
+            await page.getByRole("heading", { name: title, level: 1 }).waitFor();
+            await page.getByText("Validated by both leads. Nothing left to do.").waitFor();
+            // Evidence downloads through a short-lived link.
+            const [file] = await Promise.all([
+              session.context.waitForEvent("response", (r) => r.request().method() === "GET" && r.url().includes("/red-execution.log")),
+              page.getByRole("button", { name: "Download red-execution.log" }).click(),
+            ]);
+            assert(file.status() === 200, `the evidence download answered ${file.status()}`);
+            await screenshot(page, "10-test-detail");
+          }
+        });
+      }
 
-await scenario("red tech: creates a test and executes it with evidence", async () => {
-  const page = await signIn(users.red_tech, PASSWORD);
-  await page.goto(`${BASE}/tests/new?technique=${TECHNIQUE}`);
-  await page.getByLabel("Title").fill(`Browser test ${run}`);
-  await page.getByLabel("Platform").fill("Windows");
-  await page.getByRole("button", { name: "Create test" }).click();
-  await page.getByRole("button", { name: "Start execution" }).click();
-  await page.getByTestId("state").filter({ hasText: "red executing" }).waitFor();
-  await page.getByLabel("Evidence file").setInputFiles({ name: "mimikatz.log", mimeType: "text/plain", buffer: Buffer.from("sekurlsa::logonpasswords\n".repeat(50)) });
-  await page.getByRole("button", { name: "mimikatz.log" }).waitFor({ timeout: 20_000 });
-  await page.getByLabel("Red notes").fill("Dumped credentials from LSASS");
-  await page.getByRole("button", { name: "Submit red results" }).click();
-  await page.getByTestId("state").filter({ hasText: "blue evaluating" }).waitFor();
-  testUrl = page.url();
-  await shot(page, "06-test-red-done");
-  await page.context().close();
-});
+      await withSession("matrix-check", async (page, session) => {
+        await useToken(session, adminToken);
+        await page.goto("/matrix");
+        const cell = page.locator(`[data-technique="${technique.attack_id}"]`).first();
+        await cell.waitFor();
+        const status = await cell.getAttribute("data-status");
+        assert(status === "validated", `${technique.attack_id} is ${status} on the matrix, expected validated`);
+        state.testId = testUrl.split("/").pop();
+      });
+    },
+  },
+  {
+    name: "screenshots of every main screen",
+    run: () =>
+      withSession("screens", async (page, session) => {
+        await useToken(session, adminToken);
+        const technique = await firstTechnique();
+        const actors = await api("/api/v1/threat-actors?limit=1", { token: adminToken });
+        const screens = [
+          ["02-dashboard", "/", "Dashboard"],
+          ["03-executive", "/executive", "Executive Dashboard"],
+          ["04-matrix", "/matrix", "ATT&CK Matrix"],
+          ["05-techniques", "/techniques", "Techniques"],
+          ["06-technique-detail", `/techniques/${technique.attack_id}`, technique.name],
+          ["07-tests", "/tests", "All Tests"],
+          ["08-my-tasks", "/tests/my-tasks", "My Pending Tasks"],
+          ...(state.testId ? [["10-test-detail-admin", `/tests/${state.testId}`, null]] : []),
+          ["11-threat-actors", "/threat-actors", "Threat Actors"],
+          ...(actors.items[0] ? [["12-threat-actor-detail", `/threat-actors/${actors.items[0].attack_id}`, actors.items[0].name]] : []),
+          ["14-reports", "/reports", "Reports"],
+          ["15-system", "/system", "MITRE Sync"],
+          ["16-audit", "/audit", "Audit Log"],
+          ["13-users", "/users", "Users"],
+        ];
+        for (const [name, path, heading] of screens) {
+          await page.goto(path);
+          const h1 = page.getByRole("heading", { level: 1 });
+          await (heading ? h1.filter({ hasText: heading }) : h1).first().waitFor();
+          await settled(page);
+          assert((await page.getByRole("alert").filter({ hasText: /went wrong|failed to load/i }).count()) === 0, `${path} shows an error`);
+          await screenshot(page, name);
+        }
+        // The matrix with every sub-technique expanded.
+        await page.goto("/matrix");
+        await page.getByTestId("matrix").waitFor();
+        const expand = page.getByRole("button", { name: "Expand all" });
+        if (await expand.count()) await expand.click();
+        await screenshot(page, "04-matrix-expanded");
+        // Keyboard: the skip link is the first tab stop.
+        await page.goto("/");
+        await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+        await page.keyboard.press("Tab");
+        const focused = await page.evaluate(() => document.activeElement?.textContent ?? "");
+        assert(focused.includes("Skip to content"), `first tab stop is "${focused}", expected the skip link`);
+      }),
+  },
+];
 
-await scenario("blue tech: sees the task and evaluates the detection", async () => {
-  const page = await signIn(users.blue_tech, PASSWORD);
-  await page.getByRole("link", { name: "My Tasks" }).click();
-  await page.getByRole("link", { name: `Browser test ${run}` }).click();
-  await page.getByLabel("Result").selectOption("alerted");
-  await page.getByLabel("Alert or rule").fill("LSASS access by unsigned process");
-  await page.getByRole("button", { name: "Submit blue results" }).click();
-  await page.getByTestId("state").filter({ hasText: "in review" }).waitFor();
-  await page.context().close();
-});
-
-await scenario("both leads approve: the test is validated", async () => {
-  for (const lead of [users.red_lead, users.blue_lead]) {
-    const page = await signIn(lead, PASSWORD);
-    await page.goto(testUrl);
-    await page.getByRole("button", { name: "Approve" }).click();
-    await page.getByRole("status").filter({ hasText: "Saved" }).waitFor();
-    await page.context().close();
-  }
-  const page = await signIn(users.blue_lead, PASSWORD);
-  await page.goto(testUrl);
-  await page.getByTestId("state").filter({ hasText: "validated" }).waitFor();
-  await shot(page, "07-test-validated");
-  await page.getByRole("link", { name: "Executive" }).click();
-  await page.getByRole("heading", { name: "Executive overview" }).waitFor();
-  await shot(page, "08-executive");
-  await page.context().close();
-});
-
-await scenario("the technique turns validated on the matrix", async () => {
-  const page = await signIn(users.viewer, PASSWORD);
-  await page.getByRole("link", { name: "ATT&CK Matrix" }).click();
-  await page.locator(`[data-technique="${TECHNIQUE}"][data-status="validated"]`).first().waitFor();
-  await shot(page, "09-matrix");
-  await page.getByRole("link", { name: "Techniques" }).click();
-  await page.getByText(TECHNIQUE, { exact: true }).first().waitFor();
-  await shot(page, "10-techniques");
-  await page.context().close();
-});
-
-await scenario("a viewer sees no admin screens and no action buttons", async () => {
-  const page = await signIn(users.viewer, PASSWORD);
-  for (const hidden of ["Users", "System", "Audit Log", "Executive", "My Tasks"]) {
-    if (await page.getByRole("link", { name: hidden, exact: true }).count()) throw new Error(`viewer sees ${hidden}`);
-  }
-  await page.goto(testUrl);
-  await page.getByRole("heading", { name: `Browser test ${run}` }).waitFor();
-  for (const action of ["Start execution", "Approve", "Reject", "Reopen", "Submit red results", "Submit blue results", "Mark reviewed"]) {
-    if (await page.getByRole("button", { name: action }).count()) throw new Error(`viewer sees ${action}`);
-  }
-  if (await page.getByLabel("Evidence file").count()) throw new Error("viewer may upload");
-  await page.getByRole("link", { name: "Tests", exact: true }).click();
-  if (await page.getByRole("link", { name: "New test" }).count()) throw new Error("viewer may create tests");
-  await shot(page, "11-tests-viewer");
-  await page.context().close();
-});
-
-await scenario("an expired session returns to the login page with a message", async () => {
-  const page = await signIn(users.red_tech, PASSWORD);
-  await page.context().clearCookies();
-  await page.getByRole("link", { name: "Tests", exact: true }).click();
-  await page.getByText("Your session has expired, please sign in again.").waitFor();
-  await page.context().close();
-});
-
-await browser.close();
-const failed = results.filter(([, r]) => r === "FAIL").length;
-console.log(`\n${results.length - failed} passed, ${failed} failed; screenshots in ${SHOTS}`);
-process.exit(failed ? 1 : 0);
+const ok = await runScenarios(scenarios);
+process.exit(ok ? 0 : 1);

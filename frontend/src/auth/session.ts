@@ -1,0 +1,62 @@
+//! The signed-in user. The session itself is the HttpOnly `aegis_token` cookie, which scripts
+//! cannot see; the SPA keeps only a marker that a session was started, so a later 401 can be
+//! told apart ("your session has expired") from a first visit.
+
+import { queryOptions, useQuery } from "@tanstack/react-query";
+import { api } from "@/api/client";
+import type { User } from "@/api/types";
+
+const MARKER = "aegis.session";
+
+export const meQuery = queryOptions({
+  queryKey: ["auth", "me"],
+  queryFn: ({ signal }) => api<User>("/api/v1/auth/me", { signal }),
+  retry: false,
+  staleTime: 5 * 60_000,
+});
+
+/** The user, or undefined while loading or signed out. */
+export function useSession() {
+  const q = useQuery(meQuery);
+  return { user: q.data, isLoading: q.isLoading, error: q.error, refetch: q.refetch };
+}
+
+/** The signed-in user, for screens that only render inside the authenticated layout. */
+export function useCurrentUser(): User {
+  const { data } = useQuery(meQuery);
+  if (!data) throw new Error("useCurrentUser outside an authenticated screen");
+  return data;
+}
+
+export function markSignedIn(): void {
+  try {
+    localStorage.setItem(MARKER, "1");
+  } catch {
+    // storage may be unavailable (private mode); the expiry message is then not shown
+  }
+}
+
+export function markSignedOut(): void {
+  try {
+    localStorage.removeItem(MARKER);
+  } catch {
+    // see markSignedIn
+  }
+}
+
+export function hadSession(): boolean {
+  try {
+    return localStorage.getItem(MARKER) === "1";
+  } catch {
+    return false;
+  }
+}
+
+export const SESSION_EXPIRED_MESSAGE = "Your session has expired, please sign in again";
+
+/** What the login page may be told through navigation state. */
+export interface LoginState {
+  expired?: boolean;
+  signedOut?: boolean;
+  from?: string;
+}

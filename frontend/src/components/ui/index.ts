@@ -1,0 +1,10 @@
+export { Badge, CoverageBadge, RoleBadge, SeverityBadge, StateBadge } from "./Badge";
+export { Button, LinkButton, buttonClass } from "./Button";
+export { Card, StatCard } from "./Card";
+export { cx } from "./cx";
+export { Dialog } from "./Dialog";
+export { Checkbox, Field, FormError, Input, Select, Textarea, controlClass } from "./Field";
+export { PageHeader } from "./PageHeader";
+export { EmptyState, ErrorState, LoadMore, LoadingState, Spinner } from "./States";
+export { Table, Td, Th } from "./Table";
+export { ToastProvider, useToast } from "./Toast";

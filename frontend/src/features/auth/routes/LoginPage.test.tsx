@@ -1,0 +1,51 @@
+import { describe, expect, it, vi } from "vitest";
+import { screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { Route, Routes } from "react-router";
+import { renderWithProviders, stubApi } from "@/test/render";
+import LoginPage from "./LoginPage";
+
+function renderLogin(state?: unknown) {
+  return renderWithProviders(
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/" element={<h1>Dashboard</h1>} />
+      <Route path="/matrix" element={<h1>Matrix</h1>} />
+    </Routes>,
+    { route: "/login", state },
+  );
+}
+
+describe("LoginPage", () => {
+  it("says the session expired when sent here by a 401", () => {
+    renderLogin({ expired: true });
+    expect(screen.getByText("Your session has expired, please sign in again")).toBeInTheDocument();
+  });
+
+  it("says nothing about expiry on a first visit", () => {
+    renderLogin();
+    expect(screen.queryByText(/session has expired/)).toBeNull();
+  });
+
+  it("shows the server's message for wrong credentials and stays", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(stubApi({ "POST /api/v1/auth/login": { status: 401, body: { status: 401, title: "Unauthorized", detail: "incorrect username or password" } } })),
+    );
+    renderLogin();
+    await userEvent.type(screen.getByLabelText("Username"), "admin");
+    await userEvent.type(screen.getByLabelText("Password"), "nope");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("incorrect username or password");
+  });
+
+  it("returns to where the user was going after signing in", async () => {
+    const user = { id: "u", username: "admin", role: "admin", is_active: true, created_at: "", updated_at: "" };
+    vi.stubGlobal("fetch", vi.fn(stubApi({ "POST /api/v1/auth/login": { body: { access_token: "t", token_type: "bearer", expires_in: 900, user } } })));
+    renderLogin({ expired: true, from: "/matrix" });
+    await userEvent.type(screen.getByLabelText("Username"), "admin");
+    await userEvent.type(screen.getByLabelText("Password"), "Right-Password-1");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    await waitFor(() => expect(screen.getByRole("heading", { name: "Matrix" })).toBeInTheDocument());
+  });
+});

@@ -1,0 +1,125 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { Navigate, useLocation, useNavigate } from "react-router";
+import { useQueryClient } from "@tanstack/react-query";
+import { AlertCircle, Info, ShieldCheck } from "lucide-react";
+import { ApiError, errorMessage } from "@/api/client";
+import { markSignedOut, meQuery, SESSION_EXPIRED_MESSAGE, type LoginState } from "@/auth/session";
+import { Button, Field, Input } from "@/components/ui";
+import { useLogin } from "../api/auth";
+
+function loginError(error: unknown): string {
+  if (error instanceof ApiError && error.status === 429) {
+    const wait = error.retryAfter ? ` Try again in ${error.retryAfter} s.` : "";
+    return `Too many sign-in attempts.${wait}`;
+  }
+  if (error instanceof ApiError && error.status === 401) return error.message || "Invalid username or password";
+  return errorMessage(error);
+}
+
+export default function LoginPage() {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const state = (location.state ?? {}) as LoginState;
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const login = useLogin();
+
+  // The expiry was reported once through navigation state; forget the marker now.
+  useEffect(() => markSignedOut(), []);
+
+  if (qc.getQueryData(meQuery.queryKey) && !login.isSuccess) return <Navigate to="/" replace />;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    login.mutate(
+      { username: username.trim(), password },
+      {
+        onSuccess: () => {
+          const to = state.from && state.from !== "/login" ? state.from : "/";
+          navigate(to, { replace: true });
+        },
+      },
+    );
+  };
+
+  return (
+    <div className="flex min-h-screen bg-slate-950">
+      <div className="relative hidden flex-1 flex-col justify-between overflow-hidden p-12 text-white lg:flex">
+        <div
+          className="absolute inset-0 opacity-30"
+          aria-hidden
+          style={{
+            backgroundImage:
+              "radial-gradient(circle at 20% 20%, #4f46e5 0, transparent 40%), radial-gradient(circle at 80% 70%, #0ea5e9 0, transparent 35%)",
+          }}
+        />
+        <div className="relative flex items-center gap-2 text-lg font-semibold">
+          <ShieldCheck className="size-7 text-indigo-400" aria-hidden /> Aegis
+        </div>
+        <div className="relative max-w-md">
+          <h2 className="text-3xl font-semibold tracking-tight">Validate your ATT&CK coverage, test by test.</h2>
+          <p className="mt-4 text-slate-300">
+            Red documents the attack, Blue documents the detection, both leads sign off. Every technique's status
+            comes from evidence, not from assumptions.
+          </p>
+        </div>
+        <p className="relative text-xs text-slate-500">MITRE ATT&CK® is a registered trademark of The MITRE Corporation.</p>
+      </div>
+      <main className="flex flex-1 items-center justify-center bg-white px-6 py-12 lg:max-w-xl">
+        <div className="w-full max-w-sm">
+          <div className="mb-8 flex items-center gap-2 lg:hidden">
+            <ShieldCheck className="size-7 text-indigo-600" aria-hidden />
+            <span className="text-lg font-semibold">Aegis</span>
+          </div>
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Sign in</h1>
+          <p className="mt-1 text-sm text-slate-500">Use the account your administrator gave you.</p>
+
+          {state.expired && !login.isError && (
+            <div role="status" className="mt-6 flex items-start gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2.5 text-sm text-amber-800">
+              <Info className="mt-0.5 size-4 shrink-0" aria-hidden />
+              {SESSION_EXPIRED_MESSAGE}
+            </div>
+          )}
+          {state.signedOut && !state.expired && !login.isError && (
+            <div role="status" className="mt-6 rounded-md border border-slate-200 bg-slate-50 px-3 py-2.5 text-sm text-slate-700">
+              You have been signed out.
+            </div>
+          )}
+          {login.isError && (
+            <div role="alert" className="mt-6 flex items-start gap-2 rounded-md border border-rose-200 bg-rose-50 px-3 py-2.5 text-sm text-rose-700">
+              <AlertCircle className="mt-0.5 size-4 shrink-0" aria-hidden />
+              {loginError(login.error)}
+            </div>
+          )}
+
+          <form className="mt-6 flex flex-col gap-4" onSubmit={submit} noValidate>
+            <Field id="username" label="Username">
+              <Input
+                name="username"
+                autoComplete="username"
+                autoFocus
+                required
+                value={username}
+                onChange={(e) => setUsername(e.target.value)}
+              />
+            </Field>
+            <Field id="password" label="Password">
+              <Input
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            </Field>
+            <Button type="submit" loading={login.isPending} disabled={!username || !password} className="mt-2 w-full">
+              Sign in
+            </Button>
+          </form>
+        </div>
+      </main>
+    </div>
+  );
+}

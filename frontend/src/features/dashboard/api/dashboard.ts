@@ -1,0 +1,31 @@
+import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { api } from "@/api/client";
+import type { Executive, Kpis, Metrics, Page, SnapshotSummary, Test } from "@/api/types";
+
+export const kpisQuery = queryOptions({
+  queryKey: ["dashboard", "kpis"],
+  queryFn: ({ signal }) => api<Kpis>("/api/v1/dashboard/kpis", { signal }),
+});
+
+export const metricsQuery = queryOptions({
+  queryKey: ["dashboard", "metrics"],
+  queryFn: ({ signal }) => api<Metrics>("/api/v1/metrics", { signal }),
+});
+
+export const recentTestsQuery = queryOptions({
+  queryKey: ["tests", "recent"],
+  queryFn: ({ signal }) => api<Page<Test>>("/api/v1/tests", { query: { limit: 8 }, signal }),
+});
+
+export const executiveQuery = queryOptions({
+  queryKey: ["dashboard", "executive"],
+  queryFn: ({ signal }) => api<Executive>("/api/v1/dashboard/executive", { signal }),
+});
+
+export function useTakeSnapshot() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<SnapshotSummary>("/api/v1/snapshots", { method: "POST" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["dashboard"] }),
+  });
+}

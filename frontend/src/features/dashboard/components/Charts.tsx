@@ -1,0 +1,91 @@
+import { Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { Coverage, TestState } from "@/api/types";
+import { COVERAGE_ORDER, STATUS_COLORS, STATUS_LABELS } from "@/lib/heatmap";
+import { STATE_LABELS } from "@/lib/labels";
+
+const STATE_COLORS: Record<TestState, string> = {
+  draft: "#94a3b8",
+  red_executing: "#ef4444",
+  blue_evaluating: "#3b82f6",
+  in_review: "#8b5cf6",
+  validated: "#10b981",
+  rejected: "#f43f5e",
+};
+
+/** Tests per workflow state, in workflow order. */
+export function FunnelChart({ funnel }: { funnel: [string, number][] }) {
+  const data = funnel.map(([state, count]) => ({
+    state,
+    label: STATE_LABELS[state as TestState] ?? state,
+    count,
+  }));
+  return (
+    <div role="img" aria-label={`Tests by state: ${data.map((d) => `${d.label} ${d.count}`).join(", ")}`} className="h-64">
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
+          <XAxis dataKey="label" tick={{ fontSize: 11, fill: "#64748b" }} interval={0} tickLine={false} axisLine={false} />
+          <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} />
+          <Tooltip cursor={{ fill: "#f1f5f9" }} />
+          <Bar dataKey="count" name="Tests" radius={[4, 4, 0, 0]}>
+            {data.map((d) => (
+              <Cell key={d.state} fill={STATE_COLORS[d.state as TestState] ?? "#6366f1"} />
+            ))}
+          </Bar>
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+/** Techniques per coverage status as a donut. */
+export function CoverageDonut({ counts }: { counts: Partial<Record<Coverage, number>> }) {
+  const data = COVERAGE_ORDER.map((status) => ({ status, name: STATUS_LABELS[status], value: counts[status] ?? 0 }));
+  const total = data.reduce((s, d) => s + d.value, 0);
+  return (
+    <div role="img" aria-label={`Coverage: ${data.map((d) => `${d.name} ${d.value}`).join(", ")}`} className="h-64">
+      {total === 0 ? (
+        <p className="flex h-full items-center justify-center text-sm text-slate-500">No techniques yet.</p>
+      ) : (
+        <ResponsiveContainer width="100%" height="100%">
+          <PieChart>
+            <Pie data={data} dataKey="value" nameKey="name" innerRadius="55%" outerRadius="85%" paddingAngle={1} stroke="none">
+              {data.map((d) => (
+                <Cell key={d.status} fill={STATUS_COLORS[d.status]} />
+              ))}
+            </Pie>
+            <Tooltip />
+            <Legend verticalAlign="bottom" iconType="circle" wrapperStyle={{ fontSize: 12 }} />
+          </PieChart>
+        </ResponsiveContainer>
+      )}
+    </div>
+  );
+}
+
+/** Validated and partial techniques per tactic. */
+export function TacticCoverageChart({
+  rows,
+}: {
+  rows: { name: string; techniques: number; validated: number; partial: number }[];
+}) {
+  const data = rows
+    .filter((r) => r.techniques > 0)
+    .map((r) => ({ ...r, other: Math.max(0, r.techniques - r.validated - r.partial) }));
+  return (
+    <div role="img" aria-label="Coverage by tactic" style={{ height: Math.max(200, data.length * 30 + 40) }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} layout="vertical" margin={{ top: 0, right: 16, left: 8, bottom: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="#e2e8f0" />
+          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} />
+          <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 11, fill: "#475569" }} tickLine={false} axisLine={false} />
+          <Tooltip cursor={{ fill: "#f1f5f9" }} />
+          <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} />
+          <Bar dataKey="validated" name="Validated" stackId="a" fill={STATUS_COLORS.validated} />
+          <Bar dataKey="partial" name="Partial" stackId="a" fill={STATUS_COLORS.partial} />
+          <Bar dataKey="other" name="Not yet" stackId="a" fill="#e2e8f0" radius={[0, 4, 4, 0]} />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import { Link } from "react-router";
+import { useQuery } from "@tanstack/react-query";
+import { Camera, Gauge, ShieldCheck, Target } from "lucide-react";
+import { Bar, BarChart, CartesianGrid, Cell, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { errorMessage } from "@/api/client";
+import { Button, Card, CoverageBadge, EmptyState, ErrorState, LoadingState, PageHeader, StatCard, Table, Td, Th, useToast } from "@/components/ui";
+import { formatDate, formatPercent, formatScore } from "@/lib/format";
+import { scoreColor } from "@/lib/heatmap";
+import { executiveQuery, useTakeSnapshot } from "../api/dashboard";
+
+export default function ExecutivePage() {
+  const q = useQuery(executiveQuery);
+  const toast = useToast();
+  const snapshot = useTakeSnapshot();
+
+  if (q.isLoading) return <LoadingState />;
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  const e = q.data!;
+  const tactics = e.tactics.map(([name, score]) => ({ name, score: Math.round(score * 10) / 10 }));
+  const trend = e.trend.map(([at, score]) => ({ at: formatDate(at), score: Math.round(score * 10) / 10 }));
+
+  return (
+    <>
+      <PageHeader
+        title="Executive Dashboard"
+        description="The organisation's defensive posture at a glance, for leads and leadership."
+        actions={
+          <Button variant="secondary" icon={<Camera className="size-4" aria-hidden />} loading={snapshot.isPending} onClick={() =>
+              snapshot.mutate(undefined, {
+                onSuccess: () => toast.success("Snapshot taken"),
+                onError: (err) => toast.error(errorMessage(err)),
+              })
+            }>
+            Take snapshot
+          </Button>
+        }
+      />
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+        <StatCard label="Organisation score" value={formatScore(e.org_score)} icon={<Gauge className="size-5" aria-hidden />} />
+        <StatCard label="Coverage" value={formatPercent(e.coverage_pct)} accent="emerald" icon={<ShieldCheck className="size-5" aria-hidden />} />
+        <StatCard label="Validated techniques" value={`${e.validated} / ${e.techniques}`} accent="sky" icon={<Target className="size-5" aria-hidden />} />
+      </div>
+      <div className="mt-6 grid grid-cols-1 gap-6 xl:grid-cols-2">
+        <Card title="Score by tactic">
+          <div role="img" aria-label="Score by tactic" style={{ height: Math.max(220, tactics.length * 28 + 30) }}>
+            <ResponsiveContainer width="100%" height="100%">
+              <BarChart data={tactics} layout="vertical" margin={{ left: 8, right: 16 }}>
+                <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="#e2e8f0" />
+                <XAxis type="number" domain={[0, 100]} tick={{ fontSize: 11, fill: "#64748b" }} />
+                <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 11, fill: "#475569" }} />
+                <Tooltip cursor={{ fill: "#f1f5f9" }} />
+                <Bar dataKey="score" name="Score" radius={[0, 4, 4, 0]}>
+                  {tactics.map((t) => (
+                    <Cell key={t.name} fill={scoreColor(t.score)} />
+                  ))}
+                </Bar>
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+        </Card>
+        <Card title="Score trend" description="Organisation score of each snapshot, last 90 days">
+          {trend.length === 0 ? (
+            <EmptyState title="No snapshots yet" description="Snapshots are taken daily; take one now to start the trend." />
+          ) : (
+            <div role="img" aria-label="Organisation score over time" className="h-64">
+              <ResponsiveContainer width="100%" height="100%">
+                <LineChart data={trend} margin={{ left: -16, right: 16, top: 8 }}>
+                  <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+                  <XAxis dataKey="at" tick={{ fontSize: 11, fill: "#64748b" }} />
+                  <YAxis domain={[0, 100]} tick={{ fontSize: 11, fill: "#64748b" }} />
+                  <Tooltip />
+                  <Line type="monotone" dataKey="score" name="Score" stroke="#4f46e5" strokeWidth={2} dot={{ r: 3 }} />
+                </LineChart>
+              </ResponsiveContainer>
+            </div>
+          )}
+        </Card>
+      </div>
+      <Card title="Top gaps" description="Uncovered techniques used by the most threat actors" className="mt-6" bodyClassName="p-0">
+        {e.top_gaps.length === 0 ? (
+          <EmptyState title="No gaps" description="Every technique is validated." />
+        ) : (
+          <Table caption="Top gaps">
+            <thead>
+              <tr>
+                <Th>Technique</Th>
+                <Th>Status</Th>
+                <Th className="text-right">Threat actors</Th>
+                <Th className="text-right">Score</Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {e.top_gaps.map((g) => (
+                <tr key={g.attack_id} className="hover:bg-slate-50">
+                  <Td>
+                    <Link to={`/techniques/${g.attack_id}`} className="font-medium text-indigo-700 hover:underline">
+                      {g.attack_id}
+                    </Link>{" "}
+                    <span className="text-slate-600">{g.name}</span>
+                  </Td>
+                  <Td>
+                    <CoverageBadge status={g.status} />
+                  </Td>
+                  <Td className="text-right tabular-nums">{g.actors}</Td>
+                  <Td className="text-right tabular-nums">{formatScore(g.score)}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+import { queryOptions } from "@tanstack/react-query";
+import { api, downloadFile, type Query } from "@/api/client";
+import type { ActorSummary, Matrix, Page, Tactic } from "@/api/types";
+
+export interface HeatmapFilters extends Query {
+  platform?: string;
+  threat_actor?: string;
+  tactic?: string;
+  status?: string;
+}
+
+export const heatmapQuery = (filters: HeatmapFilters) =>
+  queryOptions({
+    queryKey: ["heatmap", filters],
+    queryFn: ({ signal }) => api<Matrix>("/api/v1/heatmap", { query: filters, signal }),
+    placeholderData: (previous) => previous,
+  });
+
+export const matrixTacticsQuery = queryOptions({
+  queryKey: ["catalog", "tactics"],
+  queryFn: ({ signal }) => api<{ items: Tactic[] }>("/api/v1/tactics", { signal }),
+  staleTime: 10 * 60_000,
+});
+
+/** Threat actors for the filter (the first 500 by id covers MITRE's groups). */
+export const actorOptionsQuery = queryOptions({
+  queryKey: ["threat-actors", "options"],
+  queryFn: ({ signal }) => api<Page<ActorSummary>>("/api/v1/threat-actors", { query: { limit: 500 }, signal }),
+  staleTime: 10 * 60_000,
+});
+
+/** Downloads the heatmap with the same filters as an ATT&CK Navigator layer. */
+export function exportNavigatorLayer(filters: HeatmapFilters): Promise<string> {
+  return downloadFile("/api/v1/heatmap/navigator-layer", filters, "aegis-navigator-layer.json");
+}

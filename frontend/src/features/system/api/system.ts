@@ -1,0 +1,45 @@
+import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { api } from "@/api/client";
+import type { Page, RunStarted, SchedulerStatus, SyncRun } from "@/api/types";
+
+export const syncRunsQuery = queryOptions({
+  queryKey: ["system", "sync-runs"],
+  queryFn: ({ signal }) => api<Page<SyncRun>>("/api/v1/system/sync-runs", { query: { limit: 20 }, signal }),
+  // Poll while a run is in progress, so its counts and outcome appear without a reload.
+  refetchInterval: (query) => (query.state.data?.items.some((r) => r.status === "running") ? 2000 : false),
+});
+
+export const schedulerQuery = queryOptions({
+  queryKey: ["system", "scheduler"],
+  queryFn: ({ signal }) => api<SchedulerStatus>("/api/v1/system/scheduler-status", { signal }),
+  refetchInterval: 30_000,
+});
+
+function useAfterRunStarted() {
+  const qc = useQueryClient();
+  return () => {
+    void qc.invalidateQueries({ queryKey: ["system"] });
+  };
+}
+
+export function useStartSync() {
+  const done = useAfterRunStarted();
+  return useMutation({
+    mutationFn: () => api<RunStarted>("/api/v1/system/sync-mitre", { method: "POST" }),
+    onSuccess: done,
+  });
+}
+
+/** Sends a STIX bundle (JSON, or gzipped JSON) as the request body. */
+export function useImportBundle() {
+  const done = useAfterRunStarted();
+  return useMutation({
+    mutationFn: (file: File) =>
+      api<RunStarted>("/api/v1/system/import", {
+        method: "POST",
+        body: file,
+        headers: { "content-type": /\.gz$/i.test(file.name) ? "application/gzip" : "application/json" },
+      }),
+    onSuccess: done,
+  });
+}

@@ -1,0 +1,183 @@
+import { useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { CalendarClock, FileUp, RefreshCw } from "lucide-react";
+import { errorMessage } from "@/api/client";
+import type { RunStatus, SyncRun } from "@/api/types";
+import { Badge, Button, Card, EmptyState, ErrorState, LoadingState, PageHeader, Spinner, Table, Td, Th, useToast } from "@/components/ui";
+import { formatDateTime, formatDuration, humanize, timeAgo } from "@/lib/format";
+import { schedulerQuery, syncRunsQuery, useImportBundle, useStartSync } from "../api/system";
+
+function StatusBadge({ status }: { status: RunStatus | null | undefined }) {
+  if (!status) return <span className="text-xs text-slate-400">Never run</span>;
+  if (status === "running")
+    return (
+      <Badge tone="sky">
+        <Spinner className="size-3" /> Running
+      </Badge>
+    );
+  return <Badge tone={status === "succeeded" ? "emerald" : "rose"}>{status === "succeeded" ? "Succeeded" : "Failed"}</Badge>;
+}
+
+function duration(run: SyncRun): string {
+  if (!run.finished_at) return "—";
+  return formatDuration((new Date(run.finished_at).getTime() - new Date(run.started_at).getTime()) / 1000);
+}
+
+export default function SystemPage() {
+  const runs = useQuery(syncRunsQuery);
+  const scheduler = useQuery(schedulerQuery);
+  const sync = useStartSync();
+  const importer = useImportBundle();
+  const toast = useToast();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [bundle, setBundle] = useState<File | null>(null);
+  const running = runs.data?.items.some((r) => r.status === "running") ?? false;
+
+  const startSync = () =>
+    sync.mutate(undefined, {
+      onSuccess: (r) => toast.success(`MITRE sync started (run ${r.run_id.slice(0, 8)})`),
+      onError: (e) => toast.error(errorMessage(e)),
+    });
+
+  const startImport = () =>
+    bundle &&
+    importer.mutate(bundle, {
+      onSuccess: (r) => {
+        toast.success(`Import of ${bundle.name} started (run ${r.run_id.slice(0, 8)})`);
+        setBundle(null);
+        if (fileInput.current) fileInput.current.value = "";
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    });
+
+  return (
+    <>
+      <PageHeader
+        title="MITRE Sync"
+        description="Keep the ATT&CK catalog current: sync from MITRE (TAXII, falling back to the bundle URL), or import a STIX bundle."
+        actions={
+          <Button icon={<RefreshCw className="size-4" aria-hidden />} loading={sync.isPending} disabled={running} onClick={startSync}>
+            {running ? "Sync running…" : "Sync now"}
+          </Button>
+        }
+      />
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
+        <Card
+          title="Sync runs"
+          description={running ? "Refreshing every 2 seconds while a run is in progress" : "The latest 20 runs"}
+          className="xl:col-span-2"
+          bodyClassName="p-0"
+        >
+          {runs.isLoading && <LoadingState />}
+          {runs.isError && <ErrorState error={runs.error} onRetry={() => void runs.refetch()} />}
+          {runs.data && runs.data.items.length === 0 && <EmptyState title="No sync has run yet" description="Start one with “Sync now”." />}
+          {runs.data && runs.data.items.length > 0 && (
+            <Table caption="Sync runs">
+              <thead>
+                <tr>
+                  <Th>Started</Th>
+                  <Th>Status</Th>
+                  <Th>Trigger</Th>
+                  <Th>Source</Th>
+                  <Th>Version</Th>
+                  <Th className="text-right">Added</Th>
+                  <Th className="text-right">Updated</Th>
+                  <Th className="text-right">Deprecated</Th>
+                  <Th className="text-right">Revoked</Th>
+                  <Th className="text-right">Unchanged</Th>
+                  <Th className="text-right">Failed</Th>
+                  <Th>Duration</Th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {runs.data.items.map((r) => (
+                  <tr key={r.run_id} className="align-top">
+                    <Td className="text-xs whitespace-nowrap" title={r.started_at}>
+                      {formatDateTime(r.started_at)}
+                      {r.requested_by && <span className="block text-slate-400">by {r.requested_by}</span>}
+                    </Td>
+                    <Td>
+                      <StatusBadge status={r.status} />
+                      {r.error && <p className="mt-1 max-w-xs text-xs break-words text-rose-700">{r.error}</p>}
+                      {r.fallback_reason && <p className="mt-1 max-w-xs text-xs text-amber-700">Fallback: {r.fallback_reason}</p>}
+                    </Td>
+                    <Td className="text-xs">{humanize(r.trigger)}</Td>
+                    <Td className="text-xs">{r.source ? humanize(r.source) : "—"}</Td>
+                    <Td className="text-xs">{r.attack_version ?? "—"}</Td>
+                    {(["added", "updated", "deprecated", "revoked", "unchanged", "failed"] as const).map((k) => (
+                      <Td key={k} className={`text-right text-xs tabular-nums ${k === "failed" && r.counts[k] > 0 ? "font-semibold text-rose-700" : ""}`}>
+                        {r.counts[k]}
+                      </Td>
+                    ))}
+                    <Td className="text-xs">{duration(r)}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+        </Card>
+        <div className="flex flex-col gap-6">
+          <Card title="Scheduler" bodyClassName="p-0">
+            {scheduler.isLoading && <LoadingState />}
+            {scheduler.isError && <ErrorState error={scheduler.error} />}
+            {scheduler.data && (
+              <ul className="divide-y divide-slate-100">
+                {scheduler.data.jobs.map((j) => (
+                  <li key={j.name} className="px-5 py-3.5">
+                    <div className="flex items-center justify-between gap-2">
+                      <p className="flex items-center gap-2 text-sm font-medium text-slate-800">
+                        <CalendarClock className="size-4 text-slate-400" aria-hidden /> {humanize(j.name)}
+                      </p>
+                      <StatusBadge status={j.last_status} />
+                    </div>
+                    <p className="mt-1 text-xs text-slate-500">{j.description}</p>
+                    <dl className="mt-2 grid grid-cols-3 gap-2 text-xs">
+                      <div>
+                        <dt className="text-slate-400">Schedule</dt>
+                        <dd className="font-mono text-slate-700">{j.schedule}</dd>
+                      </div>
+                      <div>
+                        <dt className="text-slate-400">Last run</dt>
+                        <dd className="text-slate-700">{timeAgo(j.last_run_at)}</dd>
+                      </div>
+                      <div>
+                        <dt className="text-slate-400">Next run</dt>
+                        <dd className="text-slate-700">{formatDateTime(j.next_run_at)}</dd>
+                      </div>
+                    </dl>
+                    {j.last_error && <p className="mt-1 text-xs text-rose-700">{j.last_error}</p>}
+                  </li>
+                ))}
+                {scheduler.data.catalogs.map((c) => (
+                  <li key={c.domain} className="bg-slate-50 px-5 py-3 text-xs text-slate-600">
+                    Catalog <span className="font-medium">{c.domain}</span>: ATT&CK {c.attack_version ?? "—"}, synced {timeAgo(c.synced_at)}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+          <Card title="Import a STIX bundle" description="An ATT&CK STIX 2.x bundle (.json or .json.gz) instead of a download">
+            <div className="flex flex-col gap-3">
+              <label htmlFor="bundle-file" className="text-sm font-medium text-slate-700">
+                Bundle file
+              </label>
+              <input
+                id="bundle-file"
+                ref={fileInput}
+                type="file"
+                accept=".json,.gz,application/json,application/gzip"
+                onChange={(e) => setBundle(e.target.files?.[0] ?? null)}
+                className="block w-full text-sm text-slate-600 file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:text-sm file:font-medium file:text-indigo-700 hover:file:bg-indigo-100"
+              />
+              <div>
+                <Button icon={<FileUp className="size-4" aria-hidden />} disabled={!bundle || running} loading={importer.isPending} onClick={startImport}>
+                  Import bundle
+                </Button>
+              </div>
+            </div>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

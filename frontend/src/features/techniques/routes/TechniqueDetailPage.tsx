@@ -1,0 +1,261 @@
+import type { ReactNode } from "react";
+import { Link, useParams } from "react-router";
+import { useQuery } from "@tanstack/react-query";
+import { CheckCircle2, ExternalLink, FlaskConical } from "lucide-react";
+import { errorMessage } from "@/api/client";
+import { can } from "@/auth/permissions";
+import { useCurrentUser } from "@/auth/session";
+import {
+  Badge,
+  Button,
+  Card,
+  CoverageBadge,
+  EmptyState,
+  ErrorState,
+  LinkButton,
+  LoadingState,
+  PageHeader,
+  StateBadge,
+  Table,
+  Td,
+  Th,
+  useToast,
+} from "@/components/ui";
+import { formatDateTime, timeAgo } from "@/lib/format";
+import { paragraphs } from "@/lib/text";
+import { techniqueQuery, techniqueTestsQuery, useReviewTechnique } from "../api/techniques";
+
+function Prose({ text }: { text: string | null | undefined }) {
+  const ps = paragraphs(text);
+  if (ps.length === 0) return <p className="text-sm text-slate-500">Not documented.</p>;
+  return (
+    <div className="flex flex-col gap-3 text-sm leading-relaxed text-slate-700">
+      {ps.map((p, i) => (
+        <p key={i} className="whitespace-pre-line">
+          {p}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function Meta({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">{label}</dt>
+      <dd className="mt-1 text-sm text-slate-800">{children}</dd>
+    </div>
+  );
+}
+
+export default function TechniqueDetailPage() {
+  const { attackId = "" } = useParams();
+  const user = useCurrentUser();
+  const toast = useToast();
+  const q = useQuery(techniqueQuery(attackId));
+  const tests = useQuery(techniqueTestsQuery(attackId));
+  const review = useReviewTechnique(attackId);
+
+  if (q.isLoading) return <LoadingState />;
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  const t = q.data!;
+
+  const toggleReview = () =>
+    review.mutate(!t.reviewed, {
+      onSuccess: (r) => toast.success(r.reviewed ? `${t.attack_id} marked reviewed` : `${t.attack_id} marked not reviewed`),
+      onError: (e) => toast.error(errorMessage(e)),
+    });
+
+  return (
+    <>
+      <PageHeader
+        breadcrumbs={[
+          { label: "Techniques", to: "/techniques" },
+          ...(t.parent_id ? [{ label: t.parent_id, to: `/techniques/${t.parent_id}` }] : []),
+          { label: t.attack_id },
+        ]}
+        title={
+          <>
+            <span className="font-mono text-indigo-700">{t.attack_id}</span> {t.name}
+          </>
+        }
+        badge={
+          <div className="flex gap-2">
+            <CoverageBadge status={t.coverage_status} />
+            {t.reviewed && (
+              <Badge tone="emerald">
+                <CheckCircle2 className="size-3" aria-hidden /> Reviewed
+              </Badge>
+            )}
+            {t.custom && <Badge tone="violet">Custom</Badge>}
+            {(t.deprecated || t.revoked) && <Badge tone="amber">{t.revoked ? "Revoked" : "Deprecated"}</Badge>}
+          </div>
+        }
+        actions={
+          <>
+            {t.url && (
+              <a
+                href={t.url}
+                target="_blank"
+                rel="noreferrer noopener"
+                className="inline-flex items-center gap-1.5 text-sm font-medium text-slate-600 hover:text-indigo-700"
+              >
+                MITRE page <ExternalLink className="size-3.5" aria-hidden />
+              </a>
+            )}
+            {can.reviewTechnique(user.role) && (
+              <Button variant="secondary" onClick={toggleReview} loading={review.isPending}>
+                {t.reviewed ? "Mark not reviewed" : "Mark reviewed"}
+              </Button>
+            )}
+            {can.createTest(user.role) && (
+              <LinkButton to={`/tests/new?technique=${encodeURIComponent(t.attack_id)}`} icon={<FlaskConical className="size-4" aria-hidden />}>
+                New test
+              </LinkButton>
+            )}
+          </>
+        }
+      />
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
+        <div className="flex flex-col gap-6 xl:col-span-2">
+          <Card title="Description">
+            <Prose text={t.description} />
+          </Card>
+          <Card title="Detection">
+            <Prose text={t.detection} />
+            {t.detection_strategies.length > 0 && (
+              <ul className="mt-4 flex flex-col gap-2">
+                {t.detection_strategies.map((d) => (
+                  <li key={d.attack_id} className="rounded-lg border border-slate-200 px-3 py-2 text-sm">
+                    <span className="font-mono text-xs text-slate-500">{d.attack_id}</span>{" "}
+                    <span className="font-medium text-slate-800">{d.name}</span>
+                    {d.analytics.length > 0 && (
+                      <span className="block text-xs text-slate-500">
+                        {d.analytics.length} analytic{d.analytics.length === 1 ? "" : "s"}:{" "}
+                        {d.analytics.map((a) => `${a.name} (${a.platforms.join(", ")})`).join("; ")}
+                      </span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+          <Card
+            title="Validation tests"
+            description={`${t.tests_validated} validated of ${t.tests_total}`}
+            bodyClassName="p-0"
+          >
+            {tests.isLoading && <LoadingState />}
+            {tests.isError && <ErrorState error={tests.error} />}
+            {tests.data && tests.data.items.length === 0 && (
+              <EmptyState title="No tests for this technique yet" description="A red team member creates one to start validating it." />
+            )}
+            {tests.data && tests.data.items.length > 0 && (
+              <Table caption="Tests of this technique">
+                <thead>
+                  <tr>
+                    <Th>Title</Th>
+                    <Th>State</Th>
+                    <Th>Updated</Th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {tests.data.items.map((x) => (
+                    <tr key={x.id} className="hover:bg-slate-50">
+                      <Td>
+                        <Link to={`/tests/${x.id}`} className="font-medium text-indigo-700 hover:underline">
+                          {x.title}
+                        </Link>
+                      </Td>
+                      <Td>
+                        <StateBadge state={x.state} />
+                      </Td>
+                      <Td className="text-xs text-slate-500">{timeAgo(x.updated_at)}</Td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+            )}
+          </Card>
+        </div>
+        <div className="flex flex-col gap-6">
+          <Card title="Details">
+            <dl className="flex flex-col gap-4">
+              <Meta label="Tactics">
+                <div className="flex flex-wrap gap-1.5">
+                  {t.tactic_refs.map((r) => (
+                    <Link key={r.id} to={`/techniques?tactic=${r.shortname}`}>
+                      <Badge tone="indigo">{r.name}</Badge>
+                    </Link>
+                  ))}
+                </div>
+              </Meta>
+              <Meta label="Platforms">{t.platforms.join(", ") || "—"}</Meta>
+              <Meta label="Data sources">
+                {t.data_sources.length ? (
+                  <ul className="list-inside list-disc text-slate-700">
+                    {t.data_sources.map((d) => (
+                      <li key={d}>{d}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  "—"
+                )}
+              </Meta>
+              <Meta label="Review">
+                {t.reviewed ? `Reviewed by ${t.reviewed_by ?? "—"} on ${formatDateTime(t.reviewed_at)}` : "Not reviewed"}
+              </Meta>
+              <Meta label="ATT&CK version">{t.attack_version ?? "—"}</Meta>
+            </dl>
+          </Card>
+          {t.subtechniques.length > 0 && (
+            <Card title={`Sub-techniques (${t.subtechniques.length})`} bodyClassName="p-0">
+              <ul className="divide-y divide-slate-100">
+                {t.subtechniques.map((s) => (
+                  <li key={s.attack_id} className="flex items-center justify-between gap-2 px-5 py-2.5 text-sm">
+                    <Link to={`/techniques/${s.attack_id}`} className="min-w-0 truncate hover:underline">
+                      <span className="font-mono text-xs text-indigo-700">{s.attack_id}</span> {s.name}
+                    </Link>
+                    <CoverageBadge status={s.coverage_status} />
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          )}
+          <Card title={`Threat actors (${t.threat_actors.length})`}>
+            {t.threat_actors.length === 0 ? (
+              <p className="text-sm text-slate-500">No known group uses it.</p>
+            ) : (
+              <ul className="flex max-h-72 flex-wrap gap-1.5 overflow-y-auto" aria-label="Threat actors using this technique">
+                {t.threat_actors.map((a) => (
+                  <li key={a.attack_id}>
+                    <Link
+                      to={`/threat-actors/${a.attack_id}`}
+                      title={a.attack_id}
+                      className="inline-flex rounded-md bg-slate-100 px-2 py-1 text-xs font-medium text-slate-700 hover:bg-indigo-50 hover:text-indigo-700"
+                    >
+                      {a.name}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+          <Card title="Mitigations" bodyClassName="p-0">
+            {t.mitigations.length === 0 ? (
+              <p className="px-5 py-4 text-sm text-slate-500">None listed.</p>
+            ) : (
+              <ul className="divide-y divide-slate-100">
+                {t.mitigations.map((m) => (
+                  <li key={m.attack_id} className="px-5 py-2.5 text-sm text-slate-700">
+                    <span className="font-mono text-xs text-slate-500">{m.attack_id}</span> {m.name}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,154 @@
+import { useState, type ReactNode } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { useQuery } from "@tanstack/react-query";
+import { Pencil, Trash2 } from "lucide-react";
+import { errorMessage } from "@/api/client";
+import { can } from "@/auth/permissions";
+import { useCurrentUser } from "@/auth/session";
+import { Button, Card, Dialog, ErrorState, LoadingState, PageHeader, SeverityBadge, StateBadge, useToast } from "@/components/ui";
+import { formatDateTime } from "@/lib/format";
+import { testQuery, useDeleteTest } from "../api/tests";
+import { EditTestDialog } from "../components/EditTestDialog";
+import { EvidencePanel } from "../components/EvidencePanel";
+import { HistoryTimeline } from "../components/HistoryTimeline";
+import { BlueResultCard, RedResultCard, VotesCard } from "../components/ResultCards";
+import { WorkflowPanel } from "../components/WorkflowPanel";
+import { WorkflowStepper } from "../components/WorkflowStepper";
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="flex justify-between gap-4 py-2 text-sm">
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="text-right font-medium text-slate-800">{children}</dd>
+    </div>
+  );
+}
+
+export default function TestDetailPage() {
+  const { testId = "" } = useParams();
+  const user = useCurrentUser();
+  const q = useQuery(testQuery(testId));
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const remove = useDeleteTest();
+  const toast = useToast();
+  const navigate = useNavigate();
+
+  if (q.isLoading) return <LoadingState />;
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  const t = q.data!;
+
+  return (
+    <>
+      <PageHeader
+        breadcrumbs={[{ label: "Tests", to: "/tests" }, { label: t.title }]}
+        title={t.title}
+        badge={
+          <div className="flex gap-2">
+            <StateBadge state={t.state} />
+            <SeverityBadge severity={t.severity} />
+          </div>
+        }
+        description={
+          <>
+            Validates{" "}
+            <Link to={`/techniques/${t.technique_id}`} className="font-medium text-indigo-700 hover:underline">
+              {t.technique_id} {t.technique_name}
+            </Link>
+            {t.round > 1 && ` · round ${t.round}`}
+          </>
+        }
+        actions={
+          <>
+            {can.editTest(user.role, t.state) && (
+              <Button variant="secondary" icon={<Pencil className="size-4" aria-hidden />} onClick={() => setEditing(true)}>
+                Edit
+              </Button>
+            )}
+            {can.deleteTest(user.role) && (
+              <Button variant="danger" icon={<Trash2 className="size-4" aria-hidden />} onClick={() => setDeleting(true)}>
+                Delete
+              </Button>
+            )}
+          </>
+        }
+      />
+      <Card className="mb-6" bodyClassName="px-5 py-4 overflow-x-auto">
+        <WorkflowStepper state={t.state} />
+      </Card>
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
+        <div className="flex flex-col gap-6 xl:col-span-2">
+          <WorkflowPanel test={t} role={user.role} />
+          <Card title="Procedure">
+            {t.procedure ? (
+              <pre className="overflow-x-auto rounded-md bg-slate-900 p-4 font-mono text-xs whitespace-pre-wrap text-slate-100">{t.procedure}</pre>
+            ) : (
+              <p className="text-sm text-slate-500">No procedure written.</p>
+            )}
+          </Card>
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+            <RedResultCard test={t} />
+            <VotesCard test={t} />
+          </div>
+          <BlueResultCard test={t} />
+          <EvidencePanel test={t} role={user.role} username={user.username} />
+        </div>
+        <div className="flex flex-col gap-6">
+          <Card title="Details">
+            <dl className="-my-2 divide-y divide-slate-100">
+              <Row label="Platform">{t.platform ?? "—"}</Row>
+              <Row label="Target host">{t.target_host ?? "—"}</Row>
+              <Row label="Created by">{t.created_by}</Row>
+              <Row label="Red assignee">{t.assigned_red ?? "—"}</Row>
+              <Row label="Blue assignee">{t.assigned_blue ?? "—"}</Row>
+              <Row label="Created">{formatDateTime(t.created_at)}</Row>
+              <Row label="Updated">{formatDateTime(t.updated_at)}</Row>
+              {t.validated_at && <Row label="Validated">{formatDateTime(t.validated_at)}</Row>}
+              {t.retest_of && (
+                <Row label="Retest of">
+                  <Link to={`/tests/${t.retest_of}`} className="text-indigo-700 hover:underline">
+                    original test
+                  </Link>
+                </Row>
+              )}
+              {t.retests.length > 0 && <Row label="Retests">{t.retests.length}</Row>}
+            </dl>
+          </Card>
+          <Card title="History">
+            <HistoryTimeline history={t.history} />
+          </Card>
+        </div>
+      </div>
+      {editing && <EditTestDialog test={t} open={editing} onClose={() => setEditing(false)} />}
+      <Dialog
+        open={deleting}
+        onClose={() => setDeleting(false)}
+        size="sm"
+        title="Delete this test?"
+        description="The test, its history, evidence records and remediation are deleted. This cannot be undone."
+        footer={
+          <>
+            <Button variant="secondary" onClick={() => setDeleting(false)}>
+              Cancel
+            </Button>
+            <Button
+              variant="danger"
+              loading={remove.isPending}
+              onClick={() =>
+                remove.mutate(t.id, {
+                  onSuccess: () => {
+                    toast.success(`Deleted “${t.title}”`);
+                    navigate("/tests");
+                  },
+                  onError: (e) => toast.error(errorMessage(e)),
+                })
+              }
+            >
+              Delete test
+            </Button>
+          </>
+        }
+      />
+    </>
+  );
+}

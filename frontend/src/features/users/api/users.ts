@@ -1,0 +1,27 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api } from "@/api/client";
+import { pagedList } from "@/api/pagination";
+import type { CreateUserRequest, UpdateUserRequest, User } from "@/api/types";
+
+export const usersList = () => pagedList<User>(["users", "list"], "/api/v1/users", {}, 100);
+
+function useUsersMutation<V, R>(fn: (v: V) => Promise<R>) {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: ["users"] }) });
+}
+
+export const useCreateUser = () =>
+  useUsersMutation((body: CreateUserRequest) => api<User>("/api/v1/users", { method: "POST", json: body }));
+
+export const useUpdateUser = () =>
+  useUsersMutation(({ id, body }: { id: string; body: UpdateUserRequest }) =>
+    api<User>(`/api/v1/users/${id}`, { method: "PATCH", json: body }),
+  );
+
+export const useDeleteUser = () => useUsersMutation((id: string) => api<undefined>(`/api/v1/users/${id}`, { method: "DELETE" }));
+
+/** Sets `password` for the user; the server answers 204 and never returns passwords. */
+export const useResetPassword = () =>
+  useUsersMutation(({ id, password }: { id: string; password: string }) =>
+    api<undefined>(`/api/v1/users/${id}/reset-password`, { method: "POST", json: { new_password: password } }),
+  );

@@ -1,0 +1,96 @@
+import { useState } from "react";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { KeyRound, Pencil, Trash2, UserPlus } from "lucide-react";
+import { allItems } from "@/api/pagination";
+import type { User } from "@/api/types";
+import { useCurrentUser } from "@/auth/session";
+import { Badge, Button, Card, EmptyState, ErrorState, LoadingState, LoadMore, PageHeader, RoleBadge, Table, Td, Th } from "@/components/ui";
+import { formatDateTime, timeAgo } from "@/lib/format";
+import { usersList } from "../api/users";
+import { CreateUserDialog, DeleteUserDialog, EditUserDialog, ResetPasswordDialog } from "../components/UserDialogs";
+
+type Open = { kind: "edit" | "reset" | "delete"; user: User } | null;
+
+export default function UsersPage() {
+  const me = useCurrentUser();
+  const list = useInfiniteQuery(usersList());
+  const users = allItems(list.data);
+  const [creating, setCreating] = useState(false);
+  const [open, setOpen] = useState<Open>(null);
+
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="Accounts and their roles. Every change is recorded in the audit log."
+        actions={
+          <Button icon={<UserPlus className="size-4" aria-hidden />} onClick={() => setCreating(true)}>
+            Create user
+          </Button>
+        }
+      />
+      <Card bodyClassName="p-0">
+        {list.isLoading && <LoadingState />}
+        {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
+        {list.isSuccess && users.length === 0 && <EmptyState title="No users" />}
+        {users.length > 0 && (
+          <>
+            <Table caption="Users">
+              <thead>
+                <tr>
+                  <Th>User</Th>
+                  <Th>Role</Th>
+                  <Th>Status</Th>
+                  <Th>Last sign-in</Th>
+                  <Th>Created</Th>
+                  <Th className="text-right">
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {users.map((u) => (
+                  <tr key={u.id} className="hover:bg-slate-50" data-username={u.username}>
+                    <Td>
+                      <p className="font-medium text-slate-900">
+                        {u.username}
+                        {u.id === me.id && <span className="ml-2 text-xs font-normal text-slate-400">(you)</span>}
+                      </p>
+                      <p className="text-xs text-slate-500">{[u.full_name, u.email].filter(Boolean).join(" · ") || "—"}</p>
+                    </Td>
+                    <Td>
+                      <RoleBadge role={u.role} />
+                    </Td>
+                    <Td>{u.is_active ? <Badge tone="emerald">Active</Badge> : <Badge>Inactive</Badge>}</Td>
+                    <Td className="text-xs text-slate-500" title={formatDateTime(u.last_login_at)}>
+                      {u.last_login_at ? timeAgo(u.last_login_at) : "Never"}
+                    </Td>
+                    <Td className="text-xs text-slate-500">{formatDateTime(u.created_at)}</Td>
+                    <Td className="text-right whitespace-nowrap">
+                      <Button size="sm" variant="ghost" icon={<Pencil className="size-3.5" aria-hidden />} onClick={() => setOpen({ kind: "edit", user: u })} aria-label={`Edit ${u.username}`}>
+                        Edit
+                      </Button>
+                      <Button size="sm" variant="ghost" icon={<KeyRound className="size-3.5" aria-hidden />} onClick={() => setOpen({ kind: "reset", user: u })} aria-label={`Reset password of ${u.username}`}>
+                        Reset password
+                      </Button>
+                      {u.id !== me.id && (
+                        <Button size="sm" variant="ghost" className="text-rose-600 hover:bg-rose-50 hover:text-rose-700" icon={<Trash2 className="size-3.5" aria-hidden />} onClick={() => setOpen({ kind: "delete", user: u })} aria-label={`Delete ${u.username}`}>
+                          Delete
+                        </Button>
+                      )}
+                    </Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+            <LoadMore count={users.length} noun="users" hasMore={Boolean(list.hasNextPage)} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+          </>
+        )}
+      </Card>
+      <CreateUserDialog open={creating} onClose={() => setCreating(false)} />
+      {open?.kind === "edit" && <EditUserDialog user={open.user} selfId={me.id} onClose={() => setOpen(null)} />}
+      {open?.kind === "reset" && <ResetPasswordDialog user={open.user} onClose={() => setOpen(null)} />}
+      {open?.kind === "delete" && <DeleteUserDialog user={open.user} onClose={() => setOpen(null)} />}
+    </>
+  );
+}
