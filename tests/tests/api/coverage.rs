@@ -417,3 +417,65 @@ async fn dashboards_metrics_and_snapshots() {
     assert_eq!((taken, deleted), (1, 1));
     problem(app.get(&format!("/api/v1/snapshots/{}", old.id), &team.viewer).await, 404).await;
 }
+
+/// Every Navigator layer in `$AEGIS_DATA_DIR/navigator/layers` (4.5, 4.2 and legacy 3.0) imports
+/// over the API against the real Enterprise 18.1 catalog; known + unknown ids equal the layer's
+/// distinct enabled technique ids, counted here from the JSON.
+#[tokio::test]
+#[ignore = "needs the real ATT&CK data (AEGIS_DATA_DIR); make test runs it when present"]
+async fn real_navigator_layers_import_as_technique_sets_real_data() {
+    let data = std::env::var("AEGIS_DATA_DIR")
+        .unwrap_or_else(|_| format!("{}/../../shared/data", env!("CARGO_MANIFEST_DIR")));
+    let bundle = format!("file://{data}/attack/enterprise-attack-18.1.json.gz");
+    let app = crate::helpers::spawn_app_with(crate::helpers::config(&[
+        ("ATTACK_TAXII_URL", ""),
+        ("ATTACK_BUNDLE_URL", &bundle),
+    ]))
+    .await;
+    let run = attack_sync::start(&app.state, domain::sync::Trigger::Manual, None).await.unwrap();
+    assert_eq!(
+        attack_sync::execute(&app.state, run, attack_sync::Input::Fetch).await.status,
+        domain::sync::RunStatus::Succeeded
+    );
+    // Technique ids of the release, from the file itself.
+    let raw = std::fs::read(format!("{data}/attack/enterprise-attack-18.1.json.gz")).unwrap();
+    let mut json = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&raw[..]), &mut json).unwrap();
+    let catalog_ids: std::collections::HashSet<String> =
+        aegis_tests::attack_expect::objects(&serde_json::from_slice(&json).unwrap())
+            .into_keys()
+            .filter(|k| k.0 == "technique")
+            .map(|k| k.1)
+            .collect();
+    let dir = format!("{data}/navigator/layers");
+    let mut imported = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir}: {e}")) {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let layer: Value = serde_json::from_slice(&bytes).unwrap();
+        let mut ids: Vec<String> = layer["techniques"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["enabled"] != false)
+            .map(|t| t["techniqueID"].as_str().unwrap().trim().to_uppercase())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let res = app
+            .request(reqwest::Method::POST, "/api/v1/heatmap/navigator-layer", Some(&app.admin_token))
+            .header("content-type", "application/json")
+            .body(bytes)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "{}", path.display());
+        let set: Value = res.json().await.unwrap();
+        let unknown: Vec<String> = serde_json::from_value(set["unknown"].clone()).unwrap();
+        let expected: Vec<String> = ids.iter().filter(|id| !catalog_ids.contains(*id)).cloned().collect();
+        assert_eq!(unknown, expected, "{}", path.display());
+        assert!(set["techniques"].as_u64().unwrap() > 0, "{}: nothing matched the catalog", path.display());
+        imported += 1;
+    }
+    assert!(imported >= 5, "{imported} layers");
+}
