@@ -204,14 +204,23 @@ pub struct SetCoverage {
     score: f64,
 }
 
-async fn coverage_of(state: &AppState, set: TechniqueSet) -> Result<SetCoverage, ApiError> {
-    let q =
-        HeatmapQuery { domain: Some(set.domain.clone()), technique_set: Some(set.id), ..Default::default() };
-    let m = matrix(state, &q).await?;
-    let cells = m.cells();
-    let validated = m.counts.get("validated").copied().unwrap_or(0) as f64;
+/// The set's coverage, read off the unfiltered matrix of its domain, so that listing many sets
+/// costs one catalog read per domain.
+fn coverage_of(full: &Matrix, set: TechniqueSet) -> SetCoverage {
+    let cells: Vec<&coverage::TechniqueCell> = full
+        .cells()
+        .into_iter()
+        .map(|(_, c)| c)
+        .filter(|c| set.techniques.contains_key(&c.attack_id))
+        .collect();
+    let mut counts: BTreeMap<String, u32> =
+        ["validated", "partial", "in_progress", "not_covered"].iter().map(|s| (s.to_string(), 0)).collect();
+    for c in &cells {
+        *counts.entry(status_name(c.status).to_string()).or_default() += 1;
+    }
+    let validated = f64::from(counts["validated"]);
     let n = cells.len();
-    Ok(SetCoverage {
+    SetCoverage {
         id: set.id,
         name: set.name,
         description: set.description,
@@ -220,10 +229,14 @@ async fn coverage_of(state: &AppState, set: TechniqueSet) -> Result<SetCoverage,
         created_at: set.created_at,
         techniques: n,
         unknown: set.unknown,
-        counts: m.counts.clone(),
+        counts,
         coverage_pct: if n == 0 { 0.0 } else { domain::scoring::round1(100.0 * validated / n as f64) },
-        score: domain::scoring::mean(cells.iter().map(|(_, c)| c.score)),
-    })
+        score: domain::scoring::mean(cells.iter().map(|c| c.score)),
+    }
+}
+
+async fn full_matrix(state: &AppState, domain: &str) -> Result<Matrix, ApiError> {
+    Ok(coverage::load(state, domain, &Filter::default(), Utc::now()).await?)
 }
 
 /// Imports a Navigator layer (any 4.x, or legacy 3.0) as a named technique set, e.g. a threat
@@ -267,7 +280,8 @@ pub async fn import_layer(
         json!({ "name": set.name, "techniques": set.techniques.len() }),
     );
     store::audit::record(&state.db, &audit).await?;
-    Ok((StatusCode::CREATED, Json(coverage_of(&state, set).await?)))
+    let full = full_matrix(&state, &set.domain).await?;
+    Ok((StatusCode::CREATED, Json(coverage_of(&full, set))))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -278,9 +292,13 @@ pub struct SetList {
 /// Imported technique sets with their coverage, newest first.
 #[utoipa::path(get, path = "/api/v1/technique-sets", tag = "heatmap", responses((status = 200, body = SetList)))]
 pub async fn list_sets(State(state): State<AppState>) -> Result<Json<SetList>, ApiError> {
+    let mut matrices: BTreeMap<String, Matrix> = BTreeMap::new();
     let mut items = Vec::new();
     for set in store::coverage::list_sets(&state.db).await? {
-        items.push(coverage_of(&state, set).await?);
+        if !matrices.contains_key(&set.domain) {
+            matrices.insert(set.domain.clone(), full_matrix(&state, &set.domain).await?);
+        }
+        items.push(coverage_of(&matrices[&set.domain], set));
     }
     Ok(Json(SetList { items }))
 }
@@ -295,7 +313,8 @@ pub async fn get_set(
     let set = store::coverage::get_set(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("technique set {id} not found")))?;
-    Ok(Json(coverage_of(&state, set).await?))
+    let full = full_matrix(&state, &set.domain).await?;
+    Ok(Json(coverage_of(&full, set)))
 }
 
 /// Deletes a technique set (admin).

@@ -12,6 +12,16 @@ pub fn export(m: &Matrix, name: &str, description: &str, platforms: &[String]) -
     let mut techniques = Vec::new();
     for col in &m.tactics {
         for c in col.techniques.iter().flat_map(|c| std::iter::once(c).chain(c.subtechniques.iter())) {
+            if c.context_only {
+                // Outside the filter: unscored, there only to open onto its sub-techniques.
+                techniques.push(json!({
+                    "techniqueID": c.attack_id,
+                    "tactic": col.shortname,
+                    "enabled": true,
+                    "showSubtechniques": true
+                }));
+                continue;
+            }
             techniques.push(json!({
                 "techniqueID": c.attack_id,
                 "tactic": col.shortname,

@@ -22,6 +22,10 @@ pub struct TechniqueCell {
     pub tests_validated: u32,
     pub platforms: Vec<String>,
     pub components: Components,
+    /// The technique itself does not match the filter: it is shown only as the parent of
+    /// sub-techniques that do, and is left out of counts, scores and [`Matrix::cells`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub context_only: bool,
     // A cell holds cells: without this the schema collection would recurse forever.
     #[schema(no_recursion)]
     pub subtechniques: Vec<TechniqueCell>,
@@ -153,6 +157,7 @@ pub fn build(
             tests_validated: cov.map_or(0, |c| c.tests_validated),
             platforms: t.platforms.clone(),
             components,
+            context_only: false,
             subtechniques: Vec::new(),
         }
     };
@@ -191,6 +196,7 @@ pub fn build(
             if parent_shown {
                 scores.push(c.score);
             }
+            c.context_only = !parent_shown;
             c.subtechniques = subs;
             cells.push(c);
         }
@@ -202,31 +208,115 @@ pub fn build(
             techniques: cells,
         });
     }
+    let mut m = Matrix {
+        domain: domain.into(),
+        attack_version,
+        weights,
+        org_score: 0.0,
+        counts: BTreeMap::new(),
+        tactics: columns,
+        items_read,
+    };
     // Each technique counts once, however many tactics show it.
-    let mut seen = HashSet::new();
-    for col in &columns {
-        for c in col.techniques.iter().flat_map(|c| std::iter::once(c).chain(c.subtechniques.iter())) {
-            if seen.insert(c.attack_id.clone()) {
-                *counts.get_mut(status_name(c.status)).unwrap() += 1;
-            }
-        }
+    for (_, c) in m.cells() {
+        *counts.get_mut(status_name(c.status)).unwrap() += 1;
     }
-    let org_score = scoring::mean(columns.iter().filter(|c| !c.techniques.is_empty()).map(|c| c.score));
-    Matrix { domain: domain.into(), attack_version, weights, org_score, counts, tactics: columns, items_read }
+    m.counts = counts;
+    m.org_score = scoring::mean(m.tactics.iter().filter(|c| !c.techniques.is_empty()).map(|c| c.score));
+    m
 }
 
 impl Matrix {
-    /// Every technique and sub-technique shown, once, with its first tactic.
+    /// Every technique and sub-technique that matches the filter, once, with its first tactic
+    /// (parents shown only for their sub-techniques are not among them).
     pub fn cells(&self) -> Vec<(&TacticColumn, &TechniqueCell)> {
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for col in &self.tactics {
             for c in col.techniques.iter().flat_map(|c| std::iter::once(c).chain(c.subtechniques.iter())) {
-                if seen.insert(c.attack_id.as_str()) {
+                if !c.context_only && seen.insert(c.attack_id.as_str()) {
                     out.push((col, c));
                 }
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn technique(id: &str, parent: Option<&str>) -> Technique {
+        serde_json::from_value(json!({
+            "attack_id": id, "name": id, "description": "", "tactics": ["execution"],
+            "platforms": ["Windows"], "data_sources": [], "detection": null, "url": null,
+            "is_subtechnique": parent.is_some(), "parent_id": parent, "mitigation_ids": [],
+            "actor_ids": [], "detection_strategy_ids": [], "domain": "enterprise-attack",
+            "custom": false, "attack_version": "18.1", "modified": null
+        }))
+        .unwrap()
+    }
+
+    fn matrix(filter: &Filter) -> Matrix {
+        let tactic: Tactic = serde_json::from_value(json!({
+            "id": "TA0002", "name": "Execution", "shortname": "execution", "description": "",
+            "url": null, "order": 0, "domain": "enterprise-attack"
+        }))
+        .unwrap();
+        let techniques =
+            [technique("T1059", None), technique("T1059.001", Some("T1059")), technique("T1106", None)];
+        let validated: TechniqueCoverage = serde_json::from_value(json!({
+            "attack_id": "T1059.001", "domain": "enterprise-attack", "status": "validated",
+            "tests_total": 1, "tests_validated": 1, "updated_at": "2026-11-01T00:00:00Z"
+        }))
+        .unwrap();
+        let coverage = HashMap::from([("T1059.001".to_string(), validated)]);
+        build(
+            "enterprise-attack",
+            None,
+            Weights::default(),
+            vec![tactic],
+            &techniques,
+            &coverage,
+            filter,
+            Utc::now(),
+            0,
+        )
+    }
+
+    #[test]
+    fn unfiltered_matrix_counts_every_technique_once() {
+        let m = matrix(&Filter::default());
+        assert_eq!(m.cells().len(), 3);
+        assert_eq!((m.counts["validated"], m.counts["not_covered"]), (1, 2));
+        assert!(m.cells().iter().all(|(_, c)| !c.context_only));
+    }
+
+    #[test]
+    fn parent_shown_only_for_a_matching_subtechnique_is_not_counted() {
+        let only = Some(HashSet::from(["T1059.001".to_string()]));
+        let m = matrix(&Filter { only, ..Default::default() });
+        let parent = &m.tactics[0].techniques[0];
+        assert_eq!((parent.attack_id.as_str(), parent.context_only), ("T1059", true));
+        assert_eq!(parent.subtechniques.len(), 1);
+        let ids: Vec<&str> = m.cells().iter().map(|(_, c)| c.attack_id.as_str()).collect();
+        assert_eq!(ids, ["T1059.001"]);
+        assert_eq!((m.counts["validated"], m.counts["not_covered"]), (1, 0));
+        assert_eq!(m.tactics[0].score, parent.subtechniques[0].score);
+        let layer = crate::layer::export(&m, "x", "", &[]);
+        let entries = layer["techniques"].as_array().unwrap();
+        assert_eq!(entries.len(), 2);
+        assert!(entries[0].get("score").is_none(), "the context-only parent carries no score");
+    }
+
+    #[test]
+    fn status_filter_keeps_parents_of_matching_subtechniques_out_of_the_counts() {
+        let m = matrix(&Filter { status: Some(Coverage::NotCovered), ..Default::default() });
+        let ids: Vec<&str> = m.cells().iter().map(|(_, c)| c.attack_id.as_str()).collect();
+        assert_eq!(ids, ["T1059", "T1106"]);
+        assert_eq!(m.counts["not_covered"], 2);
+        assert_eq!(m.counts["validated"], 0);
     }
 }
