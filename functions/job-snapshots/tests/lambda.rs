@@ -1,0 +1,47 @@
+//! The real `job-snapshots` binary driven with EventBridge schedule ticks: a snapshot of every
+//! synced domain, and retention of old ones.
+
+use aegis_tests::events::eventbridge;
+use aegis_tests::lambda::invoke;
+use chrono::{Duration as Days, Utc};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+#[tokio::test]
+async fn the_binary_takes_the_daily_snapshot_and_applies_retention() {
+    let stack = aegis_tests::stack().await;
+    let fixture = format!(
+        "file://{}/../../shared/importers/tests/fixtures/mini-enterprise-v1.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let config = web::Config::from_lookup(|k| match k {
+        "SECRET_KEY" => Some("k".repeat(40)),
+        "ATTACK_TAXII_URL" => Some(String::new()),
+        "ATTACK_BUNDLE_URL" => Some(fixture.clone()),
+        _ => None,
+    })
+    .unwrap();
+    let state = stack.app_state(config).await;
+    let run = attack_sync::start(&state, domain::sync::Trigger::Manual, None).await.unwrap();
+    attack_sync::execute(&state, run, attack_sync::Input::Fetch).await;
+    // A snapshot from before the retention window.
+    let mut old = coverage::snapshot::take(&state, "enterprise-attack", "schedule", None).await.unwrap();
+    old.id = uuid::Uuid::new_v4();
+    old.taken_at = Utc::now() - Days::days(40);
+    store::coverage::put_snapshot(&state.db, &old).await.unwrap();
+    let mut env = stack.env();
+    env.extend([
+        ("TABLE_NAME".into(), state.config.table_name.clone()),
+        ("SNAPSHOT_RETENTION_DAYS".into(), "30".into()),
+    ]);
+    let tick = eventbridge("aws.events", "Scheduled Event", json!({}));
+    let run = invoke(env!("CARGO_BIN_EXE_job-snapshots"), &env, vec![tick], Duration::from_secs(60)).await;
+    let out: Vec<Value> = run.outcomes.into_iter().map(|o| o.response()).collect();
+    assert_eq!(out[0], json!({ "taken": 1, "deleted": 1 }));
+    let kept = store::coverage::snapshots(&state.db, "enterprise-attack", None).await.unwrap();
+    assert_eq!(kept.len(), 2, "the one taken above and the job's");
+    assert!(kept.iter().all(|s| s.id != old.id));
+    assert!(kept.iter().any(|s| s.trigger == "schedule" && s.taken_at > Utc::now() - Days::minutes(5)));
+    let status = store::sync_runs::job_status(&state.db, "snapshots").await.unwrap().unwrap();
+    assert_eq!(status.last_status, Some(domain::sync::RunStatus::Succeeded));
+}
