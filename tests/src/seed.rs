@@ -52,3 +52,28 @@ pub async fn user(state: &AppState, role: Role) -> (User, String) {
     );
     (user, token)
 }
+
+/// `file://` URL of the small Enterprise fixture bundle the core suite syncs from.
+pub fn fixture_bundle_url() -> String {
+    format!(
+        "file://{}/../shared/importers/tests/fixtures/mini-enterprise-v1.json",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// App state on a fresh table whose catalog is synced from the fixture bundle (no network).
+pub async fn state_with_fixture_catalog(stack: &crate::stack::Stack, secret: &str) -> AppState {
+    let url = fixture_bundle_url();
+    let config = web::Config::from_lookup(|k| match k {
+        "SECRET_KEY" => Some(secret.to_owned()),
+        "ATTACK_TAXII_URL" => Some(String::new()),
+        "ATTACK_BUNDLE_URL" => Some(url.clone()),
+        _ => None,
+    })
+    .expect("test configuration");
+    let state = stack.app_state(config).await;
+    let run = attack_sync::start(&state, domain::sync::Trigger::Manual, None).await.expect("sync start");
+    let run = attack_sync::execute(&state, run, attack_sync::Input::Fetch).await;
+    assert_eq!(run.status, domain::sync::RunStatus::Succeeded, "fixture sync: {:?}", run.error);
+    state
+}

@@ -10,20 +10,7 @@ use std::time::Duration;
 async fn the_binary_runs_the_workflow_with_role_and_state_checks() {
     let stack = aegis_tests::stack().await;
     let secret = "lambda-test-secret-lambda-test-secret-0123";
-    let fixture = format!(
-        "file://{}/../../shared/importers/tests/fixtures/mini-enterprise-v1.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let config = web::Config::from_lookup(|k| match k {
-        "SECRET_KEY" => Some(secret.to_owned()),
-        "ATTACK_TAXII_URL" => Some(String::new()),
-        "ATTACK_BUNDLE_URL" => Some(fixture.clone()),
-        _ => None,
-    })
-    .unwrap();
-    let state = stack.app_state(config).await;
-    let run = attack_sync::start(&state, domain::sync::Trigger::Manual, None).await.unwrap();
-    attack_sync::execute(&state, run, attack_sync::Input::Fetch).await;
+    let state = aegis_tests::seed::state_with_fixture_catalog(stack, secret).await;
     let (_, red) = aegis_tests::seed::user(&state, Role::RedTech).await;
     let (_, blue) = aegis_tests::seed::user(&state, Role::BlueTech).await;
     let mut env = stack.env();

@@ -10,20 +10,7 @@ use std::time::Duration;
 #[tokio::test]
 async fn the_binary_takes_the_daily_snapshot_and_applies_retention() {
     let stack = aegis_tests::stack().await;
-    let fixture = format!(
-        "file://{}/../../shared/importers/tests/fixtures/mini-enterprise-v1.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let config = web::Config::from_lookup(|k| match k {
-        "SECRET_KEY" => Some("k".repeat(40)),
-        "ATTACK_TAXII_URL" => Some(String::new()),
-        "ATTACK_BUNDLE_URL" => Some(fixture.clone()),
-        _ => None,
-    })
-    .unwrap();
-    let state = stack.app_state(config).await;
-    let run = attack_sync::start(&state, domain::sync::Trigger::Manual, None).await.unwrap();
-    attack_sync::execute(&state, run, attack_sync::Input::Fetch).await;
+    let state = aegis_tests::seed::state_with_fixture_catalog(stack, &"k".repeat(40)).await;
     // A snapshot from before the retention window.
     let mut old = coverage::snapshot::take(&state, "enterprise-attack", "schedule", None).await.unwrap();
     old.id = uuid::Uuid::new_v4();

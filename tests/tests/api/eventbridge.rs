@@ -22,10 +22,7 @@ fn consumer_pattern() -> Value {
 #[tokio::test]
 async fn a_published_transition_is_routed_by_the_template_rule_and_becomes_a_notification() {
     let stack = aegis_tests::stack().await;
-    let url = format!(
-        "file://{}/../shared/importers/tests/fixtures/mini-enterprise-v1.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let url = aegis_tests::seed::fixture_bundle_url();
     let state = stack.app_state(config(&[("ATTACK_TAXII_URL", ""), ("ATTACK_BUNDLE_URL", &url)])).await;
     assert!(matches!(state.dispatch, web::events::Dispatch::EventBridge));
     let run = attack_sync::start(&state, domain::sync::Trigger::Manual, None).await.unwrap();

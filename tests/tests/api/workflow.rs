@@ -17,16 +17,9 @@ pub struct Team {
     pub viewer: String,
 }
 
-fn fixture_url() -> String {
-    format!(
-        "file://{}/../shared/importers/tests/fixtures/mini-enterprise-v1.json",
-        env!("CARGO_MANIFEST_DIR")
-    )
-}
-
 /// An app over a catalog synced from the fixture, with one user of each role.
 pub async fn app_with_team() -> (TestApp, Team) {
-    let url = fixture_url();
+    let url = aegis_tests::seed::fixture_bundle_url();
     let app = spawn_app_with(config(&[("ATTACK_TAXII_URL", ""), ("ATTACK_BUNDLE_URL", &url)])).await;
     let run = attack_sync::start(&app.state, domain::sync::Trigger::Manual, None).await.unwrap();
     assert_eq!(
@@ -317,7 +310,7 @@ async fn the_whole_lifecycle_with_reject_reopen_remediation_and_retest() {
 
 #[tokio::test]
 async fn retests_stop_at_the_configured_limit_and_admins_vote_as_a_lead() {
-    let url = fixture_url();
+    let url = aegis_tests::seed::fixture_bundle_url();
     let app = spawn_app_with(config(&[
         ("ATTACK_TAXII_URL", ""),
         ("ATTACK_BUNDLE_URL", &url),
