@@ -87,7 +87,8 @@ pub async fn ensure_bucket(client: &aws_sdk_s3::Client, name: &str) -> Result<()
         client.create_bucket().bucket(name).send().await.map_err(StoreError::backend)?;
     }
     // The browser PUTs evidence straight to the bucket, as `EvidenceBucket`'s CorsConfiguration
-    // in template.yaml allows.
+    // in template.yaml allows; there it is the CloudFront origin only, here any origin, since the
+    // local runner's address (host, port) is the developer's choice.
     use aws_sdk_s3::types::{CorsConfiguration, CorsRule};
     let rule = CorsRule::builder()
         .allowed_methods("PUT")
