@@ -62,3 +62,17 @@ export type RunStarted = S["RunStarted"];
 export type SchedulerStatus = S["SchedulerStatus"];
 export type JobView = NonNullable<S["JobView"]>;
 export type SnapshotSummary = S["SnapshotSummary"];
+export type SnapshotList = S["SnapshotList"];
+export type Comparison = S["Comparison"];
+export type SnapshotChange = S["Change"];
+export type TrendPoint = S["TrendPoint"];
+
+export type Weights = S["Weights"];
+export type TechniqueSet = S["SetCoverage"];
+export type TechniqueSetList = S["SetList"];
+
+export type RemediationStep = S["RemediationStep"];
+export type StepStatus = S["StepStatus"];
+export type CreateStep = S["CreateStep"];
+export type UpdateStep = S["UpdateStep"];
+export type RetestChain = S["RetestChain"];

@@ -21,7 +21,9 @@ const screens = {
   actors: lazy(() => import("@/features/threat-actors/routes/ThreatActorsPage")),
   actor: lazy(() => import("@/features/threat-actors/routes/ThreatActorDetailPage")),
   reports: lazy(() => import("@/features/reports/routes/ReportsPage")),
+  snapshots: lazy(() => import("@/features/snapshots/routes/SnapshotsPage")),
   system: lazy(() => import("@/features/system/routes/SystemPage")),
+  scoring: lazy(() => import("@/features/scoring/routes/ScoringPage")),
   users: lazy(() => import("@/features/users/routes/UsersPage")),
   audit: lazy(() => import("@/features/audit/routes/AuditPage")),
   notFound: lazy(() => import("./NotFoundPage")),
@@ -65,11 +67,20 @@ export function AppRoutes() {
         <Route path="threat-actors" element={<S.actors />} />
         <Route path="threat-actors/:actorId" element={<S.actor />} />
         <Route path="reports" element={<S.reports />} />
+        <Route path="snapshots" element={<S.snapshots />} />
         <Route
           path="system"
           element={
             <RequireRole allow={can.manageSystem}>
               <S.system />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="scoring"
+          element={
+            <RequireRole allow={can.editScoringWeights}>
+              <S.scoring />
             </RequireRole>
           }
         />

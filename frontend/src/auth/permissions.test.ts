@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Role, Test, TestState } from "@/api/types";
-import { allowedActions, can, evidenceSide, hasRole, navigationFor, ROLES, voteRoles } from "./permissions";
+import { allowedActions, bestDetection, can, evidenceSide, hasDetectionGap, hasRole, navigationFor, ROLES, voteRoles } from "./permissions";
 
 const vote = { decision: "approve" as const, by: "someone", comment: "", at: "2026-01-01T00:00:00Z" };
 const test = (state: TestState, votes: Test["votes"] = {}) => ({ state, votes });
@@ -112,14 +112,16 @@ describe("navigationFor", () => {
       "My Pending Tasks",
       "Threat Actors",
       "Reports",
+      "Snapshots",
       "MITRE Sync",
+      "Scoring Weights",
       "Users",
       "Audit Log",
     ]);
   });
 
   it("shows a viewer no admin, executive or task screens and drops the empty System section", () => {
-    expect(labels("viewer")).toEqual(["Dashboard", "ATT&CK Matrix", "Techniques", "All Tests", "Threat Actors", "Reports"]);
+    expect(labels("viewer")).toEqual(["Dashboard", "ATT&CK Matrix", "Techniques", "All Tests", "Threat Actors", "Reports", "Snapshots"]);
     expect(navigationFor("viewer").map((s) => s.title)).not.toContain("System");
   });
 
@@ -127,5 +129,51 @@ describe("navigationFor", () => {
     expect(labels("blue_lead")).toContain("Executive Dashboard");
     expect(labels("blue_lead")).not.toContain("Users");
     expect(labels("red_tech")).not.toContain("Executive Dashboard");
+  });
+});
+
+describe("remediation", () => {
+  const outcome = (result: "prevented" | "alerted" | "logged" | "none" | "not_applicable") => ({ layer: "edr" as const, result });
+  const validated = (...results: Parameters<typeof outcome>[0][]) => ({
+    state: "validated" as TestState,
+    blue: { notes: "", outcomes: results.map(outcome) },
+  });
+
+  it("takes the best outcome over the layers that apply, as the server does", () => {
+    expect(bestDetection({ blue: null })).toBe("none");
+    expect(bestDetection(validated("not_applicable"))).toBe("none");
+    expect(bestDetection(validated("logged", "none"))).toBe("logged");
+    expect(bestDetection(validated("logged", "prevented", "alerted"))).toBe("prevented");
+  });
+
+  it("finds a gap only on validated tests below alerted", () => {
+    expect(hasDetectionGap(validated("logged"))).toBe(true);
+    expect(hasDetectionGap(validated("none", "not_applicable"))).toBe(true);
+    expect(hasDetectionGap(validated("alerted"))).toBe(false);
+    expect(hasDetectionGap({ ...validated("logged"), state: "in_review" })).toBe(false);
+  });
+
+  it("lets leads and admin add steps, and the owner, leads and admin change them", () => {
+    const gap = validated("logged");
+    expect(can.addRemediationStep("red_lead", gap)).toBe(true);
+    expect(can.addRemediationStep("admin", gap)).toBe(true);
+    expect(can.addRemediationStep("blue_tech", gap)).toBe(false);
+    expect(can.addRemediationStep("blue_lead", validated("alerted"))).toBe(false);
+    expect(can.updateRemediationStep("blue_tech", "bob", { owner: "bob" })).toBe(true);
+    expect(can.updateRemediationStep("blue_tech", "bob", { owner: "alice" })).toBe(false);
+    expect(can.updateRemediationStep("viewer", "carol", { owner: "carol" })).toBe(true);
+    expect(can.updateRemediationStep("blue_lead", "x", { owner: "alice" })).toBe(true);
+  });
+});
+
+describe("coverage administration", () => {
+  it("mirrors the guards: leads import sets and take snapshots, admin deletes sets and edits weights", () => {
+    expect(can.importTechniqueSet("blue_lead")).toBe(true);
+    expect(can.importTechniqueSet("red_tech")).toBe(false);
+    expect(can.deleteTechniqueSet("red_lead")).toBe(false);
+    expect(can.deleteTechniqueSet("admin")).toBe(true);
+    expect(can.editScoringWeights("blue_lead")).toBe(false);
+    expect(can.editScoringWeights("admin")).toBe(true);
+    expect(can.takeSnapshot("viewer")).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 //! the server's guards (the server still decides; this only hides what would be refused).
 //! Admin may do everything, as on the server.
 
-import type { Role, Test, TestState } from "@/api/types";
+import type { Detection, RemediationStep, Role, Test, TestState } from "@/api/types";
 
 export const ROLES: readonly Role[] = ["admin", "red_tech", "blue_tech", "red_lead", "blue_lead", "viewer"];
 
@@ -69,6 +69,22 @@ export function evidenceSide(role: Role | undefined, state: TestState): "red" | 
   return null;
 }
 
+const DETECTION_RANK: Record<Detection, number> = { not_applicable: 0, none: 1, logged: 2, alerted: 3, prevented: 4 };
+
+/** The best blue outcome of `test` over the layers that apply; `none` when there is none. */
+export function bestDetection(test: Pick<Test, "blue">): Detection {
+  let best: Detection = "none";
+  for (const o of test.blue?.outcomes ?? []) {
+    if (o.result !== "not_applicable" && DETECTION_RANK[o.result] > DETECTION_RANK[best]) best = o.result;
+  }
+  return best;
+}
+
+/** A validated test whose best outcome is below `alerted`: remediation applies (as the server's `has_gap`). */
+export function hasDetectionGap(test: Pick<Test, "state" | "blue">): boolean {
+  return test.state === "validated" && DETECTION_RANK[bestDetection(test)] < DETECTION_RANK.alerted;
+}
+
 /** What each role may do outside the workflow. */
 export const can = {
   createTest: (r?: Role) => hasRole(r, RED),
@@ -77,6 +93,14 @@ export const can = {
   reviewTechnique: (r?: Role) => hasRole(r, LEADS),
   viewExecutive: (r?: Role) => hasRole(r, LEADS),
   takeSnapshot: (r?: Role) => hasRole(r, LEADS),
+  /** `POST /tests/{id}/remediation`: leads and admin, on a validated test with a detection gap. */
+  addRemediationStep: (r: Role | undefined, test: Pick<Test, "state" | "blue">) => hasRole(r, LEADS) && hasDetectionGap(test),
+  /** `PATCH /tests/{id}/remediation/{step}`: the step's owner, leads and admin. */
+  updateRemediationStep: (r: Role | undefined, username: string | undefined, step: Pick<RemediationStep, "owner">) =>
+    hasRole(r, LEADS) || (r !== undefined && username !== undefined && step.owner === username),
+  importTechniqueSet: (r?: Role) => hasRole(r, LEADS),
+  deleteTechniqueSet: (r?: Role) => hasRole(r, []),
+  editScoringWeights: (r?: Role) => hasRole(r, []),
   manageSystem: (r?: Role) => hasRole(r, []),
   manageUsers: (r?: Role) => hasRole(r, []),
   viewAudit: (r?: Role) => hasRole(r, []),
@@ -92,7 +116,9 @@ export type NavIcon =
   | "tasks"
   | "actors"
   | "reports"
+  | "snapshots"
   | "system"
+  | "scoring"
   | "users"
   | "audit";
 
@@ -133,12 +159,14 @@ export const NAVIGATION: NavSection[] = [
     items: [
       { to: "/threat-actors", label: "Threat Actors", icon: "actors", visible: everyone },
       { to: "/reports", label: "Reports", icon: "reports", visible: everyone },
+      { to: "/snapshots", label: "Snapshots", icon: "snapshots", visible: everyone },
     ],
   },
   {
     title: "System",
     items: [
       { to: "/system", label: "MITRE Sync", icon: "system", visible: can.manageSystem },
+      { to: "/scoring", label: "Scoring Weights", icon: "scoring", visible: can.editScoringWeights },
       { to: "/users", label: "Users", icon: "users", visible: can.manageUsers },
       { to: "/audit", label: "Audit Log", icon: "audit", visible: can.viewAudit },
     ],

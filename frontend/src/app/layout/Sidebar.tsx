@@ -2,6 +2,7 @@ import { NavLink } from "react-router";
 import {
   Activity,
   BookOpen,
+  Camera,
   ClipboardCheck,
   FileText,
   FlaskConical,
@@ -10,6 +11,7 @@ import {
   LayoutDashboard,
   RefreshCw,
   ScrollText,
+  SlidersHorizontal,
   ShieldCheck,
   Users,
   UserX,
@@ -28,7 +30,9 @@ const ICONS: Record<NavIcon, LucideIcon> = {
   tasks: ClipboardCheck,
   actors: UserX,
   reports: FileText,
+  snapshots: Camera,
   system: RefreshCw,
+  scoring: SlidersHorizontal,
   users: Users,
   audit: ScrollText,
 };

@@ -26,6 +26,9 @@ export function useTakeSnapshot() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: () => api<SnapshotSummary>("/api/v1/snapshots", { method: "POST" }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["dashboard"] }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ["dashboard"] });
+      void qc.invalidateQueries({ queryKey: ["snapshots"] });
+    },
   });
 }
