@@ -7,6 +7,8 @@ export interface HeatmapFilters extends Query {
   threat_actor?: string;
   tactic?: string;
   status?: string;
+  /** Only the techniques of an imported technique set (its uuid). */
+  technique_set?: string;
 }
 
 export const heatmapQuery = (filters: HeatmapFilters) =>

@@ -1,14 +1,18 @@
 import { useCallback, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
-import { Download, Minimize2, Maximize2 } from "lucide-react";
+import { Download, FileWarning, Layers, Minimize2, Maximize2, X } from "lucide-react";
 import { errorMessage } from "@/api/client";
+import { useCurrentUser } from "@/auth/session";
 import { Button, Card, EmptyState, ErrorState, Field, LoadingState, PageHeader, Select, Spinner, useToast } from "@/components/ui";
-import { formatScore } from "@/lib/format";
+import { formatPercent, formatScore } from "@/lib/format";
 import { COVERAGE_ORDER, scoreColor, STATUS_LABELS, textOn, type ColorMode } from "@/lib/heatmap";
 import { PLATFORMS } from "@/lib/labels";
 import { actorOptionsQuery, exportNavigatorLayer, heatmapQuery, matrixTacticsQuery, type HeatmapFilters } from "../api/heatmap";
+import { techniqueSetsQuery } from "../api/techniqueSets";
+import { GapExportDialog } from "../components/GapExportDialog";
 import { Legend } from "../components/Legend";
+import { TechniqueSetsCard } from "../components/TechniqueSetsCard";
 import { TechniqueCellView } from "../components/TechniqueCellView";
 
 export default function MatrixPage() {
@@ -18,8 +22,9 @@ export default function MatrixPage() {
     threat_actor: params.get("threat_actor") ?? "",
     tactic: params.get("tactic") ?? "",
     status: params.get("status") ?? "",
+    technique_set: params.get("technique_set") ?? "",
   };
-  const setFilter = (key: "platform" | "threat_actor" | "tactic" | "status", value: string) => {
+  const setFilter = (key: "platform" | "threat_actor" | "tactic" | "status" | "technique_set", value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
@@ -28,7 +33,11 @@ export default function MatrixPage() {
   const [mode, setMode] = useState<ColorMode>("status");
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [exporting, setExporting] = useState(false);
+  const [gapsOpen, setGapsOpen] = useState(false);
   const toast = useToast();
+  const user = useCurrentUser();
+  const sets = useQuery(techniqueSetsQuery);
+  const activeSet = sets.data?.items.find((s) => s.id === filters.technique_set);
 
   const matrix = useQuery(heatmapQuery(filters));
   const tactics = useQuery(matrixTacticsQuery);
@@ -71,13 +80,19 @@ export default function MatrixPage() {
         title="ATT&CK Matrix"
         description="Tactics as columns in matrix order; each technique coloured by its validated coverage. Expand a technique to see its sub-techniques."
         actions={
-          <Button variant="secondary" icon={<Download className="size-4" aria-hidden />} loading={exporting} onClick={() => void exportLayer()}>
-            Export Navigator layer
-          </Button>
+          <>
+            <Button variant="secondary" icon={<FileWarning className="size-4" aria-hidden />} onClick={() => setGapsOpen(true)}>
+              Export gaps
+            </Button>
+            <Button variant="secondary" icon={<Download className="size-4" aria-hidden />} loading={exporting} onClick={() => void exportLayer()}>
+              Export Navigator layer
+            </Button>
+          </>
         }
       />
+      <TechniqueSetsCard role={user.role} activeId={filters.technique_set ?? ""} onShow={(id) => setFilter("technique_set", id)} />
       <Card bodyClassName="p-0">
-        <div className="grid grid-cols-1 gap-3 border-b border-slate-100 p-4 sm:grid-cols-2 lg:grid-cols-5">
+        <div className="grid grid-cols-1 gap-3 border-b border-slate-100 p-4 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-6">
           <Field id="matrix-platform" label="Platform">
             <Select value={filters.platform} onChange={(e) => setFilter("platform", e.target.value)}>
               <option value="">All platforms</option>
@@ -94,6 +109,17 @@ export default function MatrixPage() {
                   {a.attack_id} {a.name}
                 </option>
               ))}
+            </Select>
+          </Field>
+          <Field id="matrix-set" label="Technique set">
+            <Select value={filters.technique_set} onChange={(e) => setFilter("technique_set", e.target.value)}>
+              <option value="">All techniques</option>
+              {sets.data?.items.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+              {filters.technique_set && !activeSet && <option value={filters.technique_set}>{sets.isLoading ? "Loading…" : "Unknown set"}</option>}
             </Select>
           </Field>
           <Field id="matrix-tactic" label="Tactic">
@@ -123,13 +149,27 @@ export default function MatrixPage() {
             </Select>
           </Field>
         </div>
+        {activeSet && (
+          <div className="flex flex-wrap items-center justify-between gap-3 border-b border-indigo-100 bg-indigo-50/60 px-4 py-2.5 text-sm text-indigo-900" data-testid="active-set">
+            <p className="flex items-center gap-2">
+              <Layers className="size-4 text-indigo-600" aria-hidden />
+              <span>
+                Showing the technique set <strong>{activeSet.name}</strong>: {activeSet.techniques} technique{activeSet.techniques === 1 ? "" : "s"}, {formatPercent(activeSet.coverage_pct)} validated, score{" "}
+                {formatScore(activeSet.score)}
+              </span>
+            </p>
+            <Button size="sm" variant="ghost" icon={<X className="size-3.5" aria-hidden />} onClick={() => setFilter("technique_set", "")}>
+              Show all techniques
+            </Button>
+          </div>
+        )}
         <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
           {matrix.data ? <Legend mode={mode} counts={matrix.data.counts} /> : <span />}
           <div className="flex items-center gap-3 text-xs text-slate-500">
             {matrix.isFetching && <Spinner className="size-4 text-indigo-600" label="Updating" />}
             {matrix.data && (
               <span>
-                {techniqueCount} techniques · organisation score <strong className="text-slate-700">{formatScore(matrix.data.org_score)}</strong>
+                {techniqueCount} technique{techniqueCount === 1 ? "" : "s"} · organisation score <strong className="text-slate-700">{formatScore(matrix.data.org_score)}</strong>
                 {matrix.data.attack_version && ` · ATT&CK v${matrix.data.attack_version}`}
               </span>
             )}
@@ -183,6 +223,13 @@ export default function MatrixPage() {
           </div>
         )}
       </Card>
+      <GapExportDialog
+        open={gapsOpen}
+        onClose={() => setGapsOpen(false)}
+        platform={filters.platform ?? ""}
+        threatActor={filters.threat_actor ?? ""}
+        ignored={[filters.tactic && "tactic", filters.status && "coverage", filters.technique_set && "technique set"].filter((x): x is string => Boolean(x))}
+      />
     </>
   );
 }
