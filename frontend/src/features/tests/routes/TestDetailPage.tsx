@@ -11,7 +11,9 @@ import { testQuery, useDeleteTest } from "../api/tests";
 import { EditTestDialog } from "../components/EditTestDialog";
 import { EvidencePanel } from "../components/EvidencePanel";
 import { HistoryTimeline } from "../components/HistoryTimeline";
+import { RemediationPanel } from "../components/RemediationPanel";
 import { BlueResultCard, RedResultCard, VotesCard } from "../components/ResultCards";
+import { RetestChainCard } from "../components/RetestChainCard";
 import { WorkflowPanel } from "../components/WorkflowPanel";
 import { WorkflowStepper } from "../components/WorkflowStepper";
 
@@ -79,6 +81,7 @@ export default function TestDetailPage() {
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
         <div className="flex flex-col gap-6 xl:col-span-2">
           <WorkflowPanel test={t} role={user.role} />
+          <RemediationPanel test={t} role={user.role} username={user.username} />
           <Card title="Procedure">
             {t.procedure ? (
               <pre className="overflow-x-auto rounded-md bg-slate-900 p-4 font-mono text-xs whitespace-pre-wrap text-slate-100">{t.procedure}</pre>
@@ -114,6 +117,7 @@ export default function TestDetailPage() {
               {t.retests.length > 0 && <Row label="Retests">{t.retests.length}</Row>}
             </dl>
           </Card>
+          <RetestChainCard test={t} />
           <Card title="History">
             <HistoryTimeline history={t.history} />
           </Card>

@@ -1,0 +1,107 @@
+import { describe, expect, it, vi } from "vitest";
+import { screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { RemediationStep, Role, TestDetail } from "@/api/types";
+import { renderWithProviders, stubApi } from "@/test/render";
+import { RemediationPanel } from "./RemediationPanel";
+
+function makeTest(result: "logged" | "alerted", state: TestDetail["state"] = "validated"): TestDetail {
+  return {
+    id: "t1",
+    title: "Encoded PowerShell",
+    technique_id: "T1059.001",
+    technique_name: "PowerShell",
+    tactics: ["execution"],
+    domain: "enterprise-attack",
+    procedure: "",
+    severity: "high",
+    state,
+    created_by: "red",
+    assigned_blue: "bob",
+    created_at: "2026-01-01T00:00:00Z",
+    updated_at: "2026-01-01T00:00:00Z",
+    round: 1,
+    retests: [],
+    version: 3,
+    votes: {},
+    history: [],
+    blue: { notes: "", outcomes: [{ layer: "siem", result }] },
+  };
+}
+
+const step = (over: Partial<RemediationStep> = {}): RemediationStep => ({
+  id: "s1",
+  test_id: "t1",
+  title: "Add a SIEM rule",
+  description: "Alert on encoded commands",
+  owner: "bob",
+  due_date: "2026-04-01",
+  status: "open",
+  created_by: "lead",
+  created_at: "2026-01-02T00:00:00Z",
+  updated_at: "2026-01-02T00:00:00Z",
+  version: 1,
+  ...over,
+});
+
+function setup(role: Role, username: string, test: TestDetail, routes: Parameters<typeof stubApi>[0]) {
+  const fetch = vi.fn(stubApi({ "GET /api/v1/tests/t1/remediation": { body: { items: [step()] } }, ...routes }));
+  vi.stubGlobal("fetch", fetch);
+  renderWithProviders(<RemediationPanel test={test} role={role} username={username} />);
+  return fetch;
+}
+
+describe("RemediationPanel", () => {
+  it("is not shown before the test is validated", () => {
+    const fetch = setup("admin", "admin", makeTest("logged", "in_review"), {});
+    expect(screen.queryByText("Remediation")).toBeNull();
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("shows a viewer the steps without any control", async () => {
+    setup("viewer", "vera", makeTest("logged"), {});
+    await screen.findByText("Add a SIEM rule");
+    expect(screen.getByText("bob")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Add step" })).toBeNull();
+    expect(screen.queryByRole("combobox")).toBeNull();
+  });
+
+  it("lets the owner change the step's status", async () => {
+    const fetch = setup("blue_tech", "bob", makeTest("logged"), {
+      "PATCH /api/v1/tests/t1/remediation/s1": { body: step({ status: "done", version: 2 }) },
+    });
+    await userEvent.selectOptions(await screen.findByLabelText("Status of “Add a SIEM rule”"), "done");
+    await screen.findByText("“Add a SIEM rule” is now done");
+    const patch = fetch.mock.calls.find(([, init]) => init?.method === "PATCH")!;
+    expect(JSON.parse(String(patch[1]!.body))).toEqual({ status: "done" });
+  });
+
+  it("offers leads no new steps when the test was detected", async () => {
+    setup("blue_lead", "lead", makeTest("alerted"), {});
+    await screen.findByText("Add a SIEM rule");
+    expect(screen.getByText(/no remediation is needed/)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Add step" })).toBeNull();
+  });
+
+  it("lets a lead add a step and shows the server's field errors next to the fields", async () => {
+    const fetch = setup("red_lead", "lead", makeTest("logged"), {
+      "POST /api/v1/tests/t1/remediation": {
+        status: 422,
+        body: { status: 422, title: "Unprocessable", detail: "owner: no active user nobody", errors: [{ field: "owner", code: "unknown", message: "no active user nobody" }] },
+      },
+    });
+    await userEvent.click(await screen.findByRole("button", { name: "Add step" }));
+    await userEvent.type(screen.getByLabelText(/^Step/), "Tune the EDR policy");
+    const owner = screen.getByLabelText(/^Owner/);
+    expect(owner).toHaveValue("bob");
+    await userEvent.clear(owner);
+    await userEvent.type(owner, "nobody");
+    await userEvent.type(screen.getByLabelText("Due date"), "2026-05-01");
+    await userEvent.click(screen.getByRole("button", { name: "Add step" }));
+    await waitFor(() => expect(screen.getByLabelText(/^Owner/)).toHaveAttribute("aria-invalid", "true"));
+    expect(screen.getAllByText("no active user nobody").length).toBeGreaterThan(0);
+    expect(screen.getByText("owner: no active user nobody")).toBeInTheDocument();
+    const post = fetch.mock.calls.find(([, init]) => init?.method === "POST")!;
+    expect(JSON.parse(String(post[1]!.body))).toEqual({ title: "Tune the EDR policy", owner: "nobody", description: "", due_date: "2026-05-01" });
+  });
+});
