@@ -184,3 +184,23 @@ export async function runScenarios(scenarios) {
 export function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
+
+/** Runs `trigger` and returns the download it starts (name and text). */
+export async function expectDownload(page, trigger) {
+  const [download] = await Promise.all([page.waitForEvent("download"), trigger()]);
+  const path = await download.path();
+  const { readFile } = await import("node:fs/promises");
+  return { name: download.suggestedFilename(), text: await readFile(path, "utf8") };
+}
+
+/** An ATT&CK Navigator layer (format 4.5) holding `ids`, as a file for `setInputFiles`. */
+export function navigatorLayer(name, ids) {
+  const layer = {
+    name,
+    versions: { attack: "18", navigator: "5.1.0", layer: "4.5" },
+    domain: "enterprise-attack",
+    description: "Browser test profile",
+    techniques: ids.map((techniqueID) => ({ techniqueID, score: 1, enabled: true })),
+  };
+  return { name: "actor-layer.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(layer, null, 2)) };
+}

@@ -7,6 +7,8 @@ import {
   RUN_ID,
   api,
   assert,
+  expectDownload,
+  navigatorLayer,
   openSession,
   runScenarios,
   screenshot,
@@ -32,7 +34,34 @@ const openapi = await api("/api/v1/openapi.json");
 // The SPA is built against this API: a server without the tests routes fails the run, it is
 // not a reason to skip the workflow scenarios.
 assert(Object.keys(openapi.paths ?? {}).includes("/api/v1/tests"), "the server's OpenAPI document has no /api/v1/tests");
-const state = { viewer: null, testId: null };
+const state = { viewer: null, testId: null, lead: null, gapTestId: null };
+const DEFAULT_WEIGHTS = { tests: 40, detection_rules: 20, d3fend: 15, freshness: 15, platform_diversity: 10 };
+
+/** A lead's API token, made once (sign-ins are rate limited). */
+async function leadToken() {
+  if (!state.lead) {
+    const lead = await seedUser(adminToken, "red_lead", "setlead");
+    state.lead = { ...lead, token: await tokenFor(lead.username, lead.password) };
+  }
+  return state.lead;
+}
+
+/** A validated test detected only as "logged" (a gap), taken through the workflow by admin. */
+async function seedGapTest(technique) {
+  const t = await api("/api/v1/tests", {
+    token: adminToken,
+    method: "POST",
+    json: { title: `Gap ${RUN_ID} on ${technique.attack_id}`, technique_id: technique.attack_id, severity: "medium", procedure: "rundll32 payload.dll" },
+  });
+  const step = (action, json) => api(`/api/v1/tests/${t.id}/${action}`, { token: adminToken, method: "POST", json });
+  await step("start-execution", {});
+  await step("submit-red", { executed: true, succeeded: true, notes: "The payload ran." });
+  await step("submit-blue", { outcomes: [{ layer: "siem", result: "logged" }], notes: "Only a log line, no alert." });
+  await step("vote", { decision: "approve", as_role: "red_lead" });
+  const done = await step("vote", { decision: "approve", as_role: "blue_lead" });
+  assert(done.state === "validated", `the seeded gap test is ${done.state}`);
+  return t;
+}
 const pageErrors = [];
 
 /** Opens a session, runs `body`, screenshots the page on failure, always closes. */
@@ -286,6 +315,158 @@ const scenarios = [
     },
   },
   {
+    name: "lead imports a Navigator layer as a technique set and filters the matrix by it",
+    run: async () => {
+      const lead = await leadToken();
+      const list = await api("/api/v1/techniques?subtechniques=false&limit=50", { token: adminToken });
+      assert(list.items.length >= 2, "the catalog needs two techniques for the set filter to show anything");
+      const inSet = list.items[list.items.length - 1];
+      const outside = list.items.find((t) => t.attack_id !== inSet.attack_id);
+      const setName = `Actor profile ${RUN_ID}`;
+      await withSession("technique-set", async (page, session) => {
+        await useToken(session, lead.token);
+        await page.goto("/matrix");
+        await page.getByRole("heading", { name: "ATT&CK Matrix", level: 1 }).waitFor();
+        await page.getByRole("button", { name: "Import layer" }).click();
+        const dialog = page.getByRole("dialog", { name: "Import a Navigator layer" });
+        // A file that is not a layer is refused before anything is sent.
+        await dialog.getByLabel("Layer file").setInputFiles({ name: "notes.json", mimeType: "application/json", buffer: Buffer.from("[1, 2]") });
+        await dialog.locator("#layer-file-error").filter({ hasText: "Not a Navigator layer" }).waitFor();
+        await dialog.getByLabel("Layer file").setInputFiles(navigatorLayer("APT from the file", [inSet.attack_id, "T9999"]));
+        await dialog.getByTestId("layer-summary").filter({ hasText: "2 techniques in enterprise-attack" }).waitFor();
+        assert((await dialog.getByLabel("Set name").inputValue()) === "APT from the file", "the set name is not taken from the layer");
+        await dialog.getByLabel("Set name").fill(setName);
+        await dialog.getByRole("button", { name: "Import set" }).click();
+        await page.locator('[data-toast="success"]', { hasText: `Imported “${setName}”: 1 technique; 1 id unknown to the catalog left out` }).waitFor();
+        await dialog.waitFor({ state: "detached" });
+        // The new set is shown on the matrix at once.
+        await page.waitForURL(/technique_set=[0-9a-f-]{36}/);
+        await page.getByTestId("active-set").filter({ hasText: setName }).waitFor();
+        const onlySet = async () => {
+          await page.locator(`[data-technique="${inSet.attack_id}"]`).first().waitFor();
+          await page.locator(`[data-technique="${outside.attack_id}"]`).waitFor({ state: "detached" });
+        };
+        await onlySet();
+        const row = page.locator(`tr[data-set="${setName}"]`);
+        await row.waitFor();
+        assert((await row.innerText()).includes("1 id not in the catalog"), "the unknown id is not reported on the set");
+        assert((await row.getByRole("button", { name: `Delete ${setName}` }).count()) === 0, "a lead must not be offered deleting a set (admin only)");
+        await screenshot(page, "17-matrix-technique-set");
+        // Back to every technique, then the same filter through the select.
+        await page.getByRole("button", { name: "Show all techniques" }).click();
+        await page.locator(`[data-technique="${outside.attack_id}"]`).first().waitFor();
+        await page.getByLabel("Technique set", { exact: true }).selectOption({ label: setName });
+        await onlySet();
+        // The gaps as CSV.
+        await page.getByRole("button", { name: "Export gaps" }).click();
+        const gaps = page.getByRole("dialog", { name: "Export coverage gaps" });
+        await gaps.getByLabel("Format").selectOption("csv");
+        const file = await expectDownload(page, () => gaps.getByRole("button", { name: "Download gaps" }).click());
+        assert(file.name === "aegis-gaps.csv", `the gap export is named ${file.name}`);
+        assert(file.text.split(/\r?\n/)[0].includes("technique_id"), `the gap CSV has no header: ${file.text.slice(0, 80)}`);
+        await page.locator('[data-toast="success"]', { hasText: "Gaps downloaded (aegis-gaps.csv)" }).waitFor();
+      });
+    },
+  },
+  {
+    name: "admin changes a scoring weight (checked next to the field, then saved)",
+    run: async () => {
+      // A snapshot before the change, so the snapshot scenario has something to compare with.
+      await api("/api/v1/snapshots", { token: adminToken, method: "POST" });
+      await withSession("scoring", async (page, session) => {
+        await useToken(session, adminToken);
+        await page.goto("/");
+        await navLinks(page).filter({ hasText: "Scoring Weights" }).click();
+        await page.getByRole("heading", { name: "Scoring Weights", level: 1 }).waitFor();
+        const tests = page.getByLabel("Tests Weight");
+        await tests.fill("150");
+        await page.getByRole("button", { name: "Save weights" }).click();
+        await page.locator("#weight-tests-error").filter({ hasText: "0-100" }).waitFor();
+        await tests.fill("60");
+        await page.getByRole("button", { name: "Save weights" }).click();
+        await page.locator('[data-toast="success"]', { hasText: "Scoring weights saved" }).waitFor();
+        const saved = await api("/api/v1/scores/config", { token: adminToken });
+        assert(saved.tests === 60 && saved.detection_rules === DEFAULT_WEIGHTS.detection_rules, `the server holds ${JSON.stringify(saved)}`);
+        await page.getByText("50% of the total").waitFor();
+        await screenshot(page, "18-scoring-weights");
+      });
+    },
+  },
+  {
+    name: "lead takes a snapshot, sees it listed and compared with the one before",
+    run: async () => {
+      const lead = await leadToken();
+      try {
+        await withSession("snapshots", async (page, session) => {
+          await useToken(session, lead.token);
+          await page.goto("/");
+          await navLinks(page).filter({ hasText: "Snapshots" }).click();
+          await page.getByRole("heading", { name: "Snapshots", level: 1 }).waitFor();
+          await settled(page);
+          const rows = page.locator("tr[data-snapshot]");
+          const before = await rows.count();
+          await page.getByRole("button", { name: "Take snapshot" }).click();
+          await page.locator('[data-toast="success"]', { hasText: "Snapshot taken" }).waitFor();
+          await page.waitForFunction((n) => document.querySelectorAll("tr[data-snapshot]").length === n + 1, before);
+          assert((await rows.first().innerText()).includes(`by ${lead.username}`), "the new snapshot is not listed first with its taker");
+          // The newest is compared with the one before (taken before the weights changed).
+          const comparison = page.getByTestId("snapshot-comparison");
+          await comparison.waitFor();
+          if (state.testId) {
+            await comparison.locator("tr[data-change]").first().waitFor();
+          }
+          await page.getByTestId("snapshot-trend").waitFor();
+          await screenshot(page, "19-snapshots-compare");
+        });
+      } finally {
+        await api("/api/v1/scores/config", { token: adminToken, method: "PUT", json: DEFAULT_WEIGHTS });
+      }
+    },
+  },
+  {
+    name: "remediation of a gap: a step added and done, then the automatic retest in the chain",
+    run: async () => {
+      const list = await api("/api/v1/techniques?subtechniques=false&limit=50", { token: adminToken });
+      const gap = await seedGapTest(list.items[0]);
+      state.gapTestId = gap.id;
+      await withSession("remediation", async (page, session) => {
+        await useToken(session, adminToken);
+        await page.goto(`/tests/${gap.id}`);
+        const card = page.getByRole("region", { name: "Remediation" });
+        await card.getByText("No remediation steps yet").waitFor();
+        await card.getByRole("button", { name: "Add step" }).click();
+        const form = page.getByRole("form", { name: "Add a remediation step" });
+        await form.getByLabel("Step").fill("Alert on rundll32 loading unsigned DLLs");
+        await form.getByLabel("Owner").fill(`nobody-${RUN_ID}`);
+        await form.getByLabel("Due date").fill("2031-01-31");
+        await form.getByRole("button", { name: "Add step" }).click();
+        await form.locator("#step-owner-error").filter({ hasText: "no active user" }).waitFor();
+        await form.getByLabel("Owner").fill(ADMIN.username);
+        await form.getByRole("button", { name: "Add step" }).click();
+        await page.locator('[data-toast="success"]', { hasText: "added for" }).waitFor();
+        const step = card.locator('[data-step="Alert on rundll32 loading unsigned DLLs"]');
+        await step.waitFor();
+        await step.getByLabel("Status of “Alert on rundll32 loading unsigned DLLs”").selectOption("in_progress");
+        await page.locator('[data-toast="success"]', { hasText: "is now in progress" }).waitFor();
+        await screenshot(page, "20-test-remediation");
+        await step.getByLabel("Status of “Alert on rundll32 loading unsigned DLLs”").selectOption("done");
+        await page.locator('[data-toast="success"]', { hasText: "is now done" }).waitFor();
+        await card.getByText("1 of 1 done").waitFor();
+        // The consumer creates the retest from the event; the chain shows it once it exists.
+        const chain = page.getByRole("list", { name: "Retest chain" });
+        for (let i = 0; i < 20 && !(await chain.count()); i++) {
+          await page.waitForTimeout(500);
+          await page.reload();
+          await page.getByRole("heading", { level: 1 }).waitFor();
+          await settled(page);
+        }
+        await chain.getByRole("link", { name: /Retest 1 of/ }).click();
+        await page.getByRole("list", { name: "Retest chain" }).getByRole("link", { name: gap.title }).waitFor();
+        await screenshot(page, "21-retest-chain");
+      });
+    },
+  },
+  {
     name: "screenshots of every main screen",
     run: () =>
       withSession("screens", async (page, session) => {
@@ -304,6 +485,7 @@ const scenarios = [
           ["11-threat-actors", "/threat-actors", "Threat Actors"],
           ...(actors.items[0] ? [["12-threat-actor-detail", `/threat-actors/${actors.items[0].attack_id}`, actors.items[0].name]] : []),
           ["14-reports", "/reports", "Reports"],
+          ["19-snapshots", "/snapshots", "Snapshots"],
           ["15-system", "/system", "MITRE Sync"],
           ["16-audit", "/audit", "Audit Log"],
           ["13-users", "/users", "Users"],
