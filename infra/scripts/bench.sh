@@ -5,6 +5,8 @@
 #    MitreAttackData in a venv, printing the ratios.
 # 2. Heatmap and organisation score with the full catalog, without and with 10,000 tests, on a
 #    private local stack (started and stopped here).
+# 3. The release api-auth binary: size, cold start under the Lambda Runtime API emulator, and
+#    GET /api/v1/auth/me server time against one raw DynamoDB GetItem, on the same stack.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/aegis/target}"
@@ -49,3 +51,8 @@ localstack/start.sh >/dev/null
 # shellcheck disable=SC1091
 source "$AEGIS_STACK_DIR/run/env.sh"
 AEGIS_DATA_DIR="$data" cargo bench --quiet -p aegis-tests --bench heatmap
+
+echo
+echo "function benchmark (release api-auth: size, cold start, /auth/me vs GetItem)"
+cargo build --quiet --release -p api-auth --bin api-auth
+cargo bench --quiet -p aegis-tests --bench auth_me
