@@ -99,6 +99,9 @@ async fn main() {
         "GET /api/v1/auth/me server time ({REQUESTS} requests): median {api_med:.2} ms, p99 {:.2} ms",
         p99_ms(api)
     );
-    println!("raw DynamoDB GetItem (same table, same item): median {raw_med:.2} ms, p99 {:.2} ms", p99_ms(raw));
+    println!(
+        "raw DynamoDB GetItem (same table, same item): median {raw_med:.2} ms, p99 {:.2} ms",
+        p99_ms(raw)
+    );
     println!("ratio: /auth/me / GetItem = {:.2}x", api_med / raw_med);
 }
