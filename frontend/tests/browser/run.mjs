@@ -344,7 +344,7 @@ const scenarios = [
         await page.getByTestId("active-set").filter({ hasText: setName }).waitFor();
         const onlySet = async () => {
           await page.locator(`[data-technique="${inSet.attack_id}"]`).first().waitFor();
-          await page.locator(`[data-technique="${outside.attack_id}"]`).waitFor({ state: "detached" });
+          await page.locator(`[data-technique="${outside.attack_id}"]`).first().waitFor({ state: "detached" });
         };
         await onlySet();
         const row = page.locator(`tr[data-set="${setName}"]`);

@@ -58,7 +58,15 @@ export default function ExecutivePage() {
             </ResponsiveContainer>
           </div>
         </Card>
-        <Card title="Score trend" description="Organisation score of each snapshot, last 90 days">
+        <Card
+          title="Score trend"
+          description="Organisation score of each snapshot, last 90 days"
+          actions={
+            <Link to="/snapshots" className="text-xs font-medium text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600">
+              All snapshots and comparisons
+            </Link>
+          }
+        >
           {trend.length === 0 ? (
             <EmptyState title="No snapshots yet" description="Snapshots are taken daily; take one now to start the trend." />
           ) : (
