@@ -114,6 +114,10 @@ pub struct GapQuery {
     domain: Option<String>,
     platform: Option<String>,
     threat_actor: Option<String>,
+    /// One tactic (shortname or id).
+    tactic: Option<String>,
+    /// Only the techniques of an imported technique set: the gaps against an actor profile.
+    technique_set: Option<Uuid>,
     /// `layer` (default) or `csv`.
     format: Option<String>,
 }
@@ -129,6 +133,8 @@ pub async fn gaps(
         domain: q.domain,
         platform: q.platform.clone(),
         threat_actor: q.threat_actor,
+        tactic: q.tactic,
+        technique_set: q.technique_set,
         ..Default::default()
     };
     let mut m = matrix(&state, &base).await?;
@@ -260,6 +266,21 @@ pub async fn import_layer(
             .collect();
     let (techniques, unknown): (BTreeMap<_, _>, BTreeMap<_, _>) =
         imported.techniques.into_iter().partition(|(id, _)| known.contains(id));
+    if techniques.is_empty() {
+        // A set matching nothing would only ever show an empty matrix: most likely the layer is
+        // of another domain or the catalog is not synced yet.
+        let some: Vec<&str> = unknown.keys().take(5).map(String::as_str).collect();
+        return Err(ApiError::Validation(vec![domain::FieldError::new(
+            "techniques",
+            "no_known_techniques",
+            format!(
+                "none of the layer's {} techniques is in the {} catalog (e.g. {})",
+                unknown.len(),
+                imported.domain,
+                some.join(", ")
+            ),
+        )]));
+    }
     let set = TechniqueSet {
         id: Uuid::new_v4(),
         name: imported.name.chars().take(200).collect(),

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use web::client_ip::ClientIp;
+use web::pagination::{ListResponse, PageParams};
 use web::{ApiError, AppPath, AppQuery, AppState};
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -33,7 +34,7 @@ pub struct SnapshotSummary {
     counts: BTreeMap<String, u32>,
 }
 
-fn summary(s: &store::coverage::Snapshot) -> SnapshotSummary {
+fn summary(s: &store::coverage::SnapshotMeta) -> SnapshotSummary {
     SnapshotSummary {
         id: s.id,
         domain: s.domain.clone(),
@@ -61,31 +62,34 @@ pub async fn create(
         &ip,
         "snapshot.create",
         "snapshot",
-        Some(s.id.to_string()),
-        json!({ "org_score": s.org_score }),
+        Some(s.meta.id.to_string()),
+        json!({ "org_score": s.meta.org_score }),
     );
     store::audit::record(&state.db, &audit).await?;
-    Ok((StatusCode::CREATED, Json(summary(&s))))
+    Ok((StatusCode::CREATED, Json(summary(&s.meta))))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SnapshotList {
-    items: Vec<SnapshotSummary>,
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    domain: Option<String>,
+    /// Page size, 1-500 (default 50).
+    limit: Option<u32>,
+    /// Opaque cursor from a previous page's `next_cursor`.
+    cursor: Option<String>,
 }
 
-/// Snapshots, newest first.
-#[utoipa::path(get, path = "/api/v1/snapshots", tag = "snapshots", params(DomainQuery), responses((status = 200, body = SnapshotList)))]
+/// Snapshots, newest first, paginated.
+#[utoipa::path(get, path = "/api/v1/snapshots", tag = "snapshots", params(ListQuery),
+    responses((status = 200, body = ListResponse<SnapshotSummary>), (status = 400, body = web::error::Problem)))]
 pub async fn list(
     State(state): State<AppState>,
-    AppQuery(q): AppQuery<DomainQuery>,
-) -> Result<Json<SnapshotList>, ApiError> {
-    let mut items: Vec<SnapshotSummary> = store::coverage::snapshots(&state.db, domain_of(&q.domain)?, None)
-        .await?
-        .iter()
-        .map(summary)
-        .collect();
-    items.reverse();
-    Ok(Json(SnapshotList { items }))
+    AppQuery(q): AppQuery<ListQuery>,
+) -> Result<Json<ListResponse<SnapshotSummary>>, ApiError> {
+    let page = PageParams { limit: q.limit, cursor: q.cursor }.page()?;
+    let page = store::coverage::snapshot_page(&state.db, domain_of(&q.domain)?, &page).await?;
+    Ok(Json(ListResponse::from_page(page, |s| summary(&s))))
 }
 
 async fn load(state: &AppState, id: Uuid) -> Result<store::coverage::Snapshot, ApiError> {
@@ -94,14 +98,36 @@ async fn load(state: &AppState, id: Uuid) -> Result<store::coverage::Snapshot, A
         .ok_or_else(|| ApiError::NotFound(format!("snapshot {id} not found")))
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TechniqueAt {
+    status: domain::validation::Coverage,
+    score: f64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SnapshotDetail {
+    #[serde(flatten)]
+    summary: SnapshotSummary,
+    /// ATT&CK id → status and score at the time.
+    techniques: BTreeMap<String, TechniqueAt>,
+}
+
 /// One snapshot with every technique's status and score.
 #[utoipa::path(get, path = "/api/v1/snapshots/{id}", tag = "snapshots", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Object), (status = 404, body = web::error::Problem)))]
+    responses((status = 200, body = SnapshotDetail), (status = 404, body = web::error::Problem)))]
 pub async fn get(
     State(state): State<AppState>,
     AppPath(id): AppPath<Uuid>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    Ok(Json(serde_json::to_value(load(&state, id).await?).map_err(ApiError::internal)?))
+) -> Result<Json<SnapshotDetail>, ApiError> {
+    let s = load(&state, id).await?;
+    Ok(Json(SnapshotDetail {
+        summary: summary(&s.meta),
+        techniques: s
+            .techniques
+            .into_iter()
+            .map(|(id, e)| (id, TechniqueAt { status: e.status, score: e.score }))
+            .collect(),
+    }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -129,14 +155,14 @@ pub async fn compare(
     AppQuery(q): AppQuery<CompareQuery>,
 ) -> Result<Json<Comparison>, ApiError> {
     let (a, b) = (load(&state, q.from).await?, load(&state, q.to).await?);
-    if a.domain != b.domain {
+    if a.meta.domain != b.meta.domain {
         return Err(ApiError::BadRequest("the snapshots are of different ATT&CK domains".into()));
     }
     Ok(Json(Comparison {
-        org_score_delta: domain::scoring::round1(b.org_score - a.org_score),
+        org_score_delta: domain::scoring::round1(b.meta.org_score - a.meta.org_score),
         changes: coverage::snapshot::compare(&a, &b),
-        from: summary(&a),
-        to: summary(&b),
+        from: summary(&a.meta),
+        to: summary(&b.meta),
     }))
 }
 

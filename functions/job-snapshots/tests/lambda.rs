@@ -13,8 +13,8 @@ async fn the_binary_takes_the_daily_snapshot_and_applies_retention() {
     let state = aegis_tests::seed::state_with_fixture_catalog(stack, &"k".repeat(40)).await;
     // A snapshot from before the retention window.
     let mut old = coverage::snapshot::take(&state, "enterprise-attack", "schedule", None).await.unwrap();
-    old.id = uuid::Uuid::new_v4();
-    old.taken_at = Utc::now() - Days::days(40);
+    old.meta.id = uuid::Uuid::new_v4();
+    old.meta.taken_at = Utc::now() - Days::days(40);
     store::coverage::put_snapshot(&state.db, &old).await.unwrap();
     let mut env = stack.env();
     env.extend([
@@ -27,7 +27,8 @@ async fn the_binary_takes_the_daily_snapshot_and_applies_retention() {
     assert_eq!(out[0], json!({ "taken": 1, "deleted": 1 }));
     let kept = store::coverage::snapshots(&state.db, "enterprise-attack", None).await.unwrap();
     assert_eq!(kept.len(), 2, "the one taken above and the job's");
-    assert!(kept.iter().all(|s| s.id != old.id));
+    assert!(kept.iter().all(|s| s.id != old.meta.id));
+    assert!(store::coverage::get_snapshot(&state.db, old.meta.id).await.unwrap().is_none());
     assert!(kept.iter().any(|s| s.trigger == "schedule" && s.taken_at > Utc::now() - Days::minutes(5)));
     let status = store::sync_runs::job_status(&state.db, "snapshots").await.unwrap().unwrap();
     assert_eq!(status.last_status, Some(domain::sync::RunStatus::Succeeded));

@@ -5,7 +5,7 @@ use crate::matrix::{Filter, status_name};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::BTreeMap;
 use store::StoreError;
-use store::coverage::{Snapshot, SnapshotEntry};
+use store::coverage::{Snapshot, SnapshotEntry, SnapshotMeta};
 use uuid::Uuid;
 
 /// Takes and stores a snapshot of `domain`.
@@ -23,13 +23,15 @@ pub async fn take(
         .map(|(_, c)| (c.attack_id.clone(), SnapshotEntry { status: c.status, score: c.score }))
         .collect();
     let s = Snapshot {
-        id: Uuid::new_v4(),
-        domain: domain.into(),
-        taken_at: now,
-        trigger: trigger.into(),
-        taken_by: by,
-        org_score: m.org_score,
-        counts: m.counts,
+        meta: SnapshotMeta {
+            id: Uuid::new_v4(),
+            domain: domain.into(),
+            taken_at: now,
+            trigger: trigger.into(),
+            taken_by: by,
+            org_score: m.org_score,
+            counts: m.counts,
+        },
         techniques,
     };
     store::coverage::put_snapshot(&state.db, &s).await?;

@@ -2,8 +2,8 @@
 //! technique sets (Navigator layers), and coverage snapshots.
 
 use crate::db::with_keys;
-use crate::{Db, StoreError, keys};
-use aws_sdk_dynamodb::types::AttributeValue;
+use crate::{Db, Page, PageRequest, StoreError, keys};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 use domain::scoring::Weights;
 use serde::{Deserialize, Serialize};
@@ -112,9 +112,9 @@ pub struct SnapshotEntry {
     pub score: f64,
 }
 
-/// The organisation's coverage at a point in time.
+/// What lists and trends need of a snapshot: its `META` item, the only one in the GSI1 listing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Snapshot {
+pub struct SnapshotMeta {
     pub id: Uuid,
     pub domain: String,
     pub taken_at: DateTime<Utc>,
@@ -123,82 +123,137 @@ pub struct Snapshot {
     pub taken_by: Option<String>,
     pub org_score: f64,
     pub counts: BTreeMap<String, u32>,
+}
+
+/// The organisation's coverage at a point in time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    #[serde(flatten)]
+    pub meta: SnapshotMeta,
     pub techniques: BTreeMap<String, SnapshotEntry>,
 }
 
+/// The per-technique part, kept in its own item (`TECHNIQUES`) so that listing and charting
+/// snapshots reads a few hundred bytes per snapshot instead of tens of kilobytes.
+#[derive(Serialize, Deserialize)]
+struct SnapshotTechniques {
+    techniques: BTreeMap<String, SnapshotEntry>,
+}
+
+const SNAPSHOT_TECHNIQUES_SK: &str = "TECHNIQUES";
+
 pub async fn put_snapshot(db: &Db, s: &Snapshot) -> Result<(), StoreError> {
-    let item = with_keys(
-        s,
+    let meta = with_keys(
+        &s.meta,
         "snapshot",
         &[
-            (keys::PK, keys::snapshot_pk(s.id)),
+            (keys::PK, keys::snapshot_pk(s.meta.id)),
             (keys::SK, "META".into()),
-            (keys::GSI1PK, keys::snapshots_index_pk(&s.domain)),
-            (keys::GSI1SK, keys::time_sort(s.taken_at, s.id)),
+            (keys::GSI1PK, keys::snapshots_index_pk(&s.meta.domain)),
+            (keys::GSI1SK, keys::time_sort(s.meta.taken_at, s.meta.id)),
         ],
     )?;
+    let techniques = with_keys(
+        &SnapshotTechniques { techniques: s.techniques.clone() },
+        "snapshot_techniques",
+        &[(keys::PK, keys::snapshot_pk(s.meta.id)), (keys::SK, SNAPSHOT_TECHNIQUES_SK.into())],
+    )?;
+    let put = |item| -> Result<TransactWriteItem, StoreError> {
+        let put =
+            Put::builder().table_name(&db.table).set_item(Some(item)).build().map_err(StoreError::backend)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    };
     db.client
-        .put_item()
-        .table_name(&db.table)
-        .set_item(Some(item))
+        .transact_write_items()
+        .transact_items(put(techniques)?)
+        .transact_items(put(meta)?)
         .send()
         .await
         .map_err(StoreError::backend)?;
     Ok(())
 }
 
+/// A whole snapshot (both of its items, one query).
 pub async fn get_snapshot(db: &Db, id: Uuid) -> Result<Option<Snapshot>, StoreError> {
-    match db.get(keys::snapshot_pk(id), "META".into()).await? {
-        Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
-        None => Ok(None),
+    let query = db
+        .client
+        .query()
+        .key_condition_expression("PK = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S(keys::snapshot_pk(id)));
+    let (mut meta, mut techniques) = (None, None);
+    for item in db.query_all(query).await? {
+        match item.get(keys::SK).and_then(|v| v.as_s().ok()).map(String::as_str) {
+            Some("META") => meta = Some(serde_dynamo::from_item::<_, SnapshotMeta>(item)?),
+            Some(SNAPSHOT_TECHNIQUES_SK) => {
+                techniques = Some(serde_dynamo::from_item::<_, SnapshotTechniques>(item)?.techniques)
+            }
+            _ => {}
+        }
     }
+    Ok(meta.map(|meta| Snapshot { meta, techniques: techniques.unwrap_or_default() }))
 }
 
-/// Snapshots of a domain, oldest first, optionally only those taken since `since`.
+fn snapshots_query(
+    db: &Db,
+    domain: &str,
+) -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder {
+    db.client
+        .query()
+        .index_name(keys::GSI1)
+        .expression_attribute_values(":pk", AttributeValue::S(keys::snapshots_index_pk(domain)))
+}
+
+/// Snapshots of a domain, oldest first, optionally only those taken since `since` (trends).
 pub async fn snapshots(
     db: &Db,
     domain: &str,
     since: Option<DateTime<Utc>>,
-) -> Result<Vec<Snapshot>, StoreError> {
+) -> Result<Vec<SnapshotMeta>, StoreError> {
     let lo =
         since.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)).unwrap_or_else(|| "0".into());
-    let query = db
-        .client
-        .query()
-        .index_name(keys::GSI1)
+    let query = snapshots_query(db, domain)
         .key_condition_expression("GSI1PK = :pk AND GSI1SK >= :lo")
-        .expression_attribute_values(":pk", AttributeValue::S(keys::snapshots_index_pk(domain)))
         .expression_attribute_values(":lo", AttributeValue::S(lo));
     db.query_all(query).await?.into_iter().map(|i| serde_dynamo::from_item(i).map_err(Into::into)).collect()
 }
 
-/// Deletes snapshots taken before `cutoff`; returns how many.
+/// One page of a domain's snapshots, newest first.
+pub async fn snapshot_page(
+    db: &Db,
+    domain: &str,
+    page: &PageRequest,
+) -> Result<Page<SnapshotMeta>, StoreError> {
+    let pk = keys::snapshots_index_pk(domain);
+    let query =
+        snapshots_query(db, domain).key_condition_expression("GSI1PK = :pk").scan_index_forward(false);
+    db.query_page(query, page, (keys::GSI1PK, &pk)).await
+}
+
+/// Deletes snapshots taken before `cutoff` (both items of each); returns how many.
 pub async fn delete_snapshots_before(
     db: &Db,
     domain: &str,
     cutoff: DateTime<Utc>,
 ) -> Result<usize, StoreError> {
-    let query = db
-        .client
-        .query()
-        .index_name(keys::GSI1)
+    let query = snapshots_query(db, domain)
         .key_condition_expression("GSI1PK = :pk AND GSI1SK < :cut")
-        .expression_attribute_values(":pk", AttributeValue::S(keys::snapshots_index_pk(domain)))
         .expression_attribute_values(
             ":cut",
             AttributeValue::S(cutoff.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)),
         )
-        .projection_expression("PK, SK");
+        .projection_expression("PK");
     let old = db.query_all(query).await?;
     for item in &old {
-        db.client
-            .delete_item()
-            .table_name(&db.table)
-            .key(keys::PK, item[keys::PK].clone())
-            .key(keys::SK, item[keys::SK].clone())
-            .send()
-            .await
-            .map_err(StoreError::backend)?;
+        for sk in ["META", SNAPSHOT_TECHNIQUES_SK] {
+            db.client
+                .delete_item()
+                .table_name(&db.table)
+                .key(keys::PK, item[keys::PK].clone())
+                .key(keys::SK, AttributeValue::S(sk.into()))
+                .send()
+                .await
+                .map_err(StoreError::backend)?;
+        }
     }
     Ok(old.len())
 }

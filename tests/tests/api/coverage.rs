@@ -262,6 +262,28 @@ async fn the_navigator_layer_reads_back_in_mitreattack_python_and_layers_import_
     assert!(gaps["techniques"].as_array().unwrap().iter().all(|t| t["techniqueID"] != "T1001"));
     let csv = app.get("/api/v1/heatmap/gaps?format=csv", &team.viewer).await.text().await.unwrap();
     assert!(csv.contains("T1004") && !csv.contains("T1001,"), "{csv}");
+    // ... and, against a technique set, only the set's gaps
+    let all_gaps: Vec<String> = parse_csv(&csv).iter().map(|r| r[0].to_owned()).collect();
+    let set_csv = app
+        .get(
+            &format!("/api/v1/heatmap/gaps?format=csv&technique_set={}", set["id"].as_str().unwrap()),
+            &team.viewer,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let set_gaps: Vec<String> = parse_csv(&set_csv).iter().map(|r| r[0].to_owned()).collect();
+    assert_eq!(set_gaps, ["T1004"]);
+    assert!(all_gaps.len() > set_gaps.len(), "{all_gaps:?}");
+    // a layer none of whose techniques the catalog knows is refused, not stored as an empty set
+    let foreign =
+        json!({ "name": "ICS", "domain": "enterprise-attack", "techniques": [{ "techniqueID": "T0800" }] });
+    let refused =
+        problem(app.post("/api/v1/heatmap/navigator-layer", &team.blue_lead, &foreign).await, 422).await;
+    assert_eq!(error_codes(&refused), ["no_known_techniques"]);
+    let sets: Value = ok(app.get("/api/v1/technique-sets", &team.viewer).await).await;
+    assert_eq!(sets["items"].as_array().unwrap().len(), 1);
 }
 
 fn parse_csv(text: &str) -> Vec<csv::StringRecord> {
@@ -397,25 +419,37 @@ async fn dashboards_metrics_and_snapshots() {
     assert_eq!(trend["points"].as_array().unwrap().len(), 2);
     let list: Value = ok(app.get("/api/v1/snapshots", &team.viewer).await).await;
     assert_eq!(list["items"][0]["id"], after["id"], "newest first");
+    assert!(list["items"][0].get("techniques").is_none(), "lists carry summaries only");
+    let first: Value = ok(app.get("/api/v1/snapshots?limit=1", &team.viewer).await).await;
+    assert_eq!(first["items"].as_array().unwrap().len(), 1);
+    let cursor = first["next_cursor"].as_str().expect("a second page");
+    let second: Value =
+        ok(app.get(&format!("/api/v1/snapshots?limit=1&cursor={cursor}"), &team.viewer).await).await;
+    assert_eq!(second["items"][0]["id"], before["id"]);
+    problem(app.get("/api/v1/snapshots?cursor=not-a-cursor", &team.viewer).await, 400).await;
+    let one: Value =
+        ok(app.get(&format!("/api/v1/snapshots/{}", after["id"].as_str().unwrap()), &team.viewer).await)
+            .await;
+    assert_eq!(one["org_score"], after["org_score"]);
+    assert!(!one["techniques"].as_object().unwrap().is_empty());
     let _ = draft;
 
     // retention: the daily job keeps the window and drops what is older
     let mut cfg = (*app.state.config).clone();
     cfg.snapshot_retention_days = 1;
     let state = web::AppState { config: std::sync::Arc::new(cfg), ..app.state.clone() };
-    let old = store::coverage::Snapshot {
-        id: uuid::Uuid::new_v4(),
-        taken_at: chrono::Utc::now() - chrono::Duration::days(3),
-        ..serde_json::from_value(
-            ok(app.get(&format!("/api/v1/snapshots/{}", before["id"].as_str().unwrap()), &team.viewer).await)
-                .await,
-        )
-        .unwrap()
-    };
+    let mut old =
+        store::coverage::get_snapshot(&app.state.db, before["id"].as_str().unwrap().parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+    assert!(!old.techniques.is_empty());
+    old.meta.id = uuid::Uuid::new_v4();
+    old.meta.taken_at = chrono::Utc::now() - chrono::Duration::days(3);
     store::coverage::put_snapshot(&app.state.db, &old).await.unwrap();
     let (taken, deleted) = coverage::snapshot::daily(&state).await.unwrap();
     assert_eq!((taken, deleted), (1, 1));
-    problem(app.get(&format!("/api/v1/snapshots/{}", old.id), &team.viewer).await, 404).await;
+    problem(app.get(&format!("/api/v1/snapshots/{}", old.meta.id), &team.viewer).await, 404).await;
 }
 
 /// Every Navigator layer in `$AEGIS_DATA_DIR/navigator/layers` (4.5, 4.2 and legacy 3.0) imports
