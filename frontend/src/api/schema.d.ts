@@ -447,7 +447,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Snapshots, newest first. */
+        /** Snapshots, newest first, paginated. */
         get: operations["list"];
         put?: never;
         /** Takes a snapshot now (leads, admin). */
@@ -1657,6 +1657,23 @@ export interface components {
             }[];
             next_cursor?: string | null;
         };
+        ListResponse_SnapshotSummary: {
+            items: {
+                counts: {
+                    [key: string]: number;
+                };
+                domain: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: double */
+                org_score: number;
+                /** Format: date-time */
+                taken_at: string;
+                taken_by?: string | null;
+                trigger: string;
+            }[];
+            next_cursor?: string | null;
+        };
         ListResponse_SyncRun: {
             items: {
                 attack_version?: string | null;
@@ -2019,8 +2036,11 @@ export interface components {
          * @enum {string}
          */
         Side: "red" | "blue";
-        SnapshotList: {
-            items: components["schemas"]["SnapshotSummary"][];
+        SnapshotDetail: components["schemas"]["SnapshotSummary"] & {
+            /** @description ATT&CK id → status and score at the time. */
+            techniques: {
+                [key: string]: components["schemas"]["TechniqueAt"];
+            };
         };
         SnapshotSummary: {
             counts: {
@@ -2170,11 +2190,21 @@ export interface components {
             tactics: string[];
             url?: string | null;
         };
+        TechniqueAt: {
+            /** Format: double */
+            score: number;
+            status: components["schemas"]["Coverage"];
+        };
         TechniqueCell: {
             attack_id: string;
             /** @description Hex colour of the status (see [`color`]). */
             color: string;
             components: components["schemas"]["Components"];
+            /**
+             * @description The technique itself does not match the filter: it is shown only as the parent of
+             *     sub-techniques that do, and is left out of counts, scores and [`Matrix::cells`].
+             */
+            context_only?: boolean;
             name: string;
             platforms: string[];
             /** Format: double */
@@ -2712,6 +2742,10 @@ export interface operations {
                 domain?: string;
                 platform?: string;
                 threat_actor?: string;
+                /** @description One tactic (shortname or id). */
+                tactic?: string;
+                /** @description Only the techniques of an imported technique set: the gaps against an actor profile. */
+                technique_set?: string;
                 /** @description `layer` (default) or `csv`. */
                 format?: string;
             };
@@ -3210,6 +3244,10 @@ export interface operations {
         parameters: {
             query?: {
                 domain?: string;
+                /** @description Page size, 1-500 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -3222,7 +3260,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SnapshotList"];
+                    "application/json": components["schemas"]["ListResponse_SnapshotSummary"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3317,7 +3363,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["SnapshotDetail"];
                 };
             };
             404: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellColors, luminance, mix, scoreColor, STATUS_COLORS, textOn } from "./heatmap";
+import { cellColors, CONTEXT_COLORS, luminance, mix, scoreColor, STATUS_COLORS, textOn } from "./heatmap";
 
 describe("status colours", () => {
   it("are the server's, so the matrix and exported layers agree", () => {
@@ -77,5 +77,14 @@ describe("cellColors", () => {
 
   it("colours by score in score mode", () => {
     expect(cellColors({ status: "not_covered", score: 100, tests_total: 0 }, "score").background).toBe("#1a9850");
+  });
+});
+
+describe("context-only parents", () => {
+  it("are neutral in both modes, whatever their own coverage", () => {
+    const parent = { status: "validated" as const, score: 92, tests_total: 3, context_only: true };
+    expect(cellColors(parent, "status")).toEqual(CONTEXT_COLORS);
+    expect(cellColors(parent, "score")).toEqual(CONTEXT_COLORS);
+    expect(cellColors({ ...parent, context_only: false }, "status").background).toBe(STATUS_COLORS.validated);
   });
 });

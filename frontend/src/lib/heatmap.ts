@@ -71,14 +71,20 @@ export interface CellColors {
   border: string;
 }
 
+/** Neutral colours of a parent shown only because some of its sub-techniques match the filters. */
+export const CONTEXT_COLORS: CellColors = { background: "#f1f5f9", color: "#475569", border: "#cbd5e1" };
+
 /**
  * A matrix cell's colours. By status, an untested "not covered" cell is a pale tint of its
- * colour so the tested ones stand out; by score, the gradient.
+ * colour so the tested ones stand out; by score, the gradient. A context-only parent (outside
+ * the filters, there for its sub-techniques) is neutral whatever the mode: its own coverage is
+ * not what the user filtered for, and the server leaves it out of counts and scores.
  */
 export function cellColors(
-  cell: { status: Coverage; score: number; tests_total: number },
+  cell: { status: Coverage; score: number; tests_total: number; context_only?: boolean },
   mode: ColorMode = "status",
 ): CellColors {
+  if (cell.context_only) return CONTEXT_COLORS;
   if (mode === "score") {
     const background = scoreColor(cell.score);
     return { background, color: textOn(background), border: mix(background, "#000000", 0.2) };

@@ -361,9 +361,14 @@ const scenarios = [
         await page.getByRole("button", { name: "Export gaps" }).click();
         const gaps = page.getByRole("dialog", { name: "Export coverage gaps" });
         await gaps.getByLabel("Format").selectOption("csv");
+        await gaps.getByText(`technique set ${setName}`).waitFor();
         const file = await expectDownload(page, () => gaps.getByRole("button", { name: "Download gaps" }).click());
         assert(file.name === "aegis-gaps.csv", `the gap export is named ${file.name}`);
-        assert(file.text.split(/\r?\n/)[0].includes("technique_id"), `the gap CSV has no header: ${file.text.slice(0, 80)}`);
+        const lines = file.text.replace(/^\uFEFF/, "").split(/\r?\n/).filter(Boolean);
+        assert(lines[0].includes("technique_id"), `the gap CSV has no header: ${file.text.slice(0, 80)}`);
+        // The set filter applies to the export too: only the set's technique can be a gap.
+        const outsideSet = lines.slice(1).filter((l) => !l.startsWith(`${inSet.attack_id},`));
+        assert(outsideSet.length === 0, `gaps outside the technique set were exported: ${outsideSet.join(" | ")}`);
         await page.locator('[data-toast="success"]', { hasText: "Gaps downloaded (aegis-gaps.csv)" }).waitFor();
       });
     },

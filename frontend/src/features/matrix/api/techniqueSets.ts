@@ -33,11 +33,24 @@ export function useDeleteTechniqueSet() {
 
 export type GapFormat = "layer" | "csv";
 
-/** The gap export takes only the platform and threat actor filters (the server refuses others). */
-export function exportGaps(filters: { platform?: string; threat_actor?: string }, format: GapFormat): Promise<string> {
+/** The matrix filters a gap export takes (coverage status is what makes a gap, so not that one). */
+export interface GapFilters {
+  platform?: string;
+  threat_actor?: string;
+  tactic?: string;
+  technique_set?: string;
+}
+
+export function exportGaps(filters: GapFilters, format: GapFormat): Promise<string> {
   return downloadFile(
     "/api/v1/heatmap/gaps",
-    { platform: filters.platform, threat_actor: filters.threat_actor, format },
+    {
+      platform: filters.platform || undefined,
+      threat_actor: filters.threat_actor || undefined,
+      tactic: filters.tactic || undefined,
+      technique_set: filters.technique_set || undefined,
+      format,
+    },
     format === "csv" ? "aegis-gaps.csv" : "aegis-gaps-layer.json",
   );
 }

@@ -2,33 +2,39 @@ import { useState, type FormEvent } from "react";
 import { Download } from "lucide-react";
 import { errorMessage } from "@/api/client";
 import { Button, Dialog, Field, Select, useToast } from "@/components/ui";
-import { exportGaps, type GapFormat } from "../api/techniqueSets";
+import { exportGaps, type GapFilters, type GapFormat } from "../api/techniqueSets";
 
 /** Downloads the techniques not covered or only partially covered, as a Navigator layer or CSV. */
 export function GapExportDialog({
   open,
   onClose,
-  platform,
-  threatActor,
-  ignored,
+  filters,
+  setName,
+  statusIgnored,
 }: {
   open: boolean;
   onClose: () => void;
-  platform: string;
-  threatActor: string;
-  /** Names of active matrix filters the gap export does not take. */
-  ignored: string[];
+  filters: GapFilters;
+  /** Name of the active technique set, to say what the export is limited to. */
+  setName?: string;
+  /** A coverage filter is active: a gap export lists gaps whatever it is. */
+  statusIgnored: boolean;
 }) {
   const [format, setFormat] = useState<GapFormat>("layer");
   const [busy, setBusy] = useState(false);
   const toast = useToast();
-  const applied = [platform && `platform ${platform}`, threatActor && `threat actor ${threatActor}`].filter(Boolean);
+  const applied = [
+    filters.platform && `platform ${filters.platform}`,
+    filters.threat_actor && `threat actor ${filters.threat_actor}`,
+    filters.tactic && `tactic ${filters.tactic}`,
+    filters.technique_set && `technique set ${setName ?? filters.technique_set}`,
+  ].filter(Boolean);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
-      const name = await exportGaps({ platform, threat_actor: threatActor }, format);
+      const name = await exportGaps(filters, format);
       toast.success(`Gaps downloaded (${name})`);
       onClose();
     } catch (err) {
@@ -49,7 +55,7 @@ export function GapExportDialog({
         </Field>
         <p className="text-sm text-slate-600">
           {applied.length > 0 ? `Only techniques for ${applied.join(" and ")}.` : "Every technique of the matrix."}
-          {ignored.length > 0 && ` The ${ignored.join(", ")} filter${ignored.length === 1 ? " does" : "s do"} not apply to gap exports.`}
+          {statusIgnored && " The coverage filter does not apply: a gap export lists what is not covered or only partially."}
         </p>
         <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
           <Button variant="secondary" onClick={onClose}>

@@ -6,6 +6,9 @@ import { cellColors, STATUS_LABELS, type ColorMode } from "@/lib/heatmap";
 import { formatScore } from "@/lib/format";
 
 function describe(cell: TechniqueCell): string {
+  if (cell.context_only) {
+    return `${cell.attack_id} ${cell.name}: outside the filters, shown for its matching sub-techniques`;
+  }
   return `${cell.attack_id} ${cell.name}: ${STATUS_LABELS[cell.status]}, score ${formatScore(cell.score)}, ${cell.tests_validated} of ${cell.tests_total} tests validated`;
 }
 
@@ -32,6 +35,7 @@ export const TechniqueCellView = memo(function TechniqueCellView({
           aria-label={describe(cell)}
           data-technique={cell.attack_id}
           data-status={cell.status}
+          data-context-only={cell.context_only ? "true" : undefined}
           className="min-w-0 flex-1 px-2 py-1.5 text-left text-xs leading-snug hover:brightness-95 focus-visible:relative focus-visible:z-10 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-700"
           style={{ background: colors.background, color: colors.color }}
         >

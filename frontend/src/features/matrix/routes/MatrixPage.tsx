@@ -226,9 +226,9 @@ export default function MatrixPage() {
       <GapExportDialog
         open={gapsOpen}
         onClose={() => setGapsOpen(false)}
-        platform={filters.platform ?? ""}
-        threatActor={filters.threat_actor ?? ""}
-        ignored={[filters.tactic && "tactic", filters.status && "coverage", filters.technique_set && "technique set"].filter((x): x is string => Boolean(x))}
+        filters={{ platform: filters.platform, threat_actor: filters.threat_actor, tactic: filters.tactic, technique_set: filters.technique_set }}
+        setName={activeSet?.name}
+        statusIgnored={Boolean(filters.status)}
       />
     </>
   );

@@ -1,15 +1,10 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
-import type { Comparison, SnapshotList, SnapshotSummary, Trend } from "@/api/types";
+import { pagedList } from "@/api/pagination";
+import type { Comparison, SnapshotSummary, Trend } from "@/api/types";
 
-/**
- * Every snapshot of the default domain, newest first. The endpoint answers the whole list in one
- * page (it takes no `limit` or `cursor`; retention bounds it), so the screen pages it itself.
- */
-export const snapshotsQuery = queryOptions({
-  queryKey: ["snapshots", "list"],
-  queryFn: ({ signal }) => api<SnapshotList>("/api/v1/snapshots", { signal }),
-});
+/** Snapshots of the default domain, newest first, a page at a time. */
+export const snapshotsList = (limit = 25) => pagedList<SnapshotSummary>(["snapshots", "list"], "/api/v1/snapshots", {}, limit);
 
 export const trendQuery = (days: number) =>
   queryOptions({

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { ArrowLeftRight, Camera, GitCompare } from "lucide-react";
 import { errorMessage } from "@/api/client";
 import type { SnapshotSummary } from "@/api/types";
@@ -7,7 +7,8 @@ import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
 import { Badge, Button, Card, EmptyState, ErrorState, Field, LoadingState, LoadMore, PageHeader, Select, Spinner, Table, Td, Th, useToast } from "@/components/ui";
 import { formatDateTime, formatScore, humanize } from "@/lib/format";
-import { compareQuery, snapshotsQuery, trendQuery, useTakeSnapshot } from "../api/snapshots";
+import { allItems } from "@/api/pagination";
+import { compareQuery, snapshotsList, trendQuery, useTakeSnapshot } from "../api/snapshots";
 import { defaultPair, formatDelta, deltaTone } from "../components/comparison";
 import { ComparisonView } from "../components/ComparisonView";
 import { TrendChart } from "../components/TrendChart";
@@ -25,13 +26,13 @@ const optionLabel = (s: SnapshotSummary) => `${formatDateTime(s.taken_at)} · sc
 export default function SnapshotsPage() {
   const user = useCurrentUser();
   const toast = useToast();
-  const list = useQuery(snapshotsQuery);
+  const list = useInfiniteQuery(snapshotsList(PAGE));
   const [days, setDays] = useState(90);
   const trend = useQuery(trendQuery(days));
   const take = useTakeSnapshot();
-  const [shown, setShown] = useState(PAGE);
   const [picked, setPicked] = useState<{ from: string; to: string } | null>(null);
-  const items = list.data?.items ?? [];
+  // The pages loaded so far, newest first: the compare pickers offer these too.
+  const items: SnapshotSummary[] = allItems(list.data);
   const pair = picked ?? defaultPair(items);
   const compare = useQuery(compareQuery(pair.from, pair.to));
 
@@ -150,7 +151,7 @@ export default function SnapshotsPage() {
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">
-                  {items.slice(0, shown).map((s, i) => {
+                  {items.map((s, i) => {
                     const previous = items[i + 1];
                     const delta = previous ? s.org_score - previous.org_score : null;
                     return (
@@ -190,7 +191,7 @@ export default function SnapshotsPage() {
                   })}
                 </tbody>
               </Table>
-              <LoadMore hasMore={items.length > shown} loading={false} onLoad={() => setShown((n) => n + PAGE)} count={Math.min(shown, items.length)} noun={`of ${items.length} snapshots`} />
+              <LoadMore count={items.length} noun="snapshots" hasMore={Boolean(list.hasNextPage)} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
             </>
           )}
         </Card>
