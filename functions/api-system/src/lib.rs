@@ -209,7 +209,7 @@ pub async fn revert_repoint(
     if repoint.reverted_at.is_some() {
         return Err(ApiError::Conflict(format!("the re-point from {from} was already reverted")));
     }
-    attack_sync::repoint::revert(&state.db, &run.domain, repoint).await?;
+    attack_sync::repoint::revert(&state.db, &run.domain, repoint, &user.username).await?;
     repoint.reverted_at = Some(Utc::now());
     repoint.reverted_by = Some(user.username.clone());
     let summary = json!({ "from": repoint.from, "to": repoint.to });

@@ -1,19 +1,93 @@
 //! When ATT&CK revokes a technique in favour of another, what users attached to the old one
-//! moves to the replacement: its review mark (unless the replacement has its own) and custom
-//! actor mappings. Each move is recorded in the run and can be reverted by an admin.
+//! moves to the replacement: its validation tests (with a history entry each, so their coverage
+//! and scores follow), its review mark (unless the replacement has its own) and custom actor
+//! mappings. Each move is recorded in the run and can be reverted by an admin.
 
 use chrono::Utc;
+use domain::audit::AuditEntry;
 use domain::catalog::{ActorMapping, Review, Technique};
 use domain::sync::Repoint;
+use domain::validation::HistoryEntry;
 use store::catalog;
 use store::{Db, StoreError};
+use uuid::Uuid;
+
+/// Moves the tests of `from` (all, or only `only`) onto `to`; returns the ids moved. A test
+/// changed concurrently is re-read and moved on the next attempt, never overwritten.
+async fn move_tests(
+    db: &Db,
+    domain: &str,
+    from: &str,
+    to: &Technique,
+    only: Option<&[Uuid]>,
+    actor: &str,
+    comment: &str,
+) -> Result<Vec<Uuid>, StoreError> {
+    let mut moved = Vec::new();
+    for test in store::validation::of_technique(db, domain, from).await? {
+        if only.is_some_and(|ids| !ids.contains(&test.id)) {
+            continue;
+        }
+        let mut current = test;
+        for attempt in 0..5 {
+            let now = Utc::now();
+            let mut next = current.clone();
+            next.technique_id = to.attack_id.clone();
+            next.technique_name = to.name.clone();
+            next.tactics = to.tactics.clone();
+            next.updated_at = now;
+            next.version = current.version + 1;
+            let history = HistoryEntry {
+                id: Uuid::new_v4(),
+                test_id: next.id,
+                at: now,
+                actor: actor.to_owned(),
+                action: "repoint".into(),
+                from: None,
+                to: None,
+                comment: Some(comment.to_owned()),
+            };
+            let audit = AuditEntry {
+                id: Uuid::new_v4(),
+                at: now,
+                actor_id: None,
+                actor_username: Some(actor.to_owned()),
+                action: "test.repoint".into(),
+                target_type: "test".into(),
+                target_id: Some(next.id.to_string()),
+                ip: None,
+                summary: serde_json::json!({ "from": from, "to": to.attack_id }),
+            };
+            match store::validation::save(db, &next, current.version, Some(&history), &audit).await {
+                Ok(()) => {
+                    moved.push(next.id);
+                    break;
+                }
+                Err(StoreError::Conflict(_)) if attempt < 4 => {
+                    match store::validation::get(db, current.id).await? {
+                        Some(t) if t.technique_id == from => current = t,
+                        _ => break, // deleted or already moved meanwhile
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    if !moved.is_empty() {
+        store::validation::refresh_coverage(db, domain, from).await?;
+        store::validation::refresh_coverage(db, domain, &to.attack_id).await?;
+    }
+    Ok(moved)
+}
 
 /// Moves the user data of `from` to `to`; `None` when there was nothing to move.
 pub async fn repoint(db: &Db, domain: &str, from: &str, to: &str) -> Result<Option<Repoint>, StoreError> {
-    if catalog::get::<Technique>(db, domain, to).await?.is_none() {
+    let Some(replacement) = catalog::get::<Technique>(db, domain, to).await? else {
         tracing::warn!(from, to, "replacement technique not in the catalog; user data stays");
         return Ok(None);
-    }
+    };
+    let comment = format!("ATT&CK revoked {from} in favour of {to}");
+    let tests_moved = move_tests(db, domain, from, &replacement, None, "mitre-sync", &comment).await?;
     let mut review_moved = false;
     if let Some(review) = catalog::review(db, domain, from).await? {
         let moved = Review { attack_id: to.to_owned(), repointed_from: Some(from.to_owned()), ..review };
@@ -27,7 +101,7 @@ pub async fn repoint(db: &Db, domain: &str, from: &str, to: &str) -> Result<Opti
         catalog::delete_mapping(db, domain, &m.actor_id, from).await.or_else(ignore_missing)?;
         mappings_moved.push(m.actor_id);
     }
-    if !review_moved && mappings_moved.is_empty() {
+    if !review_moved && mappings_moved.is_empty() && tests_moved.is_empty() {
         return Ok(None);
     }
     Ok(Some(Repoint {
@@ -35,14 +109,24 @@ pub async fn repoint(db: &Db, domain: &str, from: &str, to: &str) -> Result<Opti
         to: to.to_owned(),
         review_moved,
         mappings_moved,
-        tests_moved: Vec::new(),
+        tests_moved,
         reverted_at: None,
         reverted_by: None,
     }))
 }
 
-/// Undoes a re-point: the copied review mark is deleted, mappings go back to the old technique.
-pub async fn revert(db: &Db, domain: &str, r: &Repoint) -> Result<(), StoreError> {
+/// Undoes a re-point: the moved tests and mappings go back to the old technique, the copied
+/// review mark is deleted. Tests moved elsewhere or deleted since are left as they are.
+pub async fn revert(db: &Db, domain: &str, r: &Repoint, by: &str) -> Result<(), StoreError> {
+    if !r.tests_moved.is_empty() {
+        match catalog::get::<Technique>(db, domain, &r.from).await? {
+            Some(original) => {
+                let comment = format!("re-point from {} to {} reverted", r.from, r.to);
+                move_tests(db, domain, &r.to, &original, Some(&r.tests_moved), by, &comment).await?;
+            }
+            None => tracing::warn!(from = %r.from, "revoked technique gone from the catalog; tests stay"),
+        }
+    }
     if r.review_moved {
         catalog::delete_repointed_review(db, domain, &r.to, &r.from).await?;
     }

@@ -156,6 +156,18 @@ async fn an_upgrade_reports_each_change_and_moves_user_data_off_revoked_techniqu
         )
         .await;
     assert_eq!(map.status(), 201);
+    // ... and a validation test
+    let test: Value = app
+        .post(
+            "/api/v1/tests",
+            &app.admin_token,
+            &json!({ "title": "Phishing drill", "technique_id": "T1004", "severity": "low" }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let test_path = format!("/api/v1/tests/{}", test["id"].as_str().unwrap());
 
     // ATT&CK moves on: the next release is served (the run is driven directly, as the job would)
     let server2 = attack_server::serve(v2.clone(), 100).await;
@@ -188,6 +200,24 @@ async fn an_upgrade_reports_each_change_and_moves_user_data_off_revoked_techniqu
     assert_eq!(run["repoints"][0]["to"], "T1005");
     assert_eq!(run["repoints"][0]["review_moved"], true);
     assert_eq!(run["repoints"][0]["mappings_moved"], json!(["ACME-1"]));
+    assert_eq!(run["repoints"][0]["tests_moved"], json!([test["id"]]));
+    let moved: Value = app.get(&test_path, &lead).await.json().await.unwrap();
+    assert_eq!(
+        (moved["technique_id"].as_str(), moved["technique_name"].as_str()),
+        (Some("T1005"), Some("Delta Phishing (new)"))
+    );
+    let last = moved["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["action"].as_str(), last["actor"].as_str()),
+        (Some("repoint"), Some("mitre-sync")),
+        "{last}"
+    );
+    let on_new: Value = app.get("/api/v1/tests?technique=T1005", &lead).await.json().await.unwrap();
+    assert_eq!(on_new["items"][0]["id"], test["id"]);
+    assert_eq!(
+        app.get("/api/v1/techniques/T1005", &lead).await.json::<Value>().await.unwrap()["coverage_status"],
+        "in_progress"
+    );
     let t1004: Value = app.get("/api/v1/techniques/T1004", &lead).await.json().await.unwrap();
     assert_eq!((t1004["revoked"].clone(), t1004["revoked_by"].clone()), (json!(true), json!("T1005")));
     // T1003 vanished from the data: marked removed, its review kept; T1001 updated or not, kept
@@ -206,6 +236,9 @@ async fn an_upgrade_reports_each_change_and_moves_user_data_off_revoked_techniqu
     assert_eq!(t1005["reviewed"], false);
     let acme: Value = app.get("/api/v1/threat-actors/ACME-1", &lead).await.json().await.unwrap();
     assert_eq!(acme["techniques"][0]["attack_id"], "T1004");
+    let back: Value = app.get(&test_path, &lead).await.json().await.unwrap();
+    assert_eq!(back["technique_id"], "T1004");
+    assert_eq!(back["history"].as_array().unwrap().last().unwrap()["actor"], "admin");
     problem(app.post(&path, &app.admin_token, &json!({})).await, 409).await;
     assert!(!app.audit("action=system.repoint_revert").await.is_empty());
 }
