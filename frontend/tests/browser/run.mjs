@@ -1,6 +1,6 @@
 // Browser tests of the SPA against a running local runner (AEGIS_URL), in headless Chromium.
-// Each scenario prints PASS / FAIL; the lifecycle scenario runs only when the server has the
-// tests API and is reported as SKIPPED (not passed) otherwise. Screenshots: frontend/screenshots/.
+// Each scenario prints PASS / FAIL. Screenshots: frontend/screenshots/.
+import { readFileSync } from "node:fs";
 import {
   ADMIN,
   BASE,
@@ -516,6 +516,45 @@ const scenarios = [
         const focused = await page.evaluate(() => document.activeElement?.textContent ?? "");
         assert(focused.includes("Skip to content"), `first tab stop is "${focused}", expected the skip link`);
       }),
+  },
+  {
+    // Last: it changes the catalog (a newer release revokes a technique).
+    name: "admin reverts a re-point after an ATT&CK upgrade revoked a tested technique",
+    run: async () => {
+      const bundle = JSON.parse(readFileSync(new URL("../../../shared/importers/tests/fixtures/mini-enterprise-v2.json", import.meta.url), "utf8"));
+      const revoked = "T1004";
+      const test = await api("/api/v1/tests", {
+        token: adminToken,
+        method: "POST",
+        json: { title: `On a technique about to be revoked ${RUN_ID}`, technique_id: revoked, severity: "low", procedure: "echo" },
+      });
+      const started = await api("/api/v1/system/import", { token: adminToken, method: "POST", json: bundle });
+      let run;
+      for (let i = 0; i < 120; i += 1) {
+        run = await api(`/api/v1/system/sync-runs/${started.run_id}`, { token: adminToken });
+        if (run.status !== "running") break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      assert(run.status === "succeeded", `the upgrade sync ended ${run.status}: ${run.error}`);
+      const moved = run.repoints.find((r) => r.from === revoked);
+      assert(moved, `the run re-pointed nothing from ${revoked}`);
+      const onReplacement = await api(`/api/v1/tests/${test.id}`, { token: adminToken });
+      assert(onReplacement.technique_id === moved.to, `the test is on ${onReplacement.technique_id}, expected ${moved.to}`);
+      await withSession("repoint", async (page, session) => {
+        await useToken(session, adminToken);
+        await page.goto("/system");
+        const row = page.locator(`tr[data-repoint="${revoked}"]`).first();
+        await row.waitFor();
+        assert((await row.innerText()).includes(moved.to), "the re-point row does not name the replacement");
+        await screenshot(page, "22-system-repoints");
+        await row.getByRole("button", { name: `Revert the move from ${revoked} to ${moved.to}` }).click();
+        await page.locator('[data-toast="success"]', { hasText: `Moved back from ${moved.to} to ${revoked}` }).waitFor();
+        await row.getByText("Reverted").waitFor();
+        assert((await row.getByRole("button", { name: /Revert/ }).count()) === 0, "a reverted move still offers Revert");
+      });
+      const back = await api(`/api/v1/tests/${test.id}`, { token: adminToken });
+      assert(back.technique_id === revoked, `after the revert the test is on ${back.technique_id}`);
+    },
   },
 ];
 

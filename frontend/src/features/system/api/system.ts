@@ -43,3 +43,17 @@ export function useImportBundle() {
     onSuccess: done,
   });
 }
+
+/** `POST /system/sync-runs/{run}/repoints/{from}/revert`: moves a revoked technique's user data back. */
+export function useRevertRepoint() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ runId, from }: { runId: string; from: string }) =>
+      api<SyncRun>(`/api/v1/system/sync-runs/${runId}/repoints/${encodeURIComponent(from)}/revert`, { method: "POST" }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ["system"] });
+      void qc.invalidateQueries({ queryKey: ["tests"] });
+      void qc.invalidateQueries({ queryKey: ["heatmap"] });
+    },
+  });
+}

@@ -6,6 +6,7 @@ import type { RunStatus, SyncRun } from "@/api/types";
 import { Badge, Button, Card, EmptyState, ErrorState, LoadingState, PageHeader, Spinner, Table, Td, Th, useToast } from "@/components/ui";
 import { formatDateTime, formatDuration, humanize, timeAgo } from "@/lib/format";
 import { schedulerQuery, syncRunsQuery, useImportBundle, useStartSync } from "../api/system";
+import { RepointsCard } from "../components/RepointsCard";
 
 function StatusBadge({ status }: { status: RunStatus | null | undefined }) {
   if (!status) return <span className="text-xs text-slate-400">Never run</span>;
@@ -177,6 +178,7 @@ export default function SystemPage() {
             </div>
           </Card>
         </div>
+        {runs.data && <RepointsCard runs={runs.data.items} />}
       </div>
     </>
   );
