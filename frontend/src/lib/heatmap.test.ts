@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellColors, CONTEXT_COLORS, luminance, mix, scoreColor, STATUS_COLORS, textOn } from "./heatmap";
+import { cellColors, CONTEXT_COLORS, describeCell, isContextOnly, luminance, matchingCells, mix, scoreColor, STATUS_COLORS, textOn, type MatrixCellLike } from "./heatmap";
 
 describe("status colours", () => {
   it("are the server's, so the matrix and exported layers agree", () => {
@@ -86,5 +86,52 @@ describe("context-only parents", () => {
     expect(cellColors(parent, "status")).toEqual(CONTEXT_COLORS);
     expect(cellColors(parent, "score")).toEqual(CONTEXT_COLORS);
     expect(cellColors({ ...parent, context_only: false }, "status").background).toBe(STATUS_COLORS.validated);
+  });
+});
+
+const cell = (attack_id: string, extra: Partial<MatrixCellLike> = {}): MatrixCellLike => ({
+  attack_id,
+  name: attack_id,
+  status: "validated",
+  score: 80,
+  tests_total: 2,
+  tests_validated: 2,
+  subtechniques: [],
+  ...extra,
+});
+
+describe("isContextOnly", () => {
+  it("is true only when the server says so", () => {
+    expect(isContextOnly({ context_only: true })).toBe(true);
+    expect(isContextOnly({ context_only: false })).toBe(false);
+    expect(isContextOnly({})).toBe(false);
+  });
+});
+
+describe("matchingCells", () => {
+  it("counts sub-techniques and matching parents, never a parent shown only for its sub-techniques", () => {
+    const column = [
+      cell("T1059", { context_only: true, subtechniques: [cell("T1059.001"), cell("T1059.003")] }),
+      cell("T1106"),
+      cell("T1053", { subtechniques: [cell("T1053.005")] }),
+    ];
+    expect(matchingCells(column).map((c) => c.attack_id)).toEqual(["T1059.001", "T1059.003", "T1106", "T1053", "T1053.005"]);
+  });
+
+  it("is empty for an empty column", () => {
+    expect(matchingCells([])).toEqual([]);
+  });
+});
+
+describe("describeCell", () => {
+  it("labels a context-only parent as shown for its sub-techniques, without its own coverage", () => {
+    const parent = cell("T1059", { name: "Command and Scripting Interpreter", context_only: true, subtechniques: [cell("T1059.001")] });
+    const label = describeCell(parent);
+    expect(label).toBe("T1059 Command and Scripting Interpreter: does not match the filters, shown for its sub-techniques (1 matching)");
+    expect(label).not.toMatch(/Validated|score/);
+  });
+
+  it("gives a matching technique its status, score and tests", () => {
+    expect(describeCell(cell("T1106", { name: "Native API", score: 72.25 }))).toBe("T1106 Native API: Validated, score 72.3, 2 of 2 tests validated");
   });
 });

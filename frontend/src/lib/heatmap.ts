@@ -3,6 +3,7 @@
 //! gradient, and every background gets the text colour that reads on it.
 
 import type { Coverage } from "@/api/types";
+import { formatScore } from "./format";
 
 export const COVERAGE_ORDER: readonly Coverage[] = ["validated", "partial", "in_progress", "not_covered"];
 
@@ -84,7 +85,7 @@ export function cellColors(
   cell: { status: Coverage; score: number; tests_total: number; context_only?: boolean },
   mode: ColorMode = "status",
 ): CellColors {
-  if (cell.context_only) return CONTEXT_COLORS;
+  if (isContextOnly(cell)) return CONTEXT_COLORS;
   if (mode === "score") {
     const background = scoreColor(cell.score);
     return { background, color: textOn(background), border: mix(background, "#000000", 0.2) };
@@ -92,4 +93,47 @@ export function cellColors(
   const base = STATUS_COLORS[cell.status];
   const background = cell.status === "not_covered" && cell.tests_total === 0 ? mix(base, "#ffffff", 0.82) : base;
   return { background, color: textOn(background), border: mix(base, "#000000", 0.15) };
+}
+
+/** The parts of a matrix cell that decide how it is labelled and whether it counts. */
+export interface MatrixCellLike {
+  attack_id: string;
+  name: string;
+  status: Coverage;
+  score: number;
+  tests_total: number;
+  tests_validated: number;
+  context_only?: boolean;
+  subtechniques: MatrixCellLike[];
+}
+
+/**
+ * Whether a cell is a parent shown only for its sub-techniques: it does not itself match the
+ * filters (technique set, coverage, platform), so it is drawn neutral and never counted.
+ */
+export function isContextOnly(cell: { context_only?: boolean }): boolean {
+  return cell.context_only === true;
+}
+
+/**
+ * The techniques and sub-techniques of a column that match the filters, in matrix order: every
+ * sub-technique the server sends, and every parent that is not there only for its
+ * sub-techniques. (The server's `counts` and scores leave the same parents out.)
+ */
+export function matchingCells<T extends MatrixCellLike>(cells: readonly T[]): T[] {
+  const out: T[] = [];
+  for (const c of cells) {
+    if (!isContextOnly(c)) out.push(c);
+    for (const s of c.subtechniques) if (!isContextOnly(s)) out.push(s as T);
+  }
+  return out;
+}
+
+/** The accessible label and tooltip of a matrix cell. */
+export function describeCell(cell: MatrixCellLike): string {
+  if (isContextOnly(cell)) {
+    const n = cell.subtechniques.length;
+    return `${cell.attack_id} ${cell.name}: does not match the filters, shown for its sub-techniques (${n} matching)`;
+  }
+  return `${cell.attack_id} ${cell.name}: ${STATUS_LABELS[cell.status]}, score ${formatScore(cell.score)}, ${cell.tests_validated} of ${cell.tests_total} tests validated`;
 }

@@ -55,4 +55,26 @@ describe("ImportLayerDialog", () => {
     expect(await screen.findByText("unknown layer domain")).toBeInTheDocument();
     expect(screen.getByLabelText(/Layer file/)).toHaveAttribute("aria-invalid", "true");
   });
+
+  it("shows the server's message when none of the layer's techniques is in the catalog", async () => {
+    const message = "none of the layer's 1 techniques is in the enterprise-attack catalog (e.g. T9999)";
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(
+        stubApi({
+          "POST /api/v1/heatmap/navigator-layer": {
+            status: 422,
+            body: { status: 422, title: "Unprocessable", detail: `techniques: ${message}`, errors: [{ field: "techniques", code: "no_known_techniques", message }] },
+          },
+        }),
+      ),
+    );
+    const onImported = vi.fn();
+    renderWithProviders(<ImportLayerDialog open onClose={() => {}} onImported={onImported} />);
+    await userEvent.upload(screen.getByLabelText(/Layer file/), file(JSON.stringify({ techniques: [{ techniqueID: "T9999" }] })));
+    await userEvent.click(await screen.findByRole("button", { name: "Import set" }));
+    expect(await screen.findByText(message)).toBeInTheDocument();
+    expect(screen.getByLabelText(/Layer file/)).toHaveAttribute("aria-invalid", "true");
+    expect(onImported).not.toHaveBeenCalled();
+  });
 });

@@ -76,8 +76,10 @@ export function ImportLayerDialog({ open, onClose, onImported }: { open: boolean
     });
   };
 
-  const bodyError = server.body;
-  const otherError = importer.isError && !bodyError && !server.name ? errorMessage(importer.error) : null;
+  // The layer's content refused (e.g. `no_known_techniques`: none of its ids is in the catalog)
+  // is shown next to the file; anything else below the form.
+  const bodyError = [server.body, server.techniques].filter(Boolean).join("; ") || undefined;
+  const otherError = importer.isError && !bodyError && !server.name && !server.description ? errorMessage(importer.error) : null;
 
   return (
     <Dialog

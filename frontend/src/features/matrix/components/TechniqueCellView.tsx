@@ -2,15 +2,7 @@ import { memo } from "react";
 import { Link } from "react-router";
 import { ChevronDown, ChevronRight } from "lucide-react";
 import type { TechniqueCell } from "@/api/types";
-import { cellColors, STATUS_LABELS, type ColorMode } from "@/lib/heatmap";
-import { formatScore } from "@/lib/format";
-
-function describe(cell: TechniqueCell): string {
-  if (cell.context_only) {
-    return `${cell.attack_id} ${cell.name}: outside the filters, shown for its matching sub-techniques`;
-  }
-  return `${cell.attack_id} ${cell.name}: ${STATUS_LABELS[cell.status]}, score ${formatScore(cell.score)}, ${cell.tests_validated} of ${cell.tests_total} tests validated`;
-}
+import { cellColors, describeCell, isContextOnly, type ColorMode } from "@/lib/heatmap";
 
 /** One technique of the matrix, with its sub-techniques when expanded. */
 export const TechniqueCellView = memo(function TechniqueCellView({
@@ -26,21 +18,23 @@ export const TechniqueCellView = memo(function TechniqueCellView({
 }) {
   const colors = cellColors(cell, mode);
   const subs = cell.subtechniques;
+  // A parent there only for its matching sub-techniques: neutral, dashed, and labelled so.
+  const contextOnly = isContextOnly(cell);
   return (
     <li className="flex flex-col gap-0.5">
-      <div className="flex items-stretch overflow-hidden rounded-md border" style={{ borderColor: colors.border }}>
+      <div className={`flex items-stretch overflow-hidden rounded-md border ${contextOnly ? "border-dashed" : ""}`} style={{ borderColor: colors.border }}>
         <Link
           to={`/techniques/${cell.attack_id}`}
-          title={describe(cell)}
-          aria-label={describe(cell)}
+          title={describeCell(cell)}
+          aria-label={describeCell(cell)}
           data-technique={cell.attack_id}
           data-status={cell.status}
-          data-context-only={cell.context_only ? "true" : undefined}
+          data-context-only={contextOnly ? "true" : undefined}
           className="min-w-0 flex-1 px-2 py-1.5 text-left text-xs leading-snug hover:brightness-95 focus-visible:relative focus-visible:z-10 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-700"
           style={{ background: colors.background, color: colors.color }}
         >
           <span className="block font-mono text-[10px] opacity-75">{cell.attack_id}</span>
-          <span className="line-clamp-2 font-medium">{cell.name}</span>
+          <span className={`line-clamp-2 ${contextOnly ? "italic" : "font-medium"}`}>{cell.name}</span>
         </Link>
         {subs.length > 0 && (
           <button
@@ -64,8 +58,8 @@ export const TechniqueCellView = memo(function TechniqueCellView({
               <li key={s.attack_id}>
                 <Link
                   to={`/techniques/${s.attack_id}`}
-                  title={describe(s)}
-                  aria-label={describe(s)}
+                  title={describeCell(s)}
+                  aria-label={describeCell(s)}
                   data-technique={s.attack_id}
                   data-status={s.status}
                   className="block rounded border px-2 py-1 text-[11px] leading-snug hover:brightness-95 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-700"

@@ -6,7 +6,7 @@ import { errorMessage } from "@/api/client";
 import { useCurrentUser } from "@/auth/session";
 import { Button, Card, EmptyState, ErrorState, Field, LoadingState, PageHeader, Select, Spinner, useToast } from "@/components/ui";
 import { formatPercent, formatScore } from "@/lib/format";
-import { COVERAGE_ORDER, scoreColor, STATUS_LABELS, textOn, type ColorMode } from "@/lib/heatmap";
+import { COVERAGE_ORDER, isContextOnly, matchingCells, scoreColor, STATUS_LABELS, textOn, type ColorMode } from "@/lib/heatmap";
 import { PLATFORMS } from "@/lib/labels";
 import { actorOptionsQuery, exportNavigatorLayer, heatmapQuery, matrixTacticsQuery, type HeatmapFilters } from "../api/heatmap";
 import { techniqueSetsQuery } from "../api/techniqueSets";
@@ -72,7 +72,11 @@ export default function MatrixPage() {
   };
 
   const columns = matrix.data?.tactics ?? [];
-  const techniqueCount = columns.reduce((n, c) => n + c.techniques.length, 0);
+  // What matches the filters is the server's count (each technique once, parents shown only for
+  // their sub-techniques left out); the matrix is empty only when no column has a cell at all.
+  const matchingCount = Object.values(matrix.data?.counts ?? {}).reduce((n, c) => n + c, 0);
+  const hasCells = columns.some((c) => c.techniques.length > 0);
+  const hasContextOnly = columns.some((c) => c.techniques.some(isContextOnly));
 
   return (
     <>
@@ -164,12 +168,12 @@ export default function MatrixPage() {
           </div>
         )}
         <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
-          {matrix.data ? <Legend mode={mode} counts={matrix.data.counts} /> : <span />}
+          {matrix.data ? <Legend mode={mode} counts={matrix.data.counts} contextOnly={hasContextOnly} /> : <span />}
           <div className="flex items-center gap-3 text-xs text-slate-500">
             {matrix.isFetching && <Spinner className="size-4 text-indigo-600" label="Updating" />}
             {matrix.data && (
               <span>
-                {techniqueCount} technique{techniqueCount === 1 ? "" : "s"} · organisation score <strong className="text-slate-700">{formatScore(matrix.data.org_score)}</strong>
+                {matchingCount} matching technique{matchingCount === 1 ? "" : "s"} or sub-technique{matchingCount === 1 ? "" : "s"} · organisation score <strong className="text-slate-700">{formatScore(matrix.data.org_score)}</strong>
                 {matrix.data.attack_version && ` · ATT&CK v${matrix.data.attack_version}`}
               </span>
             )}
@@ -187,38 +191,40 @@ export default function MatrixPage() {
         </div>
         {matrix.isLoading && <LoadingState label="Loading the matrix…" />}
         {matrix.isError && <ErrorState error={matrix.error} onRetry={() => void matrix.refetch()} />}
-        {matrix.data && techniqueCount === 0 && (
+        {matrix.data && !hasCells && (
           <EmptyState title="No techniques to show" description="Change the filters, or run a MITRE sync if the catalog is empty." />
         )}
-        {matrix.data && techniqueCount > 0 && (
+        {matrix.data && hasCells && (
           <div className="overflow-x-auto border-t border-slate-100 p-4" data-testid="matrix">
             <div className="flex min-w-max gap-2">
-              {columns.map((col) => (
-                <section key={col.id} aria-label={`${col.name} (${col.techniques.length} technique${col.techniques.length === 1 ? "" : "s"})`} className="w-44 shrink-0" data-tactic={col.shortname}>
-                  <header className="mb-2 rounded-md bg-slate-800 px-2 py-2 text-white">
-                    <h2 className="truncate text-xs font-semibold" title={col.name}>
-                      {col.name}
-                    </h2>
-                    <p className="mt-0.5 flex items-center justify-between text-[10px] text-slate-300">
-                      <span>
-                        {col.techniques.length} technique{col.techniques.length === 1 ? "" : "s"}
-                      </span>
-                      <span
-                        className="rounded px-1 font-semibold"
-                        style={{ background: scoreColor(col.score), color: textOn(scoreColor(col.score)) }}
-                        title="Tactic score"
-                      >
-                        {formatScore(col.score)}
-                      </span>
-                    </p>
-                  </header>
-                  <ul className="flex flex-col gap-1">
-                    {col.techniques.map((cell) => (
-                      <TechniqueCellView key={cell.attack_id} cell={cell} mode={mode} expanded={expanded.has(cell.attack_id)} onToggle={toggle} />
-                    ))}
-                  </ul>
-                </section>
-              ))}
+              {columns.map((col) => {
+                const matching = matchingCells(col.techniques).length;
+                const label = `${matching} matching technique${matching === 1 ? "" : "s"} or sub-technique${matching === 1 ? "" : "s"}`;
+                return (
+                  <section key={col.id} aria-label={`${col.name} (${label})`} className="w-44 shrink-0" data-tactic={col.shortname}>
+                    <header className="mb-2 rounded-md bg-slate-800 px-2 py-2 text-white">
+                      <h2 className="truncate text-xs font-semibold" title={col.name}>
+                        {col.name}
+                      </h2>
+                      <p className="mt-0.5 flex items-center justify-between text-[10px] text-slate-300">
+                        <span title={label}>{matching} matching</span>
+                        <span
+                          className="rounded px-1 font-semibold"
+                          style={{ background: scoreColor(col.score), color: textOn(scoreColor(col.score)) }}
+                          title="Tactic score"
+                        >
+                          {formatScore(col.score)}
+                        </span>
+                      </p>
+                    </header>
+                    <ul className="flex flex-col gap-1">
+                      {col.techniques.map((cell) => (
+                        <TechniqueCellView key={cell.attack_id} cell={cell} mode={mode} expanded={expanded.has(cell.attack_id)} onToggle={toggle} />
+                      ))}
+                    </ul>
+                  </section>
+                );
+              })}
             </div>
           </div>
         )}

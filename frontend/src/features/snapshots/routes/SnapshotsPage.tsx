@@ -155,7 +155,7 @@ export default function SnapshotsPage() {
                     const previous = items[i + 1];
                     const delta = previous ? s.org_score - previous.org_score : null;
                     return (
-                      <tr key={s.id} data-snapshot={s.id} className="hover:bg-slate-50">
+                      <tr key={s.id} data-snapshot={s.id} data-taken-at={s.taken_at} className="hover:bg-slate-50">
                         <Td className="text-xs whitespace-nowrap">
                           {formatDateTime(s.taken_at)}
                           {s.taken_by && <span className="block text-slate-400">by {s.taken_by}</span>}
