@@ -9,7 +9,7 @@ mod techniques;
 use auth::guard::{require, roles};
 use axum::Json;
 use axum::extract::State;
-use domain::catalog::{DEFAULT_DOMAIN, DOMAINS, Tactic};
+use domain::catalog::Tactic;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -56,15 +56,7 @@ pub struct DomainParam {
     domain: Option<String>,
 }
 
-/// The ATT&CK domain asked for, or the default; unknown names are a 400.
-pub(crate) fn domain_of(d: &Option<String>) -> Result<&'static str, ApiError> {
-    match d.as_deref() {
-        None | Some("") => Ok(DEFAULT_DOMAIN),
-        Some(name) => DOMAINS.iter().find(|x| **x == name).copied().ok_or_else(|| {
-            ApiError::BadRequest(format!("unknown domain `{name}`; one of {}", DOMAINS.join(", ")))
-        }),
-    }
-}
+pub(crate) use web::attack_domain::domain_of;
 
 /// Id and name of a linked object.
 #[derive(Debug, Serialize, ToSchema)]

@@ -219,8 +219,7 @@ fn coverage_of(full: &Matrix, set: TechniqueSet) -> SetCoverage {
         .map(|(_, c)| c)
         .filter(|c| set.techniques.contains_key(&c.attack_id))
         .collect();
-    let mut counts: BTreeMap<String, u32> =
-        ["validated", "partial", "in_progress", "not_covered"].iter().map(|s| (s.to_string(), 0)).collect();
+    let mut counts = coverage::matrix::zero_counts();
     for c in &cells {
         *counts.entry(status_name(c.status).to_string()).or_default() += 1;
     }

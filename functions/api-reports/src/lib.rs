@@ -5,10 +5,9 @@ mod reports;
 mod snapshots;
 
 use auth::guard::{require, roles};
-use domain::catalog::{DEFAULT_DOMAIN, DOMAINS};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use web::{ApiError, AppState};
+use web::AppState;
 
 /// The routes with their OpenAPI description, unlayered (the local runner merges these).
 pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
@@ -34,13 +33,4 @@ pub fn router(state: AppState) -> axum::Router {
     web::layers::apply(router.with_state(state), &config)
 }
 
-pub(crate) fn domain_of(d: &Option<String>) -> Result<&'static str, ApiError> {
-    match d.as_deref() {
-        None | Some("") => Ok(DEFAULT_DOMAIN),
-        Some(x) => DOMAINS
-            .iter()
-            .find(|d| **d == x)
-            .copied()
-            .ok_or_else(|| ApiError::BadRequest(format!("unknown domain `{x}`"))),
-    }
-}
+pub(crate) use web::attack_domain::domain_of;

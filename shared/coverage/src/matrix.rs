@@ -74,6 +74,14 @@ pub fn status_name(status: Coverage) -> &'static str {
     }
 }
 
+/// Every coverage status with a count of zero, so that reports always carry all four.
+pub fn zero_counts() -> BTreeMap<String, u32> {
+    [Coverage::Validated, Coverage::Partial, Coverage::InProgress, Coverage::NotCovered]
+        .iter()
+        .map(|s| (status_name(*s).to_owned(), 0))
+        .collect()
+}
+
 /// Which techniques to show.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -169,8 +177,7 @@ pub fn build(
                 .status
                 .is_none_or(|s| coverage.get(&t.attack_id).map_or(Coverage::NotCovered, |c| c.status) == s)
     };
-    let mut counts: BTreeMap<String, u32> =
-        ["validated", "partial", "in_progress", "not_covered"].iter().map(|s| (s.to_string(), 0)).collect();
+    let mut counts = zero_counts();
     let mut columns = Vec::new();
     for tactic in tactics {
         if filter.tactic.as_ref().is_some_and(|f| f != &tactic.shortname && f != &tactic.id) {

@@ -238,18 +238,12 @@ pub async fn techniques_with_reviews(
 
 /// One record by ATT&CK id.
 pub async fn get<R: CatalogRecord>(db: &Db, domain: &str, id: &str) -> Result<Option<R>, StoreError> {
-    match db.get(keys::catalog_pk(domain, R::KIND, id), keys::catalog_meta_sk()).await? {
-        Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
-        None => Ok(None),
-    }
+    db.get_as(keys::catalog_pk(domain, R::KIND, id), keys::catalog_meta_sk()).await
 }
 
 /// A technique's review mark.
 pub async fn review(db: &Db, domain: &str, technique: &str) -> Result<Option<Review>, StoreError> {
-    match db.get(keys::catalog_pk(domain, CatalogKind::Technique, technique), keys::review_sk()).await? {
-        Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
-        None => Ok(None),
-    }
+    db.get_as(keys::catalog_pk(domain, CatalogKind::Technique, technique), keys::review_sk()).await
 }
 
 fn review_item(db: &Db, domain: &str, review: &Review) -> Result<Item, StoreError> {
@@ -475,19 +469,10 @@ pub async fn put_state(db: &Db, state: &CatalogState) -> Result<(), StoreError> 
         "catalog_state",
         &[(keys::PK, keys::catalog_state_pk(&state.domain)), (keys::SK, keys::catalog_state_sk())],
     )?;
-    db.client
-        .put_item()
-        .table_name(&db.table)
-        .set_item(Some(item))
-        .send()
-        .await
-        .map_err(StoreError::backend)?;
+    db.put(item).await?;
     Ok(())
 }
 
 pub async fn state(db: &Db, domain: &str) -> Result<Option<CatalogState>, StoreError> {
-    match db.get(keys::catalog_state_pk(domain), keys::catalog_state_sk()).await? {
-        Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
-        None => Ok(None),
-    }
+    db.get_as(keys::catalog_state_pk(domain), keys::catalog_state_sk()).await
 }

@@ -12,10 +12,7 @@ use uuid::Uuid;
 
 /// Weights an admin stored, if any.
 pub async fn weights(db: &Db) -> Result<Option<Weights>, StoreError> {
-    match db.get(keys::scoring_config_pk(), keys::scoring_config_sk()).await? {
-        Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
-        None => Ok(None),
-    }
+    db.get_as(keys::scoring_config_pk(), keys::scoring_config_sk()).await
 }
 
 pub async fn put_weights(db: &Db, w: &Weights) -> Result<(), StoreError> {
@@ -24,13 +21,7 @@ pub async fn put_weights(db: &Db, w: &Weights) -> Result<(), StoreError> {
         "scoring_config",
         &[(keys::PK, keys::scoring_config_pk()), (keys::SK, keys::scoring_config_sk())],
     )?;
-    db.client
-        .put_item()
-        .table_name(&db.table)
-        .set_item(Some(item))
-        .send()
-        .await
-        .map_err(StoreError::backend)?;
+    db.put(item).await?;
     Ok(())
 }
 
@@ -60,21 +51,12 @@ pub async fn put_set(db: &Db, set: &TechniqueSet) -> Result<(), StoreError> {
             (keys::GSI1SK, keys::time_sort(set.created_at, set.id)),
         ],
     )?;
-    db.client
-        .put_item()
-        .table_name(&db.table)
-        .set_item(Some(item))
-        .send()
-        .await
-        .map_err(StoreError::backend)?;
+    db.put(item).await?;
     Ok(())
 }
 
 pub async fn get_set(db: &Db, id: Uuid) -> Result<Option<TechniqueSet>, StoreError> {
-    match db.get(keys::technique_set_pk(id), "META".into()).await? {
-        Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
-        None => Ok(None),
-    }
+    db.get_as(keys::technique_set_pk(id), "META".into()).await
 }
 
 pub async fn list_sets(db: &Db) -> Result<Vec<TechniqueSet>, StoreError> {

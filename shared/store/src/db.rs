@@ -22,6 +22,30 @@ impl Db {
         Self { client, table: table.into() }
     }
 
+    /// Reads one item by its full key and decodes it.
+    pub(crate) async fn get_as<T: DeserializeOwned>(
+        &self,
+        pk: String,
+        sk: String,
+    ) -> Result<Option<T>, StoreError> {
+        match self.get(pk, sk).await? {
+            Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Writes (creates or replaces) one item, unconditionally.
+    pub(crate) async fn put(&self, item: Item) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(StoreError::backend)?;
+        Ok(())
+    }
+
     /// Reads one item by its full key, strongly consistent.
     pub(crate) async fn get(&self, pk: String, sk: String) -> Result<Option<Item>, StoreError> {
         let out = self

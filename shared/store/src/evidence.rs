@@ -19,13 +19,7 @@ pub async fn put_pending(db: &Db, e: &Evidence) -> Result<(), StoreError> {
     )?;
     let expires = chrono::Utc::now().timestamp() + PENDING_TTL_SECS;
     item.insert(keys::TTL_ATTR.into(), AttributeValue::N(expires.to_string()));
-    db.client
-        .put_item()
-        .table_name(&db.table)
-        .set_item(Some(item))
-        .send()
-        .await
-        .map_err(StoreError::backend)?;
+    db.put(item).await?;
     Ok(())
 }
 

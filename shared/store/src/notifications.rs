@@ -22,13 +22,7 @@ pub async fn put(db: &Db, n: &Notification) -> Result<(), StoreError> {
     )?;
     let expires = n.created_at.timestamp() + RETENTION_DAYS * 86_400;
     item.insert(keys::TTL_ATTR.into(), AttributeValue::N(expires.to_string()));
-    db.client
-        .put_item()
-        .table_name(&db.table)
-        .set_item(Some(item))
-        .send()
-        .await
-        .map_err(StoreError::backend)?;
+    db.put(item).await?;
     Ok(())
 }
 

@@ -23,21 +23,12 @@ fn run_keys(run: &SyncRun) -> Vec<(&'static str, String)> {
 /// Writes (creates or replaces) a run record.
 pub async fn put(db: &Db, run: &SyncRun) -> Result<(), StoreError> {
     let item = with_keys(run, "sync_run", &run_keys(run))?;
-    db.client
-        .put_item()
-        .table_name(&db.table)
-        .set_item(Some(item))
-        .send()
-        .await
-        .map_err(StoreError::backend)?;
+    db.put(item).await?;
     Ok(())
 }
 
 pub async fn get(db: &Db, id: Uuid) -> Result<Option<SyncRun>, StoreError> {
-    match db.get(keys::sync_run_pk(id), keys::sync_run_sk()).await? {
-        Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
-        None => Ok(None),
-    }
+    db.get_as(keys::sync_run_pk(id), keys::sync_run_sk()).await
 }
 
 /// Runs, newest first.
@@ -119,19 +110,10 @@ pub async fn put_job_status(db: &Db, status: &JobStatus) -> Result<(), StoreErro
         "job_status",
         &[(keys::PK, keys::job_pk(&status.name)), (keys::SK, keys::job_sk())],
     )?;
-    db.client
-        .put_item()
-        .table_name(&db.table)
-        .set_item(Some(item))
-        .send()
-        .await
-        .map_err(StoreError::backend)?;
+    db.put(item).await?;
     Ok(())
 }
 
 pub async fn job_status(db: &Db, name: &str) -> Result<Option<JobStatus>, StoreError> {
-    match db.get(keys::job_pk(name), keys::job_sk()).await? {
-        Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
-        None => Ok(None),
-    }
+    db.get_as(keys::job_pk(name), keys::job_sk()).await
 }

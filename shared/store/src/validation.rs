@@ -145,10 +145,7 @@ pub async fn delete(db: &Db, id: Uuid, audit: &AuditEntry) -> Result<Vec<Item>, 
 }
 
 pub async fn get(db: &Db, id: Uuid) -> Result<Option<Test>, StoreError> {
-    match db.get(keys::test_pk(id), keys::test_sk()).await? {
-        Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
-        None => Ok(None),
-    }
+    db.get_as(keys::test_pk(id), keys::test_sk()).await
 }
 
 /// A test's history, oldest first.
@@ -295,13 +292,7 @@ pub async fn refresh_coverage(
             (keys::GSI1SK, keys::coverage_index_sk(technique)),
         ],
     )?;
-    db.client
-        .put_item()
-        .table_name(&db.table)
-        .set_item(Some(item))
-        .send()
-        .await
-        .map_err(StoreError::backend)?;
+    db.put(item).await?;
     Ok(c)
 }
 

@@ -2,6 +2,7 @@
 //! error type (RFC 9457 problem JSON), extractors whose rejections use that shape, common
 //! layers (request id, CORS, body limit, panics, tracing) and structured logging.
 
+pub mod attack_domain;
 pub mod client_ip;
 pub mod config;
 pub mod error;
