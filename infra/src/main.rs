@@ -9,7 +9,9 @@ async fn main() -> anyhow::Result<()> {
     web::telemetry::init();
     let config = web::Config::from_env().context("configuration")?;
     let port: u16 = std::env::var("AEGIS_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(8000);
-    let state = infra::background::in_process_events(web::AppState::from_config(config).await);
+    let state = infra::background::in_process_events(
+        web::AppState::from_config(config).await.context("reading secrets")?,
+    );
     infra::provision::ensure_resources(&state)
         .await
         .context("provisioning the local stack (is it running?)")?;

@@ -29,6 +29,8 @@ pub async fn user(state: &AppState, role: Role) -> (User, String) {
         created_at: now,
         updated_at: now,
         last_login_at: None,
+        session_generation: 0,
+        must_change_password: false,
         version: 1,
     };
     let entry = AuditEntry {
@@ -43,13 +45,7 @@ pub async fn user(state: &AppState, role: Role) -> (User, String) {
         summary: serde_json::json!({}),
     };
     store::users::create(&state.db, &user, &entry).await.expect("seed user");
-    let (token, _) = auth::token::issue(
-        &state.config.secret_key,
-        user.id,
-        user.username.as_str(),
-        role,
-        state.config.access_token_ttl,
-    );
+    let (token, _) = auth::token::issue(&state.config.secret_key, &user, state.config.access_token_ttl);
     (user, token)
 }
 

@@ -28,10 +28,19 @@ pub async fn health() -> Json<Health> {
     Json(Health { status: "ok" })
 }
 
+/// Characters of a failed login's username kept in the audit log.
+const MAX_LOGGED_USERNAME: usize = 256;
+
+/// Password changes (right or wrong) a user may attempt per window.
+const CHANGE_PASSWORD_ATTEMPTS: u32 = 5;
+const CHANGE_PASSWORD_WINDOW_SECS: i64 = 15 * 60;
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    #[schema(max_length = 1024)]
     username: String,
+    #[schema(max_length = 1024)]
     password: String,
 }
 
@@ -81,14 +90,14 @@ pub async fn login(
             "auth.login_failed",
             "user",
             None,
-            json!({ "username": req.username }),
+            // The name is client text of any length: the audit keeps a bounded prefix.
+            json!({ "username": req.username.chars().take(MAX_LOGGED_USERNAME).collect::<String>() }),
         );
         store::audit::record(&state.db, &entry).await?;
         return Err(ApiError::Unauthorized("incorrect username or password".into()));
     };
     let ttl = state.config.access_token_ttl;
-    let (token, claims) =
-        token::issue(&state.config.secret_key, user.id, user.username.as_str(), user.role, ttl);
+    let (token, claims) = token::issue(&state.config.secret_key, &user, ttl);
     store::users::touch_login(&state.db, user.id, now).await?;
     let actor = CurrentUser {
         id: user.id,
@@ -101,12 +110,7 @@ pub async fn login(
     let entry =
         auth::audit::entry(Some(&actor), &ip, "auth.login", "user", Some(user.id.to_string()), json!({}));
     store::audit::record(&state.db, &entry).await?;
-    let cookie = Cookie::build((COOKIE_NAME, token.clone()))
-        .http_only(true)
-        .secure(state.config.is_production())
-        .same_site(SameSite::Strict)
-        .path("/")
-        .max_age(cookie::time::Duration::seconds(ttl.as_secs() as i64));
+    let cookie = session_cookie(&state, token.clone());
     let mut user = user;
     user.last_login_at = Some(now);
     let body = LoginResponse {
@@ -116,6 +120,17 @@ pub async fn login(
         user: user.into(),
     };
     Ok((jar.add(cookie), Json(body)))
+}
+
+/// The session cookie for `token`: HttpOnly, SameSite=Strict, Secure outside development.
+fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build((COOKIE_NAME, token))
+        .http_only(true)
+        .secure(state.config.secure_cookies())
+        .same_site(SameSite::Strict)
+        .path("/")
+        .max_age(cookie::time::Duration::seconds(state.config.access_token_ttl.as_secs() as i64))
+        .build()
 }
 
 /// The signed-in user.
@@ -142,7 +157,7 @@ pub async fn logout(
     // must drop it (`CookieJar::remove` only does so when the request carried the cookie).
     let expired = Cookie::build((COOKIE_NAME, ""))
         .http_only(true)
-        .secure(state.config.is_production())
+        .secure(state.config.secure_cookies())
         .same_site(SameSite::Strict)
         .path("/")
         .max_age(cookie::time::Duration::ZERO);
@@ -152,23 +167,43 @@ pub async fn logout(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
+    #[schema(max_length = 1024)]
     current_password: String,
+    #[schema(max_length = 1024)]
     new_password: String,
 }
 
-/// Changes the caller's own password (the current one is required).
+/// Changes the caller's own password (the current one is required). Every other session of
+/// the user ends; this one continues with the new token returned (and set as the cookie).
+/// Limited to 5 attempts per 15 minutes per user.
 #[utoipa::path(post, path = "/api/v1/auth/change-password", tag = "auth", request_body = ChangePasswordRequest,
     responses(
-        (status = 204, description = "Changed"),
+        (status = 200, description = "Changed; the new token of this session", body = LoginResponse),
         (status = 401, body = web::error::Problem),
         (status = 422, description = "Policy not met; each failed rule is listed", body = web::error::Problem),
+        (status = 429, description = "Too many attempts; see Retry-After", body = web::error::Problem),
     ))]
 pub async fn change_password(
     State(state): State<AppState>,
     user: CurrentUser,
     ip: ClientIp,
+    jar: CookieJar,
     AppJson(req): AppJson<ChangePasswordRequest>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
+    let now = Utc::now().timestamp();
+    let key = user.id.to_string();
+    if let Decision::Limited { retry_after_secs } = rate_limit::hit(
+        &state.db,
+        "change_password",
+        &key,
+        CHANGE_PASSWORD_ATTEMPTS,
+        CHANGE_PASSWORD_WINDOW_SECS,
+        now,
+    )
+    .await?
+    {
+        return Err(ApiError::RateLimited { retry_after_secs });
+    }
     if !password::verify(&req.current_password, &user.profile.password_hash) {
         return Err(ApiError::validation(
             "current_password",
@@ -180,8 +215,17 @@ pub async fn change_password(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
+    if req.new_password == req.current_password {
+        return Err(ApiError::validation(
+            "new_password",
+            "unchanged",
+            "must differ from the current password",
+        ));
+    }
     let mut profile = user.profile.clone();
     profile.password_hash = password::hash(&req.new_password).map_err(ApiError::internal)?;
+    profile.must_change_password = false;
+    profile.end_sessions();
     profile.updated_at = Utc::now();
     profile.version += 1;
     let entry = auth::audit::entry(
@@ -190,8 +234,16 @@ pub async fn change_password(
         "user.change_password",
         "user",
         Some(user.id.to_string()),
-        json!({ "password": "changed" }),
+        json!({ "password": "changed", "other_sessions": "ended" }),
     );
     store::users::update(&state.db, &profile, &entry).await?;
-    Ok(StatusCode::NO_CONTENT)
+    let ttl = state.config.access_token_ttl;
+    let (token, _) = token::issue(&state.config.secret_key, &profile, ttl);
+    let body = LoginResponse {
+        access_token: token.clone(),
+        token_type: "bearer",
+        expires_in: ttl.as_secs(),
+        user: profile.into(),
+    };
+    Ok((jar.add(session_cookie(&state, token)), Json(body)))
 }

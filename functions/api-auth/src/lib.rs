@@ -1,12 +1,10 @@
-//! Route group `/api/v1/auth` (login, me, logout, change password) plus `/health`, and the
-//! initial-admin bootstrap that runs on this function's cold start.
+//! Route group `/api/v1/auth` (login, me, logout, change password) plus `/health`.
 
-mod bootstrap;
 mod handlers;
 
-pub use bootstrap::{Bootstrap, announce, ensure_initial_admin};
+pub use auth::bootstrap::{Bootstrap, announce, ensure_initial_admin};
 
-use auth::guard::{require, roles};
+use auth::guard::{require_even_before_password_change, roles};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use web::AppState;
@@ -18,7 +16,7 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(handlers::me))
         .routes(routes!(handlers::logout))
         .routes(routes!(handlers::change_password))
-        .route_layer(require(state, roles::ANY));
+        .route_layer(require_even_before_password_change(state, roles::ANY));
     public.merge(signed_in)
 }
 

@@ -11,11 +11,18 @@ const PASSWORD: &str = "Lambda-Admin-Passw0rd";
 #[tokio::test]
 async fn the_binary_serves_health_login_and_me_from_api_gateway_events() {
     let stack = aegis_tests::stack().await;
-    let table = stack.fresh_table().await;
+    let config = web::Config::from_lookup(|k| match k {
+        "ADMIN_PASSWORD" => Some(PASSWORD.into()),
+        "SECRET_KEY" => Some("lambda-test-secret-lambda-test-secret-0123".into()),
+        _ => None,
+    })
+    .unwrap();
+    let state = stack.app_state(config).await;
+    // The admin exists before the function starts (the bootstrap function's work when deployed).
+    auth::bootstrap::ensure_initial_admin(&state).await.unwrap();
     let mut env = stack.env();
     env.extend([
-        ("TABLE_NAME".into(), table),
-        ("ADMIN_PASSWORD".into(), PASSWORD.into()),
+        ("TABLE_NAME".into(), state.config.table_name.clone()),
         ("SECRET_KEY".into(), "lambda-test-secret-lambda-test-secret-0123".into()),
         ("RUST_LOG".into(), "warn".into()),
     ]);
@@ -41,7 +48,7 @@ async fn the_binary_serves_health_login_and_me_from_api_gateway_events() {
         serde_json::json!({"status": "ok"})
     );
 
-    // the cold start created the admin, who can log in; API Gateway v2 returns cookies apart
+    // the admin can log in; API Gateway v2 returns cookies apart
     let ok = out.next().unwrap();
     assert_eq!(ok["statusCode"], 200, "{ok}");
     let body: Value = serde_json::from_str(ok["body"].as_str().unwrap()).unwrap();

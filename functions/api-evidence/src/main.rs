@@ -3,6 +3,6 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     web::telemetry::init();
-    let state = web::AppState::from_config(web::Config::from_env()?).await;
+    let state = web::AppState::from_config(web::Config::from_env()?).await?;
     lambda_http::run(api_evidence::router(state)).await
 }

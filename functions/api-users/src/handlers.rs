@@ -98,6 +98,8 @@ pub async fn create_user(
         created_at: now,
         updated_at: now,
         last_login_at: None,
+        session_generation: 0,
+        must_change_password: false,
         version: 1,
     };
     let entry = auth::audit::entry(
@@ -178,6 +180,10 @@ pub async fn update_user(
     if changes.is_empty() {
         return Ok(Json(before.into()));
     }
+    // A new role or a deactivation must not wait for old tokens to expire.
+    if changes.contains_key("role") || changes.contains_key("is_active") {
+        user.end_sessions();
+    }
     user.updated_at = Utc::now();
     user.version += 1;
     let entry =
@@ -203,6 +209,7 @@ pub async fn reset_password(
     }
     let mut user = load(&state, id).await?;
     user.password_hash = password::hash(&req.new_password).map_err(ApiError::internal)?;
+    user.end_sessions();
     user.updated_at = Utc::now();
     user.version += 1;
     let entry = auth::audit::entry(

@@ -1,5 +1,6 @@
 //! Lambda entry point of the `mitre-sync` job: EventBridge delivers the schedule tick
-//! (`Scheduled Event`) and the API's `MitreSyncRequested` events here.
+//! (`Scheduled Event`, hourly; it syncs only when the last success is older than the interval)
+//! and the API's `MitreSyncRequested` events here.
 
 use lambda_runtime::{LambdaEvent, service_fn};
 use serde::Deserialize;
@@ -16,7 +17,7 @@ struct Event {
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     web::telemetry::init();
-    let state = web::AppState::from_config(web::Config::from_env()?).await;
+    let state = web::AppState::from_config(web::Config::from_env()?).await?;
     let state = &state;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| async move {
         let e = event.payload;
@@ -24,6 +25,9 @@ async fn main() -> Result<(), lambda_runtime::Error> {
             Some(run) => Ok::<_, lambda_runtime::Error>(serde_json::json!({
                 "run_id": run.run_id, "status": run.status, "counts": run.counts,
             })),
+            None if e.detail_type == "Scheduled Event" => {
+                Ok(serde_json::json!({ "skipped": "the last successful sync is recent enough" }))
+            }
             None => Err(format!("unexpected event `{}`", e.detail_type).into()),
         }
     }))

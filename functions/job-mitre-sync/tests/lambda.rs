@@ -29,6 +29,8 @@ async fn the_binary_runs_scheduled_and_requested_syncs() {
     let events = vec![
         eventbridge("aws.events", "Scheduled Event", json!({})),
         eventbridge("aegis", "MitreSyncRequested", json!({ "run_id": requested.run_id, "upload_key": null })),
+        // the hourly tick right after a success: nothing to do until the interval has passed
+        eventbridge("aws.events", "Scheduled Event", json!({})),
     ];
     let run = invoke(env!("CARGO_BIN_EXE_job-mitre-sync"), &env, events, Duration::from_secs(60)).await;
     let out: Vec<Value> = run.outcomes.into_iter().map(|o| o.response()).collect();
@@ -37,6 +39,7 @@ async fn the_binary_runs_scheduled_and_requested_syncs() {
     assert_eq!(out[1]["run_id"], json!(requested.run_id));
     assert_eq!(out[1]["status"], "succeeded");
     assert_eq!(out[1]["counts"]["added"], 0, "the second run finds everything in place");
+    assert!(out[2]["skipped"].is_string(), "a tick within the interval does not sync: {}", out[2]);
     let stored = store::sync_runs::get(&state.db, requested.run_id).await.unwrap().unwrap();
     assert_eq!(stored.source.as_deref(), Some("taxii"));
     let techniques =

@@ -6,7 +6,7 @@ use lambda_runtime::{LambdaEvent, service_fn};
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     web::telemetry::init();
-    let state = web::AppState::from_config(web::Config::from_env()?).await;
+    let state = web::AppState::from_config(web::Config::from_env()?).await?;
     let state = &state;
     lambda_runtime::run(service_fn(move |_: LambdaEvent<serde_json::Value>| async move {
         let (taken, deleted) = coverage::snapshot::daily(state).await?;

@@ -94,12 +94,18 @@ pub async fn execute(state: &AppState, mut run: SyncRun, input: Input) -> SyncRu
     if let Err(e) = sync_runs::put(&state.db, &run).await {
         tracing::error!(run_id = %run.run_id, error = %e, "could not record the sync run");
     }
+    let previous = sync_runs::job_status(&state.db, JOB_NAME).await.ok().flatten();
     let status = JobStatus {
         name: JOB_NAME.into(),
         last_run_at: Some(run.started_at),
         last_status: Some(run.status),
         last_run_id: Some(run.run_id),
         last_error: run.error.clone(),
+        last_success_at: if run.status == RunStatus::Succeeded {
+            Some(run.started_at)
+        } else {
+            previous.and_then(|p| p.last_success_at)
+        },
     };
     if let Err(e) = sync_runs::put_job_status(&state.db, &status).await {
         tracing::error!(error = %e, "could not record the job status");
@@ -196,6 +202,15 @@ pub async fn apply(state: &AppState, run: &mut SyncRun, records: &Records) -> Re
 /// Handles an event for this job, from EventBridge (Lambda) or the in-process loop (local
 /// runner): a schedule tick starts a new run; a [`REQUESTED`] event executes the run the API
 /// recorded. Returns the finished run, or `None` for events that are not this job's.
+/// Whether a scheduled tick should sync: never succeeded, or the last success is at least
+/// `interval_hours` old.
+pub fn is_due(last: Option<&JobStatus>, interval_hours: u64, now: chrono::DateTime<Utc>) -> bool {
+    match last.and_then(|s| s.last_success_at) {
+        None => true,
+        Some(at) => now - at >= chrono::Duration::hours(interval_hours as i64),
+    }
+}
+
 pub async fn handle_event(
     state: &AppState,
     detail_type: &str,
@@ -203,6 +218,12 @@ pub async fn handle_event(
 ) -> Result<Option<SyncRun>, String> {
     match detail_type {
         "Scheduled Event" => {
+            // The schedule ticks hourly so a fresh stack gets its catalog soon; a sync runs only
+            // when none succeeded within the configured interval.
+            let last = sync_runs::job_status(&state.db, JOB_NAME).await.map_err(|e| e.to_string())?;
+            if !is_due(last.as_ref(), state.config.mitre_sync_interval_hours, Utc::now()) {
+                return Ok(None);
+            }
             let run = start(state, Trigger::Schedule, None).await.map_err(|e| e.to_string())?;
             Ok(Some(execute(state, run, Input::Fetch).await))
         }
@@ -224,5 +245,30 @@ pub async fn handle_event(
             Ok(Some(execute(state, run, input).await))
         }
         _ => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(last_success_at: Option<chrono::DateTime<Utc>>) -> JobStatus {
+        JobStatus {
+            name: JOB_NAME.into(),
+            last_run_at: last_success_at,
+            last_status: None,
+            last_run_id: None,
+            last_error: None,
+            last_success_at,
+        }
+    }
+
+    #[test]
+    fn a_tick_syncs_a_fresh_stack_and_then_once_per_interval() {
+        let now = Utc::now();
+        assert!(is_due(None, 24, now), "never synced");
+        assert!(is_due(Some(&status(None)), 24, now), "only failures so far");
+        assert!(!is_due(Some(&status(Some(now - chrono::Duration::hours(23)))), 24, now));
+        assert!(is_due(Some(&status(Some(now - chrono::Duration::hours(24)))), 24, now));
     }
 }

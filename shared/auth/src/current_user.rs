@@ -1,7 +1,7 @@
 //! The authenticated caller. Extracting it verifies the token (cookie `aegis_token` or
 //! `Authorization: Bearer`), then loads the user and the token's revocation record in one
-//! `BatchGetItem`: revoked tokens, deleted or deactivated users are refused at once, and a
-//! role change applies on the next request.
+//! `BatchGetItem`: revoked tokens, deleted or deactivated users and tokens of an ended session
+//! generation (password change, reset, role change, deactivation) are refused at once.
 
 use crate::token::{self, COOKIE_NAME};
 use axum::extract::FromRequestParts;
@@ -46,6 +46,9 @@ impl CurrentUser {
         let user = user
             .filter(|u| u.is_active)
             .ok_or_else(|| ApiError::Unauthorized("account is inactive or gone".into()))?;
+        if claims.session_gen != user.session_generation {
+            return Err(ApiError::Unauthorized("the session has ended; sign in again".into()));
+        }
         Ok(CurrentUser {
             id: user.id,
             username: user.username.to_string(),

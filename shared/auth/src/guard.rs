@@ -23,6 +23,9 @@ pub mod roles {
 pub struct Guard {
     state: AppState,
     allowed: &'static [Role],
+    /// Admits a caller who must still change a generated password (only the auth routes that
+    /// let them do so).
+    allow_pending_password: bool,
 }
 
 type GuardFn = fn(State<Guard>, Request, Next) -> std::pin::Pin<Box<dyn Future<Output = Response> + Send>>;
@@ -32,7 +35,18 @@ pub fn require(
     state: &AppState,
     allowed: &'static [Role],
 ) -> FromFnLayer<GuardFn, Guard, (State<Guard>, Request)> {
-    middleware::from_fn_with_state(Guard { state: state.clone(), allowed }, check as GuardFn)
+    let guard = Guard { state: state.clone(), allowed, allow_pending_password: false };
+    middleware::from_fn_with_state(guard, check as GuardFn)
+}
+
+/// Like [`require`], but also admits a caller whose generated password must still be changed:
+/// for `me`, `logout` and `change-password` only.
+pub fn require_even_before_password_change(
+    state: &AppState,
+    allowed: &'static [Role],
+) -> FromFnLayer<GuardFn, Guard, (State<Guard>, Request)> {
+    let guard = Guard { state: state.clone(), allowed, allow_pending_password: true };
+    middleware::from_fn_with_state(guard, check as GuardFn)
 }
 
 fn check(
@@ -46,6 +60,9 @@ fn check(
             Ok(user) => user,
             Err(e) => return e.into_response(),
         };
+        if user.profile.must_change_password && !guard.allow_pending_password {
+            return ApiError::PasswordChangeRequired.into_response();
+        }
         if !user.role.is_allowed(guard.allowed) {
             let names: Vec<&str> = guard.allowed.iter().map(|r| r.as_str()).collect();
             return ApiError::Forbidden(format!("requires one of the roles: {}", names.join(", ")))

@@ -3,6 +3,7 @@
 //! declared on the route, next to it, so the RBAC table reads from the routers.
 
 pub mod audit;
+pub mod bootstrap;
 pub mod current_user;
 pub mod guard;
 pub mod password;

@@ -3,6 +3,7 @@
 
 use chrono::Utc;
 use domain::Role;
+use domain::user::User;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -19,21 +20,19 @@ pub struct Claims {
     pub iat: i64,
     pub exp: i64,
     pub iss: String,
+    /// The user's session generation at issue time; see `User::session_generation`.
+    #[serde(default)]
+    pub session_gen: u64,
 }
 
 /// Issues a token for the user, valid for `ttl`.
-pub fn issue(
-    secret: &str,
-    user_id: Uuid,
-    username: &str,
-    role: Role,
-    ttl: std::time::Duration,
-) -> (String, Claims) {
+pub fn issue(secret: &str, user: &User, ttl: std::time::Duration) -> (String, Claims) {
     let now = Utc::now().timestamp();
     let claims = Claims {
-        sub: user_id,
-        username: username.to_owned(),
-        role,
+        sub: user.id,
+        username: user.username.to_string(),
+        role: user.role,
+        session_gen: user.session_generation,
         jti: Uuid::new_v4().to_string(),
         iat: now,
         exp: now + ttl.as_secs() as i64,
@@ -61,29 +60,50 @@ pub fn verify(secret: &str, token: &str) -> Result<Claims, jsonwebtoken::errors:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::Role;
     use std::time::Duration;
+
+    fn user(role: Role) -> User {
+        let now = Utc::now();
+        User {
+            id: Uuid::new_v4(),
+            username: domain::user::Username::parse("alice").unwrap(),
+            email: None,
+            full_name: None,
+            role,
+            is_active: true,
+            password_hash: String::new(),
+            created_at: now,
+            updated_at: now,
+            last_login_at: None,
+            version: 1,
+            session_generation: 7,
+            must_change_password: false,
+        }
+    }
 
     const KEY: &str = "test-key-test-key-test-key-test-key";
 
     #[test]
     fn issued_tokens_verify_and_carry_the_claims() {
-        let id = Uuid::new_v4();
-        let (token, claims) = issue(KEY, id, "alice", Role::RedTech, Duration::from_secs(60));
+        let alice = user(Role::RedTech);
+        let (token, claims) = issue(KEY, &alice, Duration::from_secs(60));
         let back = verify(KEY, &token).unwrap();
         assert_eq!(back, claims);
-        assert_eq!(back.sub, id);
+        assert_eq!(back.sub, alice.id);
+        assert_eq!(back.session_gen, 7, "the session generation travels in the token");
         assert!(verify("another-key-another-key-another-key", &token).is_err());
     }
 
     #[test]
     fn unsigned_and_expired_tokens_fail() {
-        let (token, _) = issue(KEY, Uuid::new_v4(), "alice", Role::Admin, Duration::from_secs(60));
+        let (token, _) = issue(KEY, &user(Role::Admin), Duration::from_secs(60));
         let mut parts = token.split('.');
         let (_, payload) = (parts.next().unwrap(), parts.next().unwrap());
         // {"alg":"none","typ":"JWT"}
         let none = format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{payload}.");
         assert!(verify(KEY, &none).is_err());
-        let (expired, _) = issue(KEY, Uuid::new_v4(), "alice", Role::Admin, Duration::from_secs(0));
+        let (expired, _) = issue(KEY, &user(Role::Admin), Duration::from_secs(0));
         std::thread::sleep(Duration::from_millis(1100));
         assert!(verify(KEY, &expired).is_err());
     }

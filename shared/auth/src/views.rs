@@ -18,6 +18,8 @@ pub struct UserView {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// True while a generated initial password is in use: only changing it is allowed.
+    pub must_change_password: bool,
 }
 
 impl From<User> for UserView {
@@ -32,6 +34,7 @@ impl From<User> for UserView {
             created_at: u.created_at,
             updated_at: u.updated_at,
             last_login_at: u.last_login_at,
+            must_change_password: u.must_change_password,
         }
     }
 }

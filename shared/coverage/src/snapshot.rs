@@ -56,6 +56,7 @@ pub async fn daily(state: &web::AppState) -> Result<(usize, usize), StoreError> 
         }),
         last_run_id: None,
         last_error: result.as_ref().err().map(|e| e.to_string()),
+        last_success_at: result.is_ok().then_some(started),
     };
     store::sync_runs::put_job_status(&state.db, &status).await?;
     result

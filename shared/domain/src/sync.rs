@@ -116,4 +116,8 @@ pub struct JobStatus {
     pub last_status: Option<RunStatus>,
     pub last_run_id: Option<Uuid>,
     pub last_error: Option<String>,
+    /// When the job last succeeded; a schedule that ticks more often than the job is due
+    /// (the hourly MITRE sync tick) compares against it.
+    #[serde(default)]
+    pub last_success_at: Option<DateTime<Utc>>,
 }

@@ -67,6 +67,20 @@ pub struct User {
     pub last_login_at: Option<DateTime<Utc>>,
     /// Optimistic-concurrency version, bumped on every write.
     pub version: u64,
+    /// Every token carries the generation it was issued in; raising it ends all sessions
+    /// issued before (password change, admin reset, role change, deactivation).
+    #[serde(default)]
+    pub session_generation: u64,
+    /// A generated initial password: nothing but changing it is allowed until it is changed.
+    #[serde(default)]
+    pub must_change_password: bool,
+}
+
+impl User {
+    /// Ends every session issued so far (tokens of older generations are refused).
+    pub fn end_sessions(&mut self) {
+        self.session_generation += 1;
+    }
 }
 
 /// Minimal e-mail sanity check: one `@`, something on both sides, a dot in the domain.

@@ -145,14 +145,7 @@ pub async fn put_snapshot(db: &Db, s: &Snapshot) -> Result<(), StoreError> {
             Put::builder().table_name(&db.table).set_item(Some(item)).build().map_err(StoreError::backend)?;
         Ok(TransactWriteItem::builder().put(put).build())
     };
-    db.client
-        .transact_write_items()
-        .transact_items(put(techniques)?)
-        .transact_items(put(meta)?)
-        .send()
-        .await
-        .map_err(StoreError::backend)?;
-    Ok(())
+    db.transact(vec![put(techniques)?, put(meta)?], "snapshot exists").await
 }
 
 /// A whole snapshot (both of its items, one query).

@@ -4,7 +4,8 @@ use crate::{Page, PageRequest, StoreError};
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
-use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 
@@ -153,6 +154,92 @@ impl Db {
         }
         Ok(failed)
     }
+}
+
+/// How a cancelled transaction should be answered.
+#[derive(Debug, PartialEq, Eq)]
+enum TxFailure {
+    /// One of our conditions did not hold: the caller's view of the data is stale.
+    Condition,
+    /// Another transaction touched the same item, or the table throttled: worth another try.
+    Contention,
+    Other,
+}
+
+fn classify(err: &SdkError<TransactWriteItemsError>) -> TxFailure {
+    let SdkError::ServiceError(se) = err else { return TxFailure::Other };
+    match se.err() {
+        TransactWriteItemsError::TransactionCanceledException(e) => {
+            let codes: Vec<&str> = e.cancellation_reasons().iter().filter_map(|r| r.code()).collect();
+            if codes.contains(&"ConditionalCheckFailed") {
+                TxFailure::Condition
+            } else if codes.iter().any(|c| RETRYABLE.contains(c)) {
+                TxFailure::Contention
+            } else if codes.is_empty() {
+                // DynamoDB Local leaves the reasons out at times; its message names them.
+                let message = e.message().unwrap_or_default();
+                if message.contains("ConditionalCheckFailed") {
+                    TxFailure::Condition
+                } else if RETRYABLE.iter().any(|c| message.contains(c)) {
+                    TxFailure::Contention
+                } else {
+                    TxFailure::Other
+                }
+            } else {
+                TxFailure::Other
+            }
+        }
+        TransactWriteItemsError::TransactionInProgressException(_)
+        | TransactWriteItemsError::ProvisionedThroughputExceededException(_)
+        | TransactWriteItemsError::RequestLimitExceeded(_)
+        | TransactWriteItemsError::ThrottlingException(_) => TxFailure::Contention,
+        _ => TxFailure::Other,
+    }
+}
+
+const RETRYABLE: [&str; 4] =
+    ["TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"];
+
+/// Attempts of one transaction under contention (first try included).
+const TX_ATTEMPTS: u32 = 6;
+
+impl Db {
+    /// Runs one `TransactWriteItems`. A cancellation by a concurrent transaction on the same
+    /// items (or by throttling) is retried with full-jitter backoff; a failed condition is
+    /// `Conflict(conflict)` at once; contention that outlasts the retries is `Busy`. Both
+    /// become a 409, never a 500.
+    pub(crate) async fn transact(
+        &self,
+        items: Vec<TransactWriteItem>,
+        conflict: &str,
+    ) -> Result<(), StoreError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let sent =
+                self.client.transact_write_items().set_transact_items(Some(items.clone())).send().await;
+            let err = match sent {
+                Ok(_) => return Ok(()),
+                Err(e) => e,
+            };
+            match classify(&err) {
+                TxFailure::Condition => return Err(StoreError::Conflict(conflict.to_owned())),
+                TxFailure::Contention if attempt < TX_ATTEMPTS => {
+                    tokio::time::sleep(backoff(attempt)).await;
+                }
+                TxFailure::Contention => {
+                    return Err(StoreError::Busy("the item is being changed by others; try again".into()));
+                }
+                TxFailure::Other => return Err(StoreError::backend(err)),
+            }
+        }
+    }
+}
+
+/// Full jitter over an exponential ceiling: 20 ms, 40 ms, ... capped at 640 ms.
+fn backoff(attempt: u32) -> std::time::Duration {
+    let ceiling = 20u64 << attempt.min(5);
+    std::time::Duration::from_millis(rand::random::<u64>() % ceiling + 1)
 }
 
 /// Adds the key attributes and entity metadata to a serialised record.

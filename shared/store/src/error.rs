@@ -7,6 +7,9 @@ pub enum StoreError {
     /// A condition on the write failed: the item exists already, or changed since it was read.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// Other writers kept cancelling the transaction (contention outlasted the retries).
+    #[error("busy: {0}")]
+    Busy(String),
     /// A pagination cursor that this store did not hand out.
     #[error("invalid cursor")]
     BadCursor,

@@ -2,7 +2,7 @@
 //! and a guard item per username (`USERNAME#<name>`) that makes usernames unique, written
 //! together in one transaction with the audit entry of the change.
 
-use crate::db::{Item, is_condition_failure, with_keys};
+use crate::db::{Item, with_keys};
 use crate::{Db, Page, PageRequest, StoreError, audit, keys, tokens};
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, KeysAndAttributes, Put, TransactWriteItem};
 use domain::audit::AuditEntry;
@@ -51,14 +51,7 @@ fn username_guard(db: &Db, user: &User) -> Result<TransactWriteItem, StoreError>
 }
 
 async fn transact(db: &Db, items: Vec<TransactWriteItem>, conflict: &str) -> Result<(), StoreError> {
-    db.client.transact_write_items().set_transact_items(Some(items)).send().await.map_err(|e| {
-        if is_condition_failure(&e) {
-            StoreError::Conflict(conflict.to_owned())
-        } else {
-            StoreError::backend(e)
-        }
-    })?;
-    Ok(())
+    db.transact(items, conflict).await
 }
 
 /// Creates a user; `Conflict` when the username is taken.

@@ -4,7 +4,7 @@
 //! `version` inside a transaction with its history entry and audit entry, so two concurrent
 //! steps can never both be accepted.
 
-use crate::db::{Item, is_condition_failure, with_keys};
+use crate::db::{Item, with_keys};
 use crate::{Db, Page, PageRequest, StoreError, keys};
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
@@ -60,8 +60,7 @@ pub async fn create(
         .condition_expression("attribute_not_exists(PK)")
         .build()
         .map_err(StoreError::backend)?;
-    let mut tx =
-        db.client.transact_write_items().transact_items(TransactWriteItem::builder().put(put).build());
+    let mut tx = vec![TransactWriteItem::builder().put(put).build()];
     if let Some((p, max)) = parent {
         let mut updated = p.clone();
         updated.retests.push(test.id);
@@ -74,16 +73,11 @@ pub async fn create(
             .expression_attribute_values(":max", AttributeValue::N(max.to_string()))
             .build()
             .map_err(StoreError::backend)?;
-        tx = tx.transact_items(TransactWriteItem::builder().put(put).build());
+        tx.push(TransactWriteItem::builder().put(put).build());
     }
-    tx = tx.transact_items(history_put(db, history)?).transact_items(crate::audit::put(db, audit)?);
-    match tx.send().await {
-        Ok(_) => Ok(()),
-        Err(e) if is_condition_failure(&e) => {
-            Err(StoreError::Conflict("the test or its original changed".into()))
-        }
-        Err(e) => Err(StoreError::backend(e)),
-    }
+    tx.push(history_put(db, history)?);
+    tx.push(crate::audit::put(db, audit)?);
+    db.transact(tx, "the test or its original changed").await
 }
 
 /// Writes `next` if the stored test still has `expected_version`, with the history and audit
@@ -102,17 +96,12 @@ pub async fn save(
         .expression_attribute_values(":v", AttributeValue::N(expected_version.to_string()))
         .build()
         .map_err(StoreError::backend)?;
-    let mut tx =
-        db.client.transact_write_items().transact_items(TransactWriteItem::builder().put(put).build());
+    let mut tx = vec![TransactWriteItem::builder().put(put).build()];
     if let Some(h) = history {
-        tx = tx.transact_items(history_put(db, h)?);
+        tx.push(history_put(db, h)?);
     }
-    tx = tx.transact_items(crate::audit::put(db, audit)?);
-    match tx.send().await {
-        Ok(_) => Ok(()),
-        Err(e) if is_condition_failure(&e) => Err(StoreError::Conflict("the test changed meanwhile".into())),
-        Err(e) => Err(StoreError::backend(e)),
-    }
+    tx.push(crate::audit::put(db, audit)?);
+    db.transact(tx, "the test changed meanwhile").await
 }
 
 /// Deletes a test and everything in its partition (history, evidence and remediation items).

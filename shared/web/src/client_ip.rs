@@ -1,7 +1,9 @@
-//! The caller's IP address, as the edge saw it: API Gateway's `sourceIp` on Lambda, the TCP
-//! peer locally. `X-Forwarded-For` is ignored on purpose: anyone can send it, and the login
-//! rate limit keys on this value.
+//! The caller's IP address, as the edge saw it: CloudFront's viewer address on a request that
+//! proved it came through CloudFront (`crate::edge`), else API Gateway's `sourceIp` on Lambda,
+//! the TCP peer locally. `X-Forwarded-For` is ignored on purpose: anyone can send it, and the
+//! login rate limit keys on this value.
 
+use crate::edge::ViewerAddress;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use lambda_http::request::RequestContext;
@@ -15,6 +17,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        if let Some(ViewerAddress(ip)) = parts.extensions.get::<ViewerAddress>() {
+            return Ok(ClientIp(ip.clone()));
+        }
         if let Some(RequestContext::ApiGatewayV2(ctx)) = parts.extensions.get::<RequestContext>()
             && let Some(ip) = &ctx.http.source_ip
         {

@@ -5,13 +5,28 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
     Development,
+    /// A deployed non-production stack: production's cookie and key rules, no strict refusals.
+    Staging,
     Production,
 }
 
 #[derive(Clone)]
 pub struct Config {
     pub env: Environment,
+    /// The JWT signing key; filled from Secrets Manager at cold start when
+    /// `secret_key_secret_arn` is set (see `AppState::from_config`).
     pub secret_key: String,
+    /// `SECRET_KEY_SECRET_ARN`: the Secrets Manager secret holding the signing key (deployed).
+    pub secret_key_secret_arn: Option<String>,
+    /// `ORIGIN_VERIFY_SECRET_ARN`: the secret CloudFront sends as `x-aegis-origin-verify`.
+    pub origin_verify_secret_arn: Option<String>,
+    /// The value of that header (from `ORIGIN_VERIFY_SECRET`, or the secret above at cold
+    /// start). When set, requests without it are refused and the viewer address header is
+    /// trusted for the client IP.
+    pub origin_verify: Option<String>,
+    /// The S3 origin browsers upload evidence to, for the pages' `connect-src` (locally the
+    /// LocalStack endpoint from `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL`).
+    pub s3_browser_origin: Option<String>,
     pub access_token_ttl: Duration,
     pub cors_origins: Vec<String>,
     pub admin_username: String,
@@ -61,20 +76,28 @@ impl std::fmt::Debug for Config {
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
-    #[error("SECRET_KEY must be set when AEGIS_ENV=production")]
+    #[error("SECRET_KEY or SECRET_KEY_SECRET_ARN must be set when AEGIS_ENV=production")]
     MissingSecretKey,
     #[error("SECRET_KEY must be at least 32 characters in production")]
     WeakSecretKey,
+    #[error("SECRET_KEY is the published development key; generate one (openssl rand -hex 32)")]
+    PublicSecretKey,
     #[error("{name} must be {expected}, got `{value}`")]
     Invalid { name: &'static str, expected: &'static str, value: String },
 }
 
-/// The development signing key; refused in production, loudly logged elsewhere.
-const DEV_SECRET_KEY: &str = "aegis-development-only-secret-key-do-not-deploy";
+/// The fixed development key of earlier releases, published in their sources: refused in
+/// production. Development without `SECRET_KEY` now gets a random key per process.
+const PUBLIC_DEV_SECRET_KEY: &str = "aegis-development-only-secret-key-do-not-deploy";
 
 impl Config {
     pub fn is_production(&self) -> bool {
         self.env == Environment::Production
+    }
+
+    /// Cookies carry `Secure` everywhere but in development (plain-HTTP localhost).
+    pub fn secure_cookies(&self) -> bool {
+        self.env != Environment::Development
     }
 
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -96,21 +119,34 @@ impl Config {
         };
         let env = match var("AEGIS_ENV").as_deref() {
             Some("production") => Environment::Production,
+            Some("staging") => Environment::Staging,
             _ => Environment::Development,
         };
+        let secret_key_secret_arn = var("SECRET_KEY_SECRET_ARN");
         let secret_key = match (env, var("SECRET_KEY")) {
-            (Environment::Production, None) => return Err(ConfigError::MissingSecretKey),
+            (Environment::Production, Some(k)) if k == PUBLIC_DEV_SECRET_KEY => {
+                return Err(ConfigError::PublicSecretKey);
+            }
             (Environment::Production, Some(k)) if k.len() < 32 => return Err(ConfigError::WeakSecretKey),
             (_, Some(k)) => k,
-            (Environment::Development, None) => {
+            // Read from Secrets Manager at cold start.
+            (_, None) if secret_key_secret_arn.is_some() => String::new(),
+            (Environment::Production, None) => return Err(ConfigError::MissingSecretKey),
+            (_, None) => {
                 tracing::warn!(
-                    "SECRET_KEY is not set: using the development key (never do this in production)"
+                    "SECRET_KEY is not set: using a random key for this process (sessions end when it stops)"
                 );
-                DEV_SECRET_KEY.to_owned()
+                random_key()
             }
         };
-        let cors_origins = var("CORS_ORIGINS")
-            .unwrap_or_else(|| "http://localhost:5173,http://127.0.0.1:5173".into())
+        // Production answers no cross-origin request unless told to; development defaults to
+        // the Vite dev server.
+        let default_origins = match env {
+            Environment::Development => "http://localhost:5173,http://127.0.0.1:5173",
+            _ => "",
+        };
+        let cors_origins = get("CORS_ORIGINS")
+            .unwrap_or_else(|| default_origins.into())
             .split(',')
             .map(|o| o.trim().to_owned())
             .filter(|o| !o.is_empty())
@@ -118,6 +154,10 @@ impl Config {
         Ok(Self {
             env,
             secret_key,
+            secret_key_secret_arn,
+            origin_verify_secret_arn: var("ORIGIN_VERIFY_SECRET_ARN"),
+            origin_verify: var("ORIGIN_VERIFY_SECRET"),
+            s3_browser_origin: var("AWS_ENDPOINT_URL_S3").or_else(|| var("AWS_ENDPOINT_URL")),
             access_token_ttl: Duration::from_secs(number("ACCESS_TOKEN_EXPIRE_MINUTES", 15)? * 60),
             cors_origins,
             admin_username: var("ADMIN_USERNAME").unwrap_or_else(|| "admin".into()),
@@ -160,6 +200,14 @@ impl Config {
     }
 }
 
+/// 32 random bytes, hex: the signing key of a development process without `SECRET_KEY`.
+fn random_key() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,8 +225,28 @@ mod tests {
             cfg(&[("AEGIS_ENV", "production"), ("SECRET_KEY", "short")]).unwrap_err(),
             ConfigError::WeakSecretKey
         );
+        assert_eq!(
+            cfg(&[("AEGIS_ENV", "production"), ("SECRET_KEY", PUBLIC_DEV_SECRET_KEY)]).unwrap_err(),
+            ConfigError::PublicSecretKey
+        );
         let ok = cfg(&[("AEGIS_ENV", "production"), ("SECRET_KEY", &"k".repeat(64))]).unwrap();
         assert!(ok.is_production());
+        assert!(ok.secure_cookies());
+        assert!(ok.cors_origins.is_empty(), "no cross-origin access unless configured");
+        let from_secret =
+            cfg(&[("AEGIS_ENV", "production"), ("SECRET_KEY_SECRET_ARN", "arn:aws:secretsmanager:x")])
+                .unwrap();
+        assert_eq!(from_secret.secret_key, "", "filled from Secrets Manager at cold start");
+    }
+
+    #[test]
+    fn development_keys_are_random_per_process_and_cookies_plain() {
+        let (a, b) = (cfg(&[]).unwrap(), cfg(&[]).unwrap());
+        assert_eq!(a.secret_key.len(), 64);
+        assert_ne!(a.secret_key, b.secret_key);
+        assert!(!a.secure_cookies());
+        let staging = cfg(&[("AEGIS_ENV", "staging")]).unwrap();
+        assert!(staging.secure_cookies() && !staging.is_production());
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub enum ApiError {
     Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
+    /// Signed in with a generated password: only changing it is allowed.
+    #[error("the password must be changed before anything else (POST /api/v1/auth/change-password)")]
+    PasswordChangeRequired,
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -55,7 +58,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -72,6 +75,7 @@ impl ApiError {
             ApiError::BadRequest(_) => "bad-request",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
+            ApiError::PasswordChangeRequired => "password-change-required",
             ApiError::NotFound(_) => "not-found",
             ApiError::Conflict(_) => "conflict",
             ApiError::PayloadTooLarge => "payload-too-large",
@@ -149,7 +153,7 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::NotFound => ApiError::NotFound("not found".into()),
-            StoreError::Conflict(msg) => ApiError::Conflict(msg),
+            StoreError::Conflict(msg) | StoreError::Busy(msg) => ApiError::Conflict(msg),
             StoreError::BadCursor => ApiError::BadRequest("invalid or expired cursor".into()),
             other => ApiError::Internal(other.to_string()),
         }

@@ -1,6 +1,7 @@
 //! The layers every deployed router gets, in one place so Lambda, the local runner and the
-//! tests serve identical behaviour: request id, tracing span, CORS, body limit, security
-//! headers, panic capture, and problem-JSON answers for unknown routes and methods.
+//! tests serve identical behaviour: request id, tracing span, CORS, the origin check of
+//! `edge`, body limit, security headers, panic capture, and problem-JSON answers for unknown
+//! routes and methods.
 
 use crate::{ApiError, Config, request_id};
 use axum::Router;
@@ -34,12 +35,15 @@ pub fn layer(router: Router, config: &Config) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
+        .layer(middleware::from_fn_with_state(
+            crate::security_headers::SecurityHeaders::new(config),
+            crate::security_headers::apply,
         ))
-        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn_with_state(
+            config.origin_verify.as_deref().map(std::sync::Arc::<str>::from),
+            crate::edge::verify_origin,
+        ))
         .layer(cors(config))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
             tracing::info_span!(

@@ -5,6 +5,7 @@
 pub mod attack_domain;
 pub mod client_ip;
 pub mod config;
+pub mod edge;
 pub mod error;
 pub mod events;
 pub mod extract;
@@ -12,6 +13,8 @@ pub mod layers;
 pub mod openapi;
 pub mod pagination;
 pub mod request_id;
+pub mod secrets;
+pub mod security_headers;
 pub mod state;
 pub mod telemetry;
 

@@ -17,10 +17,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Loads AWS settings the standard way (`AWS_ENDPOINT_URL_*` reach local stacks).
-    pub async fn from_config(config: Config) -> Self {
+    /// Loads AWS settings the standard way (`AWS_ENDPOINT_URL_*` reach local stacks) and the
+    /// secrets named by ARN in the configuration; a secret that cannot be read fails the start.
+    pub async fn from_config(mut config: Config) -> Result<Self, crate::secrets::SecretError> {
         let sdk = aws_config::load_defaults(BehaviorVersion::latest()).await;
-        Self::with_sdk(config, &sdk)
+        crate::secrets::resolve(&mut config, &sdk).await?;
+        Ok(Self::with_sdk(config, &sdk))
     }
 
     pub fn with_sdk(config: Config, sdk: &aws_config::SdkConfig) -> Self {

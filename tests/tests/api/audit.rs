@@ -40,12 +40,18 @@ async fn every_mutation_leaves_an_audit_entry() {
     .await;
     let login: Value = app.login("audited", "Another-Passw0rd").await.json().await.unwrap();
     let token = login["access_token"].as_str().unwrap();
-    app.post(
-        "/api/v1/auth/change-password",
-        token,
-        &json!({"current_password": "Another-Passw0rd", "new_password": "Third-Passw0rd!!"}),
-    )
-    .await;
+    let changed: Value = app
+        .post(
+            "/api/v1/auth/change-password",
+            token,
+            &json!({"current_password": "Another-Passw0rd", "new_password": "Third-Passw0rd!!"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    // the change ends the old token; the session goes on with the one it returned
+    let token = changed["access_token"].as_str().unwrap();
     app.post("/api/v1/auth/logout", token, &json!({})).await;
     app.login("audited", "wrong-password").await;
     app.delete(&format!("/api/v1/users/{id}"), &app.admin_token).await;

@@ -114,19 +114,16 @@ async fn expired_tampered_unsigned_and_foreign_tokens_get_401() {
     let (id, name, token) = app.user(Role::Viewer).await;
     assert_eq!(app.get("/api/v1/auth/me", &token).await.status(), 200);
 
-    let (expired, _) = auth::token::issue(SECRET, id, &name, Role::Viewer, Duration::from_secs(0));
+    let user = store::users::get(&app.state.db, id).await.unwrap().expect("seeded user");
+    assert_eq!(user.username.as_str(), name);
+    let (expired, _) = auth::token::issue(SECRET, &user, Duration::from_secs(0));
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let tampered = forge(&token, |c| c["role"] = json!("admin"));
     let header_none = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
     let payload = token.split('.').nth(1).unwrap();
     let alg_none = format!("{header_none}.{payload}.");
-    let (foreign, _) = auth::token::issue(
-        "another-secret-another-secret-another",
-        id,
-        &name,
-        Role::Viewer,
-        Duration::from_secs(600),
-    );
+    let (foreign, _) =
+        auth::token::issue("another-secret-another-secret-another", &user, Duration::from_secs(600));
     for bad in [expired.as_str(), &tampered, &alg_none, &foreign, "garbage", ""] {
         let res = app.get("/api/v1/auth/me", bad).await;
         problem(res, 401).await;
@@ -171,7 +168,10 @@ async fn changing_the_own_password_applies_the_policy() {
             &json!({ "current_password": aegis_tests::seed::PASSWORD, "new_password": "New-Passw0rd-1" }),
         )
         .await;
-    assert_eq!(ok.status(), 204);
+    assert_eq!(ok.status(), 200);
+    let renewed: Value = ok.json().await.unwrap();
+    assert_eq!(renewed["user"]["username"], name.as_str());
+    assert_eq!(app.get("/api/v1/auth/me", renewed["access_token"].as_str().unwrap()).await.status(), 200);
     assert_eq!(app.login(&name, "New-Passw0rd-1").await.status(), 200);
     assert_eq!(app.login(&name, aegis_tests::seed::PASSWORD).await.status(), 401);
 }

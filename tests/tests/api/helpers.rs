@@ -43,8 +43,7 @@ pub async fn spawn_app_with(config: web::Config) -> TestApp {
 pub async fn serve(state: AppState) -> TestApp {
     api_auth::ensure_initial_admin(&state).await.expect("bootstrap admin");
     let admin = store::users::get_by_username(&state.db, "admin").await.unwrap().expect("admin exists");
-    let (admin_token, _) =
-        auth::token::issue(SECRET, admin.id, "admin", Role::Admin, state.config.access_token_ttl);
+    let (admin_token, _) = auth::token::issue(SECRET, &admin, state.config.access_token_ttl);
     let app = infra::app(state.clone(), None);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -112,9 +112,12 @@ async fn users_are_created_updated_reset_and_deleted() {
     // the new user can log in and has the red_tech role
     let login: Value = app.login("red.one", "Red-Team-Passw0rd").await.json().await.unwrap();
     let token = login["access_token"].as_str().unwrap().to_owned();
-    // a role change applies to the existing token at once
+    // a role change ends the existing sessions at once; the next sign-in has the new role
     let res = app.patch(&format!("/api/v1/users/{id}"), &app.admin_token, &json!({"role": "red_lead"})).await;
     assert_eq!(res.json::<Value>().await.unwrap()["role"], "red_lead");
+    problem(app.get("/api/v1/auth/me", &token).await, 401).await;
+    let login: Value = app.login("red.one", "Red-Team-Passw0rd").await.json().await.unwrap();
+    let token = login["access_token"].as_str().unwrap().to_owned();
     let me: Value = app.get("/api/v1/auth/me", &token).await.json().await.unwrap();
     assert_eq!(me["role"], "red_lead");
     // reset password
@@ -134,7 +137,9 @@ async fn users_are_created_updated_reset_and_deleted() {
         )
         .await;
     assert_eq!(res.status(), 204);
-    assert_eq!(app.login("red.one", "Brand-New-Passw0rd").await.status(), 200);
+    problem(app.get("/api/v1/auth/me", &token).await, 401).await;
+    let login: Value = app.login("red.one", "Brand-New-Passw0rd").await.json().await.unwrap();
+    let token = login["access_token"].as_str().unwrap().to_owned();
     // delete frees the username and kills the session
     assert_eq!(app.delete(&format!("/api/v1/users/{id}"), &app.admin_token).await.status(), 204);
     problem(app.get(&format!("/api/v1/users/{id}"), &app.admin_token).await, 404).await;
