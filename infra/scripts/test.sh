@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: every test, against a local stack started for this run and stopped afterwards.
-#   1. static checks: rustfmt, clippy (-D warnings), cfn-lint on template.yaml
+#   1. static checks: rustfmt, clippy (-D warnings), the template as CloudFormation receives it
+#      (SAM transform, cfn-lint, cycles) and the CloudFront function's path table
 #   2. Rust tests (unit, store and API integration, Lambda binaries) with cargo-nextest;
 #      the real-data tests run when ../shared/data (or $AEGIS_DATA_DIR) is present and are
 #      reported as skipped otherwise
@@ -44,8 +45,11 @@ cargo fmt --all --check
 step "clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-step "cfn-lint template.yaml"
-"${AEGIS_TOOLS_DIR:-$HOME/.cache/aegis/tools}/venv/bin/cfn-lint" template.yaml
+step "template: cfn-lint, SAM transform + cfn-lint, cycles, CloudFront function table"
+# As CloudFormation receives it (infra/scripts/lint-template.py): the CloudFront function's
+# inline copy and its path table (node), cfn-lint on the SAM source, then the SAM transform
+# (samtranslator, pinned in the tools venv) and cfn-lint plus a cycle check on its output.
+"${AEGIS_TOOLS_DIR:-$HOME/.cache/aegis/tools}/venv/bin/python" infra/scripts/lint-template.py template.yaml
 
 step "reference tools (mitreattack-python, for reading exported Navigator layers)"
 infra/scripts/reference-venv.sh >/dev/null
