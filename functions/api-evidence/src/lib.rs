@@ -10,17 +10,17 @@ use aws_sdk_s3::presigning::PresigningConfig;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use base64::Engine;
 use chrono::Utc;
+use domain::checksum::Sha256;
 use domain::validation::{
     Evidence, EvidenceStatus, MAX_EVIDENCE_BYTES, Side, Test, TestState, sanitise_filename,
 };
 use domain::{FieldError, Role};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::time::Duration;
+use store::objects;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -140,10 +140,7 @@ pub async fn request_upload(
             format!("1 byte to {} MB", MAX_EVIDENCE_BYTES / 1024 / 1024),
         ));
     }
-    let digest = hex::decode(&req.sha256).ok().filter(|d| d.len() == 32 && req.sha256.len() == 64);
-    if digest.is_none() {
-        errors.push(FieldError::new("sha256", "invalid", "64 hex digits"));
-    }
+    let digest = Sha256::parse("sha256", &req.sha256).map_err(|e| errors.push(e)).ok();
     let (Some(filename), Some(digest), true) = (filename, digest, errors.is_empty()) else {
         return Err(ApiError::Validation(errors));
     };
@@ -151,27 +148,17 @@ pub async fn request_upload(
     let side = side_for(user.role, req.side, test.state)?;
     let eid = Uuid::new_v4();
     let key = format!("evidence/{id}/{}/{eid}/{filename}", side.as_str());
-    let presigned = state
-        .s3
-        .put_object()
-        .bucket(&state.config.evidence_bucket)
-        .key(&key)
-        .content_length(req.size_bytes as i64)
-        .checksum_sha256(base64::engine::general_purpose::STANDARD.encode(&digest))
-        .presigned(
-            PresigningConfig::expires_in(Duration::from_secs(UPLOAD_URL_SECS)).map_err(ApiError::internal)?,
-        )
-        .await
-        .map_err(ApiError::internal)?;
-    let headers: BTreeMap<String, String> =
-        presigned.headers().map(|(k, v)| (k.to_owned(), v.to_owned())).filter(|(k, _)| k != "host").collect();
+    let ttl = Duration::from_secs(UPLOAD_URL_SECS);
+    let presigned =
+        objects::presign_put(&state.s3, &state.config.evidence_bucket, &key, req.size_bytes, &digest, ttl)
+            .await?;
     let evidence = Evidence {
         id: eid,
         test_id: id,
         side,
         filename,
         size_bytes: req.size_bytes,
-        sha256: req.sha256.to_ascii_lowercase(),
+        sha256: digest.to_hex(),
         s3_key: key,
         status: EvidenceStatus::Pending,
         uploaded_by: user.username.clone(),
@@ -182,8 +169,8 @@ pub async fn request_upload(
         StatusCode::CREATED,
         Json(UploadSlot {
             id: eid,
-            upload_url: presigned.uri().to_owned(),
-            headers,
+            upload_url: presigned.url,
+            headers: presigned.headers,
             expires_in: UPLOAD_URL_SECS,
             evidence,
         }),
@@ -214,48 +201,13 @@ pub async fn complete_upload(
     if evidence.status == EvidenceStatus::Complete {
         return Err(ApiError::Conflict("the upload is already complete".into()));
     }
+    let declared = Sha256::parse("sha256", &evidence.sha256).map_err(|e| ApiError::internal(e.message))?;
     let bucket = &state.config.evidence_bucket;
-    let head = state.s3.head_object().bucket(bucket).key(&evidence.s3_key).send().await;
-    let Ok(head) = head else {
-        return Err(ApiError::Validation(vec![FieldError::new(
-            "file",
-            "missing",
-            "no file was uploaded to the slot",
-        )]));
-    };
-    let size = head.content_length().unwrap_or(-1);
-    if size != evidence.size_bytes as i64 {
-        return Err(refuse(
-            &state,
-            &evidence.s3_key,
-            "size_mismatch",
-            format!("uploaded {size} bytes, declared {}", evidence.size_bytes),
-        )
-        .await);
-    }
-    // The object's own bytes decide, whatever checksum features the store offers.
-    let object = state
-        .s3
-        .get_object()
-        .bucket(bucket)
-        .key(&evidence.s3_key)
-        .send()
-        .await
-        .map_err(ApiError::internal)?;
-    let mut body = object.body;
-    let mut hasher = Sha256::new();
-    while let Some(chunk) = body.try_next().await.map_err(ApiError::internal)? {
-        hasher.update(&chunk);
-    }
-    let actual = hex::encode(hasher.finalize());
-    if actual != evidence.sha256 {
-        return Err(refuse(
-            &state,
-            &evidence.s3_key,
-            "checksum_mismatch",
-            format!("SHA-256 of the upload is {actual}, declared {}", evidence.sha256),
-        )
-        .await);
+    if let Err(refusal) =
+        objects::verify(&state.s3, bucket, &evidence.s3_key, evidence.size_bytes, &declared).await?
+    {
+        let (code, message) = refusal.explain();
+        return Err(ApiError::Validation(vec![FieldError::new("file", code, message)]));
     }
     store::evidence::complete(&state.db, id, eid).await?;
     evidence.status = EvidenceStatus::Complete;
@@ -273,12 +225,6 @@ pub async fn complete_upload(
         tracing::error!(error = %e, "publishing the evidence upload failed");
     }
     Ok(Json(evidence))
-}
-
-/// Deletes a refused upload so the slot's key holds nothing unverified.
-async fn refuse(state: &AppState, key: &str, code: &'static str, message: String) -> ApiError {
-    let _ = state.s3.delete_object().bucket(&state.config.evidence_bucket).key(key).send().await;
-    ApiError::Validation(vec![FieldError::new("file", code, message)])
 }
 
 #[derive(Debug, Serialize, ToSchema)]

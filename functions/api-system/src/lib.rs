@@ -1,11 +1,13 @@
-//! Route group `/api/v1/system` (admin): start a MITRE sync, import an uploaded bundle, follow
-//! sync runs, revert a re-point, and see the scheduled jobs.
+//! Route group `/api/v1/system` (admin): start a MITRE sync, import a bundle (up to 5 MB in the
+//! body, larger through an S3 upload slot), follow sync runs, revert a re-point, and see the
+//! scheduled jobs.
 
 use attack_sync::{REQUESTED, SyncRequest};
 use auth::CurrentUser;
 use auth::guard::{require, roles};
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use chrono::{DateTime, Duration, Utc};
@@ -23,9 +25,11 @@ use web::events::{DomainEvent, publish};
 use web::pagination::{ListResponse, PageParams};
 use web::{ApiError, AppPath, AppQuery, AppState};
 
-/// Largest bundle upload. The HTTP API in front of Lambda accepts at most 10 MB, so on AWS a
-/// gzipped bundle is the way (Enterprise is about 5 MB gzipped); the local runner takes this much.
-pub const MAX_UPLOAD_BYTES: usize = 100 * 1024 * 1024;
+mod uploads;
+
+/// Largest bundle sent as a request body: Lambda takes at most 6 MB per request, so larger
+/// bundles go through an upload slot (`POST /system/uploads`, see `uploads`).
+pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
 
 /// The routes with their OpenAPI description, unlayered (the local runner merges these).
 pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
@@ -35,6 +39,8 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(sync_mitre))
         .merge(import)
+        .routes(routes!(uploads::request_import_upload))
+        .routes(routes!(uploads::complete_import_upload))
         .routes(routes!(list_runs))
         .routes(routes!(get_run))
         .routes(routes!(revert_repoint))
@@ -51,7 +57,7 @@ pub fn router(state: AppState) -> axum::Router {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RunStarted {
-    run_id: Uuid,
+    pub(crate) run_id: Uuid,
 }
 
 async fn refuse_if_running(state: &AppState) -> Result<(), ApiError> {
@@ -114,8 +120,13 @@ pub async fn import_bundle(
     user: CurrentUser,
     ip: ClientIp,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<RunStarted>), ApiError> {
+    // Over the limit is a problem document like every other refusal, not axum's plain text.
+    let body = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+        _ => ApiError::BadRequest(rejection.body_text()),
+    })?;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if !matches!(

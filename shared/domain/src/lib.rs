@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod checksum;
 pub mod error;
 pub mod events;
 pub mod password;

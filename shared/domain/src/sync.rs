@@ -121,3 +121,24 @@ pub struct JobStatus {
     #[serde(default)]
     pub last_success_at: Option<DateTime<Utc>>,
 }
+
+/// An upload slot for an import file (an ATT&CK bundle) that the browser puts straight into
+/// the bucket; completing it starts the import from the object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ImportUpload {
+    pub id: Uuid,
+    pub filename: String,
+    pub size_bytes: u64,
+    #[schema(value_type = String, pattern = "^[0-9a-f]{64}$")]
+    pub sha256: crate::checksum::Sha256,
+    pub s3_key: String,
+    pub requested_by: String,
+    pub created_at: DateTime<Utc>,
+    /// Set once the upload was verified and its import started.
+    pub run_id: Option<Uuid>,
+}
+
+/// Extensions an ATT&CK import may have (`.json`, or gzipped `.json.gz` / `.gz`).
+pub const IMPORT_EXTENSIONS: &[&str] = &["json", "gz"];
+/// Largest import upload (Enterprise ATT&CK is about 45 MB as JSON).
+pub const MAX_IMPORT_BYTES: u64 = 200 * 1024 * 1024;

@@ -556,6 +556,12 @@ pub const EVIDENCE_EXTENSIONS: [&str; 22] = [
 /// `..`, no control characters, not hidden) with an allowed extension; characters outside
 /// `[A-Za-z0-9._-]` become `_`.
 pub fn sanitise_filename(name: &str) -> Result<String, FieldError> {
+    sanitise_name_with(name, &EVIDENCE_EXTENSIONS)
+}
+
+/// A client's file name made safe for an object key (no path, no hidden file, no control
+/// character, an allowed extension; other characters become `_`).
+pub fn sanitise_name_with(name: &str, extensions: &[&str]) -> Result<String, FieldError> {
     let bad = |m: &str| FieldError::new("filename", "invalid_name", m);
     if name.is_empty() || name.chars().count() > 200 {
         return Err(bad("1-200 characters"));
@@ -570,11 +576,11 @@ pub fn sanitise_filename(name: &str) -> Result<String, FieldError> {
         return Err(bad("no hidden files or control characters"));
     }
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    if !EVIDENCE_EXTENSIONS.contains(&ext.as_str()) {
+    if !extensions.contains(&ext.as_str()) {
         return Err(FieldError::new(
             "filename",
             "extension",
-            format!("allowed extensions: {}", EVIDENCE_EXTENSIONS.join(", ")),
+            format!("allowed extensions: {}", extensions.join(", ")),
         ));
     }
     Ok(name.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect())

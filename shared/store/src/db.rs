@@ -242,6 +242,14 @@ fn backoff(attempt: u32) -> std::time::Duration {
     std::time::Duration::from_millis(rand::random::<u64>() % ceiling + 1)
 }
 
+/// Whether an item with a TTL still counts: TTL deletion is lazy (days on AWS, never on
+/// DynamoDB Local), so every read of such an item checks `expires_at` itself.
+pub(crate) fn not_expired(item: &Item) -> bool {
+    let expires =
+        item.get(crate::keys::TTL_ATTR).and_then(|v| v.as_n().ok()).and_then(|n| n.parse::<i64>().ok());
+    expires.is_none_or(|e| e > chrono::Utc::now().timestamp())
+}
+
 /// Adds the key attributes and entity metadata to a serialised record.
 pub(crate) fn with_keys<T: serde::Serialize>(
     record: &T,

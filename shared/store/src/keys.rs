@@ -166,6 +166,18 @@ pub fn sync_runs_index_pk() -> String {
 pub fn repoint_sk(from: &str) -> String {
     format!("REPOINT#{from}")
 }
+/// An import upload slot (`UPLOAD#<id>` / `SLOT`), with a TTL.
+pub fn import_upload_pk(id: Uuid) -> String {
+    format!("UPLOAD#{id}")
+}
+pub fn import_upload_sk() -> String {
+    "SLOT".into()
+}
+/// Object key of an import upload.
+pub fn import_object_key(id: Uuid, filename: &str) -> String {
+    format!("imports/uploads/{id}/{filename}")
+}
+
 /// A lease that lets one job run at a time.
 pub fn lease_pk(name: &str) -> String {
     format!("LEASE#{name}")

@@ -3,7 +3,6 @@
 
 use crate::{Db, StoreError, keys};
 use aws_sdk_dynamodb::types::AttributeValue;
-use chrono::Utc;
 
 pub async fn revoke(db: &Db, jti: &str, expires_at: i64) -> Result<(), StoreError> {
     db.client
@@ -27,6 +26,5 @@ pub fn revocation_key(jti: &str) -> (String, String) {
 
 /// Whether a fetched revocation item still applies.
 pub fn is_live_revocation(item: &crate::db::Item) -> bool {
-    let expires = item.get(keys::TTL_ATTR).and_then(|v| v.as_n().ok()).and_then(|n| n.parse::<i64>().ok());
-    expires.is_none_or(|e| e > Utc::now().timestamp())
+    crate::db::not_expired(item)
 }

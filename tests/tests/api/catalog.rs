@@ -3,6 +3,7 @@
 //! custom objects, filters, and role checks. Expected counts come from `attack_expect`, which
 //! reads the same fixture as plain JSON.
 
+use crate::evidence::{put, sha};
 use crate::helpers::{TestApp, config, error_codes, problem, spawn_app_with};
 use aegis_tests::attack_expect::{self, Counts};
 use aegis_tests::attack_server::{self, AttackServer};
@@ -610,4 +611,98 @@ async fn malformed_bundles_fail_the_run_and_change_nothing() {
         assert!(error.contains(reason), "{what}: {error}");
         assert_eq!(list(&app, "limit=1000", &app.admin_token).await, before, "{what} changed the catalog");
     }
+}
+
+#[tokio::test]
+async fn large_bundles_are_imported_through_an_upload_slot() {
+    // given a gzipped bundle, as an admin would pick it on the System screen
+    let app =
+        spawn_app_with(config(&[("ATTACK_TAXII_URL", ""), ("ATTACK_BUNDLE_URL", "http://127.0.0.1:9/x")]))
+            .await;
+    let v1 = fixture("mini-enterprise-v1.json");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &v1).unwrap();
+    let file = gz.finish().unwrap();
+    let request =
+        json!({ "filename": "enterprise-attack.json.gz", "size_bytes": file.len(), "sha256": sha(&file) });
+
+    // when it asks for a slot, uploads to it and completes it
+    let res = app.post("/api/v1/system/uploads", &app.admin_token, &request).await;
+    assert_eq!(res.status(), 201);
+    let slot: Value = res.json().await.unwrap();
+    assert_eq!(put(&slot, file.clone()).await, 200);
+    let complete = format!("/api/v1/system/uploads/{}/complete", slot["id"].as_str().unwrap());
+    let res = app.post(&complete, &app.admin_token, &json!({})).await;
+    assert_eq!(res.status(), 202);
+
+    // then the run imports the object from S3, and the slot cannot start a second run
+    let run = wait(&app, res.json::<Value>().await.unwrap()["run_id"].as_str().unwrap()).await;
+    assert_eq!((run["status"].clone(), run["trigger"].clone()), (json!("succeeded"), json!("upload")));
+    let objs = attack_expect::objects(&serde_json::from_slice(&v1).unwrap());
+    assert_counts(&run, &attack_expect::changes(None, &objs));
+    problem(app.post(&complete, &app.admin_token, &json!({})).await, 409).await;
+    let audit = app.audit("action=system.import").await;
+    assert_eq!(audit[0]["summary"]["sha256"], request["sha256"]);
+}
+
+#[tokio::test]
+async fn upload_slots_refuse_bad_declarations_and_bytes_that_differ() {
+    let app = spawn_app_with(config(&[("ATTACK_TAXII_URL", "")])).await;
+    let slot_for = |filename: &str, size: u64, sha: &str| json!({ "filename": filename, "size_bytes": size, "sha256": sha });
+    let good_sha = sha(b"x");
+    let cases = [
+        (slot_for("bundle.exe", 10, &good_sha), vec!["extension"]),
+        (slot_for("../bundle.json", 10, &good_sha), vec!["invalid_name"]),
+        (slot_for("bundle.json", 0, &good_sha), vec!["out_of_range"]),
+        (slot_for("bundle.json", 201 * 1024 * 1024, &good_sha), vec!["out_of_range"]),
+        (slot_for("bundle.json", 10, "zz"), vec!["invalid"]),
+        (slot_for("", 0, ""), vec!["invalid_name", "out_of_range", "invalid"]),
+    ];
+    for (body, codes) in cases {
+        let p = problem(app.post("/api/v1/system/uploads", &app.admin_token, &body).await, 422).await;
+        assert_eq!(error_codes(&p), codes, "{body}");
+    }
+    // bytes other than declared (same length) are refused and removed; nothing runs
+    let declared = b"{\"type\":\"bundle\",\"objects\":[]}".to_vec();
+    let slot: Value = app
+        .post(
+            "/api/v1/system/uploads",
+            &app.admin_token,
+            &slot_for("b.json", declared.len() as u64, &sha(&declared)),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let complete = format!("/api/v1/system/uploads/{}/complete", slot["id"].as_str().unwrap());
+    let missing = problem(app.post(&complete, &app.admin_token, &json!({})).await, 422).await;
+    assert_eq!(error_codes(&missing), ["missing"]);
+    let mut forged = declared.clone();
+    forged[2] = b'T';
+    // S3 itself refuses a body whose checksum differs from the signed one
+    assert_ne!(put(&slot, forged).await, 200);
+    // unknown slots, other roles, oversized direct bodies
+    problem(
+        app.post(
+            &format!("/api/v1/system/uploads/{}/complete", uuid::Uuid::new_v4()),
+            &app.admin_token,
+            &json!({}),
+        )
+        .await,
+        404,
+    )
+    .await;
+    let (_, _, lead) = app.user(Role::BlueLead).await;
+    problem(app.post("/api/v1/system/uploads", &lead, &slot_for("b.json", 10, &good_sha)).await, 403).await;
+    let big = vec![b' '; 6 * 1024 * 1024];
+    let res = app
+        .request(reqwest::Method::POST, "/api/v1/system/import", Some(&app.admin_token))
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    problem(res, 413).await;
+    let runs: Value = app.get("/api/v1/system/sync-runs", &app.admin_token).await.json().await.unwrap();
+    assert!(runs["items"].as_array().unwrap().is_empty(), "nothing started: {runs}");
 }

@@ -6,7 +6,7 @@ use crate::workflow::{act, app_with_team, blue_body, create, ok, red_body};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-fn sha(bytes: &[u8]) -> String {
+pub(crate) fn sha(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
@@ -15,7 +15,7 @@ async fn slot(app: &crate::helpers::TestApp, id: &str, token: &str, body: Value)
 }
 
 /// PUTs `bytes` to a slot with exactly the headers the API asked for.
-async fn put(slot: &Value, bytes: Vec<u8>) -> u16 {
+pub(crate) async fn put(slot: &Value, bytes: Vec<u8>) -> u16 {
     let mut req = reqwest::Client::new().put(slot["upload_url"].as_str().unwrap());
     for (k, v) in slot["headers"].as_object().unwrap() {
         if k != "content-length" {

@@ -1,0 +1,104 @@
+//! Objects that browsers put straight into the bucket (evidence files, import bundles): a
+//! presigned PUT bound to the declared size and SHA-256, then a check of the stored object's
+//! own bytes before anything counts it. Uploads never pass through Lambda (6 MB payloads) or
+//! API Gateway (10 MB).
+
+use crate::StoreError;
+use aws_sdk_s3::Client;
+use aws_sdk_s3::presigning::PresigningConfig;
+use base64::Engine;
+use domain::checksum::Sha256;
+use sha2::Digest;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Where and how the browser uploads.
+#[derive(Debug, Clone)]
+pub struct PresignedPut {
+    pub url: String,
+    /// Headers the PUT must carry exactly (the size and checksum the signature binds).
+    pub headers: BTreeMap<String, String>,
+}
+
+/// Why an uploaded object was refused (and deleted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    Missing,
+    Size { uploaded: i64, declared: u64 },
+    Checksum { uploaded: Sha256, declared: Sha256 },
+}
+
+impl Refusal {
+    /// The validation code and message for the `file` field.
+    pub fn explain(&self) -> (&'static str, String) {
+        match self {
+            Refusal::Missing => ("missing", "no file was uploaded to the slot".into()),
+            Refusal::Size { uploaded, declared } => {
+                ("size_mismatch", format!("uploaded {uploaded} bytes, declared {declared}"))
+            }
+            Refusal::Checksum { uploaded, declared } => {
+                ("checksum_mismatch", format!("SHA-256 of the upload is {uploaded}, declared {declared}"))
+            }
+        }
+    }
+}
+
+/// A presigned PUT of exactly `size` bytes whose SHA-256 is `sha256`, valid for `ttl`.
+pub async fn presign_put(
+    s3: &Client,
+    bucket: &str,
+    key: &str,
+    size: u64,
+    sha256: &Sha256,
+    ttl: Duration,
+) -> Result<PresignedPut, StoreError> {
+    let presigned = s3
+        .put_object()
+        .bucket(bucket)
+        .key(key)
+        .content_length(size as i64)
+        .checksum_sha256(base64::engine::general_purpose::STANDARD.encode(sha256.bytes()))
+        .presigned(PresigningConfig::expires_in(ttl).map_err(StoreError::backend)?)
+        .await
+        .map_err(StoreError::backend)?;
+    let headers =
+        presigned.headers().map(|(k, v)| (k.to_owned(), v.to_owned())).filter(|(k, _)| k != "host").collect();
+    Ok(PresignedPut { url: presigned.uri().to_owned(), headers })
+}
+
+/// Checks the object at `key` against the declared size and SHA-256 (hashing its bytes,
+/// whatever checksum features the store offers); a refused object is deleted so the key
+/// holds nothing unverified.
+pub async fn verify(
+    s3: &Client,
+    bucket: &str,
+    key: &str,
+    size: u64,
+    sha256: &Sha256,
+) -> Result<Result<(), Refusal>, StoreError> {
+    let refusal = match s3.head_object().bucket(bucket).key(key).send().await {
+        Err(_) => Some(Refusal::Missing),
+        Ok(head) if head.content_length().unwrap_or(-1) != size as i64 => {
+            Some(Refusal::Size { uploaded: head.content_length().unwrap_or(-1), declared: size })
+        }
+        Ok(_) => {
+            let object = s3.get_object().bucket(bucket).key(key).send().await.map_err(StoreError::backend)?;
+            let mut body = object.body;
+            let mut hasher = sha2::Sha256::new();
+            while let Some(chunk) = body.try_next().await.map_err(StoreError::backend)? {
+                hasher.update(&chunk);
+            }
+            let uploaded = Sha256::from_bytes(hasher.finalize().into());
+            (uploaded != *sha256).then(|| Refusal::Checksum { uploaded, declared: sha256.clone() })
+        }
+    };
+    match refusal {
+        None => Ok(Ok(())),
+        Some(r) => {
+            if r != Refusal::Missing {
+                let _ = s3.delete_object().bucket(bucket).key(key).send().await;
+            }
+            Ok(Err(r))
+        }
+    }
+}
