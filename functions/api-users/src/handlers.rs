@@ -19,11 +19,18 @@ use web::{ApiError, AppJson, AppPath, AppQuery, AppState};
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
+    #[schema(max_length = 64)]
     username: String,
+    #[schema(max_length = 1024)]
     password: String,
     role: Role,
+    #[schema(max_length = 254)]
     email: Option<String>,
+    #[schema(max_length = 200)]
     full_name: Option<String>,
+    /// The user must choose their own password at first sign-in (default false).
+    #[serde(default)]
+    must_change_password: bool,
 }
 
 /// Fields an admin may change; absent fields stay as they are.
@@ -39,7 +46,11 @@ pub struct UpdateUserRequest {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResetPasswordRequest {
+    #[schema(max_length = 1024)]
     new_password: String,
+    /// The user must choose their own password at next sign-in (default false).
+    #[serde(default)]
+    must_change_password: bool,
 }
 
 fn check_full_name(name: &Option<String>, errors: &mut Vec<FieldError>) {
@@ -99,7 +110,7 @@ pub async fn create_user(
         updated_at: now,
         last_login_at: None,
         session_generation: 0,
-        must_change_password: false,
+        must_change_password: req.must_change_password,
         version: 1,
     };
     let entry = auth::audit::entry(
@@ -209,6 +220,7 @@ pub async fn reset_password(
     }
     let mut user = load(&state, id).await?;
     user.password_hash = password::hash(&req.new_password).map_err(ApiError::internal)?;
+    user.must_change_password = req.must_change_password;
     user.end_sessions();
     user.updated_at = Utc::now();
     user.version += 1;
@@ -218,7 +230,7 @@ pub async fn reset_password(
         "user.reset_password",
         "user",
         Some(id.to_string()),
-        json!({ "password": "reset" }),
+        json!({ "password": "reset", "must_change_password": req.must_change_password }),
     );
     store::users::update(&state.db, &user, &entry).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -141,3 +141,23 @@ async fn the_new_password_must_differ_from_the_current_one() {
     let res = problem(app.post("/api/v1/auth/change-password", &token, &same).await, 422).await;
     assert_eq!(error_codes(&res), ["unchanged"]);
 }
+
+#[tokio::test]
+async fn an_admin_can_require_a_new_password_at_first_and_next_sign_in() {
+    let app = spawn_app().await;
+    let body = json!({ "username": "newcomer", "password": "Handed-Over-Passw0rd", "role": "viewer", "must_change_password": true });
+    let created: Value = app.post("/api/v1/users", &app.admin_token, &body).await.json().await.unwrap();
+    assert_eq!(created["must_change_password"], true);
+    let token = sign_in(&app, "newcomer", "Handed-Over-Passw0rd").await;
+    problem(app.get("/api/v1/tactics", &token).await, 403).await;
+    // a reset without the flag lifts it; with it, sets it again
+    let reset = format!("/api/v1/users/{}/reset-password", created["id"].as_str().unwrap());
+    let res = app.post(&reset, &app.admin_token, &json!({ "new_password": "Second-Passw0rd!" })).await;
+    assert_eq!(res.status(), 204);
+    let token = sign_in(&app, "newcomer", "Second-Passw0rd!").await;
+    assert_eq!(app.get("/api/v1/tactics", &token).await.status(), 200);
+    let flagged = json!({ "new_password": "Third-Passw0rd!!", "must_change_password": true });
+    assert_eq!(app.post(&reset, &app.admin_token, &flagged).await.status(), 204);
+    let token = sign_in(&app, "newcomer", "Third-Passw0rd!!").await;
+    problem(app.get("/api/v1/tactics", &token).await, 403).await;
+}
