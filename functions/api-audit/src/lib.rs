@@ -53,11 +53,7 @@ pub async fn list_audit_logs(
     State(state): State<AppState>,
     AppQuery(q): AppQuery<AuditQuery>,
 ) -> Result<Json<ListResponse<AuditEntry>>, ApiError> {
-    if let (Some(from), Some(to)) = (q.from, q.to)
-        && from > to
-    {
-        return Err(ApiError::validation("from", "range", "`from` must not be after `to`"));
-    }
+    web::pagination::check_range(q.from, q.to)?;
     let page = PageParams { limit: q.limit, cursor: q.cursor }.page()?;
     let filter = AuditFilter {
         actor_id: q.actor_id,

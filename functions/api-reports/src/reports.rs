@@ -147,6 +147,7 @@ pub async fn coverage_csv(
 
 /// Every test matching the report's range, newest first (reads the tests index to its end).
 async fn all_tests(state: &AppState, q: &ReportQuery) -> Result<Vec<Test>, ApiError> {
+    web::pagination::check_range(q.from, q.to)?;
     let filter = store::validation::TestFilter {
         domain: domain_of(&q.domain)?.into(),
         from: q.from,

@@ -217,6 +217,7 @@ pub async fn list_tests(
     State(state): State<AppState>,
     AppQuery(f): AppQuery<ListFilter>,
 ) -> Result<Json<ListResponse<Test>>, ApiError> {
+    web::pagination::check_range(f.from, f.to)?;
     let filter = TestFilter {
         domain: domain_of(&f.domain)?,
         state: f.state,

@@ -39,3 +39,13 @@ impl<T> ListResponse<T> {
         Self { items: page.items, next_cursor: page.next_cursor.map(|c| c.encode()) }
     }
 }
+
+/// Refuses a `from` after `to` (a range that can match nothing is a client mistake, 422).
+pub fn check_range<T: PartialOrd>(from: Option<T>, to: Option<T>) -> Result<(), ApiError> {
+    match (from, to) {
+        (Some(from), Some(to)) if from > to => {
+            Err(ApiError::validation("from", "range", "`from` must not be after `to`"))
+        }
+        _ => Ok(()),
+    }
+}

@@ -71,3 +71,28 @@ async fn bad_paths_queries_and_methods_get_4xx_problems() {
     let id = res.headers().get("x-request-id").unwrap().to_str().unwrap().to_owned();
     assert_eq!(problem(res, 404).await["request_id"], id);
 }
+
+#[tokio::test]
+async fn reversed_ranges_and_oversized_ids_are_4xx() {
+    let app = spawn_app().await;
+    let range = "from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z";
+    for path in ["/api/v1/tests", "/api/v1/audit-logs", "/api/v1/reports/test-results"] {
+        let p = problem(app.get(&format!("{path}?{range}"), &app.admin_token).await, 422).await;
+        assert_eq!(error_codes(&p), ["range"], "{path}");
+    }
+    // ids longer than any key may hold are not found, never a storage error
+    let long = "T".repeat(5000);
+    for path in [
+        format!("/api/v1/techniques/{long}"),
+        format!("/api/v1/threat-actors/{long}"),
+        format!("/api/v1/mitigations/{long}"),
+        format!("/api/v1/scores/techniques/{long}"),
+        format!("/api/v1/technique-sets/{long}"),
+        format!("/api/v1/heatmap?threat_actor={long}"),
+        format!("/api/v1/tests?technique={long}"),
+        format!("/api/v1/audit-logs?target_id={long}"),
+    ] {
+        let status = app.get(&path, &app.admin_token).await.status().as_u16();
+        assert!((400..500).contains(&status), "{} -> {status}", &path[..40]);
+    }
+}
