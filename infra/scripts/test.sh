@@ -7,6 +7,8 @@
 #      reported as skipped otherwise
 #   3. frontend: lint, typecheck, unit tests, production build
 #   4. browser tests: headless Chromium against the local runner on the same stack
+#   5. no-5xx run: schemathesis generates requests for every operation of the OpenAPI document
+#      and fails on any 5xx or a response that does not match the document
 # The test stack has its own ports and state dir, so it runs next to `make dev`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -91,5 +93,9 @@ if [ -f frontend/package.json ]; then
   AEGIS_URL="http://127.0.0.1:$runner_port" AEGIS_ADMIN_USERNAME="$ADMIN_USERNAME" \
     AEGIS_ADMIN_PASSWORD="$ADMIN_PASSWORD" frontend/scripts/browser-test.sh
 fi
+
+step "no 5xx: schemathesis over the OpenAPI document (every operation, as admin)"
+cargo build --quiet --bin aegis-local
+infra/scripts/fuzz-api.sh "$CARGO_TARGET_DIR/debug/aegis-local"
 
 step "all tests passed"

@@ -15,7 +15,7 @@ use web::AppState;
 
 /// Every route group, merged, with the OpenAPI document describing all of them.
 pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(web::openapi::ApiDoc::openapi())
+    let (router, mut doc) = OpenApiRouter::with_openapi(web::openapi::ApiDoc::openapi())
         .merge(api_auth::routes(state))
         .merge(api_users::routes(state))
         .merge(api_audit::routes(state))
@@ -26,7 +26,9 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(api_notifications::routes(state))
         .merge(api_coverage::routes(state))
         .merge(api_reports::routes(state))
-        .split_for_parts()
+        .split_for_parts();
+    web::openapi::finish(&mut doc);
+    (router, doc)
 }
 
 /// The whole application: API, docs (not in production), then `spa` for everything else.

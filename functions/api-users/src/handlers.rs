@@ -214,6 +214,11 @@ pub async fn reset_password(
     AppPath(id): AppPath<Uuid>,
     AppJson(req): AppJson<ResetPasswordRequest>,
 ) -> Result<StatusCode, ApiError> {
+    if id == actor.id {
+        // A reset ends every session of the user: one's own goes through change-password,
+        // which needs the current password and keeps this session.
+        return Err(ApiError::Conflict("use POST /api/v1/auth/change-password for your own password".into()));
+    }
     let errors = domain::password::check("new_password", &req.new_password);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));

@@ -30,3 +30,32 @@ impl Modify for SecuritySchemes {
         );
     }
 }
+
+/// Finishes the merged document: error responses (4xx, 5xx) are problem documents, so their
+/// media type is `application/problem+json`, as the server sends them. Route macros only know
+/// `application/json`; this runs once on the whole document.
+pub fn finish(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::RefOr;
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for op in operations.into_iter().flatten() {
+            for (status, response) in op.responses.responses.iter_mut() {
+                let error = status.starts_with('4') || status.starts_with('5');
+                if let (true, RefOr::T(response)) = (error, response)
+                    && let Some(content) = response.content.shift_remove("application/json")
+                {
+                    response.content.insert("application/problem+json".into(), content);
+                }
+            }
+        }
+    }
+}

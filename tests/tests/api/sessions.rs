@@ -161,3 +161,13 @@ async fn an_admin_can_require_a_new_password_at_first_and_next_sign_in() {
     let token = sign_in(&app, "newcomer", "Third-Passw0rd!!").await;
     problem(app.get("/api/v1/tactics", &token).await, 403).await;
 }
+
+#[tokio::test]
+async fn an_admin_cannot_reset_their_own_password_through_the_admin_route() {
+    let app = spawn_app().await;
+    let me: Value = app.get("/api/v1/auth/me", &app.admin_token).await.json().await.unwrap();
+    let reset = format!("/api/v1/users/{}/reset-password", me["id"].as_str().unwrap());
+    let res = app.post(&reset, &app.admin_token, &json!({ "new_password": "Self-Reset-Passw0rd" })).await;
+    problem(res, 409).await;
+    assert_eq!(status_of_me(&app, &app.admin_token).await, 200, "the session goes on");
+}
