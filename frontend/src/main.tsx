@@ -5,7 +5,7 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import "./index.css";
 import { createQueryClient } from "./app/queryClient";
 import { AppRoutes } from "./app/routes";
-import { SessionExpiryWatcher } from "./app/SessionGuard";
+import { PasswordChangeWatcher, SessionExpiryWatcher } from "./app/SessionGuard";
 import { ToastProvider } from "./components/ui";
 
 const queryClient = createQueryClient();
@@ -16,6 +16,7 @@ createRoot(document.getElementById("root")!).render(
       <ToastProvider>
         <BrowserRouter>
           <SessionExpiryWatcher />
+          <PasswordChangeWatcher />
           <AppRoutes />
         </BrowserRouter>
       </ToastProvider>

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { api, ApiError, fieldErrors, onUnauthorized, withQuery } from "./client";
+import { api, ApiError, fieldErrorLists, fieldErrors, onPasswordChangeRequired, onUnauthorized, withQuery } from "./client";
 
 function respond(status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = body === undefined ? null : JSON.stringify(body);
@@ -8,7 +8,10 @@ function respond(status: number, body: unknown, headers: Record<string, string> 
   );
 }
 
-afterEach(() => onUnauthorized(null));
+afterEach(() => {
+  onUnauthorized(null);
+  onPasswordChangeRequired(null);
+});
 
 describe("withQuery", () => {
   it("leaves out empty values", () => {
@@ -52,6 +55,27 @@ describe("api", () => {
     expect(e.requestId).toBe("r1");
     expect(e.fieldError("password")).toBe("must be at least 12 characters");
     expect(fieldErrors(e)).toEqual({ password: "must be at least 12 characters; must contain a digit" });
+    expect(fieldErrorLists(e)).toEqual({ password: ["must be at least 12 characters", "must contain a digit"] });
+  });
+
+  it("reports a 403 password-change-required, and no other 403, to its handler", async () => {
+    const handler = vi.fn();
+    onPasswordChangeRequired(handler);
+    const required = {
+      type: "https://aegis.dev/problems/password-change-required",
+      title: "Forbidden",
+      status: 403,
+      detail: "the password must be changed before anything else",
+    };
+    vi.stubGlobal("fetch", respond(403, required));
+    const e = (await api("/api/v1/tests").catch((x: unknown) => x)) as ApiError;
+    expect(e.type).toBe(required.type);
+    expect(e.passwordChangeRequired).toBe(true);
+    expect(handler).toHaveBeenCalledTimes(1);
+    vi.stubGlobal("fetch", respond(403, { type: "https://aegis.dev/problems/forbidden", status: 403, title: "Forbidden", detail: "requires admin" }));
+    const other = (await api("/api/v1/users").catch((x: unknown) => x)) as ApiError;
+    expect(other.passwordChangeRequired).toBe(false);
+    expect(handler).toHaveBeenCalledTimes(1);
   });
 
   it("reads Retry-After of a 429", async () => {

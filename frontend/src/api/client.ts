@@ -11,6 +11,8 @@ export interface FieldError {
 /** A failed call: the HTTP status, the problem's `detail`, and its field errors if any. */
 export class ApiError extends Error {
   readonly status: number;
+  /** The problem's `type` URI (`https://…/problems/<slug>`), or "" when the body had none. */
+  readonly type: string;
   readonly title: string;
   readonly errors: FieldError[];
   readonly requestId: string | null;
@@ -19,6 +21,7 @@ export class ApiError extends Error {
   constructor(init: {
     status: number;
     detail: string;
+    type?: string;
     title?: string;
     errors?: FieldError[];
     requestId?: string | null;
@@ -27,6 +30,7 @@ export class ApiError extends Error {
     super(init.detail);
     this.name = "ApiError";
     this.status = init.status;
+    this.type = init.type ?? "";
     this.title = init.title ?? "";
     this.errors = init.errors ?? [];
     this.requestId = init.requestId ?? null;
@@ -36,6 +40,11 @@ export class ApiError extends Error {
   /** The message of the first error on `field`, for showing next to that form field. */
   fieldError(field: string): string | undefined {
     return this.errors.find((e) => e.field === field)?.message;
+  }
+
+  /** The 403 of a user who must choose a new password before anything else. */
+  get passwordChangeRequired(): boolean {
+    return this.status === 403 && this.type.endsWith("/password-change-required");
   }
 }
 
@@ -52,10 +61,16 @@ export interface RequestOptions {
 }
 
 let unauthorizedHandler: (() => void) | null = null;
+let passwordChangeHandler: (() => void) | null = null;
 
 /** Called on every 401 except the login call's own (a wrong password is not an expiry). */
 export function onUnauthorized(handler: (() => void) | null): void {
   unauthorizedHandler = handler;
+}
+
+/** Called on every 403 `password-change-required`: the user must choose a password first. */
+export function onPasswordChangeRequired(handler: (() => void) | null): void {
+  passwordChangeHandler = handler;
 }
 
 /** `path?a=1&b=x` with empty values left out, so filters can be passed as they are. */
@@ -86,7 +101,11 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     signal,
   });
   if (res.status === 401 && path !== LOGIN_PATH) unauthorizedHandler?.();
-  if (!res.ok) throw await toApiError(res);
+  if (!res.ok) {
+    const error = await toApiError(res);
+    if (error.passwordChangeRequired) passwordChangeHandler?.();
+    throw error;
+  }
   return res;
 }
 
@@ -100,6 +119,7 @@ export async function toApiError(res: Response): Promise<ApiError> {
   };
   try {
     const problem = (await res.json()) as Partial<{
+      type: string;
       detail: string;
       title: string;
       errors: FieldError[];
@@ -108,6 +128,7 @@ export async function toApiError(res: Response): Promise<ApiError> {
     return new ApiError({
       ...base,
       detail: problem.detail || problem.title || base.detail,
+      type: typeof problem.type === "string" ? problem.type : undefined,
       title: problem.title,
       errors: Array.isArray(problem.errors) ? problem.errors : [],
       requestId: problem.request_id ?? null,
@@ -148,6 +169,14 @@ export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** Every message of a failed call keyed by field, one per broken rule, for forms that list them. */
+export function fieldErrorLists(error: unknown): Record<string, string[]> {
+  if (!(error instanceof ApiError)) return {};
+  const out: Record<string, string[]> = {};
+  for (const e of error.errors) (out[e.field] ??= []).push(e.message);
+  return out;
 }
 
 /** Field errors of a failed call keyed by field, for forms. */

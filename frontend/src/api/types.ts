@@ -16,6 +16,7 @@ export type User = S["UserView"];
 export type LoginResponse = S["LoginResponse"];
 export type CreateUserRequest = S["CreateUserRequest"];
 export type UpdateUserRequest = S["UpdateUserRequest"];
+export type ResetPasswordRequest = S["ResetPasswordRequest"];
 export type AuditEntry = S["AuditEntry"];
 
 export type Coverage = S["Coverage"];
@@ -42,6 +43,7 @@ export type Detection = S["Detection"];
 export type LayerOutcome = S["LayerOutcome"];
 export type Evidence = S["Evidence"];
 export type UploadSlot = S["UploadSlot"];
+export type ImportUploadSlot = S["ImportUploadSlot"];
 export type DownloadLink = S["DownloadLink"];
 
 export type Notification = S["Notification"];

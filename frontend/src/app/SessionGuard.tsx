@@ -1,9 +1,16 @@
 import { useEffect, type ReactNode } from "react";
 import { Navigate, useLocation, useNavigate } from "react-router";
 import { useQueryClient } from "@tanstack/react-query";
-import { ApiError, onUnauthorized } from "@/api/client";
-import type { Role } from "@/api/types";
-import { hadSession, useSession, type LoginState } from "@/auth/session";
+import { ApiError, onPasswordChangeRequired, onUnauthorized } from "@/api/client";
+import type { Role, User } from "@/api/types";
+import {
+  CHOOSE_PASSWORD_PATH,
+  hadSession,
+  meQuery,
+  useSession,
+  type LoginState,
+  type PasswordChangeState,
+} from "@/auth/session";
 import { EmptyState, ErrorState, LinkButton, LoadingState } from "@/components/ui";
 import { ShieldOff } from "lucide-react";
 
@@ -26,11 +33,37 @@ export function SessionExpiryWatcher() {
   return null;
 }
 
-/** Renders its children for a signed-in user; otherwise the login page. */
-export function RequireAuth({ children }: { children: ReactNode }) {
+/**
+ * Sends the user to "Choose your password" when any call is refused with 403
+ * `password-change-required` (e.g. an administrator required it during this session).
+ */
+export function PasswordChangeWatcher() {
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  useEffect(() => {
+    onPasswordChangeRequired(() => {
+      if (window.location.pathname === CHOOSE_PASSWORD_PATH) return;
+      qc.setQueryData<User>(meQuery.queryKey, (u) => (u ? { ...u, must_change_password: true } : u));
+      const state: PasswordChangeState = { from: window.location.pathname + window.location.search };
+      navigate(CHOOSE_PASSWORD_PATH, { replace: true, state });
+    });
+    return () => onPasswordChangeRequired(null);
+  }, [navigate, qc]);
+  return null;
+}
+
+/**
+ * Renders its children for a signed-in user; otherwise the login page. A user who must
+ * choose a new password is sent to that screen first (unless `pendingPassword`: that screen).
+ */
+export function RequireAuth({ children, pendingPassword = false }: { children: ReactNode; pendingPassword?: boolean }) {
   const { user, isLoading, error, refetch } = useSession();
   const location = useLocation();
   if (isLoading) return <LoadingState label="Loading Aegis…" className="min-h-screen" />;
+  if (user?.must_change_password && !pendingPassword) {
+    const state: PasswordChangeState = { from: location.pathname + location.search };
+    return <Navigate to={CHOOSE_PASSWORD_PATH} replace state={state} />;
+  }
   if (user) return children;
   if (error instanceof ApiError && error.status !== 401) {
     return (

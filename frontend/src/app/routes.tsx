@@ -1,6 +1,8 @@
-import { lazy, type ComponentType, type LazyExoticComponent } from "react";
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from "react";
 import { Route, Routes } from "react-router";
 import { can } from "@/auth/permissions";
+import { CHOOSE_PASSWORD_PATH } from "@/auth/session";
+import { LoadingState } from "@/components/ui";
 import LoginPage from "@/features/auth/routes/LoginPage";
 import { AppLayout } from "./layout/AppLayout";
 import { RequireAuth, RequireRole } from "./SessionGuard";
@@ -9,6 +11,7 @@ type Page = LazyExoticComponent<ComponentType>;
 
 // Every screen but the login page is its own chunk, loaded when first visited.
 const screens = {
+  choosePassword: lazy(() => import("@/features/auth/routes/ChoosePasswordPage")),
   dashboard: lazy(() => import("@/features/dashboard/routes/DashboardPage")),
   executive: lazy(() => import("@/features/dashboard/routes/ExecutivePage")),
   matrix: lazy(() => import("@/features/matrix/routes/MatrixPage")),
@@ -34,6 +37,16 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route
+        path={CHOOSE_PASSWORD_PATH}
+        element={
+          <RequireAuth pendingPassword>
+            <Suspense fallback={<LoadingState label="Loading Aegis…" className="min-h-screen" />}>
+              <S.choosePassword />
+            </Suspense>
+          </RequireAuth>
+        }
+      />
       <Route
         element={
           <RequireAuth>

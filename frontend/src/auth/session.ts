@@ -60,3 +60,21 @@ export interface LoginState {
   signedOut?: boolean;
   from?: string;
 }
+
+/**
+ * The full-page screen of a user who must choose a new password (`must_change_password`, or
+ * a 403 `password-change-required` from any call); nothing else of the app is reachable then.
+ */
+export const CHOOSE_PASSWORD_PATH = "/choose-password";
+
+/** Where the user was going when sent to choose a password, to continue there afterwards. */
+export interface PasswordChangeState {
+  from?: string;
+}
+
+/** The place to continue at after signing in or choosing a password: never those screens. */
+export function continueTo(from: string | undefined): string {
+  if (!from) return "/";
+  const path = from.split(/[?#]/)[0];
+  return path === "/login" || path === CHOOSE_PASSWORD_PATH ? "/" : from;
+}

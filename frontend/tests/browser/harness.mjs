@@ -61,20 +61,30 @@ export async function openSession(label) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Signs in through the login form and waits for the signed-in layout (the dashboard, or the
- * screen the user was sent away from). The server allows 5 sign-ins a minute per address; when
- * it says to wait, this waits as long as it says and tries again.
+ * Signs in through the login form and waits for `landing` (by default the signed-in layout:
+ * the dashboard, or the screen the user was sent away from).
  */
-export async function signIn(page, username, password) {
+export async function signIn(page, username, password, landing) {
+  await page.goto("/login");
+  await submitSignIn(page, username, password, landing);
+}
+
+/**
+ * Fills in and submits the login form already on the page (keeping what the page was told, such
+ * as where to return), then waits for `landing`. The server allows 5 sign-ins a minute per
+ * address; when it says to wait, this waits as long as it says and submits again.
+ */
+export async function submitSignIn(page, username, password, landing = (p) => p.getByTestId("current-user")) {
+  const limited = page.getByRole("alert").filter({ hasText: "Too many sign-in attempts" });
   for (let attempt = 0; attempt < 4; attempt++) {
-    await page.goto("/login");
     await page.getByLabel("Username").fill(username);
     await page.getByLabel("Password", { exact: true }).fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    const dashboard = page.getByTestId("current-user");
-    const limited = page.getByRole("alert").filter({ hasText: "Too many sign-in attempts" });
-    await Promise.race([dashboard.waitFor(), limited.waitFor()]);
-    if (await dashboard.isVisible()) return;
+    // The previous refusal goes while the new attempt is under way.
+    if (attempt > 0) await limited.waitFor({ state: "detached", timeout: 5000 }).catch(() => {});
+    const arrived = landing(page);
+    await Promise.race([arrived.waitFor(), limited.waitFor()]);
+    if (await arrived.isVisible()) return;
     const seconds = Number(/in (\d+) s/.exec(await limited.innerText())?.[1] ?? 30);
     console.log(`      (sign-in rate limit: waiting ${seconds + 1} s)`);
     await sleep((seconds + 1) * 1000);
@@ -105,8 +115,8 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** A JSON call to the API with a bearer token (seeding only; the SPA itself uses the cookie). */
-export async function api(path, { token, method = "GET", json } = {}) {
+/** A call to the API with a bearer token: its status and parsed body, whatever the status. */
+export async function apiRaw(path, { token, method = "GET", json } = {}) {
   const res = await fetch(`${BASE}${path}`, {
     method,
     headers: {
@@ -116,9 +126,14 @@ export async function api(path, { token, method = "GET", json } = {}) {
     body: json !== undefined ? JSON.stringify(json) : undefined,
   });
   const text = await res.text();
-  const body = text ? JSON.parse(text) : null;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${body?.detail ?? text}`);
-  return body;
+  return { status: res.status, body: text ? JSON.parse(text) : null, text };
+}
+
+/** A JSON call to the API with a bearer token (seeding only; the SPA itself uses the cookie). */
+export async function api(path, { token, method = "GET", json } = {}) {
+  const res = await apiRaw(path, { token, method, json });
+  if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status}: ${res.body?.detail ?? res.text}`);
+  return res.body;
 }
 
 export async function tokenFor(username, password) {

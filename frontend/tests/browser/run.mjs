@@ -1,11 +1,16 @@
 // Browser tests of the SPA against a running local runner (AEGIS_URL), in headless Chromium.
 // Each scenario prints PASS / FAIL. Screenshots: frontend/screenshots/.
 import { readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import {
   ADMIN,
   BASE,
   RUN_ID,
   api,
+  apiRaw,
   assert,
   expectDownload,
   navigatorLayer,
@@ -16,6 +21,7 @@ import {
   settled,
   signIn,
   strongPassword,
+  submitSignIn,
   tokenFor,
   useToken,
 } from "./harness.mjs";
@@ -79,6 +85,50 @@ async function withSession(label, body) {
   assert(session.errors.length === 0, `uncaught errors in the page: ${session.errors.join("; ")}`);
 }
 
+/** The fixture bundles of the importer tests (ATT&CK releases of a few techniques). */
+const fixture = (name) => new URL(`../../../shared/importers/tests/fixtures/${name}`, import.meta.url);
+
+/**
+ * Uploads `path` on the System screen (already open) and waits for the import run it starts to
+ * succeed. Checks that the bytes went straight to storage (a presigned PUT, not the API), that
+ * the progress bar only moved forward and reached 100%, and returns the run's id.
+ */
+async function uploadBundle(page, path) {
+  const card = page.getByRole("region", { name: "Import a STIX bundle" });
+  await card.getByLabel("Bundle file").setInputFiles(path);
+  // Every value the progress bar shows, in order.
+  await page.evaluate(() => {
+    window.__uploadProgress = [];
+    const record = () => {
+      const bar = document.querySelector('[role="progressbar"][aria-label="Upload progress"]');
+      const value = bar ? Number(bar.getAttribute("aria-valuenow")) : null;
+      if (value !== null && window.__uploadProgress.at(-1) !== value) window.__uploadProgress.push(value);
+    };
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-valuenow"] });
+  });
+  const requests = [];
+  const onRequest = (r) => requests.push(`${r.method()} ${r.url()}`);
+  page.on("request", onRequest);
+  const put = page.waitForRequest((r) => r.method() === "PUT");
+  await card.getByRole("button", { name: "Import bundle" }).click();
+  const putUrl = new URL((await put).url());
+  assert(!putUrl.pathname.startsWith("/api/"), `the bundle was PUT to the API (${putUrl}), not to storage`);
+  await card.getByRole("progressbar", { name: "Upload progress" }).and(page.locator('[aria-valuenow="100"]')).waitFor({ timeout: 30_000 });
+  await card.getByText(/^Uploaded .*, checksum verified$/).waitFor({ timeout: 30_000 });
+  const seen = await page.evaluate(() => window.__uploadProgress);
+  assert(seen.at(-1) === 100, `the progress bar ended at ${seen.at(-1)}% (${seen.join(", ")})`);
+  assert(seen.every((v, i) => i === 0 || v >= seen[i - 1]), `the progress bar went back: ${seen.join(", ")}`);
+  await page.locator('[data-toast="success"]', { hasText: "Import of" }).first().waitFor();
+  const run = card.getByTestId("import-run");
+  await run.and(page.locator('[data-status="succeeded"], [data-status="failed"]')).waitFor({ timeout: 60_000 });
+  page.off("request", onRequest);
+  const status = await run.getAttribute("data-status");
+  assert(status === "succeeded", `the import run ${status}: ${await run.innerText()}`);
+  assert(!requests.some((r) => r.includes("/api/v1/system/import")), "the SPA still sent the bundle as a request body");
+  assert(requests.some((r) => r.startsWith("POST ") && /\/api\/v1\/system\/uploads\/[0-9a-f-]{36}\/complete$/.test(r)), "no upload was completed");
+  return run.getAttribute("data-run-id");
+}
+
 const navLinks = (page) => page.getByRole("navigation", { name: "Main" }).getByRole("link");
 
 async function firstTechnique() {
@@ -126,6 +176,10 @@ const scenarios = [
         await dialog.getByLabel("Username").fill(username);
         await dialog.getByLabel("Role").selectOption("viewer");
         await dialog.getByLabel("Full name").fill("Browser Viewer");
+        // Checked by default; this viewer keeps the password set here.
+        const mustChange = dialog.getByLabel("Must choose a new password at sign-in");
+        assert(await mustChange.isChecked(), "“Must choose a new password at sign-in” is not checked by default");
+        await mustChange.uncheck();
         await dialog.getByLabel("Password", { exact: true }).fill("short");
         await dialog.getByRole("button", { name: "Create user" }).click();
         const fieldError = dialog.locator("#new-password-error");
@@ -140,9 +194,110 @@ const scenarios = [
         const row = page.locator(`tr[data-username="${username}"]`);
         await row.waitFor();
         assert((await row.innerText()).includes("Viewer"), "the new user is not listed as a viewer");
+        assert((await row.getByTestId("must-change-password").count()) === 0, "a user created without the flag is badged");
         state.viewer = { username, password };
         await screenshot(page, "13-users");
       }),
+  },
+  {
+    name: "a user created with “must choose a new password” chooses one at first sign-in, then uses the app",
+    run: async () => {
+      const username = `newcomer-${RUN_ID}`;
+      const handedOver = strongPassword();
+      const own = strongPassword();
+      const later = strongPassword();
+      await withSession("must-change-admin", async (page, session) => {
+        await useToken(session, adminToken);
+        await page.goto("/users");
+        await page.getByRole("heading", { name: "Users", level: 1 }).waitFor();
+        await page.getByRole("button", { name: "Create user" }).click();
+        const dialog = page.getByRole("dialog", { name: "Create user" });
+        await dialog.getByLabel("Username").fill(username);
+        await dialog.getByLabel("Role").selectOption("red_tech");
+        await dialog.getByLabel("Full name").fill("Browser Newcomer");
+        await dialog.getByLabel("Password", { exact: true }).fill(handedOver);
+        assert(await dialog.getByLabel("Must choose a new password at sign-in").isChecked(), "the flag is not checked by default");
+        await dialog.getByRole("button", { name: "Create user" }).click();
+        await page.locator('[data-toast="success"]', { hasText: `User ${username} created` }).waitFor();
+        const row = page.locator(`tr[data-username="${username}"]`);
+        await row.getByTestId("must-change-password").waitFor();
+        await screenshot(page, "13b-users-must-change-password");
+        // A reset asks for a new password at the next sign-in by default too (not done here).
+        await row.getByRole("button", { name: `Reset password of ${username}` }).click();
+        const reset = page.getByRole("dialog", { name: `Reset password of ${username}` });
+        assert(await reset.getByLabel("Must choose a new password at sign-in").isChecked(), "the reset's flag is not checked by default");
+        await screenshot(page, "13c-users-reset-password");
+        await reset.getByRole("button", { name: "Cancel" }).click();
+        await reset.waitFor({ state: "detached" });
+        // One's own password is changed from the user menu, not reset (the server refuses that).
+        const own = page.locator(`tr[data-username="${ADMIN.username}"]`);
+        await own.waitFor();
+        assert((await own.getByRole("button", { name: /Reset password/ }).count()) === 0, "an admin is offered resetting their own password");
+      });
+      // A session from before the change: the API refuses it everything but changing the password.
+      const firstToken = await tokenFor(username, handedOver);
+      const refused = await apiRaw("/api/v1/tests", { token: firstToken });
+      assert(
+        refused.status === 403 && String(refused.body?.type).endsWith("/password-change-required"),
+        `a user who must change the password got ${refused.status} ${refused.body?.type} from /tests`,
+      );
+      await withSession("must-change-user", async (page) => {
+        await signIn(page, username, handedOver, (p) => p.getByRole("heading", { name: "Choose your password", level: 1 }));
+        assert(new URL(page.url()).pathname === "/choose-password", `expected the password screen, got ${page.url()}`);
+        assert((await page.getByRole("navigation", { name: "Main" }).count()) === 0, "the password screen shows the app navigation");
+        await page.getByTestId("choose-password-reason").filter({ hasText: "generated or set by an administrator" }).waitFor();
+        await page.getByRole("button", { name: "Sign out" }).waitFor();
+        await screenshot(page, "01b-choose-password");
+        // Any other screen leads back here.
+        await page.goto("/tests");
+        await page.getByRole("heading", { name: "Choose your password", level: 1 }).waitFor();
+        await page.goto("/");
+        await page.getByRole("heading", { name: "Choose your password", level: 1 }).waitFor();
+        // A weak password: each rule the server names is listed next to the field.
+        await page.getByLabel("Current password").fill(handedOver);
+        await page.getByLabel("New password", { exact: true }).fill("weakpass");
+        await page.getByLabel("Confirm new password").fill("weakpass");
+        await page.getByRole("button", { name: "Set my password and continue" }).click();
+        const rules = page.locator("#choose-password-new-error li");
+        await rules.first().waitFor();
+        const listed = await rules.allInnerTexts();
+        for (const rule of [/12 characters/, /uppercase/, /digit/, /special/]) {
+          assert(listed.some((l) => rule.test(l)), `the rule ${rule} is not listed next to the field: ${listed.join(" | ")}`);
+        }
+        await screenshot(page, "01c-choose-password-rules");
+        await page.getByLabel("New password", { exact: true }).fill(own);
+        await page.getByLabel("Confirm new password").fill(own);
+        await page.getByRole("button", { name: "Set my password and continue" }).click();
+        // On to where the user was going (the dashboard), then the whole app.
+        await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+        assert(new URL(page.url()).pathname === "/", `expected the dashboard, got ${page.url()}`);
+        await page.getByTestId("current-user").filter({ hasText: "Browser Newcomer" }).waitFor();
+        await settled(page);
+        assert((await page.getByRole("alert").filter({ hasText: /went wrong|failed to load/i }).count()) === 0, "the dashboard shows an error");
+        await navLinks(page).filter({ hasText: "Techniques" }).first().click();
+        await page.getByRole("table", { name: "Techniques" }).waitFor();
+        // Changing it again from the user menu: this session continues (its cookie was replaced).
+        await page.getByRole("button", { name: /Account menu/ }).click();
+        await page.getByRole("menuitem", { name: "Change password" }).click();
+        const dialog = page.getByRole("dialog", { name: "Change password" });
+        await dialog.getByLabel("Current password").fill(own);
+        await dialog.getByLabel("New password", { exact: true }).fill(later);
+        await dialog.getByLabel("Confirm new password").fill(later);
+        await dialog.getByRole("button", { name: "Change password" }).click();
+        await page.locator('[data-toast="success"]', { hasText: "Your password has been changed" }).waitFor();
+        await dialog.waitFor({ state: "detached" });
+        await navLinks(page).filter({ hasText: "All Tests" }).first().click();
+        await page.getByRole("heading", { name: "All Tests", level: 1 }).waitFor();
+        await settled(page);
+        assert(new URL(page.url()).pathname === "/tests", `the session did not continue after the change: ${page.url()}`);
+      });
+      // The first session ended with the change; the flag is gone.
+      const ended = await apiRaw("/api/v1/auth/me", { token: firstToken });
+      assert(ended.status === 401, `a session from before the change answered ${ended.status}`);
+      const users = await api("/api/v1/users?limit=100", { token: adminToken });
+      const listed = users.items.find((u) => u.username === username);
+      assert(listed && listed.must_change_password === false, `the user is still flagged: ${JSON.stringify(listed)}`);
+    },
   },
   {
     name: "viewer sees no admin navigation and no action buttons",
@@ -222,10 +377,7 @@ const scenarios = [
         await message.waitFor();
         await screenshot(page, "session-expired");
         // Signing in again returns to where the user was going.
-        await page.getByLabel("Username").fill(ADMIN.username);
-        await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
-        await page.getByRole("button", { name: "Sign in" }).click();
-        await page.getByRole("heading", { name: "ATT&CK Matrix", level: 1 }).waitFor();
+        await submitSignIn(page, ADMIN.username, ADMIN.password, (p) => p.getByRole("heading", { name: "ATT&CK Matrix", level: 1 }));
       }),
   },
   {
@@ -569,23 +721,53 @@ const scenarios = [
       }),
   },
   {
+    name: "admin uploads a gzipped bundle on the System screen (progress to 100%, the run succeeds)",
+    run: async () => {
+      const dir = await mkdtemp(join(tmpdir(), "aegis-bundle-"));
+      try {
+        const path = join(dir, "mini-enterprise-v1.json.gz");
+        await writeFile(path, gzipSync(readFileSync(fixture("mini-enterprise-v1.json"))));
+        await withSession("bundle-upload", async (page, session) => {
+          await useToken(session, adminToken);
+          await page.goto("/system");
+          await page.getByRole("heading", { name: "MITRE Sync", level: 1 }).waitFor();
+          await settled(page);
+          // A file that is not a bundle is refused before anything is sent.
+          const card = page.getByRole("region", { name: "Import a STIX bundle" });
+          await card.getByLabel("Bundle file").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a bundle") });
+          await card.locator("#bundle-file-error").filter({ hasText: ".json, .json.gz or .gz" }).waitFor();
+          assert(await card.getByRole("button", { name: "Import bundle" }).isDisabled(), "a refused file can still be imported");
+          const runId = await uploadBundle(page, path);
+          for (const close of await page.getByRole("button", { name: "Dismiss notification" }).all()) await close.click().catch(() => {});
+          await screenshot(page, "15b-system-upload");
+          const run = await api(`/api/v1/system/sync-runs/${runId}`, { token: adminToken });
+          assert(run.status === "succeeded" && run.trigger === "upload", `the run is ${run.status}, trigger ${run.trigger}`);
+        });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
     // Last: it changes the catalog (a newer release revokes a technique).
     name: "admin reverts a re-point after an ATT&CK upgrade revoked a tested technique",
     run: async () => {
-      const bundle = JSON.parse(readFileSync(new URL("../../../shared/importers/tests/fixtures/mini-enterprise-v2.json", import.meta.url), "utf8"));
       const revoked = "T1004";
       const test = await api("/api/v1/tests", {
         token: adminToken,
         method: "POST",
         json: { title: `On a technique about to be revoked ${RUN_ID}`, technique_id: revoked, severity: "low", procedure: "echo" },
       });
-      const started = await api("/api/v1/system/import", { token: adminToken, method: "POST", json: bundle });
-      let run;
-      for (let i = 0; i < 120; i += 1) {
-        run = await api(`/api/v1/system/sync-runs/${started.run_id}`, { token: adminToken });
-        if (run.status !== "running") break;
-        await new Promise((r) => setTimeout(r, 500));
-      }
+      // The next release, uploaded on the System screen as plain JSON.
+      let runId = null;
+      await withSession("upgrade-upload", async (page, session) => {
+        await useToken(session, adminToken);
+        await page.goto("/system");
+        await page.getByRole("heading", { name: "MITRE Sync", level: 1 }).waitFor();
+        await settled(page);
+        runId = await uploadBundle(page, fixture("mini-enterprise-v2.json").pathname);
+      });
+      const run = await api(`/api/v1/system/sync-runs/${runId}`, { token: adminToken });
       assert(run.status === "succeeded", `the upgrade sync ended ${run.status}: ${run.error}`);
       const moved = run.repoints.find((r) => r.from === revoked);
       assert(moved, `the run re-pointed nothing from ${revoked}`);

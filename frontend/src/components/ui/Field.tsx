@@ -17,7 +17,10 @@ interface FieldContext {
 
 const Ctx = createContext<FieldContext | null>(null);
 
-/** A labelled form control: label, control, hint and error, wired with htmlFor and aria-*. */
+/**
+ * A labelled form control: label, control, hint and error, wired with htmlFor and aria-*. An
+ * error given as a list (one message per broken rule) is shown as a list.
+ */
 export function Field({
   id,
   label,
@@ -30,16 +33,17 @@ export function Field({
   id: string;
   label: ReactNode;
   hint?: ReactNode;
-  error?: string;
+  error?: string | readonly string[];
   required?: boolean;
   children: ReactNode;
   className?: string;
 }) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
+  const messages = (typeof error === "string" ? [error] : (error ?? [])).filter(Boolean);
+  const errorId = messages.length ? `${id}-error` : undefined;
+  const hintId = hint && !errorId ? `${id}-hint` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
   return (
-    <Ctx.Provider value={{ id, describedBy, invalid: Boolean(error), required: Boolean(required) }}>
+    <Ctx.Provider value={{ id, describedBy, invalid: messages.length > 0, required: Boolean(required) }}>
       <div className={cx("flex flex-col gap-1.5", className)}>
         <label
           htmlFor={id}
@@ -48,15 +52,22 @@ export function Field({
           {label}
         </label>
         {children}
-        {hint && !error && (
+        {hintId && (
           <p id={hintId} className="text-xs text-slate-500">
             {hint}
           </p>
         )}
-        {error && (
+        {messages.length === 1 && (
           <p id={errorId} className="text-xs font-medium text-rose-600" role="alert">
-            {error}
+            {messages[0]}
           </p>
+        )}
+        {messages.length > 1 && (
+          <ul id={errorId} className="list-disc pl-4 text-xs font-medium text-rose-600" role="alert">
+            {messages.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
         )}
       </div>
     </Ctx.Provider>

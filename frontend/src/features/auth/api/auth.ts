@@ -31,9 +31,23 @@ export function useLogout() {
   });
 }
 
+export interface PasswordChange {
+  current_password: string;
+  new_password: string;
+}
+
+/**
+ * `POST /auth/change-password`: answers like a sign-in (200, the new token also set as the
+ * cookie). This session continues, every other session of the user ends, and the returned
+ * user (no longer `must_change_password`) replaces the cached one.
+ */
 export function useChangePassword() {
+  const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { current_password: string; new_password: string }) =>
-      api<undefined>("/api/v1/auth/change-password", { method: "POST", json: body }),
+    mutationFn: (body: PasswordChange) => api<LoginResponse>("/api/v1/auth/change-password", { method: "POST", json: body }),
+    onSuccess: (res) => {
+      qc.setQueryData(meQuery.queryKey, res.user);
+      void qc.invalidateQueries({ queryKey: meQuery.queryKey });
+    },
   });
 }

@@ -1,9 +1,14 @@
 import { describe, expect, it, vi } from "vitest";
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { Route, Routes } from "react-router";
+import { Route, Routes, useLocation } from "react-router";
 import { renderWithProviders, stubApi } from "@/test/render";
 import LoginPage from "./LoginPage";
+
+function ChooseProbe() {
+  const state = useLocation().state as { from?: string } | null;
+  return <h1>Choose your password (then {state?.from})</h1>;
+}
 
 function renderLogin(state?: unknown) {
   return renderWithProviders(
@@ -11,6 +16,7 @@ function renderLogin(state?: unknown) {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/" element={<h1>Dashboard</h1>} />
       <Route path="/matrix" element={<h1>Matrix</h1>} />
+      <Route path="/choose-password" element={<ChooseProbe />} />
     </Routes>,
     { route: "/login", state },
   );
@@ -47,5 +53,15 @@ describe("LoginPage", () => {
     await userEvent.type(screen.getByLabelText("Password"), "Right-Password-1");
     await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
     await waitFor(() => expect(screen.getByRole("heading", { name: "Matrix" })).toBeInTheDocument());
+  });
+
+  it("sends a user who must change the password to choose one, then on to where they were going", async () => {
+    const user = { id: "u", username: "new", role: "viewer", is_active: true, must_change_password: true, created_at: "", updated_at: "" };
+    vi.stubGlobal("fetch", vi.fn(stubApi({ "POST /api/v1/auth/login": { body: { access_token: "t", token_type: "bearer", expires_in: 900, user } } })));
+    renderLogin({ expired: true, from: "/matrix" });
+    await userEvent.type(screen.getByLabelText("Username"), "new");
+    await userEvent.type(screen.getByLabelText("Password"), "Handed-Over-Passw0rd");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByRole("heading", { name: "Choose your password (then /matrix)" })).toBeInTheDocument();
   });
 });

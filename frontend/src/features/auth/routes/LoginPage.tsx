@@ -3,7 +3,15 @@ import { Navigate, useLocation, useNavigate } from "react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { AlertCircle, Info, ShieldCheck } from "lucide-react";
 import { ApiError, errorMessage } from "@/api/client";
-import { markSignedOut, meQuery, SESSION_EXPIRED_MESSAGE, type LoginState } from "@/auth/session";
+import {
+  CHOOSE_PASSWORD_PATH,
+  continueTo,
+  markSignedOut,
+  meQuery,
+  SESSION_EXPIRED_MESSAGE,
+  type LoginState,
+  type PasswordChangeState,
+} from "@/auth/session";
 import { Button, Field, Input } from "@/components/ui";
 import { useLogin } from "../api/auth";
 
@@ -35,9 +43,15 @@ export default function LoginPage() {
     login.mutate(
       { username: username.trim(), password },
       {
-        onSuccess: () => {
-          const to = state.from && state.from !== "/login" ? state.from : "/";
-          navigate(to, { replace: true });
+        onSuccess: (res) => {
+          const to = continueTo(state.from);
+          if (res.user.must_change_password) {
+            // A generated or administrator-set password: the user chooses their own first.
+            const next: PasswordChangeState = { from: to };
+            navigate(CHOOSE_PASSWORD_PATH, { replace: true, state: next });
+          } else {
+            navigate(to, { replace: true });
+          }
         },
       },
     );

@@ -15,32 +15,11 @@ export const schedulerQuery = queryOptions({
   refetchInterval: 30_000,
 });
 
-function useAfterRunStarted() {
-  const qc = useQueryClient();
-  return () => {
-    void qc.invalidateQueries({ queryKey: ["system"] });
-  };
-}
-
 export function useStartSync() {
-  const done = useAfterRunStarted();
+  const qc = useQueryClient();
   return useMutation({
     mutationFn: () => api<RunStarted>("/api/v1/system/sync-mitre", { method: "POST" }),
-    onSuccess: done,
-  });
-}
-
-/** Sends a STIX bundle (JSON, or gzipped JSON) as the request body. */
-export function useImportBundle() {
-  const done = useAfterRunStarted();
-  return useMutation({
-    mutationFn: (file: File) =>
-      api<RunStarted>("/api/v1/system/import", {
-        method: "POST",
-        body: file,
-        headers: { "content-type": /\.gz$/i.test(file.name) ? "application/gzip" : "application/json" },
-      }),
-    onSuccess: done,
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["system"] }),
   });
 }
 

@@ -1,23 +1,13 @@
-import { useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { CalendarClock, FileUp, RefreshCw } from "lucide-react";
+import { CalendarClock, RefreshCw } from "lucide-react";
 import { errorMessage } from "@/api/client";
-import type { RunStatus, SyncRun } from "@/api/types";
-import { Badge, Button, Card, EmptyState, ErrorState, LoadingState, PageHeader, Spinner, Table, Td, Th, useToast } from "@/components/ui";
+import type { SyncRun } from "@/api/types";
+import { Button, Card, EmptyState, ErrorState, LoadingState, PageHeader, Table, Td, Th, useToast } from "@/components/ui";
 import { formatDateTime, formatDuration, humanize, timeAgo } from "@/lib/format";
-import { schedulerQuery, syncRunsQuery, useImportBundle, useStartSync } from "../api/system";
+import { schedulerQuery, syncRunsQuery, useStartSync } from "../api/system";
+import { ImportBundleCard } from "../components/ImportBundleCard";
 import { RepointsCard } from "../components/RepointsCard";
-
-function StatusBadge({ status }: { status: RunStatus | null | undefined }) {
-  if (!status) return <span className="text-xs text-slate-400">Never run</span>;
-  if (status === "running")
-    return (
-      <Badge tone="sky">
-        <Spinner className="size-3" /> Running
-      </Badge>
-    );
-  return <Badge tone={status === "succeeded" ? "emerald" : "rose"}>{status === "succeeded" ? "Succeeded" : "Failed"}</Badge>;
-}
+import { RunStatusBadge } from "../components/RunStatusBadge";
 
 function duration(run: SyncRun): string {
   if (!run.finished_at) return "—";
@@ -28,10 +18,7 @@ export default function SystemPage() {
   const runs = useQuery(syncRunsQuery);
   const scheduler = useQuery(schedulerQuery);
   const sync = useStartSync();
-  const importer = useImportBundle();
   const toast = useToast();
-  const fileInput = useRef<HTMLInputElement>(null);
-  const [bundle, setBundle] = useState<File | null>(null);
   const running = runs.data?.items.some((r) => r.status === "running") ?? false;
 
   const startSync = () =>
@@ -40,22 +27,11 @@ export default function SystemPage() {
       onError: (e) => toast.error(errorMessage(e)),
     });
 
-  const startImport = () =>
-    bundle &&
-    importer.mutate(bundle, {
-      onSuccess: (r) => {
-        toast.success(`Import of ${bundle.name} started (run ${r.run_id.slice(0, 8)})`);
-        setBundle(null);
-        if (fileInput.current) fileInput.current.value = "";
-      },
-      onError: (e) => toast.error(errorMessage(e)),
-    });
-
   return (
     <>
       <PageHeader
         title="MITRE Sync"
-        description="Keep the ATT&CK catalog current: sync from MITRE (TAXII, falling back to the bundle URL), or import a STIX bundle."
+        description="Keep the ATT&CK catalog current: sync from MITRE (TAXII, falling back to the bundle URL), or import a STIX bundle of any size."
         actions={
           <Button icon={<RefreshCw className="size-4" aria-hidden />} loading={sync.isPending} disabled={running} onClick={startSync}>
             {running ? "Sync running…" : "Sync now"}
@@ -98,7 +74,7 @@ export default function SystemPage() {
                       {r.requested_by && <span className="block text-slate-400">by {r.requested_by}</span>}
                     </Td>
                     <Td>
-                      <StatusBadge status={r.status} />
+                      <RunStatusBadge status={r.status} />
                       {r.error && <p className="mt-1 max-w-xs text-xs break-words text-rose-700">{r.error}</p>}
                       {r.fallback_reason && <p className="mt-1 max-w-xs text-xs text-amber-700">Fallback: {r.fallback_reason}</p>}
                     </Td>
@@ -129,7 +105,7 @@ export default function SystemPage() {
                       <p className="flex items-center gap-2 text-sm font-medium text-slate-800">
                         <CalendarClock className="size-4 text-slate-400" aria-hidden /> {humanize(j.name)}
                       </p>
-                      <StatusBadge status={j.last_status} />
+                      <RunStatusBadge status={j.last_status} />
                     </div>
                     <p className="mt-1 text-xs text-slate-500">{j.description}</p>
                     <dl className="mt-2 grid grid-cols-3 gap-2 text-xs">
@@ -157,26 +133,7 @@ export default function SystemPage() {
               </ul>
             )}
           </Card>
-          <Card title="Import a STIX bundle" description="An ATT&CK STIX 2.x bundle (.json or .json.gz) instead of a download">
-            <div className="flex flex-col gap-3">
-              <label htmlFor="bundle-file" className="text-sm font-medium text-slate-700">
-                Bundle file
-              </label>
-              <input
-                id="bundle-file"
-                ref={fileInput}
-                type="file"
-                accept=".json,.gz,application/json,application/gzip"
-                onChange={(e) => setBundle(e.target.files?.[0] ?? null)}
-                className="block w-full text-sm text-slate-600 file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:text-sm file:font-medium file:text-indigo-700 hover:file:bg-indigo-100"
-              />
-              <div>
-                <Button icon={<FileUp className="size-4" aria-hidden />} disabled={!bundle || running} loading={importer.isPending} onClick={startImport}>
-                  Import bundle
-                </Button>
-              </div>
-            </div>
-          </Card>
+          <ImportBundleCard runs={runs.data?.items} running={running} />
         </div>
         {runs.data && <RepointsCard runs={runs.data.items} />}
       </div>

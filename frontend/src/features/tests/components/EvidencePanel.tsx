@@ -3,7 +3,9 @@ import { useQuery } from "@tanstack/react-query";
 import { Download, FileText, Trash2, Upload } from "lucide-react";
 import { errorMessage } from "@/api/client";
 import type { Evidence, Role, TestDetail } from "@/api/types";
+import type { UploadProgress } from "@/api/upload";
 import { evidenceSide } from "@/auth/permissions";
+import { UploadProgressBar } from "@/components/UploadProgressBar";
 import { Badge, Button, Card, Dialog, EmptyState, ErrorState, LoadingState, useToast } from "@/components/ui";
 import { formatBytes, formatDateTime } from "@/lib/format";
 import { evidenceDownloadLink, evidenceQuery, useDeleteEvidence, useUploadEvidence } from "../api/evidence";
@@ -17,7 +19,7 @@ export function EvidencePanel({ test, role, username }: { test: TestDetail; role
   const remove = useDeleteEvidence(test.id);
   const toast = useToast();
   const input = useRef<HTMLInputElement>(null);
-  const [progress, setProgress] = useState<number | null>(null);
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<Evidence | null>(null);
   const side = evidenceSide(role, test.state);
@@ -78,24 +80,7 @@ export function EvidencePanel({ test, role, username }: { test: TestDetail; role
               Upload
             </Button>
           </div>
-          {progress !== null && (
-            <div className="mt-3">
-              <div className="mb-1 flex justify-between text-xs text-slate-500">
-                <span>Uploading {file?.name}</span>
-                <span>{progress}%</span>
-              </div>
-              <div
-                role="progressbar"
-                aria-label="Upload progress"
-                aria-valuemin={0}
-                aria-valuemax={100}
-                aria-valuenow={progress}
-                className="h-2 overflow-hidden rounded-full bg-slate-100"
-              >
-                <div className="h-full rounded-full bg-indigo-600 transition-[width]" style={{ width: `${progress}%` }} />
-              </div>
-            </div>
-          )}
+          {progress !== null && file && <UploadProgressBar progress={progress} filename={file.name} className="mt-3" />}
         </div>
       )}
       {list.isLoading && <LoadingState />}

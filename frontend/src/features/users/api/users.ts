@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
 import { pagedList } from "@/api/pagination";
-import type { CreateUserRequest, UpdateUserRequest, User } from "@/api/types";
+import type { CreateUserRequest, ResetPasswordRequest, UpdateUserRequest, User } from "@/api/types";
 
 export const usersList = () => pagedList<User>(["users", "list"], "/api/v1/users", {}, 100);
 
@@ -20,8 +20,11 @@ export const useUpdateUser = () =>
 
 export const useDeleteUser = () => useUsersMutation((id: string) => api<undefined>(`/api/v1/users/${id}`, { method: "DELETE" }));
 
-/** Sets `password` for the user; the server answers 204 and never returns passwords. */
+/**
+ * Sets `new_password` for the user (their sessions end); with `must_change_password` they must
+ * choose their own at the next sign-in. The server answers 204 and never returns passwords.
+ */
 export const useResetPassword = () =>
-  useUsersMutation(({ id, password }: { id: string; password: string }) =>
-    api<undefined>(`/api/v1/users/${id}/reset-password`, { method: "POST", json: { new_password: password } }),
+  useUsersMutation(({ id, body }: { id: string; body: ResetPasswordRequest }) =>
+    api<undefined>(`/api/v1/users/${id}/reset-password`, { method: "POST", json: body }),
   );

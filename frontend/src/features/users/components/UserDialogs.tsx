@@ -10,21 +10,32 @@ import { useCreateUser, useDeleteUser, useResetPassword, useUpdateUser } from ".
 
 const opt = (s: string) => (s.trim() ? s.trim() : null);
 
+const MUST_CHANGE_LABEL = "Must choose a new password at sign-in";
+
 export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [form, setForm] = useState({ username: "", full_name: "", email: "", role: "viewer" as Role, password: "" });
+  const [mustChange, setMustChange] = useState(true);
   const create = useCreateUser();
   const toast = useToast();
   const errors = fieldErrors(create.error);
   const set = (k: keyof typeof form, v: string) => setForm((f) => ({ ...f, [k]: v }));
   const close = () => {
     setForm({ username: "", full_name: "", email: "", role: "viewer", password: "" });
+    setMustChange(true);
     create.reset();
     onClose();
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate(
-      { username: form.username.trim(), password: form.password, role: form.role, email: opt(form.email), full_name: opt(form.full_name) },
+      {
+        username: form.username.trim(),
+        password: form.password,
+        role: form.role,
+        email: opt(form.email),
+        full_name: opt(form.full_name),
+        must_change_password: mustChange,
+      },
       {
         onSuccess: (u) => {
           toast.success(`User ${u.username} created`);
@@ -34,7 +45,7 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
       },
     );
   };
-  const known = new Set(["username", "password", "role", "email", "full_name"]);
+  const known = new Set(["username", "password", "role", "email", "full_name", "must_change_password"]);
   const other = Object.keys(errors).some((k) => !known.has(k)) || (create.isError && Object.keys(errors).length === 0);
   return (
     <Dialog open={open} onClose={close} title="Create user" description="The user signs in with this username and password." size="lg">
@@ -68,6 +79,13 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
           </Field>
         </div>
         <PasswordChecklist password={form.password} />
+        <Checkbox
+          id="new-must-change"
+          label={MUST_CHANGE_LABEL}
+          description="The user signs in with this password once, then has to choose their own before anything else."
+          checked={mustChange}
+          onChange={(e) => setMustChange(e.target.checked)}
+        />
         <FormError message={other ? errorMessage(create.error) : null} />
         <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
           <Button variant="secondary" onClick={close}>
@@ -150,10 +168,11 @@ export function ResetPasswordDialog({ user, onClose }: { user: User; onClose: ()
   const toast = useToast();
   const [shown, setShown] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  const [mustChange, setMustChange] = useState(true);
   const start = () => {
     const password = generatePassword();
     reset.mutate(
-      { id: user.id, password },
+      { id: user.id, body: { new_password: password, must_change_password: mustChange } },
       {
         onSuccess: () => {
           setShown(password);
@@ -195,13 +214,21 @@ export function ResetPasswordDialog({ user, onClose }: { user: User; onClose: ()
     >
       {!shown ? (
         <div className="flex flex-col gap-3 text-sm text-slate-600">
-          <p>A new random password that meets the policy is set for {user.username}. Their current password stops working.</p>
+          <p>A new random password that meets the policy is set for {user.username}. Their current password stops working and their sessions end.</p>
+          <Checkbox
+            id="reset-must-change"
+            label={MUST_CHANGE_LABEL}
+            description="They sign in with the generated password once, then have to choose their own."
+            checked={mustChange}
+            onChange={(e) => setMustChange(e.target.checked)}
+          />
           <FormError message={reset.isError ? errorMessage(reset.error) : null} />
         </div>
       ) : (
         <div className="flex flex-col gap-3">
           <p className="text-sm text-slate-600">
             Give this password to {user.username} over a safe channel. <strong>It is shown only once.</strong>
+            {mustChange && " They will be asked to choose their own when they sign in."}
           </p>
           <div className="flex items-center gap-2">
             <output aria-label="Generated password" data-testid="generated-password" className="flex-1 rounded-md bg-slate-900 px-3 py-2 font-mono text-sm text-emerald-300 select-all">

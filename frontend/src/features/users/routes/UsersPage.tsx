@@ -61,7 +61,16 @@ export default function UsersPage() {
                     <Td>
                       <RoleBadge role={u.role} />
                     </Td>
-                    <Td>{u.is_active ? <Badge tone="emerald">Active</Badge> : <Badge>Inactive</Badge>}</Td>
+                    <Td>
+                      <div className="flex flex-wrap gap-1">
+                        {u.is_active ? <Badge tone="emerald">Active</Badge> : <Badge>Inactive</Badge>}
+                        {u.must_change_password && (
+                          <span data-testid="must-change-password" title="Has to choose a new password at the next sign-in">
+                            <Badge tone="amber">Must change password</Badge>
+                          </span>
+                        )}
+                      </div>
+                    </Td>
                     <Td className="text-xs text-slate-500" title={formatDateTime(u.last_login_at)}>
                       {u.last_login_at ? timeAgo(u.last_login_at) : "Never"}
                     </Td>
@@ -70,9 +79,12 @@ export default function UsersPage() {
                       <Button size="sm" variant="ghost" icon={<Pencil className="size-3.5" aria-hidden />} onClick={() => setOpen({ kind: "edit", user: u })} aria-label={`Edit ${u.username}`}>
                         Edit
                       </Button>
-                      <Button size="sm" variant="ghost" icon={<KeyRound className="size-3.5" aria-hidden />} onClick={() => setOpen({ kind: "reset", user: u })} aria-label={`Reset password of ${u.username}`}>
-                        Reset password
-                      </Button>
+                      {/* One's own password is changed from the user menu (the server refuses a self-reset). */}
+                      {u.id !== me.id && (
+                        <Button size="sm" variant="ghost" icon={<KeyRound className="size-3.5" aria-hidden />} onClick={() => setOpen({ kind: "reset", user: u })} aria-label={`Reset password of ${u.username}`}>
+                          Reset password
+                        </Button>
+                      )}
                       {u.id !== me.id && (
                         <Button size="sm" variant="ghost" className="text-rose-600 hover:bg-rose-50 hover:text-rose-700" icon={<Trash2 className="size-3.5" aria-hidden />} onClick={() => setOpen({ kind: "delete", user: u })} aria-label={`Delete ${u.username}`}>
                           Delete

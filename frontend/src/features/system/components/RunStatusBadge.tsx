@@ -1,0 +1,13 @@
+import type { RunStatus } from "@/api/types";
+import { Badge, Spinner } from "@/components/ui";
+
+export function RunStatusBadge({ status }: { status: RunStatus | null | undefined }) {
+  if (!status) return <span className="text-xs text-slate-400">Never run</span>;
+  if (status === "running")
+    return (
+      <Badge tone="sky">
+        <Spinner className="size-3" /> Running
+      </Badge>
+    );
+  return <Badge tone={status === "succeeded" ? "emerald" : "rose"}>{status === "succeeded" ? "Succeeded" : "Failed"}</Badge>;
+}
