@@ -46,7 +46,11 @@ token="$(curl -sf -X POST "$base/api/v1/auth/login" -H 'content-type: applicatio
   python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')"
 
 echo "schemathesis $version against $base, seed $seed, ${AEGIS_FUZZ_SECONDS:-120} s"
-# Logout and change-password would end the very session the run uses.
+# Logout and change-password would end the very session the run uses. Run from a scratch dir:
+# schemathesis keeps its example database in the working directory.
+scratch="$(mktemp -d)"
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$scratch"' EXIT
+cd "$scratch"
 "$venv/bin/schemathesis" run "$base/api/v1/openapi.json" \
   -H "Authorization: Bearer $token" \
   --checks not_a_server_error,response_schema_conformance,content_type_conformance \

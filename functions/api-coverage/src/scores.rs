@@ -81,8 +81,9 @@ pub async fn technique_score(
     let t = store::catalog::get::<Technique>(&state.db, domain, &id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("technique {id} not found")))?;
-    let index = store::catalog::technique_index(&state.db, domain).await?;
-    let cov = index.coverage.get(&id);
+    // One strongly consistent read of this technique's coverage, not the whole index.
+    let cov = store::technique_coverage::get(&state.db, domain, &id).await?;
+    let cov = cov.as_ref();
     let weights = coverage::matrix::weights(&state).await?;
     let components = scoring::components(cov, t.platforms.len(), Utc::now());
     Ok(Json(TechniqueScore {

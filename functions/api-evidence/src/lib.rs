@@ -146,6 +146,8 @@ pub async fn request_upload(
     };
     let test = load(&state, id).await?;
     let side = side_for(user.role, req.side, test.state)?;
+    domain::validation::check_assignment(side, user.role, &user.username, &test)
+        .map_err(|r| ApiError::Forbidden(r.to_string()))?;
     let eid = Uuid::new_v4();
     let key = format!("evidence/{id}/{}/{eid}/{filename}", side.as_str());
     let ttl = Duration::from_secs(UPLOAD_URL_SECS);
@@ -203,14 +205,23 @@ pub async fn complete_upload(
     }
     let declared = Sha256::parse("sha256", &evidence.sha256).map_err(|e| ApiError::internal(e.message))?;
     let bucket = &state.config.evidence_bucket;
+    // The side may have submitted while the file was uploading: then it is too late to add it.
+    let test = load(&state, id).await?;
+    if test.state != evidence.side.working_state() {
+        let _ = state.s3.delete_object().bucket(bucket).key(&evidence.s3_key).send().await;
+        return Err(ApiError::Conflict(format!(
+            "{} evidence is added while the test is {}; it is {} now",
+            evidence.side.as_str(),
+            evidence.side.working_state().as_str(),
+            test.state.as_str()
+        )));
+    }
     if let Err(refusal) =
         objects::verify(&state.s3, bucket, &evidence.s3_key, evidence.size_bytes, &declared).await?
     {
         let (code, message) = refusal.explain();
         return Err(ApiError::Validation(vec![FieldError::new("file", code, message)]));
     }
-    store::evidence::complete(&state.db, id, eid).await?;
-    evidence.status = EvidenceStatus::Complete;
     let audit = auth::audit::entry(
         Some(&user),
         &ip,
@@ -219,7 +230,8 @@ pub async fn complete_upload(
         Some(id.to_string()),
         json!({ "evidence_id": eid, "filename": evidence.filename, "side": evidence.side, "size_bytes": evidence.size_bytes, "sha256": evidence.sha256 }),
     );
-    store::audit::record(&state.db, &audit).await?;
+    store::evidence::complete(&state.db, id, eid, &audit).await?;
+    evidence.status = EvidenceStatus::Complete;
     let event = json!({ "test_id": id, "evidence_id": eid, "side": evidence.side, "filename": evidence.filename, "actor": user.username });
     if let Err(e) = publish(&state, DomainEvent::new(EVENT_EVIDENCE, event)).await {
         tracing::error!(error = %e, "publishing the evidence upload failed");
@@ -278,7 +290,9 @@ pub async fn download(
     Ok(Json(DownloadLink { url: presigned.uri().to_owned(), expires_in: DOWNLOAD_URL_SECS }))
 }
 
-/// Deletes evidence (its uploader, or an admin); audited.
+/// Deletes evidence: its uploader while their side is still working, an admin at any time;
+/// audited. Once the side has submitted, the evidence is part of the record. The bucket is
+/// versioned, so the object's last version is kept (as a non-current version) either way.
 #[utoipa::path(delete, path = "/api/v1/tests/{id}/evidence/{evidence_id}", tag = "evidence",
     params(("id" = Uuid, Path), ("evidence_id" = Uuid, Path)),
     responses((status = 204), (status = 403, body = web::error::Problem), (status = 404, body = web::error::Problem)))]
@@ -292,15 +306,13 @@ pub async fn delete_evidence(
     if evidence.uploaded_by != user.username && user.role != Role::Admin {
         return Err(ApiError::Forbidden("only the uploader or an admin deletes evidence".into()));
     }
-    state
-        .s3
-        .delete_object()
-        .bucket(&state.config.evidence_bucket)
-        .key(&evidence.s3_key)
-        .send()
-        .await
-        .map_err(ApiError::internal)?;
-    store::evidence::delete(&state.db, id, eid).await?;
+    let test = load(&state, id).await?;
+    if user.role != Role::Admin && evidence.side.has_submitted(test.state) {
+        return Err(ApiError::Conflict(format!(
+            "the {} team has submitted: its evidence is part of the record (an admin may remove it)",
+            evidence.side.as_str()
+        )));
+    }
     let audit = auth::audit::entry(
         Some(&user),
         &ip,
@@ -309,6 +321,13 @@ pub async fn delete_evidence(
         Some(id.to_string()),
         json!({ "evidence_id": eid, "filename": evidence.filename, "side": evidence.side }),
     );
-    store::audit::record(&state.db, &audit).await?;
+    store::evidence::delete(&state.db, id, eid, &audit).await?;
+    // The object goes after the commit. The bucket is versioned: this adds a delete marker and
+    // keeps the last version as non-current (expired by the bucket's lifecycle rule).
+    if let Err(e) =
+        state.s3.delete_object().bucket(&state.config.evidence_bucket).key(&evidence.s3_key).send().await
+    {
+        tracing::error!(error = %e, key = %evidence.s3_key, "removing the evidence object failed");
+    }
     Ok(StatusCode::NO_CONTENT)
 }

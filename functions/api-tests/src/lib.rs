@@ -3,6 +3,7 @@
 //! own route whose guard admits the step's roles (403 otherwise); the handler then checks the
 //! state (409) and writes conditionally on the test's version.
 
+mod assign;
 mod remediation;
 mod tests;
 mod workflow;
@@ -42,6 +43,7 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(workflow::vote))
         .routes(routes!(workflow::reopen))
         .routes(routes!(remediation::create_step))
+        .routes(routes!(assign::assign))
         .route_layer(require(state, roles::LEADS));
     read.merge(red).merge(admin).merge(red_tech).merge(blue_tech).merge(leads)
 }

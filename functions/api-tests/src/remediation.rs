@@ -87,7 +87,6 @@ pub async fn create_step(
         updated_at: now,
         version: 1,
     };
-    store::remediation::put(&state.db, &step, None).await?;
     let audit = auth::audit::entry(
         Some(&user),
         &ip,
@@ -96,7 +95,7 @@ pub async fn create_step(
         Some(id.to_string()),
         json!({ "step": step.title, "owner": step.owner }),
     );
-    store::audit::record(&state.db, &audit).await?;
+    store::remediation::put(&state.db, &step, None, &audit).await?;
     notify(&state, &step, &user, false).await;
     Ok((StatusCode::CREATED, Json(step)))
 }
@@ -158,25 +157,27 @@ pub async fn update_step(
         }
         next.version += 1;
         next.updated_at = Utc::now();
-        match store::remediation::put(&state.db, &next, Some(current.version)).await {
+        let audit = auth::audit::entry(
+            Some(&user),
+            &ip,
+            "remediation.update",
+            "test",
+            Some(id.to_string()),
+            json!({ "step": next.title, "status": next.status }),
+        );
+        match store::remediation::put(&state.db, &next, Some(current.version), &audit).await {
             Ok(()) => {
-                let audit = auth::audit::entry(
-                    Some(&user),
-                    &ip,
-                    "remediation.update",
-                    "test",
-                    Some(id.to_string()),
-                    json!({ "step": next.title, "status": next.status }),
-                );
-                store::audit::record(&state.db, &audit).await?;
-                let all_done = steps.iter().all(|s| {
-                    if s.id == step_id {
-                        next.status == StepStatus::Done
-                    } else {
-                        s.status == StepStatus::Done
-                    }
-                });
-                notify(&state, &next, &user, all_done && current.status != StepStatus::Done).await;
+                // Decided on a read after this write: when two owners finish the last two steps
+                // at once, at least the later one sees both done (the list read before the write
+                // would show each the other's step open). Both may see it; the consumer's
+                // retest id is the same for both, so exactly one retest follows.
+                let completed = next.status == StepStatus::Done && current.status != StepStatus::Done;
+                let all_done = completed
+                    && store::remediation::list(&state.db, id)
+                        .await?
+                        .iter()
+                        .all(|s| s.status == StepStatus::Done);
+                notify(&state, &next, &user, all_done).await;
                 return Ok(Json(next));
             }
             Err(store::StoreError::Conflict(_)) => continue,

@@ -6,8 +6,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use domain::allowed::{allowed_actions, may_add_evidence};
 use domain::catalog::{DEFAULT_DOMAIN, DOMAINS, Technique};
-use domain::validation::{HistoryEntry, Severity, Test, TestState, Votes};
+use domain::validation::{Action, HistoryEntry, Severity, Side, Test, TestState, Votes};
 use domain::{FieldError, Role};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -52,7 +53,7 @@ pub struct CreateTest {
     template_id: Option<String>,
 }
 
-async fn check_assignee(
+pub(crate) async fn check_assignee(
     state: &AppState,
     field: &str,
     who: &Option<String>,
@@ -286,18 +287,34 @@ pub struct TestDetail {
     history: Vec<HistoryEntry>,
     /// Seconds from execution to the first alert, when both are known.
     time_to_detect_secs: Option<i64>,
+    /// The workflow steps the caller may take now (role, state, assignment, votes cast).
+    allowed_actions: Vec<Action>,
+    /// The sides the caller may add evidence to now.
+    evidence_sides: Vec<Side>,
 }
 
-/// One test with its full history.
+/// One test with its full history and what the caller may do on it.
 #[utoipa::path(get, path = "/api/v1/tests/{id}", tag = "tests", params(("id" = Uuid, Path)),
     responses((status = 200, body = TestDetail), (status = 404, body = web::error::Problem)))]
 pub async fn get_test(
     State(state): State<AppState>,
+    user: CurrentUser,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Json<TestDetail>, ApiError> {
     let test = load(&state, id).await?;
     let history = store::validation::history(&state.db, id).await?;
-    Ok(Json(TestDetail { time_to_detect_secs: test.time_to_detect_secs(), test, history }))
+    let allowed_actions = allowed_actions(&test, user.role, &user.username);
+    let evidence_sides = [Side::Red, Side::Blue]
+        .into_iter()
+        .filter(|s| may_add_evidence(&test, *s, user.role, &user.username))
+        .collect();
+    Ok(Json(TestDetail {
+        time_to_detect_secs: test.time_to_detect_secs(),
+        test,
+        history,
+        allowed_actions,
+        evidence_sides,
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -393,7 +410,7 @@ pub async fn update_test(
             Some(id.to_string()),
             json!({ "title": next.title }),
         );
-        match store::validation::save(&state.db, &next, current.version, Some(&history), &audit).await {
+        match store::validation::save(&state.db, &current, &next, Some(&history), &audit).await {
             Ok(()) => return Ok(Json(next)),
             Err(store::StoreError::Conflict(_)) => continue,
             Err(e) => return Err(e.into()),
@@ -420,13 +437,14 @@ pub async fn delete_test(
         Some(id.to_string()),
         json!({ "title": test.title }),
     );
-    let items = store::validation::delete(&state.db, id, &audit).await?;
+    let items = store::validation::delete(&state.db, &test, &audit).await?;
+    // Objects go after the commit: a failed delete leaves an orphan object, never a record
+    // pointing at nothing.
     for item in items {
         if let Some(key) = item.get("s3_key").and_then(|v| v.as_s().ok()) {
             let _ = state.s3.delete_object().bucket(&state.config.evidence_bucket).key(key).send().await;
         }
     }
-    store::validation::refresh_coverage(&state.db, &test.domain, &test.technique_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -28,7 +28,7 @@ const ATTEMPTS: usize = 25;
 
 pub(crate) fn refusal(r: Refusal) -> ApiError {
     match r {
-        Refusal::Role { .. } => ApiError::Forbidden(r.to_string()),
+        Refusal::Role { .. } | Refusal::Assignment { .. } => ApiError::Forbidden(r.to_string()),
         Refusal::State { .. } => ApiError::Conflict(r.to_string()),
     }
 }
@@ -53,6 +53,10 @@ pub(crate) async fn step(
     for _ in 0..ATTEMPTS {
         let current = load(state, id).await?;
         domain::validation::check(action, user.role, current.state).map_err(refusal)?;
+        if let Some(side) = action.side() {
+            domain::validation::check_assignment(side, user.role, &user.username, &current)
+                .map_err(refusal)?;
+        }
         let mut next = current.clone();
         if !change(&mut next)? {
             return Ok(current);
@@ -81,7 +85,7 @@ pub(crate) async fn step(
             Some(id.to_string()),
             json!({ "from": current.state, "to": next.state }),
         );
-        match store::validation::save(&state.db, &next, current.version, Some(&history), &audit).await {
+        match store::validation::save(&state.db, &current, &next, Some(&history), &audit).await {
             Ok(()) => {
                 after_change(state, user, &current, &next, action.as_str()).await;
                 return Ok(next);
@@ -93,7 +97,7 @@ pub(crate) async fn step(
     Err(ApiError::Conflict("the test is changing too fast; try again".into()))
 }
 
-/// What follows an accepted change: coverage of the technique, and the domain event.
+/// What follows an accepted change (coverage was written with it): the domain event.
 pub(crate) async fn after_change(
     state: &AppState,
     user: &CurrentUser,
@@ -101,12 +105,6 @@ pub(crate) async fn after_change(
     after: &Test,
     action: &str,
 ) {
-    if before.state != after.state
-        && let Err(e) =
-            store::validation::refresh_coverage(&state.db, &after.domain, &after.technique_id).await
-    {
-        tracing::error!(error = %e, test_id = %after.id, "coverage refresh failed");
-    }
     let event = TransitionEvent {
         test_id: after.id,
         title: after.title.clone(),

@@ -58,7 +58,7 @@ async fn move_tests(
                 ip: None,
                 summary: serde_json::json!({ "from": from, "to": to.attack_id }),
             };
-            match store::validation::save(db, &next, current.version, Some(&history), &audit).await {
+            match store::validation::save(db, &current, &next, Some(&history), &audit).await {
                 Ok(()) => {
                     moved.push(next.id);
                     break;
@@ -73,10 +73,7 @@ async fn move_tests(
             }
         }
     }
-    if !moved.is_empty() {
-        store::validation::refresh_coverage(db, domain, from).await?;
-        store::validation::refresh_coverage(db, domain, &to.attack_id).await?;
-    }
+    // Each move carried the coverage counters of both techniques in its transaction.
     Ok(moved)
 }
 

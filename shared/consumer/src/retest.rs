@@ -16,11 +16,12 @@ pub(crate) async fn create(state: &AppState, e: &RemediationChanged) -> Result<O
     }
     let Some(remediated) = store::validation::get(&state.db, e.test_id).await? else { return Ok(None) };
     let root_id = remediated.retest_of.unwrap_or(remediated.id);
-    // One retest per completion of a given step version, however often the event arrives.
-    let id = Uuid::new_v5(
-        &Uuid::NAMESPACE_OID,
-        format!("retest:{}:{}:{}", e.test_id, e.step_id, e.step_version).as_bytes(),
-    );
+    // One retest per completed set of steps (each step at its version), however often and from
+    // however many completions the event arrives: concurrent last completions agree on this id.
+    let mut done: Vec<String> = steps.iter().map(|s| format!("{}@{}", s.id, s.version)).collect();
+    done.sort();
+    let id =
+        Uuid::new_v5(&Uuid::NAMESPACE_OID, format!("retest:{}:{}", e.test_id, done.join(",")).as_bytes());
     let max = state.config.max_retest_count;
     for _ in 0..10 {
         let Some(root) = store::validation::get(&state.db, root_id).await? else { return Ok(None) };
@@ -74,7 +75,6 @@ pub(crate) async fn create(state: &AppState, e: &RemediationChanged) -> Result<O
         };
         match store::validation::create(&state.db, &retest, &history, &audit, Some((&root, max))).await {
             Ok(()) => {
-                store::validation::refresh_coverage(&state.db, &retest.domain, &retest.technique_id).await?;
                 notify_red(state, &retest).await?;
                 return Ok(Some(id));
             }

@@ -5,6 +5,7 @@
 pub mod csv_out;
 pub mod layer;
 pub mod matrix;
+pub mod repair;
 pub mod snapshot;
 
 pub use matrix::{Filter, Matrix, TacticColumn, TechniqueCell, load};

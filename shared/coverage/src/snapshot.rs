@@ -66,6 +66,8 @@ async fn daily_inner(state: &web::AppState) -> Result<(usize, usize), StoreError
     let mut taken = 0;
     let mut deleted = 0;
     let cutoff: DateTime<Utc> = Utc::now() - Duration::days(state.config.snapshot_retention_days as i64);
+    // Snapshots record coverage: repair any drift first.
+    crate::repair::repair(state).await?;
     for domain in domain::catalog::DOMAINS {
         if store::catalog::state(&state.db, domain).await?.is_none() {
             continue;

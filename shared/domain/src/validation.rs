@@ -109,6 +109,53 @@ pub enum Refusal {
     Role { action: &'static str, roles: String },
     #[error("{action} is not possible while the test is {state} (it needs {needed})")]
     State { action: &'static str, state: &'static str, needed: &'static str },
+    #[error("the test is assigned to {assignee}; a lead or an admin reassigns it")]
+    Assignment { assignee: String },
+}
+
+/// Assignment binds: a red (blue) tech acts only on tests assigned to them on their side, or
+/// unassigned there; leads and admins are not bound.
+pub fn check_assignment(side: Side, role: Role, username: &str, test: &Test) -> Result<(), Refusal> {
+    let (tech, assigned) = match side {
+        Side::Red => (Role::RedTech, &test.assigned_red),
+        Side::Blue => (Role::BlueTech, &test.assigned_blue),
+    };
+    match assigned {
+        Some(assignee) if role == tech && assignee != username => {
+            Err(Refusal::Assignment { assignee: assignee.clone() })
+        }
+        _ => Ok(()),
+    }
+}
+
+impl Action {
+    /// The team side a step belongs to (votes and reopening are the leads', not a side's).
+    pub fn side(self) -> Option<Side> {
+        match self {
+            Action::StartExecution | Action::SubmitRed => Some(Side::Red),
+            Action::SubmitBlue => Some(Side::Blue),
+            Action::Vote | Action::Reopen => None,
+        }
+    }
+}
+
+impl Side {
+    /// The state in which this side works (adds evidence).
+    pub fn working_state(self) -> TestState {
+        match self {
+            Side::Red => TestState::RedExecuting,
+            Side::Blue => TestState::BlueEvaluating,
+        }
+    }
+
+    /// Whether this side has submitted its part for the current round (its evidence is then
+    /// part of the record and no longer the uploader's to remove).
+    pub fn has_submitted(self, state: TestState) -> bool {
+        match self {
+            Side::Red => !matches!(state, TestState::Draft | TestState::RedExecuting),
+            Side::Blue => matches!(state, TestState::InReview | TestState::Validated | TestState::Rejected),
+        }
+    }
 }
 
 /// Checks role first, then state.
@@ -318,14 +365,38 @@ impl Test {
 pub fn coverage(tests: &[Test]) -> Coverage {
     let latest_validated =
         tests.iter().filter(|t| t.state == TestState::Validated).max_by_key(|t| t.validated_at);
+    let open =
+        tests.iter().filter(|t| !matches!(t.state, TestState::Rejected | TestState::Validated)).count();
+    coverage_of(latest_validated.map(Test::detection), open as u64)
+}
+
+/// The coverage rule over what the counters keep: the latest validated test's detection decides;
+/// without one, a test under way makes it `in_progress`.
+pub fn coverage_of(latest_validated: Option<Detection>, open_tests: u64) -> Coverage {
     match latest_validated {
-        Some(t) => match t.detection() {
-            Detection::Prevented | Detection::Alerted => Coverage::Validated,
-            Detection::Logged => Coverage::Partial,
-            _ => Coverage::NotCovered,
-        },
-        None if tests.iter().any(|t| t.state != TestState::Rejected) => Coverage::InProgress,
+        Some(Detection::Prevented | Detection::Alerted) => Coverage::Validated,
+        Some(Detection::Logged) => Coverage::Partial,
+        Some(_) => Coverage::NotCovered,
+        None if open_tests > 0 => Coverage::InProgress,
         None => Coverage::NotCovered,
+    }
+}
+
+impl Test {
+    /// Alert or rule names that fired (alerted or prevented) in this test's blue result.
+    pub fn fired_rules(&self) -> Vec<String> {
+        self.blue
+            .iter()
+            .flat_map(|b| b.outcomes.iter())
+            .filter(|o| o.result >= Detection::Alerted)
+            .filter_map(|o| o.alert_name.as_ref().map(|a| a.trim().to_owned()))
+            .filter(|a| !a.is_empty())
+            .collect()
+    }
+
+    /// The platform this test proved detection on (at least logged), for platform diversity.
+    pub fn detected_platform(&self) -> Option<&str> {
+        self.platform.as_deref().filter(|_| self.detection() >= Detection::Logged)
     }
 }
 
@@ -371,21 +442,11 @@ impl TechniqueCoverage {
     pub fn from_tests(domain: &str, attack_id: &str, tests: &[Test], now: DateTime<Utc>) -> Self {
         let validated: Vec<&Test> = tests.iter().filter(|t| t.state == TestState::Validated).collect();
         let latest = validated.iter().max_by_key(|t| t.validated_at);
-        let mut rules: Vec<String> = validated
-            .iter()
-            .filter_map(|t| t.blue.as_ref())
-            .flat_map(|b| b.outcomes.iter())
-            .filter(|o| o.result >= Detection::Alerted)
-            .filter_map(|o| o.alert_name.as_ref().map(|a| a.trim().to_owned()))
-            .filter(|a| !a.is_empty())
-            .collect();
+        let mut rules: Vec<String> = validated.iter().flat_map(|t| t.fired_rules()).collect();
         rules.sort();
         rules.dedup();
-        let mut platforms: Vec<String> = validated
-            .iter()
-            .filter(|t| t.detection() >= Detection::Logged)
-            .filter_map(|t| t.platform.clone())
-            .collect();
+        let mut platforms: Vec<String> =
+            validated.iter().filter_map(|t| t.detected_platform().map(str::to_owned)).collect();
         platforms.sort();
         platforms.dedup();
         Self {

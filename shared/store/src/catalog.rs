@@ -218,7 +218,7 @@ pub async fn technique_index(db: &Db, domain: &str) -> Result<TechniqueIndex, St
                 index.reviews.insert(r.attack_id.clone(), r);
             }
             Some("COVERAGE") => {
-                let c: crate::validation::TechniqueCoverage = serde_dynamo::from_item(item)?;
+                let c = crate::technique_coverage::from_item(item)?;
                 index.coverage.insert(c.attack_id.clone(), c);
             }
             _ => {}

@@ -2,9 +2,10 @@
 //! slot is handed out (with a TTL, so abandoned slots vanish) and completed once the object in S3
 //! has been verified.
 
-use crate::db::{is_condition_failure, with_keys};
+use crate::db::with_keys;
 use crate::{Db, StoreError, keys};
-use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
+use domain::audit::AuditEntry;
 use domain::validation::{Evidence, EvidenceStatus};
 use uuid::Uuid;
 
@@ -23,11 +24,10 @@ pub async fn put_pending(db: &Db, e: &Evidence) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Marks a pending item complete (and no longer expiring); `Conflict` if it was not pending.
-pub async fn complete(db: &Db, test: Uuid, id: Uuid) -> Result<(), StoreError> {
-    let res = db
-        .client
-        .update_item()
+/// Marks a pending item complete (and no longer expiring), with its audit entry, atomically;
+/// `Conflict` if it was not pending.
+pub async fn complete(db: &Db, test: Uuid, id: Uuid, audit: &AuditEntry) -> Result<(), StoreError> {
+    let update = Update::builder()
         .table_name(&db.table)
         .key(keys::PK, AttributeValue::S(keys::test_pk(test)))
         .key(keys::SK, AttributeValue::S(keys::evidence_sk(id)))
@@ -37,15 +37,10 @@ pub async fn complete(db: &Db, test: Uuid, id: Uuid) -> Result<(), StoreError> {
         .expression_attribute_names("#exp", keys::TTL_ATTR)
         .expression_attribute_values(":complete", AttributeValue::S("complete".into()))
         .expression_attribute_values(":pending", AttributeValue::S("pending".into()))
-        .send()
-        .await;
-    match res {
-        Ok(_) => Ok(()),
-        Err(e) if is_condition_failure(&e) => {
-            Err(StoreError::Conflict("the upload is already complete".into()))
-        }
-        Err(e) => Err(StoreError::backend(e)),
-    }
+        .build()
+        .map_err(StoreError::backend)?;
+    let tx = vec![TransactWriteItem::builder().update(update).build(), crate::audit::put(db, audit)?];
+    db.transact(tx, "the upload is already complete").await
 }
 
 pub async fn get(db: &Db, test: Uuid, id: Uuid) -> Result<Option<Evidence>, StoreError> {
@@ -76,14 +71,18 @@ pub async fn list(db: &Db, test: Uuid) -> Result<Vec<Evidence>, StoreError> {
     Ok(all.into_iter().filter(|e| e.status == EvidenceStatus::Complete).collect())
 }
 
-pub async fn delete(db: &Db, test: Uuid, id: Uuid) -> Result<(), StoreError> {
-    db.client
-        .delete_item()
+/// Deletes an evidence record with its audit entry, atomically; `NotFound` if it is gone.
+pub async fn delete(db: &Db, test: Uuid, id: Uuid, audit: &AuditEntry) -> Result<(), StoreError> {
+    let delete = Delete::builder()
         .table_name(&db.table)
         .key(keys::PK, AttributeValue::S(keys::test_pk(test)))
         .key(keys::SK, AttributeValue::S(keys::evidence_sk(id)))
-        .send()
-        .await
+        .condition_expression("attribute_exists(PK)")
+        .build()
         .map_err(StoreError::backend)?;
-    Ok(())
+    let tx = vec![TransactWriteItem::builder().delete(delete).build(), crate::audit::put(db, audit)?];
+    match db.transact(tx, "gone").await {
+        Err(StoreError::Conflict(_)) => Err(StoreError::NotFound),
+        other => other,
+    }
 }

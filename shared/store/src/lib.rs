@@ -19,6 +19,7 @@ pub mod rate_limit;
 pub mod remediation;
 pub mod schema;
 pub mod sync_runs;
+pub mod technique_coverage;
 pub mod tokens;
 pub mod users;
 pub mod validation;

@@ -1,12 +1,13 @@
 //! Validation tests (`TEST#<id>` / `META`) with their history entries in the same partition,
 //! indexed by creation time (GSI1 `TESTS`), by technique (GSI2) and by workflow state (GSI3, the
 //! work queues behind "my pending tasks"). Every change is a conditional put on the test's
-//! `version` inside a transaction with its history entry and audit entry, so two concurrent
-//! steps can never both be accepted.
+//! `version` inside a transaction with its history entry, its audit entry and the counters of
+//! its technique's coverage (`technique_coverage`), so two concurrent steps can never both be
+//! accepted and coverage is exact.
 
 use crate::db::{Item, with_keys};
 use crate::{Db, Page, PageRequest, StoreError, keys};
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 use domain::audit::AuditEntry;
 pub use domain::validation::{HistoryEntry, TechniqueCoverage};
@@ -77,18 +78,21 @@ pub async fn create(
     }
     tx.push(history_put(db, history)?);
     tx.push(crate::audit::put(db, audit)?);
+    tx.extend(crate::technique_coverage::updates(db, None, Some(test), Utc::now())?);
     db.transact(tx, "the test or its original changed").await
 }
 
-/// Writes `next` if the stored test still has `expected_version`, with the history and audit
-/// entries, atomically. `Conflict` when someone else changed the test first.
+/// Writes `next` if the stored test is still `before` (same version), with the history and
+/// audit entries and the coverage counters of the technique(s), atomically. `Conflict` when
+/// someone else changed the test first.
 pub async fn save(
     db: &Db,
+    before: &Test,
     next: &Test,
-    expected_version: u64,
     history: Option<&HistoryEntry>,
     audit: &AuditEntry,
 ) -> Result<(), StoreError> {
+    let expected_version = before.version;
     let put = Put::builder()
         .table_name(&db.table)
         .set_item(Some(test_item(next)?))
@@ -101,22 +105,33 @@ pub async fn save(
         tx.push(history_put(db, h)?);
     }
     tx.push(crate::audit::put(db, audit)?);
+    tx.extend(crate::technique_coverage::updates(db, Some(before), Some(next), Utc::now())?);
     db.transact(tx, "the test changed meanwhile").await
 }
 
-/// Deletes a test and everything in its partition (history, evidence and remediation items).
-pub async fn delete(db: &Db, id: Uuid, audit: &AuditEntry) -> Result<Vec<Item>, StoreError> {
+/// Deletes a test: one transaction removes it (if still at the version read), records the audit
+/// entry and lowers its technique's coverage counters; then the rest of its partition (history,
+/// evidence and remediation items, which mean nothing without it) goes in batches. Returns those
+/// items, for the caller to remove their S3 objects after the commit.
+pub async fn delete(db: &Db, test: &Test, audit: &AuditEntry) -> Result<Vec<Item>, StoreError> {
+    let delete = Delete::builder()
+        .table_name(&db.table)
+        .key(keys::PK, AttributeValue::S(keys::test_pk(test.id)))
+        .key(keys::SK, AttributeValue::S(keys::test_sk()))
+        .condition_expression("version = :v")
+        .expression_attribute_values(":v", AttributeValue::N(test.version.to_string()))
+        .build()
+        .map_err(StoreError::backend)?;
+    let mut tx = vec![TransactWriteItem::builder().delete(delete).build(), crate::audit::put(db, audit)?];
+    tx.extend(crate::technique_coverage::updates(db, Some(test), None, Utc::now())?);
+    db.transact(tx, "the test changed meanwhile").await?;
     let query = db
         .client
         .query()
         .key_condition_expression("PK = :pk")
-        .expression_attribute_values(":pk", AttributeValue::S(keys::test_pk(id)));
+        .expression_attribute_values(":pk", AttributeValue::S(keys::test_pk(test.id)));
     let items = db.query_all(query).await?;
-    if items.is_empty() {
-        return Err(StoreError::NotFound);
-    }
     for chunk in items.chunks(25) {
-        let mut batch = db.client.batch_write_item();
         let mut reqs = Vec::new();
         for item in chunk {
             let key = [keys::PK, keys::SK].iter().map(|k| (k.to_string(), item[*k].clone())).collect();
@@ -126,10 +141,23 @@ pub async fn delete(db: &Db, id: Uuid, audit: &AuditEntry) -> Result<Vec<Item>, 
                 .map_err(StoreError::backend)?;
             reqs.push(aws_sdk_dynamodb::types::WriteRequest::builder().delete_request(del).build());
         }
-        batch = batch.request_items(&db.table, reqs);
-        batch.send().await.map_err(StoreError::backend)?;
+        db.client
+            .batch_write_item()
+            .request_items(&db.table, reqs)
+            .send()
+            .await
+            .map_err(StoreError::backend)?;
     }
-    crate::audit::record(db, audit).await?;
+    if test.state == TestState::Validated {
+        // What the validated test left in the coverage item (latest detection, rules) cannot be
+        // subtracted; rebuild it from the remaining tests (the index may still list this one).
+        let rest: Vec<Test> = of_technique(db, &test.domain, &test.technique_id)
+            .await?
+            .into_iter()
+            .filter(|t| t.id != test.id)
+            .collect();
+        crate::technique_coverage::recompute(db, &test.domain, &test.technique_id, &rest).await?;
+    }
     Ok(items)
 }
 
@@ -224,6 +252,34 @@ pub async fn list(db: &Db, f: &TestFilter, page: &PageRequest) -> Result<Page<Te
     db.query_page(query, page, (pk_attr, &pk)).await
 }
 
+/// Every test, read from the base table with a Scan. Only for offline jobs (the nightly
+/// coverage repair); no request path scans.
+pub async fn scan_all(db: &Db) -> Result<Vec<Test>, StoreError> {
+    let mut out = Vec::new();
+    let mut start = None;
+    loop {
+        let page = db
+            .client
+            .scan()
+            .table_name(&db.table)
+            .consistent_read(true)
+            .filter_expression("entity = :test AND SK = :meta")
+            .expression_attribute_values(":test", AttributeValue::S("test".into()))
+            .expression_attribute_values(":meta", AttributeValue::S(keys::test_sk()))
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(StoreError::backend)?;
+        for item in page.items.unwrap_or_default() {
+            out.push(serde_dynamo::from_item(item)?);
+        }
+        match page.last_evaluated_key {
+            Some(k) if !k.is_empty() => start = Some(k),
+            _ => return Ok(out),
+        }
+    }
+}
+
 /// Every test of a technique (bounded by how often one technique is tested).
 pub async fn of_technique(db: &Db, domain: &str, technique: &str) -> Result<Vec<Test>, StoreError> {
     let query = db
@@ -263,26 +319,15 @@ pub async fn queue(db: &Db, state: TestState, limit: usize) -> Result<Vec<Test>,
     Ok(out)
 }
 
-/// Recomputes and stores the coverage of a technique from its tests.
+/// Rebuilds a technique's coverage from its tests as the index lists them (offline repair; a
+/// request path never needs it: every test write carries its coverage counters).
 pub async fn refresh_coverage(
     db: &Db,
     domain: &str,
     technique: &str,
 ) -> Result<TechniqueCoverage, StoreError> {
     let tests = of_technique(db, domain, technique).await?;
-    let c = TechniqueCoverage::from_tests(domain, technique, &tests, Utc::now());
-    let item = with_keys(
-        &c,
-        "coverage",
-        &[
-            (keys::PK, keys::catalog_pk(domain, keys::CatalogKind::Technique, technique)),
-            (keys::SK, keys::coverage_sk()),
-            (keys::GSI1PK, keys::catalog_index_pk(domain, keys::CatalogKind::Technique)),
-            (keys::GSI1SK, keys::coverage_index_sk(technique)),
-        ],
-    )?;
-    db.put(item).await?;
-    Ok(c)
+    crate::technique_coverage::recompute(db, domain, technique, &tests).await
 }
 
 /// How many tests are in `state` (a count query over that work queue).

@@ -123,11 +123,20 @@ async fn evidence_round_trips_and_every_bad_upload_is_refused() {
     problem(slot(&app, &id, &team.red_tech, good.clone()).await, 409).await;
     let s: Value = slot(&app, &id, &team.blue_tech, good.clone()).await.json().await.unwrap();
     assert_eq!(s["evidence"]["side"], "blue");
+    assert_eq!(put(&s, file.clone()).await, 200);
     ok(act(&app, &id, "submit-blue", &team.blue_tech, blue_body("alerted")).await).await;
+    // the blue team submitted while its upload was in flight: too late to add it
+    let late = format!("/api/v1/tests/{id}/evidence/{}/complete", s["id"].as_str().unwrap());
+    problem(app.post(&late, &team.blue_tech, &json!({})).await, 409).await;
 
-    // deletion: the uploader or an admin, audited
+    // deletion: once the red team submitted, its evidence is part of the record; an admin may
+    // still remove it, audited
     problem(app.delete(&format!("/api/v1/tests/{id}/evidence/{eid}"), &team.blue_tech).await, 403).await;
-    assert_eq!(app.delete(&format!("/api/v1/tests/{id}/evidence/{eid}"), &team.red_tech).await.status(), 204);
+    problem(app.delete(&format!("/api/v1/tests/{id}/evidence/{eid}"), &team.red_tech).await, 409).await;
+    assert_eq!(
+        app.delete(&format!("/api/v1/tests/{id}/evidence/{eid}"), &app.admin_token).await.status(),
+        204
+    );
     problem(app.get(&format!("/api/v1/tests/{id}/evidence/{eid}/download"), &team.viewer).await, 404).await;
     let actions: Vec<String> = app
         .audit("action=evidence.")
@@ -136,4 +145,60 @@ async fn evidence_round_trips_and_every_bad_upload_is_refused() {
         .map(|e| e["action"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(actions, ["evidence.delete", "evidence.upload"]);
+}
+
+#[tokio::test]
+async fn assignment_binds_the_techs_of_each_side() {
+    // given a test the red tech took (starting assigns it) and a second red tech
+    let (app, team) = app_with_team().await;
+    let (_, other_name, other_red) = app.user(domain::Role::RedTech).await;
+    let id = create(&app, &team.red_tech, "T1001").await["id"].as_str().unwrap().to_owned();
+    ok(act(&app, &id, "start-execution", &team.red_tech, json!({})).await).await;
+    // then the test tells each caller what they may do, and the API holds to it
+    let view = |token: String| {
+        let (app, id) = (&app, id.clone());
+        async move { ok(app.get(&format!("/api/v1/tests/{id}"), &token).await).await }
+    };
+    let mine = view(team.red_tech.clone()).await;
+    assert_eq!(
+        (mine["allowed_actions"].clone(), mine["evidence_sides"].clone()),
+        (json!(["submit_red"]), json!(["red"]))
+    );
+    let theirs = view(other_red.clone()).await;
+    assert_eq!((theirs["allowed_actions"].clone(), theirs["evidence_sides"].clone()), (json!([]), json!([])));
+    assert_eq!(view(team.viewer.clone()).await["allowed_actions"], json!([]));
+    // the other red tech neither adds evidence nor submits
+    let file = b"log".to_vec();
+    let body = json!({ "filename": "x.log", "size_bytes": file.len(), "sha256": sha(&file) });
+    let p = problem(slot(&app, &id, &other_red, body).await, 403).await;
+    assert!(p["detail"].as_str().unwrap().contains("assigned to"), "{p}");
+    problem(act(&app, &id, "submit-red", &other_red, red_body()).await, 403).await;
+    // until a lead reassigns the test to them
+    let res = app
+        .post(&format!("/api/v1/tests/{id}/assign"), &team.red_lead, &json!({ "assigned_red": other_name }))
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    problem(act(&app, &id, "submit-red", &team.red_tech, red_body()).await, 403).await;
+    ok(act(&app, &id, "submit-red", &other_red, red_body()).await).await;
+}
+
+#[tokio::test]
+async fn each_side_is_reassigned_by_its_own_lead() {
+    let (app, team) = app_with_team().await;
+    let id = create(&app, &team.red_tech, "T1001").await["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/tests/{id}/assign");
+    let red = json!({ "assigned_red": team.red_tech_name });
+    let blue = json!({ "assigned_blue": team.blue_tech_name });
+    problem(app.post(&path, &team.blue_lead, &red).await, 403).await;
+    problem(app.post(&path, &team.red_lead, &blue).await, 403).await;
+    problem(app.post(&path, &team.red_tech, &red).await, 403).await;
+    let wrong_role =
+        problem(app.post(&path, &team.red_lead, &json!({ "assigned_red": team.blue_tech_name })).await, 422)
+            .await;
+    assert_eq!(error_codes(&wrong_role), ["role"]);
+    problem(app.post(&path, &team.red_lead, &json!({})).await, 422).await;
+    let t: Value = ok(app.post(&path, &team.blue_lead, &blue).await).await;
+    assert_eq!(t["assigned_blue"], json!(team.blue_tech_name));
+    let audit = app.audit(&format!("action=test.assign&target_id={id}")).await;
+    assert_eq!(audit.len(), 1);
 }

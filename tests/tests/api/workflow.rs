@@ -475,3 +475,144 @@ async fn lists_filters_and_task_queues() {
     assert_eq!(app.delete(&format!("/api/v1/tests/{draft}"), &app.admin_token).await.status(), 204);
     problem(app.get(&format!("/api/v1/tests/{draft}"), &app.admin_token).await, 404).await;
 }
+
+#[tokio::test]
+async fn twelve_tests_on_one_technique_driven_concurrently_leave_exact_coverage() {
+    // given twelve tests of one technique, all moving at once (their coverage counters share
+    // one item, so every transaction contends with the others)
+    let (app, team) = app_with_team().await;
+    let flows = (0..12).map(|i| {
+        let (app, team) = (&app, &team);
+        async move {
+            let id = create(app, &team.red_tech, "T1001").await["id"].as_str().unwrap().to_owned();
+            let result = if i % 3 == 0 { "logged" } else { "alerted" };
+            let steps = [
+                ("start-execution", &team.red_tech, json!({})),
+                ("submit-red", &team.red_tech, red_body()),
+                ("submit-blue", &team.blue_tech, blue_body(result)),
+            ];
+            for (step, token, body) in steps {
+                let res = act(app, &id, step, token, body).await;
+                assert_eq!(res.status(), 200, "{step}: {}", res.text().await.unwrap());
+            }
+            // two of every twelve stay in review, one is rejected, the rest validated
+            let decision = match i {
+                0 | 1 => return (id, "in_review"),
+                2 => "reject",
+                _ => "approve",
+            };
+            // one rejection decides; an approval needs both leads
+            let leads = if decision == "reject" {
+                &[&team.red_lead][..]
+            } else {
+                &[&team.red_lead, &team.blue_lead][..]
+            };
+            for token in leads {
+                let res = act(app, &id, "vote", token, json!({ "decision": decision, "comment": "c" })).await;
+                assert_eq!(res.status(), 200, "vote: {}", res.text().await.unwrap());
+            }
+            (id, if decision == "approve" { "validated" } else { "rejected" })
+        }
+    });
+    let done = futures::future::join_all(flows).await;
+
+    // then every test is where its flow left it, and the counters match the tests exactly
+    let mut tests = Vec::new();
+    for (id, state) in &done {
+        let t = get(&app, id).await;
+        assert_eq!(t["state"], *state);
+        tests.push(serde_json::from_value::<domain::validation::Test>(t).unwrap());
+    }
+    let stored =
+        store::technique_coverage::get(&app.state.db, "enterprise-attack", "T1001").await.unwrap().unwrap();
+    let oracle = domain::validation::TechniqueCoverage::from_tests(
+        "enterprise-attack",
+        "T1001",
+        &tests,
+        chrono::Utc::now(),
+    );
+    assert_eq!((stored.tests_total, stored.tests_validated), (12, 9));
+    assert_eq!(
+        (stored.status, stored.tests_total, stored.tests_validated, stored.latest_detection, &stored.rules),
+        (oracle.status, oracle.tests_total, oracle.tests_validated, oracle.latest_detection, &oracle.rules)
+    );
+    let score: Value = ok(app.get("/api/v1/scores/techniques/T1001", &team.viewer).await).await;
+    assert_eq!(score["status"], serde_json::to_value(oracle.status).unwrap(), "{score}");
+}
+
+#[tokio::test]
+async fn deleting_the_only_validated_test_takes_its_coverage_back() {
+    let (app, team) = app_with_team().await;
+    let id = to_review(&app, &team, "T1001", "alerted").await;
+    for token in [&team.red_lead, &team.blue_lead] {
+        ok(act(&app, &id, "vote", token, json!({ "decision": "approve" })).await).await;
+    }
+    let cov = || store::technique_coverage::get(&app.state.db, "enterprise-attack", "T1001");
+    assert_eq!(cov().await.unwrap().unwrap().status, domain::validation::Coverage::Validated);
+    assert_eq!(app.delete(&format!("/api/v1/tests/{id}"), &app.admin_token).await.status(), 204);
+    let after = cov().await.unwrap().unwrap();
+    assert_eq!((after.status, after.tests_total), (domain::validation::Coverage::NotCovered, 0));
+    assert!(after.rules.is_empty() && after.latest_detection.is_none());
+    problem(app.get(&format!("/api/v1/tests/{id}"), &app.admin_token).await, 404).await;
+}
+
+#[tokio::test]
+async fn two_owners_finishing_the_last_two_steps_at_once_get_exactly_one_retest() {
+    // given a validated test with a gap and two open steps with different owners
+    let (app, team) = app_with_team().await;
+    let id = to_review(&app, &team, "T1001", "logged").await;
+    for token in [&team.red_lead, &team.blue_lead] {
+        ok(act(&app, &id, "vote", token, json!({ "decision": "approve" })).await).await;
+    }
+    let mut paths = Vec::new();
+    for owner in [&team.red_tech_name, &team.blue_tech_name] {
+        let step = json!({ "title": format!("Fix for {owner}"), "owner": owner });
+        let created: Value = app
+            .post(&format!("/api/v1/tests/{id}/remediation"), &team.blue_lead, &step)
+            .await
+            .json()
+            .await
+            .unwrap();
+        paths.push(format!("/api/v1/tests/{id}/remediation/{}", created["id"].as_str().unwrap()));
+    }
+    // when both owners mark their step done at the same moment
+    let done = json!({ "status": "done" });
+    let (a, b) = tokio::join!(
+        app.patch(&paths[0], &team.red_tech, &done),
+        app.patch(&paths[1], &team.blue_tech, &done)
+    );
+    assert_eq!((a.status().as_u16(), b.status().as_u16()), (200, 200));
+    // then exactly one retest follows
+    let chain_path = format!("/api/v1/tests/{id}/retests");
+    eventually("retest created", async || {
+        !ok(app.get(&chain_path, &team.viewer).await).await["retests"].as_array().unwrap().is_empty()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let chain = ok(app.get(&chain_path, &team.viewer).await).await;
+    assert_eq!(chain["retests"].as_array().unwrap().len(), 1, "{chain}");
+    let retests = app.audit("action=test.retest").await;
+    assert_eq!(retests.len(), 1);
+}
+
+#[tokio::test]
+async fn the_nightly_repair_rewrites_drifted_coverage_and_leaves_exact_coverage_alone() {
+    let (app, team) = app_with_team().await;
+    let id = to_review(&app, &team, "T1001", "alerted").await;
+    for token in [&team.red_lead, &team.blue_lead] {
+        ok(act(&app, &id, "vote", token, json!({ "decision": "approve" })).await).await;
+    }
+    create(&app, &team.red_tech, "T1001").await;
+    // exact counters: nothing to repair
+    let report = coverage::repair::repair(&app.state).await.unwrap();
+    assert!(report.drifted.is_empty(), "{report:?}");
+    assert_eq!(report.techniques_checked, 1);
+    // drift: the item says nothing was ever tested
+    store::technique_coverage::recompute(&app.state.db, "enterprise-attack", "T1001", &[]).await.unwrap();
+    let report = coverage::repair::repair(&app.state).await.unwrap();
+    assert_eq!(report.drifted, ["enterprise-attack/T1001"]);
+    let fixed =
+        store::technique_coverage::get(&app.state.db, "enterprise-attack", "T1001").await.unwrap().unwrap();
+    assert_eq!((fixed.tests_total, fixed.tests_validated), (2, 1));
+    assert_eq!(fixed.status, domain::validation::Coverage::Validated);
+}
