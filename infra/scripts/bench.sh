@@ -7,6 +7,9 @@
 #    private local stack (started and stopped here).
 # 3. The release api-auth binary: size, cold start under the Lambda Runtime API emulator, and
 #    GET /api/v1/auth/me server time against one raw DynamoDB GetItem, on the same stack.
+# 4. Every function as `sam build` packages it: arm64 bootstrap.zip sizes (cargo lambda + zig,
+#    installed into a venv here), and each function's cold start under the emulator (native
+#    release build of the same code).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/aegis/target}"
@@ -56,3 +59,23 @@ echo
 echo "function benchmark (release api-auth: size, cold start, /auth/me vs GetItem)"
 cargo build --quiet --release -p api-auth --bin api-auth
 cargo bench --quiet -p aegis-tests --bench auth_me
+
+echo
+echo "Lambda artifacts (arm64 zips as sam build makes them) and cold starts of every function"
+lambda_venv="${AEGIS_TOOLS_DIR:-$HOME/.cache/aegis/tools}/lambda-venv"
+if ! "$lambda_venv/bin/cargo-lambda" lambda --version 2>/dev/null | grep -q 1.9.2; then
+  rm -rf "$lambda_venv"
+  python3.11 -m venv "$lambda_venv" 2>/dev/null || python3 -m venv "$lambda_venv"
+  "$lambda_venv/bin/pip" install --disable-pip-version-check -q cargo-lambda==1.9.2 ziglang==0.17.1
+fi
+# cargo-zigbuild runs `python3 -m ziglang` unless a `zig` is on PATH; under another venv that
+# breaks, so the wheel's own binary goes next to cargo-lambda.
+zig_bin="$(find "$lambda_venv/lib" -path '*ziglang/zig' -type f | head -n1)"
+ln -sf "$zig_bin" "$lambda_venv/bin/zig"
+rustup target list --installed 2>/dev/null | grep -q aarch64-unknown-linux-gnu ||
+  rustup target add aarch64-unknown-linux-gnu
+functions=()
+for dir in functions/*/; do functions+=(--bin "$(basename "$dir")"); done
+PATH="$lambda_venv/bin:$PATH" cargo lambda build --quiet --release --arm64 --output-format zip "${functions[@]}"
+cargo build --quiet --release "${functions[@]}"
+cargo bench --quiet -p aegis-tests --bench functions
