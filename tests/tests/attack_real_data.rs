@@ -74,7 +74,18 @@ async fn review(state: &web::AppState, domain: &str, id: &str) {
         reviewed_at: None,
         repointed_from: None,
     };
-    store::catalog::put_review(&state.db, domain, &r).await.unwrap();
+    let audit = domain::audit::AuditEntry {
+        id: uuid::Uuid::new_v4(),
+        at: chrono::Utc::now(),
+        actor_id: None,
+        actor_username: Some("lead".into()),
+        action: "technique.review".into(),
+        target_type: "technique".into(),
+        target_id: Some(id.into()),
+        ip: None,
+        summary: serde_json::json!({}),
+    };
+    store::catalog::put_review(&state.db, domain, &r, &audit).await.unwrap();
 }
 
 #[tokio::test]

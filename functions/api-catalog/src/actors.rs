@@ -186,7 +186,6 @@ pub async fn create_actor(
     check_actor(&req)?;
     let domain = domain_of(&req.domain)?.to_owned();
     let record = actor_record(req, &domain);
-    catalog::create_custom(&state.db, &record).await?;
     let summary = json!({ "domain": domain, "name": record.name });
     let entry = auth::audit::entry(
         Some(&user),
@@ -196,7 +195,7 @@ pub async fn create_actor(
         Some(record.attack_id.clone()),
         summary,
     );
-    store::audit::record(&state.db, &entry).await?;
+    catalog::create_custom(&state.db, &record, &entry).await?;
     Ok((StatusCode::CREATED, Json(record)))
 }
 
@@ -228,11 +227,10 @@ pub async fn update_actor(
     }
     check_actor(&req)?;
     let record = actor_record(req, &domain);
-    catalog::replace_custom(&state.db, &record).await?;
     let summary = json!({ "domain": domain, "name": record.name });
     let entry =
         auth::audit::entry(Some(&user), &ip, "threat_actor.update", "threat_actor", Some(id), summary);
-    store::audit::record(&state.db, &entry).await?;
+    catalog::replace_custom(&state.db, &record, &entry).await?;
     Ok(Json(record))
 }
 
@@ -247,16 +245,15 @@ pub async fn delete_actor(
     AppQuery(p): AppQuery<DomainParam>,
 ) -> Result<StatusCode, ApiError> {
     let domain = domain_of(&p.domain)?;
-    catalog::delete_custom(&state.db, domain, CatalogKind::Actor, &id).await?;
     let entry = auth::audit::entry(
         Some(&user),
         &ip,
         "threat_actor.delete",
         "threat_actor",
-        Some(id),
+        Some(id.clone()),
         json!({ "domain": domain }),
     );
-    store::audit::record(&state.db, &entry).await?;
+    catalog::delete_custom(&state.db, domain, CatalogKind::Actor, &id, &entry).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -292,10 +289,9 @@ pub async fn add_mapping(
         added_at: Utc::now(),
         repointed_from: None,
     };
-    catalog::put_mapping(&state.db, domain, &mapping).await?;
     let summary = json!({ "domain": domain, "technique_id": req.technique_id });
     let entry = auth::audit::entry(Some(&user), &ip, "threat_actor.map", "threat_actor", Some(id), summary);
-    store::audit::record(&state.db, &entry).await?;
+    catalog::put_mapping(&state.db, domain, &mapping, &entry).await?;
     Ok((StatusCode::CREATED, Json(mapping)))
 }
 
@@ -311,13 +307,13 @@ pub async fn remove_mapping(
     AppQuery(p): AppQuery<DomainParam>,
 ) -> Result<StatusCode, ApiError> {
     let domain = domain_of(&p.domain)?;
-    catalog::delete_mapping(&state.db, domain, &id, &technique).await.map_err(|e| match e {
+    let summary = json!({ "domain": domain, "technique_id": technique });
+    let entry =
+        auth::audit::entry(Some(&user), &ip, "threat_actor.unmap", "threat_actor", Some(id.clone()), summary);
+    catalog::delete_mapping(&state.db, domain, &id, &technique, &entry).await.map_err(|e| match e {
         store::StoreError::NotFound => ApiError::NotFound(format!("no custom mapping {id} -> {technique}")),
         other => other.into(),
     })?;
-    let summary = json!({ "domain": domain, "technique_id": technique });
-    let entry = auth::audit::entry(Some(&user), &ip, "threat_actor.unmap", "threat_actor", Some(id), summary);
-    store::audit::record(&state.db, &entry).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

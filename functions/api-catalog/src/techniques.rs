@@ -287,19 +287,18 @@ pub async fn review_technique(
         reviewed_at: Some(Utc::now()),
         repointed_from: None,
     };
-    catalog::put_review(&state.db, domain, &review).await.map_err(|e| match e {
-        store::StoreError::NotFound => ApiError::NotFound(format!("technique {id} not found in {domain}")),
-        other => other.into(),
-    })?;
     let entry = auth::audit::entry(
         Some(&user),
         &ip,
         "technique.review",
         "technique",
-        Some(id),
+        Some(id.clone()),
         json!({ "domain": domain, "reviewed": req.reviewed }),
     );
-    store::audit::record(&state.db, &entry).await?;
+    catalog::put_review(&state.db, domain, &review, &entry).await.map_err(|e| match e {
+        store::StoreError::NotFound => ApiError::NotFound(format!("technique {id} not found in {domain}")),
+        other => other.into(),
+    })?;
     Ok(Json(review))
 }
 
@@ -388,7 +387,6 @@ pub async fn create_technique(
     let domain = domain_of(&req.domain)?.to_owned();
     check_custom(&state, &req, &domain).await?;
     let record = custom_record(req, &domain);
-    catalog::create_custom(&state.db, &record).await?;
     let entry = auth::audit::entry(
         Some(&user),
         &ip,
@@ -397,7 +395,7 @@ pub async fn create_technique(
         Some(record.attack_id.clone()),
         json!({ "domain": domain, "name": record.name, "tactics": record.tactics }),
     );
-    store::audit::record(&state.db, &entry).await?;
+    catalog::create_custom(&state.db, &record, &entry).await?;
     Ok((StatusCode::CREATED, Json(record)))
 }
 
@@ -426,7 +424,6 @@ pub async fn update_technique(
     }
     check_custom(&state, &req, &domain).await?;
     let record = custom_record(req, &domain);
-    catalog::replace_custom(&state.db, &record).await?;
     let entry = auth::audit::entry(
         Some(&user),
         &ip,
@@ -435,7 +432,7 @@ pub async fn update_technique(
         Some(id),
         json!({ "domain": domain, "name": record.name, "tactics": record.tactics }),
     );
-    store::audit::record(&state.db, &entry).await?;
+    catalog::replace_custom(&state.db, &record, &entry).await?;
     Ok(Json(record))
 }
 
@@ -450,15 +447,14 @@ pub async fn delete_technique(
     AppQuery(p): AppQuery<DomainParam>,
 ) -> Result<StatusCode, ApiError> {
     let domain = domain_of(&p.domain)?;
-    catalog::delete_custom(&state.db, domain, store::keys::CatalogKind::Technique, &id).await?;
     let entry = auth::audit::entry(
         Some(&user),
         &ip,
         "technique.delete",
         "technique",
-        Some(id),
+        Some(id.clone()),
         json!({ "domain": domain }),
     );
-    store::audit::record(&state.db, &entry).await?;
+    catalog::delete_custom(&state.db, domain, store::keys::CatalogKind::Technique, &id, &entry).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -290,7 +290,6 @@ pub async fn import_layer(
         created_by: user.username.clone(),
         created_at: Utc::now(),
     };
-    store::coverage::put_set(&state.db, &set).await?;
     let audit = auth::audit::entry(
         Some(&user),
         &ip,
@@ -299,7 +298,7 @@ pub async fn import_layer(
         Some(set.id.to_string()),
         json!({ "name": set.name, "techniques": set.techniques.len() }),
     );
-    store::audit::record(&state.db, &audit).await?;
+    store::coverage::put_set(&state.db, &set, &audit).await?;
     let full = full_matrix(&state, &set.domain).await?;
     Ok((StatusCode::CREATED, Json(coverage_of(&full, set))))
 }
@@ -346,7 +345,6 @@ pub async fn delete_set(
     ip: ClientIp,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<StatusCode, ApiError> {
-    store::coverage::delete_set(&state.db, id).await?;
     let audit = auth::audit::entry(
         Some(&user),
         &ip,
@@ -355,6 +353,6 @@ pub async fn delete_set(
         Some(id.to_string()),
         json!({}),
     );
-    store::audit::record(&state.db, &audit).await?;
+    store::coverage::delete_set(&state.db, id, &audit).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -158,7 +158,6 @@ pub async fn put_config(
 ) -> Result<Json<Weights>, ApiError> {
     w.check()?;
     let before = coverage::matrix::weights(&state).await?;
-    store::coverage::put_weights(&state.db, &w).await?;
     let audit = auth::audit::entry(
         Some(&user),
         &ip,
@@ -167,6 +166,6 @@ pub async fn put_config(
         None,
         json!({ "from": before, "to": w }),
     );
-    store::audit::record(&state.db, &audit).await?;
+    store::coverage::put_weights(&state.db, &w, &audit).await?;
     Ok(Json(w))
 }

@@ -47,17 +47,13 @@ async fn move_tests(
                 to: None,
                 comment: Some(comment.to_owned()),
             };
-            let audit = AuditEntry {
-                id: Uuid::new_v4(),
-                at: now,
-                actor_id: None,
-                actor_username: Some(actor.to_owned()),
-                action: "test.repoint".into(),
-                target_type: "test".into(),
-                target_id: Some(next.id.to_string()),
-                ip: None,
-                summary: serde_json::json!({ "from": from, "to": to.attack_id }),
-            };
+            let audit = entry(
+                actor,
+                "test.repoint",
+                "test",
+                &next.id.to_string(),
+                serde_json::json!({ "from": from, "to": to.attack_id }),
+            );
             match store::validation::save(db, &current, &next, Some(&history), &audit).await {
                 Ok(()) => {
                     moved.push(next.id);
@@ -77,6 +73,50 @@ async fn move_tests(
     Ok(moved)
 }
 
+/// The audit entry of one move, by the sync (or the admin who reverts it).
+fn entry(
+    actor: &str,
+    action: &str,
+    target_type: &str,
+    target_id: &str,
+    summary: serde_json::Value,
+) -> AuditEntry {
+    AuditEntry {
+        id: Uuid::new_v4(),
+        at: Utc::now(),
+        actor_id: None,
+        actor_username: Some(actor.to_owned()),
+        action: action.into(),
+        target_type: target_type.into(),
+        target_id: Some(target_id.to_owned()),
+        ip: None,
+        summary,
+    }
+}
+
+/// Moves a custom actor mapping from one technique to another, each write with its audit entry.
+async fn move_mapping(
+    db: &Db,
+    domain: &str,
+    moved: &ActorMapping,
+    from: &str,
+    by: &str,
+) -> Result<(), StoreError> {
+    let summary =
+        serde_json::json!({ "domain": domain, "technique_id": moved.technique_id, "repointed_from": from });
+    catalog::put_mapping(
+        db,
+        domain,
+        moved,
+        &entry(by, "threat_actor.map", "threat_actor", &moved.actor_id, summary),
+    )
+    .await?;
+    let summary =
+        serde_json::json!({ "domain": domain, "technique_id": from, "repointed_to": moved.technique_id });
+    let unmap = entry(by, "threat_actor.unmap", "threat_actor", &moved.actor_id, summary);
+    catalog::delete_mapping(db, domain, &moved.actor_id, from, &unmap).await.or_else(ignore_missing)
+}
+
 /// Moves the user data of `from` to `to`; `None` when there was nothing to move.
 pub async fn repoint(db: &Db, domain: &str, from: &str, to: &str) -> Result<Option<Repoint>, StoreError> {
     let Some(replacement) = catalog::get::<Technique>(db, domain, to).await? else {
@@ -94,8 +134,7 @@ pub async fn repoint(db: &Db, domain: &str, from: &str, to: &str) -> Result<Opti
     for m in catalog::mappings_of_technique(db, domain, from).await? {
         let moved =
             ActorMapping { technique_id: to.to_owned(), repointed_from: Some(from.to_owned()), ..m.clone() };
-        catalog::put_mapping(db, domain, &moved).await?;
-        catalog::delete_mapping(db, domain, &m.actor_id, from).await.or_else(ignore_missing)?;
+        move_mapping(db, domain, &moved, from, "mitre-sync").await?;
         mappings_moved.push(m.actor_id);
     }
     if !review_moved && mappings_moved.is_empty() && tests_moved.is_empty() {
@@ -143,8 +182,7 @@ pub async fn revert(db: &Db, domain: &str, r: &Repoint, by: &str) -> Result<(), 
             Some(m) => ActorMapping { added_by: m.added_by, added_at: m.added_at, ..back },
             None => back,
         };
-        catalog::put_mapping(db, domain, &back).await?;
-        catalog::delete_mapping(db, domain, actor, &r.to).await.or_else(ignore_missing)?;
+        move_mapping(db, domain, &back, &r.to, by).await?;
     }
     Ok(())
 }

@@ -11,8 +11,9 @@
 use crate::db::{Item, is_condition_failure, with_keys};
 use crate::keys::{self, CatalogKind};
 use crate::{Db, StoreError};
-use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
+use domain::audit::AuditEntry;
 use domain::catalog::{ActorMapping, DetectionStrategy, Mitigation, Review, Tactic, Technique, ThreatActor};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -260,19 +261,54 @@ fn review_item(db: &Db, domain: &str, review: &Review) -> Result<Item, StoreErro
     )
 }
 
-/// Sets a technique's review mark; the technique must exist.
-pub async fn put_review(db: &Db, domain: &str, review: &Review) -> Result<(), StoreError> {
+/// A put or delete with the audit entry of the change, in one transaction.
+async fn audited(db: &Db, write: TransactWriteItem, audit: &AuditEntry) -> Result<(), StoreError> {
+    db.transact(vec![write, crate::audit::put(db, audit)?], "condition failed").await
+}
+
+/// The condition that a record is one of ours, not MITRE's.
+const CUSTOM_ONLY: &str = "attribute_exists(PK) AND custom = :custom";
+
+fn custom_values(condition: Option<&str>) -> Option<HashMap<String, AttributeValue>> {
+    // DynamoDB refuses values the expression does not use.
+    (condition == Some(CUSTOM_ONLY))
+        .then(|| HashMap::from([(":custom".to_owned(), AttributeValue::Bool(true))]))
+}
+
+fn put_op(db: &Db, item: Item, condition: Option<&str>) -> Result<TransactWriteItem, StoreError> {
+    let put = Put::builder()
+        .table_name(&db.table)
+        .set_item(Some(item))
+        .set_condition_expression(condition.map(str::to_owned))
+        .set_expression_attribute_values(custom_values(condition))
+        .build()
+        .map_err(StoreError::backend)?;
+    Ok(TransactWriteItem::builder().put(put).build())
+}
+
+fn delete_op(db: &Db, pk: String, sk: String, condition: &str) -> Result<TransactWriteItem, StoreError> {
+    let delete = Delete::builder()
+        .table_name(&db.table)
+        .key(keys::PK, AttributeValue::S(pk))
+        .key(keys::SK, AttributeValue::S(sk))
+        .condition_expression(condition)
+        .set_expression_attribute_values(custom_values(Some(condition)))
+        .build()
+        .map_err(StoreError::backend)?;
+    Ok(TransactWriteItem::builder().delete(delete).build())
+}
+
+/// Sets a technique's review mark (the technique must exist), with its audit entry.
+pub async fn put_review(
+    db: &Db,
+    domain: &str,
+    review: &Review,
+    audit: &AuditEntry,
+) -> Result<(), StoreError> {
     if get::<Technique>(db, domain, &review.attack_id).await?.is_none() {
         return Err(StoreError::NotFound);
     }
-    db.client
-        .put_item()
-        .table_name(&db.table)
-        .set_item(Some(review_item(db, domain, review)?))
-        .send()
-        .await
-        .map_err(StoreError::backend)?;
-    Ok(())
+    audited(db, put_op(db, review_item(db, domain, review)?, None)?, audit).await
 }
 
 /// Puts a review only where none exists (re-pointing must not overwrite the replacement's own).
@@ -329,33 +365,29 @@ fn mapping_item(domain: &str, m: &ActorMapping) -> Result<Item, StoreError> {
     )
 }
 
-/// Adds a custom actor -> technique mapping (idempotent).
-pub async fn put_mapping(db: &Db, domain: &str, m: &ActorMapping) -> Result<(), StoreError> {
-    db.client
-        .put_item()
-        .table_name(&db.table)
-        .set_item(Some(mapping_item(domain, m)?))
-        .send()
-        .await
-        .map_err(StoreError::backend)?;
-    Ok(())
+/// Adds a custom actor -> technique mapping (idempotent), with its audit entry.
+pub async fn put_mapping(
+    db: &Db,
+    domain: &str,
+    m: &ActorMapping,
+    audit: &AuditEntry,
+) -> Result<(), StoreError> {
+    audited(db, put_op(db, mapping_item(domain, m)?, None)?, audit).await
 }
 
-/// Removes a custom mapping; `NotFound` when there was none.
-pub async fn delete_mapping(db: &Db, domain: &str, actor: &str, technique: &str) -> Result<(), StoreError> {
-    let res = db
-        .client
-        .delete_item()
-        .table_name(&db.table)
-        .key(keys::PK, AttributeValue::S(keys::catalog_pk(domain, CatalogKind::Actor, actor)))
-        .key(keys::SK, AttributeValue::S(keys::actor_mapping_sk(technique)))
-        .condition_expression("attribute_exists(PK)")
-        .send()
-        .await;
-    match res {
-        Ok(_) => Ok(()),
-        Err(e) if is_condition_failure(&e) => Err(StoreError::NotFound),
-        Err(e) => Err(StoreError::backend(e)),
+/// Removes a custom mapping with its audit entry; `NotFound` when there was none.
+pub async fn delete_mapping(
+    db: &Db,
+    domain: &str,
+    actor: &str,
+    technique: &str,
+    audit: &AuditEntry,
+) -> Result<(), StoreError> {
+    let pk = keys::catalog_pk(domain, CatalogKind::Actor, actor);
+    let op = delete_op(db, pk, keys::actor_mapping_sk(technique), "attribute_exists(PK)")?;
+    match audited(db, op, audit).await {
+        Err(StoreError::Conflict(_)) => Err(StoreError::NotFound),
+        other => other,
     }
 }
 
@@ -388,61 +420,50 @@ pub async fn mappings_of_technique(
     db.query_all(query).await?.into_iter().map(|i| serde_dynamo::from_item(i).map_err(Into::into)).collect()
 }
 
-/// Creates a custom record; `Conflict` if the id is taken.
-pub async fn create_custom<R: CatalogRecord>(db: &Db, record: &R) -> Result<(), StoreError> {
-    let res = db
-        .client
-        .put_item()
-        .table_name(&db.table)
-        .set_item(Some(item(record, "custom")?))
-        .condition_expression("attribute_not_exists(PK)")
-        .send()
-        .await;
-    match res {
-        Ok(_) => Ok(()),
-        Err(e) if is_condition_failure(&e) => Err(StoreError::Conflict(format!("{} exists", record.id()))),
-        Err(e) => Err(StoreError::backend(e)),
+/// Creates a custom record with its audit entry; `Conflict` if the id is taken.
+pub async fn create_custom<R: CatalogRecord>(
+    db: &Db,
+    record: &R,
+    audit: &AuditEntry,
+) -> Result<(), StoreError> {
+    let op = put_op(db, item(record, "custom")?, Some("attribute_not_exists(PK)"))?;
+    match audited(db, op, audit).await {
+        Err(StoreError::Conflict(_)) => Err(StoreError::Conflict(format!("{} exists", record.id()))),
+        other => other,
     }
 }
 
-/// Replaces a custom record; MITRE records are refused (`Conflict`), unknown ids are `NotFound`.
-pub async fn replace_custom<R: CatalogRecord>(db: &Db, record: &R) -> Result<(), StoreError> {
-    let res = db
-        .client
-        .put_item()
-        .table_name(&db.table)
-        .set_item(Some(item(record, "custom")?))
-        .condition_expression("attribute_exists(PK) AND custom = :t")
-        .expression_attribute_values(":t", AttributeValue::Bool(true))
-        .send()
-        .await;
-    match res {
-        Ok(_) => Ok(()),
-        Err(e) if is_condition_failure(&e) => match get::<R>(db, record.domain(), record.id()).await? {
+/// Replaces a custom record with its audit entry; MITRE records are refused (`Conflict`),
+/// unknown ids are `NotFound`.
+pub async fn replace_custom<R: CatalogRecord>(
+    db: &Db,
+    record: &R,
+    audit: &AuditEntry,
+) -> Result<(), StoreError> {
+    let op = put_op(db, item(record, "custom")?, Some(CUSTOM_ONLY))?;
+    match audited(db, op, audit).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::Conflict(_)) => match get::<R>(db, record.domain(), record.id()).await? {
             None => Err(StoreError::NotFound),
             Some(_) => {
                 Err(StoreError::Conflict(format!("{} is MITRE data and cannot be changed", record.id())))
             }
         },
-        Err(e) => Err(StoreError::backend(e)),
+        Err(e) => Err(e),
     }
 }
 
-/// Deletes a custom record; MITRE records are refused (`Conflict`).
-pub async fn delete_custom(db: &Db, domain: &str, kind: CatalogKind, id: &str) -> Result<(), StoreError> {
-    let res = db
-        .client
-        .delete_item()
-        .table_name(&db.table)
-        .key(keys::PK, AttributeValue::S(keys::catalog_pk(domain, kind, id)))
-        .key(keys::SK, AttributeValue::S(keys::catalog_meta_sk()))
-        .condition_expression("attribute_exists(PK) AND custom = :t")
-        .expression_attribute_values(":t", AttributeValue::Bool(true))
-        .send()
-        .await;
-    match res {
-        Ok(_) => Ok(()),
-        Err(e) if is_condition_failure(&e) => {
+/// Deletes a custom record with its audit entry; MITRE records are refused (`Conflict`).
+pub async fn delete_custom(
+    db: &Db,
+    domain: &str,
+    kind: CatalogKind,
+    id: &str,
+    audit: &AuditEntry,
+) -> Result<(), StoreError> {
+    let op = delete_op(db, keys::catalog_pk(domain, kind, id), keys::catalog_meta_sk(), CUSTOM_ONLY)?;
+    match audited(db, op, audit).await {
+        Err(StoreError::Conflict(_)) => {
             let exists = db.get(keys::catalog_pk(domain, kind, id), keys::catalog_meta_sk()).await?.is_some();
             if exists {
                 Err(StoreError::Conflict(format!("{id} is MITRE data and cannot be deleted")))
@@ -450,7 +471,7 @@ pub async fn delete_custom(db: &Db, domain: &str, kind: CatalogKind, id: &str) -
                 Err(StoreError::NotFound)
             }
         }
-        Err(e) => Err(StoreError::backend(e)),
+        other => other,
     }
 }
 

@@ -5,6 +5,7 @@ use crate::db::with_keys;
 use crate::{Db, Page, PageRequest, StoreError, keys};
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
+use domain::audit::AuditEntry;
 use domain::scoring::Weights;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -15,14 +16,14 @@ pub async fn weights(db: &Db) -> Result<Option<Weights>, StoreError> {
     db.get_as(keys::scoring_config_pk(), keys::scoring_config_sk()).await
 }
 
-pub async fn put_weights(db: &Db, w: &Weights) -> Result<(), StoreError> {
+/// Stores the admin's weights with the audit entry of the change.
+pub async fn put_weights(db: &Db, w: &Weights, audit: &AuditEntry) -> Result<(), StoreError> {
     let item = with_keys(
         w,
         "scoring_config",
         &[(keys::PK, keys::scoring_config_pk()), (keys::SK, keys::scoring_config_sk())],
     )?;
-    db.put(item).await?;
-    Ok(())
+    db.put_audited(item, audit).await
 }
 
 /// A named set of techniques imported from a Navigator layer (an actor profile, a threat model).
@@ -40,7 +41,8 @@ pub struct TechniqueSet {
     pub created_at: DateTime<Utc>,
 }
 
-pub async fn put_set(db: &Db, set: &TechniqueSet) -> Result<(), StoreError> {
+/// Stores an imported set with the audit entry of the import.
+pub async fn put_set(db: &Db, set: &TechniqueSet, audit: &AuditEntry) -> Result<(), StoreError> {
     let item = with_keys(
         set,
         "technique_set",
@@ -51,8 +53,7 @@ pub async fn put_set(db: &Db, set: &TechniqueSet) -> Result<(), StoreError> {
             (keys::GSI1SK, keys::time_sort(set.created_at, set.id)),
         ],
     )?;
-    db.put(item).await?;
-    Ok(())
+    db.put_audited(item, audit).await
 }
 
 pub async fn get_set(db: &Db, id: Uuid) -> Result<Option<TechniqueSet>, StoreError> {
@@ -70,20 +71,19 @@ pub async fn list_sets(db: &Db) -> Result<Vec<TechniqueSet>, StoreError> {
     db.query_all(query).await?.into_iter().map(|i| serde_dynamo::from_item(i).map_err(Into::into)).collect()
 }
 
-pub async fn delete_set(db: &Db, id: Uuid) -> Result<(), StoreError> {
-    let res = db
-        .client
-        .delete_item()
+/// Deletes a set with the audit entry of the deletion; `NotFound` when there was none.
+pub async fn delete_set(db: &Db, id: Uuid, audit: &AuditEntry) -> Result<(), StoreError> {
+    let delete = aws_sdk_dynamodb::types::Delete::builder()
         .table_name(&db.table)
         .key(keys::PK, AttributeValue::S(keys::technique_set_pk(id)))
         .key(keys::SK, AttributeValue::S("META".into()))
         .condition_expression("attribute_exists(PK)")
-        .send()
-        .await;
-    match res {
-        Ok(_) => Ok(()),
-        Err(e) if crate::db::is_condition_failure(&e) => Err(StoreError::NotFound),
-        Err(e) => Err(StoreError::backend(e)),
+        .build()
+        .map_err(StoreError::backend)?;
+    let tx = vec![TransactWriteItem::builder().delete(delete).build(), crate::audit::put(db, audit)?];
+    match db.transact(tx, "gone").await {
+        Err(StoreError::Conflict(_)) => Err(StoreError::NotFound),
+        other => other,
     }
 }
 

@@ -47,6 +47,21 @@ impl Db {
         Ok(())
     }
 
+    /// Writes one item unconditionally together with the audit entry of the change.
+    pub(crate) async fn put_audited(
+        &self,
+        item: Item,
+        audit: &domain::audit::AuditEntry,
+    ) -> Result<(), StoreError> {
+        let put = aws_sdk_dynamodb::types::Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .build()
+            .map_err(StoreError::backend)?;
+        let tx = vec![TransactWriteItem::builder().put(put).build(), crate::audit::put(self, audit)?];
+        self.transact(tx, "unconditional write").await
+    }
+
     /// Reads one item by its full key, strongly consistent.
     pub(crate) async fn get(&self, pk: String, sk: String) -> Result<Option<Item>, StoreError> {
         let out = self
