@@ -54,6 +54,7 @@ async fn main() {
     for name in functions(&root) {
         let zip = format!("{target}/lambda/{name}/bootstrap.zip");
         let zip_mb = std::fs::metadata(&zip).map(|m| m.len() as f64 / 1_000_000.0).ok();
+        // `--release` and `--profile bench` both build into target/release.
         let binary = format!("{target}/release/{name}");
         let (mut init, mut first) = (Vec::new(), Vec::new());
         if Path::new(&binary).exists() {
