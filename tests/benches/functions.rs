@@ -44,7 +44,7 @@ async fn main() {
             "ADMIN_PASSWORD_SECRET_ARN".into(),
             "arn:aws:secretsmanager:us-east-1:000000000000:secret:bench".into(),
         ),
-        ("RUST_LOG".into(), "warn".into()),
+        ("RUST_LOG".into(), "off".into()),
     ]);
     println!(
         "| function | arm64 bootstrap.zip | cold start: spawn → first event fetched (median of {COLD_STARTS}) | spawn → first response |"
