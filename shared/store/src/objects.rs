@@ -1,16 +1,24 @@
 //! Objects that browsers put straight into the bucket (evidence files, import bundles): a
 //! presigned PUT bound to the declared size and SHA-256, then a check of the stored object's
 //! own bytes before anything counts it. Uploads never pass through Lambda (6 MB payloads) or
-//! API Gateway (10 MB).
+//! API Gateway (10 MB). The PUT tags the object `aegis-upload=pending` and a successful check
+//! retags it `verified`, so the bucket's lifecycle rule removes files whose slot was never
+//! completed.
 
 use crate::StoreError;
 use aws_sdk_s3::Client;
 use aws_sdk_s3::presigning::PresigningConfig;
+use aws_sdk_s3::types::{Tag, Tagging};
 use base64::Engine;
 use domain::checksum::Sha256;
 use sha2::Digest;
 use std::collections::BTreeMap;
 use std::time::Duration;
+
+/// The tag a lifecycle rule of the bucket (template.yaml) expires unverified uploads by.
+pub const UPLOAD_TAG: &str = "aegis-upload";
+const PENDING: &str = "pending";
+const VERIFIED: &str = "verified";
 
 /// Where and how the browser uploads.
 #[derive(Debug, Clone)]
@@ -58,6 +66,7 @@ pub async fn presign_put(
         .key(key)
         .content_length(size as i64)
         .checksum_sha256(base64::engine::general_purpose::STANDARD.encode(sha256.bytes()))
+        .tagging(format!("{UPLOAD_TAG}={PENDING}"))
         .presigned(PresigningConfig::expires_in(ttl).map_err(StoreError::backend)?)
         .await
         .map_err(StoreError::backend)?;
@@ -93,7 +102,18 @@ pub async fn verify(
         }
     };
     match refusal {
-        None => Ok(Ok(())),
+        None => {
+            let tag = Tag::builder().key(UPLOAD_TAG).value(VERIFIED).build().map_err(StoreError::backend)?;
+            let tagging = Tagging::builder().tag_set(tag).build().map_err(StoreError::backend)?;
+            s3.put_object_tagging()
+                .bucket(bucket)
+                .key(key)
+                .tagging(tagging)
+                .send()
+                .await
+                .map_err(StoreError::backend)?;
+            Ok(Ok(()))
+        }
         Some(r) => {
             if r != Refusal::Missing {
                 let _ = s3.delete_object().bucket(bucket).key(key).send().await;

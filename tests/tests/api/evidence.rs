@@ -202,3 +202,33 @@ async fn each_side_is_reassigned_by_its_own_lead() {
     let audit = app.audit(&format!("action=test.assign&target_id={id}")).await;
     assert_eq!(audit.len(), 1);
 }
+
+#[tokio::test]
+async fn uploads_are_tagged_pending_until_verified_so_abandoned_ones_expire() {
+    let (app, team) = app_with_team().await;
+    let id = create(&app, &team.red_tech, "T1001").await["id"].as_str().unwrap().to_owned();
+    ok(act(&app, &id, "start-execution", &team.red_tech, json!({})).await).await;
+    let file = b"beacon.log contents".to_vec();
+    let body = json!({ "filename": "beacon.log", "size_bytes": file.len(), "sha256": sha(&file) });
+    let s: Value = slot(&app, &id, &team.red_tech, body).await.json().await.unwrap();
+    assert_eq!(s["headers"]["x-amz-tagging"], "aegis-upload=pending", "{s}");
+    assert_eq!(put(&s, file).await, 200);
+    let key = s["evidence"]["s3_key"].as_str().unwrap();
+    let tags = || async {
+        let out = app
+            .state
+            .s3
+            .get_object_tagging()
+            .bucket(&app.state.config.evidence_bucket)
+            .key(key)
+            .send()
+            .await
+            .unwrap();
+        out.tag_set().iter().map(|t| format!("{}={}", t.key(), t.value())).collect::<Vec<_>>()
+    };
+    assert_eq!(tags().await, ["aegis-upload=pending"]);
+    let eid = s["id"].as_str().unwrap();
+    ok(app.post(&format!("/api/v1/tests/{id}/evidence/{eid}/complete"), &team.red_tech, &json!({})).await)
+        .await;
+    assert_eq!(tags().await, ["aegis-upload=verified"]);
+}
