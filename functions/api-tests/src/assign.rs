@@ -3,7 +3,7 @@
 //! step, in any state before the verdict. A red lead assigns the red side, a blue lead the blue
 //! side, an admin either.
 
-use crate::tests::check_assignee;
+use crate::tests::check_assignees;
 use crate::workflow::load;
 use auth::CurrentUser;
 use axum::Json;
@@ -50,16 +50,7 @@ pub async fn assign(
     if req.assigned_red.is_none() && req.assigned_blue.is_none() {
         errors.push(FieldError::new("assigned_red", "required", "name a red or a blue assignee"));
     }
-    check_assignee(&state, "assigned_red", &req.assigned_red, &[Role::RedTech, Role::RedLead], &mut errors)
-        .await?;
-    check_assignee(
-        &state,
-        "assigned_blue",
-        &req.assigned_blue,
-        &[Role::BlueTech, Role::BlueLead],
-        &mut errors,
-    )
-    .await?;
+    check_assignees(&state, &req.assigned_red, &req.assigned_blue, &mut errors).await?;
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }

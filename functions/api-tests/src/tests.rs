@@ -53,7 +53,18 @@ pub struct CreateTest {
     template_id: Option<String>,
 }
 
-pub(crate) async fn check_assignee(
+/// Checks both sides' assignees: each must be an active member of that side's team.
+pub(crate) async fn check_assignees(
+    state: &AppState,
+    red: &Option<String>,
+    blue: &Option<String>,
+    errors: &mut Vec<FieldError>,
+) -> Result<(), ApiError> {
+    check_assignee(state, "assigned_red", red, &[Role::RedTech, Role::RedLead], errors).await?;
+    check_assignee(state, "assigned_blue", blue, &[Role::BlueTech, Role::BlueLead], errors).await
+}
+
+async fn check_assignee(
     state: &AppState,
     field: &str,
     who: &Option<String>,
@@ -119,16 +130,7 @@ pub async fn create_test(
         )),
         Some(_) => {}
     }
-    check_assignee(&state, "assigned_red", &req.assigned_red, &[Role::RedTech, Role::RedLead], &mut errors)
-        .await?;
-    check_assignee(
-        &state,
-        "assigned_blue",
-        &req.assigned_blue,
-        &[Role::BlueTech, Role::BlueLead],
-        &mut errors,
-    )
-    .await?;
+    check_assignees(&state, &req.assigned_red, &req.assigned_blue, &mut errors).await?;
     let (Some(technique), true) = (technique, errors.is_empty()) else {
         return Err(ApiError::Validation(errors));
     };
@@ -347,16 +349,7 @@ pub async fn update_test(
         &req.target_host,
         &mut errors,
     );
-    check_assignee(&state, "assigned_red", &req.assigned_red, &[Role::RedTech, Role::RedLead], &mut errors)
-        .await?;
-    check_assignee(
-        &state,
-        "assigned_blue",
-        &req.assigned_blue,
-        &[Role::BlueTech, Role::BlueLead],
-        &mut errors,
-    )
-    .await?;
+    check_assignees(&state, &req.assigned_red, &req.assigned_blue, &mut errors).await?;
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }

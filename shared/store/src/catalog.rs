@@ -384,11 +384,7 @@ pub async fn delete_mapping(
     audit: &AuditEntry,
 ) -> Result<(), StoreError> {
     let pk = keys::catalog_pk(domain, CatalogKind::Actor, actor);
-    let op = delete_op(db, pk, keys::actor_mapping_sk(technique), "attribute_exists(PK)")?;
-    match audited(db, op, audit).await {
-        Err(StoreError::Conflict(_)) => Err(StoreError::NotFound),
-        other => other,
-    }
+    db.delete_audited(pk, keys::actor_mapping_sk(technique), audit).await
 }
 
 /// Custom mappings of an actor.

@@ -73,18 +73,7 @@ pub async fn list_sets(db: &Db) -> Result<Vec<TechniqueSet>, StoreError> {
 
 /// Deletes a set with the audit entry of the deletion; `NotFound` when there was none.
 pub async fn delete_set(db: &Db, id: Uuid, audit: &AuditEntry) -> Result<(), StoreError> {
-    let delete = aws_sdk_dynamodb::types::Delete::builder()
-        .table_name(&db.table)
-        .key(keys::PK, AttributeValue::S(keys::technique_set_pk(id)))
-        .key(keys::SK, AttributeValue::S("META".into()))
-        .condition_expression("attribute_exists(PK)")
-        .build()
-        .map_err(StoreError::backend)?;
-    let tx = vec![TransactWriteItem::builder().delete(delete).build(), crate::audit::put(db, audit)?];
-    match db.transact(tx, "gone").await {
-        Err(StoreError::Conflict(_)) => Err(StoreError::NotFound),
-        other => other,
-    }
+    db.delete_audited(keys::technique_set_pk(id), "META".into(), audit).await
 }
 
 /// Coverage of one technique at a point in time.

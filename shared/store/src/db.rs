@@ -62,6 +62,28 @@ impl Db {
         self.transact(tx, "unconditional write").await
     }
 
+    /// Deletes one existing item together with the audit entry of the deletion; `NotFound`
+    /// when there was none.
+    pub(crate) async fn delete_audited(
+        &self,
+        pk: String,
+        sk: String,
+        audit: &domain::audit::AuditEntry,
+    ) -> Result<(), StoreError> {
+        let delete = aws_sdk_dynamodb::types::Delete::builder()
+            .table_name(&self.table)
+            .key("PK", AttributeValue::S(pk))
+            .key("SK", AttributeValue::S(sk))
+            .condition_expression("attribute_exists(PK)")
+            .build()
+            .map_err(StoreError::backend)?;
+        let tx = vec![TransactWriteItem::builder().delete(delete).build(), crate::audit::put(self, audit)?];
+        match self.transact(tx, "gone").await {
+            Err(StoreError::Conflict(_)) => Err(StoreError::NotFound),
+            other => other,
+        }
+    }
+
     /// Reads one item by its full key, strongly consistent.
     pub(crate) async fn get(&self, pk: String, sk: String) -> Result<Option<Item>, StoreError> {
         let out = self

@@ -4,7 +4,7 @@
 
 use crate::db::with_keys;
 use crate::{Db, StoreError, keys};
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use domain::audit::AuditEntry;
 use domain::validation::{Evidence, EvidenceStatus};
 use uuid::Uuid;
@@ -73,16 +73,5 @@ pub async fn list(db: &Db, test: Uuid) -> Result<Vec<Evidence>, StoreError> {
 
 /// Deletes an evidence record with its audit entry, atomically; `NotFound` if it is gone.
 pub async fn delete(db: &Db, test: Uuid, id: Uuid, audit: &AuditEntry) -> Result<(), StoreError> {
-    let delete = Delete::builder()
-        .table_name(&db.table)
-        .key(keys::PK, AttributeValue::S(keys::test_pk(test)))
-        .key(keys::SK, AttributeValue::S(keys::evidence_sk(id)))
-        .condition_expression("attribute_exists(PK)")
-        .build()
-        .map_err(StoreError::backend)?;
-    let tx = vec![TransactWriteItem::builder().delete(delete).build(), crate::audit::put(db, audit)?];
-    match db.transact(tx, "gone").await {
-        Err(StoreError::Conflict(_)) => Err(StoreError::NotFound),
-        other => other,
-    }
+    db.delete_audited(keys::test_pk(test), keys::evidence_sk(id), audit).await
 }
