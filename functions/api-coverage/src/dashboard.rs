@@ -49,12 +49,16 @@ fn pct(part: u32, whole: u32) -> f64 {
     if whole == 0 { 0.0 } else { domain::scoring::round1(100.0 * part as f64 / whole as f64) }
 }
 
+/// How many of the most recently validated tests the mean time to detect averages.
+const MTTD_SAMPLE: u32 = 200;
+
 async fn kpis_of(state: &AppState, domain: Option<String>) -> Result<(Kpis, coverage::Matrix), ApiError> {
     let m = matrix(state, &HeatmapQuery { domain, ..Default::default() }).await?;
     let c = |k: &str| m.counts.get(k).copied().unwrap_or(0);
     let total = m.counts.values().sum();
     let by_state = tests_by_state(state).await?;
-    let recent = store::validation::queue(&state.db, TestState::Validated, 500).await?;
+    // The mean time to detect of the latest validations (not the oldest): one bounded query.
+    let recent = store::validation::recent(&state.db, TestState::Validated, MTTD_SAMPLE).await?;
     let ttd: Vec<i64> = recent.iter().filter_map(|t| t.time_to_detect_secs()).collect();
     let k = Kpis {
         techniques: total,

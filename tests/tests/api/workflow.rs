@@ -616,3 +616,20 @@ async fn the_nightly_repair_rewrites_drifted_coverage_and_leaves_exact_coverage_
     assert_eq!((fixed.tests_total, fixed.tests_validated), (2, 1));
     assert_eq!(fixed.status, domain::validation::Coverage::Validated);
 }
+
+#[tokio::test]
+async fn the_recent_validations_are_the_newest_not_the_oldest() {
+    let (app, team) = app_with_team().await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let id = to_review(&app, &team, "T1001", "alerted").await;
+        for token in [&team.red_lead, &team.blue_lead] {
+            ok(act(&app, &id, "vote", token, json!({ "decision": "approve" })).await).await;
+        }
+        ids.push(id);
+    }
+    let recent =
+        store::validation::recent(&app.state.db, domain::validation::TestState::Validated, 2).await.unwrap();
+    let recent: Vec<String> = recent.iter().map(|t| t.id.to_string()).collect();
+    assert_eq!(recent, [ids[2].clone(), ids[1].clone()]);
+}
