@@ -1,7 +1,12 @@
 #!/usr/bin/env sh
-# Regenerates src/api/schema.d.ts from a running server's OpenAPI document.
-# AEGIS_URL defaults to the `make dev` runner.
+# Regenerates src/api/schema.d.ts from the OpenAPI document: by default the committed
+# docs/openapi.json (kept equal to the code by tests/tests/openapi_drift.rs); with AEGIS_URL,
+# from a running server's /api/v1/openapi.json instead.
 set -eu
 cd "$(dirname "$0")/.."
-url="${AEGIS_URL:-http://127.0.0.1:8000}/api/v1/openapi.json"
-npx openapi-typescript "$url" -o src/api/schema.d.ts
+if [ -n "${AEGIS_URL:-}" ]; then
+  source="${AEGIS_URL}/api/v1/openapi.json"
+else
+  source="../docs/openapi.json"
+fi
+npx openapi-typescript "$source" -o src/api/schema.d.ts

@@ -99,6 +99,17 @@ describe("api", () => {
     await expect(api("/api/v1/auth/logout", { method: "POST" })).resolves.toBeUndefined();
   });
 
+  it("keeps only the well-formed members of a problem document", async () => {
+    vi.stubGlobal(
+      "fetch",
+      respond(409, { status: 409, title: "Conflict", detail: 42, type: null, errors: [{ field: "x" }, "oops", { field: "assigned_red", code: "role", message: "bob is not an active red_tech" }] }),
+    );
+    const e = (await api("/api/v1/tests/t1/assign", { method: "POST" }).catch((x: unknown) => x)) as ApiError;
+    expect(e.message).toBe("Conflict");
+    expect(e.type).toBe("");
+    expect(e.errors).toEqual([{ field: "assigned_red", code: "role", message: "bob is not an active red_tech" }]);
+  });
+
   it("falls back to the status when the body is not a problem document", async () => {
     vi.stubGlobal("fetch", vi.fn().mockResolvedValue(new Response("<html>bad gateway</html>", { status: 502, statusText: "Bad Gateway" })));
     const e = (await api("/api/v1/x").catch((x: unknown) => x)) as ApiError;

@@ -1,12 +1,9 @@
 //! The API client: same-origin fetch with the HttpOnly session cookie, JSON in and out, and
 //! RFC 9457 problem documents turned into `ApiError` carrying the server's own words.
 
-/** One failed rule of a 422, as the server names it. */
-export interface FieldError {
-  field: string;
-  code: string;
-  message: string;
-}
+import type { FieldError, Problem } from "./types";
+
+export type { FieldError, Problem };
 
 /** A failed call: the HTTP status, the problem's `detail`, and its field errors if any. */
 export class ApiError extends Error {
@@ -118,24 +115,28 @@ export async function toApiError(res: Response): Promise<ApiError> {
     retryAfter: Number.isFinite(retry) && retry > 0 ? retry : null,
   };
   try {
-    const problem = (await res.json()) as Partial<{
-      type: string;
-      detail: string;
-      title: string;
-      errors: FieldError[];
-      request_id: string;
-    }>;
+    // Every error answer is documented as a problem document; a proxy in between may still send
+    // something else, so each member is checked before it is used.
+    const problem = (await res.json()) as Partial<Problem> | null;
+    if (!problem || typeof problem !== "object") return new ApiError(base);
+    const text = (v: unknown) => (typeof v === "string" && v ? v : undefined);
     return new ApiError({
       ...base,
-      detail: problem.detail || problem.title || base.detail,
-      type: typeof problem.type === "string" ? problem.type : undefined,
-      title: problem.title,
-      errors: Array.isArray(problem.errors) ? problem.errors : [],
-      requestId: problem.request_id ?? null,
+      detail: text(problem.detail) ?? text(problem.title) ?? base.detail,
+      type: text(problem.type),
+      title: text(problem.title),
+      errors: Array.isArray(problem.errors) ? problem.errors.filter(isFieldError) : [],
+      requestId: text(problem.request_id) ?? null,
     });
   } catch {
     return new ApiError(base);
   }
+}
+
+function isFieldError(e: unknown): e is FieldError {
+  if (!e || typeof e !== "object") return false;
+  const { field, code, message } = e as Record<string, unknown>;
+  return typeof field === "string" && typeof code === "string" && typeof message === "string";
 }
 
 /** A JSON call; resolves to `undefined` for 204 responses. */

@@ -811,7 +811,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One test with its full history. */
+        /** One test with its full history and what the caller may do on it. */
         get: operations["get_test"];
         put?: never;
         post?: never;
@@ -821,6 +821,23 @@ export interface paths {
         head?: never;
         /** Edits a test while it is a draft (red team, admin). */
         patch: operations["update_test"];
+        trace?: never;
+    };
+    "/api/v1/tests/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reassigns a test's red and/or blue side (leads of that side, admin), until it is validated. */
+        post: operations["assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/tests/{id}/evidence": {
@@ -851,7 +868,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Deletes evidence (its uploader, or an admin); audited. */
+        /**
+         * Deletes evidence: its uploader while their side is still working, an admin at any time;
+         *     audited. Once the side has submitted, the evidence is part of the record. The bucket is
+         *     versioned, so the object's last version is kept (as a non-current version) either way.
+         */
         delete: operations["delete_evidence"];
         options?: never;
         head?: never;
@@ -1184,6 +1205,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description A step of the workflow, each with its own endpoint.
+         * @enum {string}
+         */
+        Action: "start_execution" | "submit_red" | "submit_blue" | "vote" | "reopen";
         Activity: {
             /** Format: int32 */
             actions: number;
@@ -1244,6 +1270,12 @@ export interface components {
             attack_id: string;
             name: string;
             platforms: string[];
+        };
+        AssignRequest: {
+            /** @description Username of the blue tech (or blue lead) to assign. */
+            assigned_blue?: string | null;
+            /** @description Username of the red tech (or red lead) to assign; absent leaves the red side as it is. */
+            assigned_red?: string | null;
         };
         AuditEntry: {
             /** @description Dotted verb such as `user.create` or `auth.logout`. */
@@ -2382,6 +2414,10 @@ export interface components {
             votes: components["schemas"]["Votes"];
         };
         TestDetail: components["schemas"]["Test"] & {
+            /** @description The workflow steps the caller may take now (role, state, assignment, votes cast). */
+            allowed_actions: components["schemas"]["Action"][];
+            /** @description The sides the caller may add evidence to now. */
+            evidence_sides: components["schemas"]["Side"][];
             /** @description Every change and transition, oldest first. */
             history: components["schemas"]["HistoryEntry"][];
             /**
@@ -4263,6 +4299,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Test"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Test"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             409: {

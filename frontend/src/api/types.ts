@@ -11,6 +11,11 @@ export interface Page<T> {
   next_cursor?: string | null;
 }
 
+/** An RFC 9457 problem document: every 4xx and 5xx answer (`application/problem+json`). */
+export type Problem = S["Problem"];
+/** One failed rule of a 422, as the server names it. */
+export type FieldError = S["FieldError"];
+
 export type Role = S["Role"];
 export type User = S["UserView"];
 export type LoginResponse = S["LoginResponse"];
@@ -31,7 +36,13 @@ export type Review = S["Review"];
 export type TestState = S["TestState"];
 export type Severity = S["Severity"];
 export type Test = S["Test"];
+/** A test with its history and what the caller may do on it now (`allowed_actions`, `evidence_sides`). */
 export type TestDetail = S["TestDetail"];
+/** A workflow step as the server names it in `allowed_actions`. */
+export type TestAction = S["Action"];
+/** A team's side of a test: its evidence, its assignee. */
+export type Side = S["Side"];
+export type AssignRequest = S["AssignRequest"];
 export type HistoryEntry = S["HistoryEntry"];
 export type CreateTest = S["CreateTest"];
 export type RedRequest = S["RedRequest"];

@@ -85,4 +85,24 @@ describe("uploadThroughSlot", () => {
     expect(FakeXhr.last?.url).toBe("http://s3/put");
     expect(stages.map((s) => `${s.stage} ${s.percent}`)).toEqual(["hashing 0", "uploading 0", "uploading 50", "uploading 100", "verifying 100"]);
   });
+
+  it("adds the slot fields (an evidence side) to the slot request", async () => {
+    vi.stubGlobal("XMLHttpRequest", FakeXhr);
+    const bodies: unknown[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        bodies.push(JSON.parse(String(init?.body ?? "null")));
+        const body = String(input).endsWith("/complete") ? { id: "e1" } : { id: "e1", upload_url: "http://s3/put", headers: {} };
+        return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+      }),
+    );
+    await uploadThroughSlot(new File(["abc"], "red.log"), {
+      slotPath: "/api/v1/tests/t1/evidence",
+      slotFields: { side: "red", filename: "ignored" },
+      completePath: (id) => `/api/v1/tests/t1/evidence/${id}/complete`,
+      onProgress: () => {},
+    });
+    expect(bodies[0]).toMatchObject({ side: "red", filename: "red.log", size_bytes: 3 });
+  });
 });

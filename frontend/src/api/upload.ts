@@ -52,17 +52,23 @@ export function putWithProgress(
 
 /**
  * Slot → PUT with progress → complete. `slotPath` is POSTed `{filename, size_bytes, sha256}`
- * and answers a slot; `completePath(id)` is POSTed once the bytes are stored and answers `T`.
+ * (plus `slotFields`, such as an evidence side) and answers a slot; `completePath(id)` is POSTed
+ * once the bytes are stored and answers `T`.
  */
 export async function uploadThroughSlot<T>(
   file: File,
-  { slotPath, completePath, onProgress }: { slotPath: string; completePath: (id: string) => string; onProgress: (p: UploadProgress) => void },
+  {
+    slotPath,
+    slotFields,
+    completePath,
+    onProgress,
+  }: { slotPath: string; slotFields?: Record<string, string>; completePath: (id: string) => string; onProgress: (p: UploadProgress) => void },
 ): Promise<T> {
   onProgress({ stage: "hashing", percent: 0 });
   const sha256 = await sha256Hex(file);
   const slot = await api<PresignedSlot>(slotPath, {
     method: "POST",
-    json: { filename: file.name, size_bytes: file.size, sha256 },
+    json: { ...slotFields, filename: file.name, size_bytes: file.size, sha256 },
   });
   onProgress({ stage: "uploading", percent: 0 });
   await putWithProgress(slot.upload_url, slot.headers, file, (percent) => onProgress({ stage: "uploading", percent }));

@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Role, Test, TestState } from "@/api/types";
-import { allowedActions, bestDetection, can, evidenceSide, hasDetectionGap, hasRole, navigationFor, ROLES, voteRoles } from "./permissions";
-
-const vote = { decision: "approve" as const, by: "someone", comment: "", at: "2026-01-01T00:00:00Z" };
-const test = (state: TestState, votes: Test["votes"] = {}) => ({ state, votes });
+import type { Role, TestState } from "@/api/types";
+import { bestDetection, can, hasDetectionGap, hasRole, navigationFor, ROLES, sideHasSubmitted } from "./permissions";
 
 describe("hasRole", () => {
   it("lets admin do everything and nobody else more than listed", () => {
@@ -14,68 +11,36 @@ describe("hasRole", () => {
   });
 });
 
-describe("allowedActions", () => {
-  it("gives each state's step to its role only (admin included)", () => {
-    expect(allowedActions("red_tech", test("draft"))).toEqual(["start-execution"]);
-    expect(allowedActions("red_tech", test("red_executing"))).toEqual(["submit-red"]);
-    expect(allowedActions("blue_tech", test("blue_evaluating"))).toEqual(["submit-blue"]);
-    expect(allowedActions("red_lead", test("in_review"))).toEqual(["vote"]);
-    expect(allowedActions("blue_lead", test("rejected"))).toEqual(["reopen"]);
-    expect(allowedActions("admin", test("draft"))).toEqual(["start-execution"]);
-  });
-
-  it("refuses the wrong role in every state", () => {
-    expect(allowedActions("blue_tech", test("draft"))).toEqual([]);
-    expect(allowedActions("red_lead", test("red_executing"))).toEqual([]);
-    expect(allowedActions("red_tech", test("blue_evaluating"))).toEqual([]);
-    expect(allowedActions("red_tech", test("in_review"))).toEqual([]);
-    expect(allowedActions("blue_tech", test("rejected"))).toEqual([]);
-  });
-
-  it("gives a viewer nothing, ever", () => {
-    for (const s of ["draft", "red_executing", "blue_evaluating", "in_review", "validated", "rejected"] as TestState[]) {
-      expect(allowedActions("viewer", test(s))).toEqual([]);
-    }
-  });
-
-  it("gives nobody anything on a validated test", () => {
-    for (const r of ROLES) expect(allowedActions(r, test("validated"))).toEqual([]);
-  });
-
-  it("takes the vote away from a lead who has voted", () => {
-    expect(allowedActions("red_lead", test("in_review", { red_lead: vote }))).toEqual([]);
-    expect(allowedActions("blue_lead", test("in_review", { red_lead: vote }))).toEqual(["vote"]);
+describe("sideHasSubmitted", () => {
+  it("closes red evidence once the red team submitted, blue once the blue team did", () => {
+    expect(sideHasSubmitted("red", "draft")).toBe(false);
+    expect(sideHasSubmitted("red", "red_executing")).toBe(false);
+    for (const s of ["blue_evaluating", "in_review", "validated", "rejected"] as TestState[]) expect(sideHasSubmitted("red", s)).toBe(true);
+    for (const s of ["draft", "red_executing", "blue_evaluating"] as TestState[]) expect(sideHasSubmitted("blue", s)).toBe(false);
+    for (const s of ["in_review", "validated", "rejected"] as TestState[]) expect(sideHasSubmitted("blue", s)).toBe(true);
   });
 });
 
-describe("voteRoles", () => {
-  it("lets admin vote as any lead still pending", () => {
-    expect(voteRoles("admin", test("in_review"))).toEqual(["red_lead", "blue_lead"]);
-    expect(voteRoles("admin", test("in_review", { blue_lead: vote }))).toEqual(["red_lead"]);
-    expect(voteRoles("admin", test("in_review", { red_lead: vote, blue_lead: vote }))).toEqual([]);
+describe("evidence and assignment", () => {
+  const red = { uploaded_by: "alice", side: "red" as const };
+  const blue = { uploaded_by: "bob", side: "blue" as const };
+
+  it("lets the uploader delete while their side works, and only an admin afterwards", () => {
+    expect(can.deleteEvidence("red_tech", "alice", red, "red_executing")).toBe(true);
+    expect(can.deleteEvidence("red_tech", "carol", red, "red_executing")).toBe(false);
+    expect(can.deleteEvidence("red_tech", "alice", red, "blue_evaluating")).toBe(false);
+    expect(can.deleteEvidence("admin", "root", red, "validated")).toBe(true);
+    expect(can.deleteEvidence("blue_tech", "bob", blue, "blue_evaluating")).toBe(true);
+    expect(can.deleteEvidence("blue_tech", "bob", blue, "in_review")).toBe(false);
   });
 
-  it("lets a lead vote only as itself and only in review", () => {
-    expect(voteRoles("blue_lead", test("in_review"))).toEqual(["blue_lead"]);
-    expect(voteRoles("blue_lead", test("blue_evaluating"))).toEqual([]);
-    expect(voteRoles("red_tech", test("in_review"))).toEqual([]);
-  });
-});
-
-describe("evidenceSide", () => {
-  it("lets each team add its own evidence while it holds the test", () => {
-    expect(evidenceSide("red_tech", "red_executing")).toBe("red");
-    expect(evidenceSide("red_lead", "red_executing")).toBe("red");
-    expect(evidenceSide("blue_tech", "blue_evaluating")).toBe("blue");
-    expect(evidenceSide("admin", "blue_evaluating")).toBe("blue");
-  });
-
-  it("refuses the other team, the viewer and every other state", () => {
-    expect(evidenceSide("blue_tech", "red_executing")).toBeNull();
-    expect(evidenceSide("red_tech", "blue_evaluating")).toBeNull();
-    expect(evidenceSide("viewer", "red_executing")).toBeNull();
-    expect(evidenceSide("red_tech", "draft")).toBeNull();
-    expect(evidenceSide("blue_tech", "in_review")).toBeNull();
+  it("lets each lead assign its own side and an admin both, until the test is validated", () => {
+    expect(can.assignSides("red_lead", "red_executing")).toEqual(["red"]);
+    expect(can.assignSides("blue_lead", "draft")).toEqual(["blue"]);
+    expect(can.assignSides("admin", "rejected")).toEqual(["red", "blue"]);
+    expect(can.assignSides("admin", "validated")).toEqual([]);
+    expect(can.assignSides("red_tech", "draft")).toEqual([]);
+    expect(can.assignSides("viewer", "draft")).toEqual([]);
   });
 });
 

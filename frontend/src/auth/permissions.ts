@@ -2,7 +2,7 @@
 //! the server's guards (the server still decides; this only hides what would be refused).
 //! Admin may do everything, as on the server.
 
-import type { Detection, RemediationStep, Role, Test, TestState } from "@/api/types";
+import type { Detection, Evidence, RemediationStep, Role, Side, Test, TestState } from "@/api/types";
 
 export const ROLES: readonly Role[] = ["admin", "red_tech", "blue_tech", "red_lead", "blue_lead", "viewer"];
 
@@ -16,7 +16,6 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 const RED: Role[] = ["red_tech", "red_lead"];
-const BLUE: Role[] = ["blue_tech", "blue_lead"];
 const LEADS: Role[] = ["red_lead", "blue_lead"];
 
 /** True when `role` is admin or one of `allowed`. */
@@ -25,48 +24,15 @@ export function hasRole(role: Role | undefined, allowed: readonly Role[]): boole
   return role === "admin" || allowed.includes(role);
 }
 
-/** The workflow steps, each with its endpoint name, the roles that take it and its start state. */
-export const WORKFLOW = {
-  "start-execution": { roles: ["red_tech"], from: "draft" },
-  "submit-red": { roles: ["red_tech"], from: "red_executing" },
-  "submit-blue": { roles: ["blue_tech"], from: "blue_evaluating" },
-  vote: { roles: LEADS, from: "in_review" },
-  reopen: { roles: LEADS, from: "rejected" },
-} as const satisfies Record<string, { roles: readonly Role[]; from: TestState }>;
-
-export type WorkflowAction = keyof typeof WORKFLOW;
-
-/** The lead roles whose vote is still missing on `test`. */
-export function pendingVotes(test: Pick<Test, "votes">): ("red_lead" | "blue_lead")[] {
-  const out: ("red_lead" | "blue_lead")[] = [];
-  if (!test.votes.red_lead) out.push("red_lead");
-  if (!test.votes.blue_lead) out.push("blue_lead");
-  return out;
-}
-
-/** The roles `role` may vote as on `test`: its own lead role, or (admin) any lead still pending. */
-export function voteRoles(role: Role | undefined, test: Pick<Test, "state" | "votes">): ("red_lead" | "blue_lead")[] {
-  if (test.state !== "in_review" || !role) return [];
-  const pending = pendingVotes(test);
-  if (role === "admin") return pending;
-  return pending.filter((r) => r === role);
-}
-
-/** The workflow steps `role` may take on `test` now (a lead who has voted has no vote left). */
-export function allowedActions(role: Role | undefined, test: Pick<Test, "state" | "votes">): WorkflowAction[] {
-  return (Object.keys(WORKFLOW) as WorkflowAction[]).filter((action) => {
-    const rule = WORKFLOW[action];
-    if (rule.from !== test.state || !hasRole(role, rule.roles)) return false;
-    if (action === "vote") return voteRoles(role, test).length > 0;
-    return true;
-  });
-}
-
-/** The evidence side `role` writes while `state` lasts, or null when it may not upload now. */
-export function evidenceSide(role: Role | undefined, state: TestState): "red" | "blue" | null {
-  if (state === "red_executing" && hasRole(role, RED)) return "red";
-  if (state === "blue_evaluating" && hasRole(role, BLUE)) return "blue";
-  return null;
+/**
+ * Whether `side` has submitted its part of the current round in `state` (as the server's
+ * `Side::has_submitted`): its evidence is then part of the record, which only an admin removes.
+ * The workflow steps themselves are not decided here: the test detail carries the caller's
+ * `allowed_actions` and `evidence_sides` from the server.
+ */
+export function sideHasSubmitted(side: Side, state: TestState): boolean {
+  if (side === "red") return state !== "draft" && state !== "red_executing";
+  return state === "in_review" || state === "validated" || state === "rejected";
 }
 
 const DETECTION_RANK: Record<Detection, number> = { not_applicable: 0, none: 1, logged: 2, alerted: 3, prevented: 4 };
@@ -90,6 +56,20 @@ export const can = {
   createTest: (r?: Role) => hasRole(r, RED),
   editTest: (r: Role | undefined, state: TestState) => state === "draft" && hasRole(r, RED),
   deleteTest: (r?: Role) => hasRole(r, []),
+  /**
+   * `POST /tests/{id}/assign`: the sides `r` may (re)assign on a test in `state`; a red lead the
+   * red side, a blue lead the blue side, an admin both; nobody once the test is validated.
+   */
+  assignSides: (r: Role | undefined, state: TestState): Side[] => {
+    if (!r || state === "validated") return [];
+    if (r === "admin") return ["red", "blue"];
+    if (r === "red_lead") return ["red"];
+    if (r === "blue_lead") return ["blue"];
+    return [];
+  },
+  /** `DELETE …/evidence/{id}`: an admin always; the uploader until their side has submitted. */
+  deleteEvidence: (r: Role | undefined, username: string | undefined, ev: Pick<Evidence, "uploaded_by" | "side">, state: TestState) =>
+    r === "admin" || (r !== undefined && username !== undefined && ev.uploaded_by === username && !sideHasSubmitted(ev.side, state)),
   reviewTechnique: (r?: Role) => hasRole(r, LEADS),
   viewExecutive: (r?: Role) => hasRole(r, LEADS),
   takeSnapshot: (r?: Role) => hasRole(r, LEADS),

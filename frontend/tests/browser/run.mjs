@@ -131,6 +131,27 @@ async function uploadBundle(page, path) {
 
 const navLinks = (page) => page.getByRole("navigation", { name: "Main" }).getByRole("link");
 
+/** The buttons of every workflow step the test detail can offer. */
+const WORKFLOW_BUTTONS = ["Start execution", "Submit red results", "Submit blue results", "Approve", "Reject", "Reopen test"];
+
+/**
+ * The test detail as `token`'s user: what the API allows them (`allowed_actions`,
+ * `evidence_sides`) and the workflow buttons and evidence upload the page shows for it.
+ */
+async function workflowOnPage(page, testId, token) {
+  const detail = await api(`/api/v1/tests/${testId}`, { token });
+  await page.goto(`/tests/${testId}`);
+  const panel = page.getByRole("region", { name: /next step/i });
+  await panel.waitFor();
+  await settled(page);
+  const buttons = [];
+  for (const name of WORKFLOW_BUTTONS) {
+    if (await page.getByRole("main").getByRole("button", { name, exact: true }).count()) buttons.push(name);
+  }
+  const upload = (await page.locator("#evidence-file").count()) > 0;
+  return { allowed: detail.allowed_actions, sides: detail.evidence_sides, buttons, upload, waiting: await panel.innerText() };
+}
+
 async function firstTechnique() {
   const list = await api("/api/v1/techniques?subtechniques=false&limit=50", { token: adminToken });
   assert(list.items.length > 0, "the catalog is empty: the runner should sync ATT&CK at start");
@@ -344,11 +365,28 @@ const scenarios = [
           await page.getByRole("heading", { name: "Procedure" }).waitFor();
           await noActions("a test");
           assert((await page.locator("#evidence-file").count()) === 0, "a viewer sees the evidence upload");
+          // Driven by the server: the viewer is allowed nothing, and the page offers nothing.
+          const viewerToken = await tokenFor(viewer.username, viewer.password);
+          const seen = await workflowOnPage(page, state.testId, viewerToken);
+          assert(seen.allowed.length === 0 && seen.sides.length === 0, `the API allows a viewer ${JSON.stringify(seen)}`);
+          assert(seen.buttons.length === 0 && !seen.upload, `a viewer is offered ${seen.buttons.join(", ")}${seen.upload ? " and the upload" : ""}`);
+          assert(seen.waiting.includes("Waiting for the red team to start the execution."), `the viewer is not told what the test waits for: ${seen.waiting}`);
           await screenshot(page, "viewer-test-detail");
         }
         await page.goto("/users");
         await page.getByText("You do not have access to this page").waitFor();
       });
+      // A blue tech on the same draft: nothing to do for the blue team yet, so nothing offered.
+      if (state.testId) {
+        const blue = await seedUser(adminToken, "blue_tech", "drafteyes");
+        const blueToken = await tokenFor(blue.username, blue.password);
+        await withSession("blue-tech-on-draft", async (page, session) => {
+          await useToken(session, blueToken);
+          const seen = await workflowOnPage(page, state.testId, blueToken);
+          assert(seen.allowed.length === 0 && seen.sides.length === 0, `the API allows a blue tech on a draft ${JSON.stringify(seen)}`);
+          assert(seen.buttons.length === 0 && !seen.upload, `a blue tech is offered ${seen.buttons.join(", ")}${seen.upload ? " and the upload" : ""} on a draft`);
+        });
+      }
     },
   },
   {
@@ -463,6 +501,97 @@ const scenarios = [
         const status = await cell.getAttribute("data-status");
         assert(status === "validated", `${technique.attack_id} is ${status} on the matrix, expected validated`);
         state.testId = testUrl.split("/").pop();
+      });
+    },
+  },
+  {
+    name: "a red lead reassigns a test: the first red tech loses the workflow buttons, the second gets them",
+    run: async () => {
+      const technique = await firstTechnique();
+      const lead = await seedUser(adminToken, "red_lead", "assignlead");
+      const first = await seedUser(adminToken, "red_tech", "assignee1");
+      const title = `Reassigned ${RUN_ID}`;
+      const test = await api("/api/v1/tests", {
+        token: adminToken,
+        method: "POST",
+        json: { title, technique_id: technique.attack_id, severity: "medium", procedure: "whoami", assigned_red: first.username },
+      });
+      const firstToken = await tokenFor(first.username, first.password);
+      const leadToken = await tokenFor(lead.username, lead.password);
+      let second = null;
+
+      // The admin creates the second red tech on the Users screen.
+      await withSession("assign-admin", async (page, session) => {
+        await useToken(session, adminToken);
+        await page.goto("/users");
+        await page.getByRole("heading", { name: "Users", level: 1 }).waitFor();
+        second = { username: `assignee2-${RUN_ID}`, password: strongPassword() };
+        await page.getByRole("button", { name: "Create user" }).click();
+        const dialog = page.getByRole("dialog", { name: "Create user" });
+        await dialog.getByLabel("Username").fill(second.username);
+        await dialog.getByLabel("Role").selectOption("red_tech");
+        await dialog.getByLabel("Full name").fill("Browser Second Red Tech");
+        await dialog.getByLabel("Must choose a new password at sign-in").uncheck();
+        await dialog.getByLabel("Password", { exact: true }).fill(second.password);
+        await dialog.getByRole("button", { name: "Create user" }).click();
+        await page.locator('[data-toast="success"]', { hasText: `User ${second.username} created` }).waitFor();
+      });
+      const secondToken = await tokenFor(second.username, second.password);
+
+      // Assigned to the first tech: they may start it.
+      await withSession("assignee-1-before", async (page, session) => {
+        await useToken(session, firstToken);
+        const seen = await workflowOnPage(page, test.id, firstToken);
+        assert(JSON.stringify(seen.allowed) === '["start_execution"]', `the first tech is allowed ${JSON.stringify(seen.allowed)}`);
+        assert(JSON.stringify(seen.buttons) === '["Start execution"]', `the first tech is offered ${seen.buttons.join(", ")}`);
+        assert((await page.getByRole("button", { name: "Assign", exact: true }).count()) === 0, "a red tech is offered assigning the test");
+      });
+
+      // The red lead reassigns the red side on the test detail: a wrong name first, then the second tech.
+      await withSession("assign-lead", async (page, session) => {
+        await useToken(session, leadToken);
+        await page.goto(`/tests/${test.id}`);
+        await page.getByRole("heading", { name: title, level: 1 }).waitFor();
+        await page.getByRole("button", { name: "Assign", exact: true }).click();
+        const dialog = page.getByRole("dialog", { name: "Assign test" });
+        assert((await dialog.getByLabel("Blue team assignee").count()) === 0, "a red lead is offered the blue side");
+        const field = dialog.getByLabel("Red team assignee");
+        assert((await field.inputValue()) === first.username, `the dialog does not show the current assignee: ${await field.inputValue()}`);
+        await field.fill(`nobody-${RUN_ID}`);
+        await dialog.getByRole("button", { name: "Save assignment" }).click();
+        await dialog.locator("#assign-red-error").filter({ hasText: `nobody-${RUN_ID}` }).waitFor();
+        await page.locator('[data-toast="error"]').first().waitFor();
+        await screenshot(page, "10b-test-assign");
+        await field.fill(second.username);
+        await dialog.getByRole("button", { name: "Save assignment" }).click();
+        await page.locator('[data-toast="success"]', { hasText: `Assigned the red team to ${second.username}` }).waitFor();
+        await dialog.waitFor({ state: "detached" });
+        await page.getByRole("list", { name: "History" }).getByText("Assign", { exact: true }).waitFor();
+        await page.getByRole("region", { name: /next step/i }).getByText(`Waiting for the red team (${second.username}) to start the execution.`).waitFor();
+      });
+      const after = await api(`/api/v1/tests/${test.id}`, { token: adminToken });
+      assert(after.assigned_red === second.username, `the test is assigned to ${after.assigned_red}`);
+
+      // The first tech: nothing offered any more, and the API refuses the step.
+      await withSession("assignee-1-after", async (page, session) => {
+        await useToken(session, firstToken);
+        const seen = await workflowOnPage(page, test.id, firstToken);
+        assert(seen.allowed.length === 0, `the first tech is still allowed ${JSON.stringify(seen.allowed)}`);
+        assert(seen.buttons.length === 0 && !seen.upload, `the first tech is still offered ${seen.buttons.join(", ")}`);
+        assert(seen.waiting.includes(`Waiting for the red team (${second.username})`), `the first tech is not told who has it: ${seen.waiting}`);
+        const refused = await apiRaw(`/api/v1/tests/${test.id}/start-execution`, { token: firstToken, method: "POST", json: {} });
+        assert(refused.status === 403 && String(refused.body?.detail).includes(second.username), `the first tech's start got ${refused.status}: ${refused.text}`);
+      });
+
+      // The second tech takes it on: start, then the red evidence upload is there for them.
+      await withSession("assignee-2", async (page, session) => {
+        await useToken(session, secondToken);
+        const seen = await workflowOnPage(page, test.id, secondToken);
+        assert(JSON.stringify(seen.buttons) === '["Start execution"]', `the second tech is offered ${seen.buttons.join(", ")}`);
+        await page.getByRole("button", { name: "Start execution" }).click();
+        await page.locator('[data-toast="success"]', { hasText: "Execution started" }).waitFor();
+        await page.getByRole("button", { name: "Submit red results" }).waitFor();
+        await page.getByLabel("Add red team evidence").waitFor();
       });
     },
   },

@@ -1,8 +1,7 @@
 import { queryOptions, useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { api, type Query } from "@/api/client";
 import { pagedList } from "@/api/pagination";
-import type { BlueRequest, CreateTest, RedRequest, TechniqueSummary, Test, TestDetail, VoteRequest } from "@/api/types";
-import type { WorkflowAction } from "@/auth/permissions";
+import type { BlueRequest, CreateTest, RedRequest, TechniqueSummary, Test, TestAction, TestDetail, VoteRequest } from "@/api/types";
 
 export interface TestFilters extends Query {
   state?: string;
@@ -49,6 +48,7 @@ export function useUpdateTest(id: string) {
   return useMutation({
     mutationFn: (body: TestPatch) => api<Test>(`/api/v1/tests/${id}`, { method: "PATCH", json: body }),
     onSuccess: () => invalidateAfterTestChange(qc),
+    onError: () => invalidateTest(qc, id),
   });
 }
 
@@ -60,19 +60,37 @@ export function useDeleteTest() {
   });
 }
 
+/** The endpoint of each workflow step the server names in a test's `allowed_actions`. */
+export const STEP_PATHS: Record<TestAction, string> = {
+  start_execution: "start-execution",
+  submit_red: "submit-red",
+  submit_blue: "submit-blue",
+  vote: "vote",
+  reopen: "reopen",
+};
+
 export type WorkflowStep =
-  | { action: "start-execution"; body: { comment?: string | null } }
-  | { action: "submit-red"; body: RedRequest }
-  | { action: "submit-blue"; body: BlueRequest }
+  | { action: "start_execution"; body: { comment?: string | null } }
+  | { action: "submit_red"; body: RedRequest }
+  | { action: "submit_blue"; body: BlueRequest }
   | { action: "vote"; body: VoteRequest }
   | { action: "reopen"; body: { comment?: string | null } };
 
-/** One workflow step: `POST /tests/{id}/{action}`; 403 wrong role, 409 wrong state. */
+/** The test detail (and with it the caller's `allowed_actions`) is read again after a refusal too. */
+function invalidateTest(qc: QueryClient, id: string) {
+  return qc.invalidateQueries({ queryKey: ["tests", "detail", id] });
+}
+
+/**
+ * One workflow step: `POST /tests/{id}/{step}`; 403 wrong role or assigned to someone else, 409
+ * wrong state. A refusal means the page was out of date, so the test is read again either way.
+ */
 export function useWorkflowStep(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (step: WorkflowStep) => api<Test>(`/api/v1/tests/${id}/${step.action satisfies WorkflowAction}`, { method: "POST", json: step.body }),
+    mutationFn: (step: WorkflowStep) => api<Test>(`/api/v1/tests/${id}/${STEP_PATHS[step.action]}`, { method: "POST", json: step.body }),
     onSuccess: () => invalidateAfterTestChange(qc),
+    onError: () => invalidateTest(qc, id),
   });
 }
 

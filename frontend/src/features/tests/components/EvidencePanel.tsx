@@ -2,11 +2,11 @@ import { useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Download, FileText, Trash2, Upload } from "lucide-react";
 import { errorMessage } from "@/api/client";
-import type { Evidence, Role, TestDetail } from "@/api/types";
+import type { Evidence, Role, Side, TestDetail } from "@/api/types";
 import type { UploadProgress } from "@/api/upload";
-import { evidenceSide } from "@/auth/permissions";
+import { can } from "@/auth/permissions";
 import { UploadProgressBar } from "@/components/UploadProgressBar";
-import { Badge, Button, Card, Dialog, EmptyState, ErrorState, LoadingState, useToast } from "@/components/ui";
+import { Badge, Button, Card, Dialog, EmptyState, ErrorState, LoadingState, Select, useToast } from "@/components/ui";
 import { formatBytes, formatDateTime } from "@/lib/format";
 import { evidenceDownloadLink, evidenceQuery, useDeleteEvidence, useUploadEvidence } from "../api/evidence";
 
@@ -22,16 +22,20 @@ export function EvidencePanel({ test, role, username }: { test: TestDetail; role
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<Evidence | null>(null);
-  const side = evidenceSide(role, test.state);
+  // Where the caller may add evidence now, as the server says (own team, the side's working
+  // state, assigned to them or unassigned). One side at a time in practice; a choice otherwise.
+  const sides = test.evidence_sides;
+  const [chosen, setChosen] = useState<Side | null>(null);
+  const side = chosen && sides.includes(chosen) ? chosen : (sides[0] ?? null);
 
   const start = () => {
-    if (!file) return;
+    if (!file || !side) return;
     if (file.size > MAX_BYTES) {
       toast.error(`${file.name} is larger than the 50 MB limit`);
       return;
     }
     upload.mutate(
-      { file, onProgress: setProgress },
+      { file, side, onProgress: setProgress },
       {
         onSuccess: (ev) => {
           toast.success(`Uploaded ${ev.filename} (${formatBytes(ev.size_bytes)}), checksum verified`);
@@ -63,6 +67,15 @@ export function EvidencePanel({ test, role, username }: { test: TestDetail; role
               <label htmlFor="evidence-file" className="text-sm font-medium text-slate-700">
                 Add {side} team evidence
               </label>
+              {sides.length > 1 && (
+                <Select aria-label="Evidence side" className="mt-1.5 max-w-40" value={side} onChange={(e) => setChosen(e.target.value as Side)}>
+                  {sides.map((s) => (
+                    <option key={s} value={s}>
+                      {s === "red" ? "Red team" : "Blue team"}
+                    </option>
+                  ))}
+                </Select>
+              )}
               <input
                 id="evidence-file"
                 ref={input}
@@ -101,7 +114,7 @@ export function EvidencePanel({ test, role, username }: { test: TestDetail; role
               <Button size="sm" variant="secondary" icon={<Download className="size-3.5" aria-hidden />} onClick={() => void download(ev)} aria-label={`Download ${ev.filename}`}>
                 Download
               </Button>
-              {(role === "admin" || ev.uploaded_by === username) && (
+              {can.deleteEvidence(role, username, ev, test.state) && (
                 <Button size="sm" variant="ghost" icon={<Trash2 className="size-3.5" aria-hidden />} onClick={() => setConfirmDelete(ev)} aria-label={`Delete ${ev.filename}`} />
               )}
             </li>
@@ -112,7 +125,13 @@ export function EvidencePanel({ test, role, username }: { test: TestDetail; role
         open={confirmDelete !== null}
         onClose={() => setConfirmDelete(null)}
         title="Delete evidence?"
-        description={confirmDelete ? `${confirmDelete.filename} will be removed from the test. This is recorded in the audit log.` : undefined}
+        description={
+          confirmDelete
+            ? `${confirmDelete.filename} will be removed from the test. This is recorded in the audit log.${
+                role === "admin" && confirmDelete.uploaded_by !== username ? ` It was uploaded by ${confirmDelete.uploaded_by}.` : ""
+              }`
+            : undefined
+        }
         size="sm"
         footer={
           <>

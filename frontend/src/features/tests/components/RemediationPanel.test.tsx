@@ -25,6 +25,8 @@ function makeTest(result: "logged" | "alerted", state: TestDetail["state"] = "va
     version: 3,
     votes: {},
     history: [],
+    allowed_actions: [],
+    evidence_sides: [],
     blue: { notes: "", outcomes: [{ layer: "siem", result }] },
   };
 }

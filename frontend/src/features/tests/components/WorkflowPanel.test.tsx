@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { Role, TestDetail, TestState } from "@/api/types";
+import type { Role, TestAction, TestDetail, TestState } from "@/api/types";
 import { renderWithProviders, stubApi } from "@/test/render";
 import { WorkflowPanel } from "./WorkflowPanel";
 
-function makeTest(state: TestState, votes: TestDetail["votes"] = {}): TestDetail {
+function makeTest(state: TestState, allowed: TestAction[] = [], over: Partial<TestDetail> = {}): TestDetail {
   return {
     id: "t1",
     title: "Encoded PowerShell",
@@ -22,45 +22,60 @@ function makeTest(state: TestState, votes: TestDetail["votes"] = {}): TestDetail
     round: 1,
     retests: [],
     version: 1,
-    votes,
+    votes: {},
     history: [],
     time_to_detect_secs: null,
+    allowed_actions: allowed,
+    evidence_sides: [],
+    ...over,
   };
 }
 
-const panel = (role: Role, state: TestState, votes?: TestDetail["votes"]) =>
-  renderWithProviders(<WorkflowPanel test={makeTest(state, votes)} role={role} />);
+const panel = (role: Role, test: TestDetail) => renderWithProviders(<WorkflowPanel test={test} role={role} />);
 
 describe("WorkflowPanel", () => {
-  it("shows a viewer nothing at all", () => {
-    panel("viewer", "in_review");
-    expect(screen.queryByText(/next step/i)).toBeNull();
-    expect(screen.queryAllByRole("button")).toHaveLength(0);
-  });
-
-  it("offers the red tech the start of a draft, and nobody else", () => {
-    panel("red_tech", "draft");
+  it("offers exactly the steps the server allows, whatever the role", () => {
+    panel("red_tech", makeTest("draft", ["start_execution"]));
     expect(screen.getByRole("button", { name: "Start execution" })).toBeInTheDocument();
+    expect(screen.getByText("Your next step")).toBeInTheDocument();
   });
 
-  it("tells the blue tech it is waiting on red while the red team executes", () => {
-    panel("blue_tech", "red_executing");
-    expect(screen.queryByRole("button")).toBeNull();
-    expect(screen.getByText(/Waiting for the red team/)).toBeInTheDocument();
+  it("offers nothing when the server allows nothing, even to the role that usually acts", () => {
+    // A red tech on a draft assigned to someone else: the server leaves allowed_actions empty.
+    panel("red_tech", makeTest("draft", [], { assigned_red: "alice" }));
+    expect(screen.queryAllByRole("button")).toHaveLength(0);
+    expect(screen.getByText("Waiting for the red team (alice) to start the execution.")).toBeInTheDocument();
   });
 
-  it("offers a lead approve and reject in review, and nothing once it has voted", () => {
-    const first = panel("red_lead", "in_review");
+  it("shows a viewer what the test waits for and no buttons", () => {
+    panel("viewer", makeTest("in_review"));
+    expect(screen.queryAllByRole("button")).toHaveLength(0);
+    expect(screen.getByText("Waiting for the leads' votes.")).toBeInTheDocument();
+  });
+
+  it("offers a lead approve and reject while the vote is allowed, nothing once it is not", () => {
+    const first = panel("red_lead", makeTest("in_review", ["vote"]));
     expect(screen.getByRole("button", { name: "Approve" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Reject" })).toBeInTheDocument();
+    expect(screen.queryByLabelText("Vote as")).toBeNull();
     first.unmount();
-    panel("red_lead", "in_review", { red_lead: { decision: "approve", by: "rl", comment: "", at: "2026-01-01T00:00:00Z" } });
+    panel("red_lead", makeTest("in_review", [], { votes: { red_lead: { decision: "approve", by: "rl", comment: "", at: "2026-01-01T00:00:00Z" } } }));
     expect(screen.queryByRole("button", { name: "Approve" })).toBeNull();
   });
 
-  it("lets admin choose which lead it votes as", () => {
-    panel("admin", "in_review");
-    expect(screen.getByLabelText("Vote as")).toBeInTheDocument();
+  it("lets admin choose which pending lead it votes as", () => {
+    panel("admin", makeTest("in_review", ["vote"], { votes: { blue_lead: { decision: "approve", by: "bl", comment: "", at: "2026-01-01T00:00:00Z" } } }));
+    const select = screen.getByLabelText("Vote as");
+    expect([...select.querySelectorAll("option")].map((o) => o.value)).toEqual(["red_lead"]);
+  });
+
+  it("posts each step to its endpoint", async () => {
+    const fetch = vi.fn(stubApi({ "POST /api/v1/tests/t1/start-execution": { body: makeTest("red_executing") } }));
+    vi.stubGlobal("fetch", fetch);
+    panel("admin", makeTest("draft", ["start_execution"]));
+    await userEvent.click(screen.getByRole("button", { name: "Start execution" }));
+    await screen.findByText(/Execution started/);
+    expect(String(fetch.mock.calls[0]![0])).toBe("/api/v1/tests/t1/start-execution");
   });
 
   it("shows the server's field errors next to the fields and its detail in a toast", async () => {
@@ -75,17 +90,36 @@ describe("WorkflowPanel", () => {
         }),
       ),
     );
-    panel("blue_lead", "in_review");
+    panel("blue_lead", makeTest("in_review", ["vote"]));
     await userEvent.click(screen.getByRole("button", { name: "Reject" }));
     await waitFor(() => expect(screen.getByText("a rejection needs a comment")).toBeInTheDocument());
     expect(screen.getByLabelText(/Comment/)).toHaveAttribute("aria-invalid", "true");
     expect(screen.getByText("the vote is invalid")).toBeInTheDocument();
   });
 
+  it("reads the test again after a refusal, so the buttons follow the server", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(
+        stubApi({
+          "POST /api/v1/tests/t1/submit-red": {
+            status: 403,
+            body: { status: 403, title: "Forbidden", detail: "the test is assigned to alice; a lead or an admin reassigns it" },
+          },
+        }),
+      ),
+    );
+    const { client } = panel("red_tech", makeTest("red_executing", ["submit_red"]));
+    const invalidate = vi.spyOn(client, "invalidateQueries");
+    await userEvent.click(screen.getByRole("button", { name: "Submit red results" }));
+    await screen.findByText("the test is assigned to alice; a lead or an admin reassigns it", { selector: "[data-toast] p" });
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: ["tests", "detail", "t1"] });
+  });
+
   it("sends the blue outcomes with the chosen layer and result", async () => {
     const fetch = vi.fn(stubApi({ "POST /api/v1/tests/t1/submit-blue": { body: makeTest("in_review") } }));
     vi.stubGlobal("fetch", fetch);
-    panel("blue_tech", "blue_evaluating");
+    panel("blue_tech", makeTest("blue_evaluating", ["submit_blue"]));
     await userEvent.selectOptions(screen.getByLabelText("Layer"), "siem");
     await userEvent.selectOptions(screen.getByLabelText("Result"), "logged");
     await userEvent.type(screen.getByLabelText("Alert or rule name"), "Sigma rule 42");

@@ -1,21 +1,37 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { Play, Plus, RotateCcw, Send, ThumbsDown, ThumbsUp, Trash2 } from "lucide-react";
 import { errorMessage, fieldErrors } from "@/api/client";
-import type { Detection, Layer, Role, TestDetail } from "@/api/types";
-import { allowedActions, ROLE_LABELS, voteRoles } from "@/auth/permissions";
+import type { Detection, Layer, Role, TestAction, TestDetail } from "@/api/types";
+import { ROLE_LABELS } from "@/auth/permissions";
 import { Button, Card, Checkbox, Field, FormError, Input, Select, Textarea, useToast } from "@/components/ui";
 import { fromLocalInput, toLocalInput } from "@/lib/datetime";
 import { DETECTION_LABELS, DETECTIONS, LAYER_LABELS, LAYERS } from "@/lib/labels";
 import { useWorkflowStep, type WorkflowStep } from "../api/tests";
 
-const WAITING_FOR: Record<string, string> = {
-  draft: "Waiting for the red team to start the execution.",
-  red_executing: "Waiting for the red team to document the attack.",
-  blue_evaluating: "Waiting for the blue team to document the detection.",
-  in_review: "Waiting for the leads' votes.",
-  rejected: "Rejected: a lead may reopen it for a new round.",
-  validated: "Validated by both leads. Nothing left to do.",
-};
+/** What a test waits for when the caller has no step to take on it (`allowed_actions` empty). */
+function waitingFor(test: TestDetail): string {
+  const red = test.assigned_red ? ` (${test.assigned_red})` : "";
+  const blue = test.assigned_blue ? ` (${test.assigned_blue})` : "";
+  switch (test.state) {
+    case "draft":
+      return `Waiting for the red team${red} to start the execution.`;
+    case "red_executing":
+      return `Waiting for the red team${red} to document the attack.`;
+    case "blue_evaluating":
+      return `Waiting for the blue team${blue} to document the detection.`;
+    case "in_review":
+      return "Waiting for the leads' votes.";
+    case "rejected":
+      return "Rejected: a lead may reopen it for a new round.";
+    case "validated":
+      return "Validated by both leads. Nothing left to do.";
+  }
+}
+
+/** The lead roles whose vote is still missing (an admin votes as one of them). */
+function pendingVotes(test: Pick<TestDetail, "votes">): ("red_lead" | "blue_lead")[] {
+  return (["red_lead", "blue_lead"] as const).filter((r) => !test.votes[r]);
+}
 
 interface OutcomeRow {
   layer: Layer;
@@ -49,7 +65,7 @@ function StartExecution({ test }: { test: TestDetail }) {
       <p className="text-sm text-slate-600">Start when you are about to run the attack on the target. You can then attach red evidence.</p>
       <StepError error={step.error} />
       <div>
-        <Button icon={<Play className="size-4" aria-hidden />} loading={step.isPending} onClick={() => run({ action: "start-execution", body: {} })}>
+        <Button icon={<Play className="size-4" aria-hidden />} loading={step.isPending} onClick={() => run({ action: "start_execution", body: {} })}>
           Start execution
         </Button>
       </div>
@@ -65,7 +81,7 @@ function SubmitRed({ test }: { test: TestDetail }) {
   const { step, run, errors } = useStep(test.id, "Red results submitted: the blue team is notified");
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    run({ action: "submit-red", body: { executed, succeeded: executed && succeeded, executed_at: fromLocalInput(at), notes } });
+    run({ action: "submit_red", body: { executed, succeeded: executed && succeeded, executed_at: fromLocalInput(at), notes } });
   };
   return (
     <form className="flex flex-col gap-4" onSubmit={submit} aria-label="Red team results">
@@ -104,7 +120,7 @@ function SubmitBlue({ test }: { test: TestDetail }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     run({
-      action: "submit-blue",
+      action: "submit_blue",
       body: {
         notes,
         outcomes: rows.map((r) => ({
@@ -187,7 +203,8 @@ function SubmitBlue({ test }: { test: TestDetail }) {
 }
 
 function VoteForm({ test, role }: { test: TestDetail; role: Role }) {
-  const options = voteRoles(role, test);
+  // The server offers the vote (`allowed_actions`); an admin says which lead it votes as.
+  const options = role === "admin" ? pendingVotes(test) : [];
   const [asRole, setAsRole] = useState(options[0] ?? "red_lead");
   const [comment, setComment] = useState("");
   const { step, run, errors } = useStep(test.id, "Vote recorded");
@@ -241,19 +258,29 @@ function Reopen({ test }: { test: TestDetail }) {
   );
 }
 
-/** The workflow steps the caller may take now, each with its form; nothing for a viewer. */
+type StepBlock = (test: TestDetail, role: Role) => ReactNode;
+
+/** The form of each step; a new step the server names makes this fail to compile until added. */
+const STEP_BLOCKS: Record<TestAction, StepBlock> = {
+  start_execution: (test) => <StartExecution key="start" test={test} />,
+  submit_red: (test) => <SubmitRed key={`red-${test.version}`} test={test} />,
+  submit_blue: (test) => <SubmitBlue key={`blue-${test.version}`} test={test} />,
+  vote: (test, role) => <VoteForm key={`vote-${test.version}`} test={test} role={role} />,
+  reopen: (test) => <Reopen key="reopen" test={test} />,
+};
+
+const ORDER: TestAction[] = ["start_execution", "submit_red", "submit_blue", "vote", "reopen"];
+
+/**
+ * The workflow steps the caller may take now, each with its form: exactly the test's
+ * `allowed_actions`, which the server derives from role, state, assignment and the votes cast.
+ * Without any, what the test is waiting for.
+ */
 export function WorkflowPanel({ test, role }: { test: TestDetail; role: Role }) {
-  const actions = allowedActions(role, test);
-  if (role === "viewer") return null;
-  const blocks: ReactNode[] = [];
-  if (actions.includes("start-execution")) blocks.push(<StartExecution key="start" test={test} />);
-  if (actions.includes("submit-red")) blocks.push(<SubmitRed key={`red-${test.version}`} test={test} />);
-  if (actions.includes("submit-blue")) blocks.push(<SubmitBlue key={`blue-${test.version}`} test={test} />);
-  if (actions.includes("vote")) blocks.push(<VoteForm key={`vote-${test.version}`} test={test} role={role} />);
-  if (actions.includes("reopen")) blocks.push(<Reopen key="reopen" test={test} />);
+  const blocks = ORDER.filter((a) => test.allowed_actions.includes(a)).map((a) => STEP_BLOCKS[a](test, role));
   return (
     <Card title={blocks.length ? "Your next step" : "Next step"} className="border-indigo-200 ring-1 ring-indigo-100" id="workflow">
-      {blocks.length ? <div className="flex flex-col gap-6">{blocks}</div> : <p className="text-sm text-slate-500">{WAITING_FOR[test.state]}</p>}
+      {blocks.length ? <div className="flex flex-col gap-6">{blocks}</div> : <p className="text-sm text-slate-500">{waitingFor(test)}</p>}
     </Card>
   );
 }

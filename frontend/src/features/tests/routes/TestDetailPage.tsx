@@ -1,13 +1,14 @@
 import { useState, type ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
-import { Pencil, Trash2 } from "lucide-react";
+import { Pencil, Trash2, UserRoundCog } from "lucide-react";
 import { errorMessage } from "@/api/client";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
 import { Button, Card, Dialog, ErrorState, LoadingState, PageHeader, SeverityBadge, StateBadge, useToast } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
 import { testQuery, useDeleteTest } from "../api/tests";
+import { AssignDialog } from "../components/AssignDialog";
 import { EditTestDialog } from "../components/EditTestDialog";
 import { EvidencePanel } from "../components/EvidencePanel";
 import { HistoryTimeline } from "../components/HistoryTimeline";
@@ -31,6 +32,7 @@ export default function TestDetailPage() {
   const user = useCurrentUser();
   const q = useQuery(testQuery(testId));
   const [editing, setEditing] = useState(false);
+  const [assigning, setAssigning] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const remove = useDeleteTest();
   const toast = useToast();
@@ -39,6 +41,7 @@ export default function TestDetailPage() {
   if (q.isLoading) return <LoadingState />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const t = q.data!;
+  const assignSides = can.assignSides(user.role, t.state);
 
   return (
     <>
@@ -62,6 +65,11 @@ export default function TestDetailPage() {
         }
         actions={
           <>
+            {assignSides.length > 0 && (
+              <Button variant="secondary" icon={<UserRoundCog className="size-4" aria-hidden />} onClick={() => setAssigning(true)}>
+                Assign
+              </Button>
+            )}
             {can.editTest(user.role, t.state) && (
               <Button variant="secondary" icon={<Pencil className="size-4" aria-hidden />} onClick={() => setEditing(true)}>
                 Edit
@@ -124,6 +132,7 @@ export default function TestDetailPage() {
         </div>
       </div>
       {editing && <EditTestDialog test={t} open={editing} onClose={() => setEditing(false)} />}
+      {assigning && assignSides.length > 0 && <AssignDialog test={t} sides={assignSides} role={user.role} open={assigning} onClose={() => setAssigning(false)} />}
       <Dialog
         open={deleting}
         onClose={() => setDeleting(false)}
