@@ -3199,6 +3199,13 @@ export interface operations {
                     "application/json": components["schemas"]["RemediationRow"][];
                 };
             };
+            /** @description Over REPORT_INLINE_MAX_BYTES: `Location` is a presigned download of the whole file (5 minutes) */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     test_results: {
@@ -3225,6 +3232,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TestResult"][];
                 };
+            };
+            /** @description Over REPORT_INLINE_MAX_BYTES: `Location` is a presigned download of the whole file (5 minutes) */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -1,6 +1,7 @@
 //! Route groups `/api/v1/reports` (coverage summary, coverage CSV, test results, remediation; JSON
 //! and spreadsheet-safe CSV) and `/api/v1/snapshots` (create, list, compare, trend).
 
+mod delivery;
 mod reports;
 mod snapshots;
 

@@ -1,6 +1,7 @@
 //! Reports as JSON and CSV. CSV is UTF-8 with a byte-order mark, quoted by the `csv` crate,
 //! with formula-like cells neutralised (`coverage::csv_out`).
 
+use crate::delivery::{Report, deliver};
 use crate::domain_of;
 use axum::Json;
 use axum::extract::State;
@@ -25,6 +26,14 @@ pub struct ReportQuery {
     from: Option<DateTime<Utc>>,
     /// Tests created at or before (RFC 3339).
     to: Option<DateTime<Utc>>,
+}
+
+fn csv_report(bytes: Vec<u8>, filename: &'static str) -> Report {
+    Report { bytes, content_type: "text/csv; charset=utf-8", filename, attachment: true }
+}
+
+fn json_report(bytes: Vec<u8>, filename: &'static str) -> Report {
+    Report { bytes, content_type: "application/json", filename, attachment: false }
 }
 
 fn csv_response(filename: &str, bytes: Vec<u8>) -> Response {
@@ -197,7 +206,8 @@ fn detection_name(d: Detection) -> &'static str {
 
 /// Test results (JSON or CSV), optionally within a creation-time range.
 #[utoipa::path(get, path = "/api/v1/reports/test-results", tag = "reports", params(ReportQuery),
-    responses((status = 200, body = Vec<TestResult>)))]
+    responses((status = 200, body = Vec<TestResult>),
+        (status = 303, description = "Over REPORT_INLINE_MAX_BYTES: `Location` is a presigned download of the whole file (5 minutes)")))]
 pub async fn test_results(
     State(state): State<AppState>,
     AppQuery(q): AppQuery<ReportQuery>,
@@ -230,7 +240,8 @@ pub async fn test_results(
         })
         .collect();
     if !csv {
-        return Ok(Json(results).into_response());
+        let bytes = serde_json::to_vec(&results).map_err(ApiError::internal)?;
+        return deliver(&state, json_report(bytes, "aegis-test-results.json")).await;
     }
     let opt = |b: Option<bool>| b.map(|b| b.to_string()).unwrap_or_default();
     let rows = results.iter().map(|r| {
@@ -272,10 +283,8 @@ pub async fn test_results(
         "created_at",
         "validated_at",
     ];
-    Ok(csv_response(
-        "aegis-test-results.csv",
-        coverage::csv_out::write(&header, rows).map_err(ApiError::internal)?,
-    ))
+    let bytes = coverage::csv_out::write(&header, rows).map_err(ApiError::internal)?;
+    deliver(&state, csv_report(bytes, "aegis-test-results.csv")).await
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -290,7 +299,8 @@ pub struct RemediationRow {
 
 /// Remediation steps of validated tests with detection gaps (JSON or CSV).
 #[utoipa::path(get, path = "/api/v1/reports/remediation", tag = "reports", params(ReportQuery),
-    responses((status = 200, body = Vec<RemediationRow>)))]
+    responses((status = 200, body = Vec<RemediationRow>),
+        (status = 303, description = "Over REPORT_INLINE_MAX_BYTES: `Location` is a presigned download of the whole file (5 minutes)")))]
 pub async fn remediation(
     State(state): State<AppState>,
     AppQuery(q): AppQuery<ReportQuery>,
@@ -311,7 +321,8 @@ pub async fn remediation(
         }
     }
     if !csv {
-        return Ok(Json(rows).into_response());
+        let bytes = serde_json::to_vec(&rows).map_err(ApiError::internal)?;
+        return deliver(&state, json_report(bytes, "aegis-remediation.json")).await;
     }
     let lines = rows.iter().map(|r| {
         vec![
@@ -340,8 +351,6 @@ pub async fn remediation(
         "status",
         "updated_at",
     ];
-    Ok(csv_response(
-        "aegis-remediation.csv",
-        coverage::csv_out::write(&header, lines).map_err(ApiError::internal)?,
-    ))
+    let bytes = coverage::csv_out::write(&header, lines).map_err(ApiError::internal)?;
+    deliver(&state, csv_report(bytes, "aegis-remediation.csv")).await
 }

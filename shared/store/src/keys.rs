@@ -178,6 +178,11 @@ pub fn import_object_key(id: Uuid, filename: &str) -> String {
     format!("imports/uploads/{id}/{filename}")
 }
 
+/// Object key of a report too large to answer inline.
+pub fn report_object_key(id: Uuid, filename: &str) -> String {
+    format!("reports/{id}/{filename}")
+}
+
 /// A lease that lets one job run at a time.
 pub fn lease_pk(name: &str) -> String {
     format!("LEASE#{name}")

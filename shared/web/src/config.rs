@@ -52,6 +52,9 @@ pub struct Config {
     pub scoring_weights: domain::scoring::Weights,
     /// Days coverage snapshots are kept.
     pub snapshot_retention_days: u64,
+    /// Largest report answered in the response body; larger ones go through the bucket
+    /// (`REPORT_INLINE_MAX_BYTES`, default 4 MiB, under Lambda's 6 MB response limit).
+    pub report_inline_max_bytes: usize,
 }
 
 /// MITRE's public TAXII 2.1 server and its Enterprise collection.
@@ -196,6 +199,7 @@ impl Config {
                 }
             },
             snapshot_retention_days: number("SNAPSHOT_RETENTION_DAYS", 365)?,
+            report_inline_max_bytes: number("REPORT_INLINE_MAX_BYTES", 4 * 1024 * 1024)? as usize,
         })
     }
 }
