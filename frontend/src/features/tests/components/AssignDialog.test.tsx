@@ -2,31 +2,11 @@ import { describe, expect, it, vi } from "vitest";
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { Role, Side, TestDetail } from "@/api/types";
+import { testDetail } from "@/test/fixtures";
 import { renderWithProviders, stubApi } from "@/test/render";
 import { AssignDialog } from "./AssignDialog";
 
-const test: TestDetail = {
-  id: "t1",
-  title: "Encoded PowerShell",
-  technique_id: "T1059.001",
-  technique_name: "PowerShell",
-  tactics: ["execution"],
-  domain: "enterprise-attack",
-  procedure: "",
-  severity: "high",
-  state: "red_executing",
-  created_by: "alice",
-  assigned_red: "alice",
-  created_at: "2026-01-01T00:00:00Z",
-  updated_at: "2026-01-01T00:00:00Z",
-  round: 1,
-  retests: [],
-  version: 2,
-  votes: {},
-  history: [],
-  allowed_actions: [],
-  evidence_sides: [],
-};
+const test: TestDetail = testDetail({ state: "red_executing", created_by: "alice", assigned_red: "alice", version: 2 });
 
 const dialog = (sides: Side[], role: Role, onClose = vi.fn()) =>
   renderWithProviders(<AssignDialog test={test} sides={sides} role={role} open onClose={onClose} />);

@@ -4,33 +4,14 @@ import userEvent from "@testing-library/user-event";
 import { ApiError } from "@/api/client";
 import type { Evidence, Role, Side, TestDetail, TestState } from "@/api/types";
 import { uploadThroughSlot } from "@/api/upload";
+import { testDetail } from "@/test/fixtures";
 import { renderWithProviders, stubApi } from "@/test/render";
 import { EvidencePanel } from "./EvidencePanel";
 
 vi.mock("@/api/upload", () => ({ uploadThroughSlot: vi.fn() }));
 
 function makeTest(state: TestState, evidenceSides: Side[] = []): TestDetail {
-  return {
-    id: "t1",
-    title: "Encoded PowerShell",
-    technique_id: "T1059.001",
-    technique_name: "PowerShell",
-    tactics: ["execution"],
-    domain: "enterprise-attack",
-    procedure: "",
-    severity: "high",
-    state,
-    created_by: "alice",
-    created_at: "2026-01-01T00:00:00Z",
-    updated_at: "2026-01-01T00:00:00Z",
-    round: 1,
-    retests: [],
-    version: 1,
-    votes: {},
-    history: [],
-    allowed_actions: [],
-    evidence_sides: evidenceSides,
-  };
+  return testDetail({ state, created_by: "alice", evidence_sides: evidenceSides });
 }
 
 const redLog: Evidence = {

@@ -2,33 +2,12 @@ import { describe, expect, it, vi } from "vitest";
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { RemediationStep, Role, TestDetail } from "@/api/types";
+import { testDetail } from "@/test/fixtures";
 import { renderWithProviders, stubApi } from "@/test/render";
 import { RemediationPanel } from "./RemediationPanel";
 
 function makeTest(result: "logged" | "alerted", state: TestDetail["state"] = "validated"): TestDetail {
-  return {
-    id: "t1",
-    title: "Encoded PowerShell",
-    technique_id: "T1059.001",
-    technique_name: "PowerShell",
-    tactics: ["execution"],
-    domain: "enterprise-attack",
-    procedure: "",
-    severity: "high",
-    state,
-    created_by: "red",
-    assigned_blue: "bob",
-    created_at: "2026-01-01T00:00:00Z",
-    updated_at: "2026-01-01T00:00:00Z",
-    round: 1,
-    retests: [],
-    version: 3,
-    votes: {},
-    history: [],
-    allowed_actions: [],
-    evidence_sides: [],
-    blue: { notes: "", outcomes: [{ layer: "siem", result }] },
-  };
+  return testDetail({ state, assigned_blue: "bob", version: 3, blue: { notes: "", outcomes: [{ layer: "siem", result }] } });
 }
 
 const step = (over: Partial<RemediationStep> = {}): RemediationStep => ({

@@ -2,33 +2,12 @@ import { describe, expect, it, vi } from "vitest";
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { Role, TestAction, TestDetail, TestState } from "@/api/types";
+import { testDetail } from "@/test/fixtures";
 import { renderWithProviders, stubApi } from "@/test/render";
 import { WorkflowPanel } from "./WorkflowPanel";
 
 function makeTest(state: TestState, allowed: TestAction[] = [], over: Partial<TestDetail> = {}): TestDetail {
-  return {
-    id: "t1",
-    title: "Encoded PowerShell",
-    technique_id: "T1059.001",
-    technique_name: "PowerShell",
-    tactics: ["execution"],
-    domain: "enterprise-attack",
-    procedure: "",
-    severity: "high",
-    state,
-    created_by: "red",
-    created_at: "2026-01-01T00:00:00Z",
-    updated_at: "2026-01-01T00:00:00Z",
-    round: 1,
-    retests: [],
-    version: 1,
-    votes: {},
-    history: [],
-    time_to_detect_secs: null,
-    allowed_actions: allowed,
-    evidence_sides: [],
-    ...over,
-  };
+  return testDetail({ state, time_to_detect_secs: null, allowed_actions: allowed, ...over });
 }
 
 const panel = (role: Role, test: TestDetail) => renderWithProviders(<WorkflowPanel test={test} role={role} />);
