@@ -60,12 +60,7 @@ pub async fn assign(
             return Err(ApiError::Conflict("a validated test is not reassigned".into()));
         }
         let mut next = current.clone();
-        if req.assigned_red.is_some() {
-            next.assigned_red = req.assigned_red.clone();
-        }
-        if req.assigned_blue.is_some() {
-            next.assigned_blue = req.assigned_blue.clone();
-        }
+        next.assign(&req.assigned_red, &req.assigned_blue);
         next.version += 1;
         next.updated_at = Utc::now();
         let summary = json!({

@@ -377,12 +377,7 @@ pub async fn update_test(
         if req.target_host.is_some() {
             next.target_host = req.target_host.clone();
         }
-        if req.assigned_red.is_some() {
-            next.assigned_red = req.assigned_red.clone();
-        }
-        if req.assigned_blue.is_some() {
-            next.assigned_blue = req.assigned_blue.clone();
-        }
+        next.assign(&req.assigned_red, &req.assigned_blue);
         next.version += 1;
         next.updated_at = Utc::now();
         let history = HistoryEntry {

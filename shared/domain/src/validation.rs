@@ -383,6 +383,16 @@ pub fn coverage_of(latest_validated: Option<Detection>, open_tests: u64) -> Cove
 }
 
 impl Test {
+    /// Sets the assignees given (`None` leaves that side as it is).
+    pub fn assign(&mut self, red: &Option<String>, blue: &Option<String>) {
+        if red.is_some() {
+            self.assigned_red = red.clone();
+        }
+        if blue.is_some() {
+            self.assigned_blue = blue.clone();
+        }
+    }
+
     /// Alert or rule names that fired (alerted or prevented) in this test's blue result.
     pub fn fired_rules(&self) -> Vec<String> {
         self.blue
