@@ -56,16 +56,10 @@ pub async fn create(
     AppQuery(q): AppQuery<DomainQuery>,
 ) -> Result<(StatusCode, Json<SnapshotSummary>), ApiError> {
     let domain = domain_of(&q.domain)?;
-    let s = coverage::snapshot::take(&state, domain, "manual", Some(user.username.clone())).await?;
-    let audit = auth::audit::entry(
-        Some(&user),
-        &ip,
-        "snapshot.create",
-        "snapshot",
-        Some(s.meta.id.to_string()),
-        json!({ "org_score": s.meta.org_score }),
-    );
-    store::audit::record(&state.db, &audit).await?;
+    // The entry gets the snapshot's id and score and is written with it.
+    let audit = auth::audit::entry(Some(&user), &ip, "snapshot.create", "snapshot", None, json!({}));
+    let s =
+        coverage::snapshot::take(&state, domain, "manual", Some(user.username.clone()), Some(audit)).await?;
     Ok((StatusCode::CREATED, Json(summary(&s.meta))))
 }
 

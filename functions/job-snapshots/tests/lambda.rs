@@ -12,10 +12,11 @@ async fn the_binary_takes_the_daily_snapshot_and_applies_retention() {
     let stack = aegis_tests::stack().await;
     let state = aegis_tests::seed::state_with_fixture_catalog(stack, &"k".repeat(40)).await;
     // A snapshot from before the retention window.
-    let mut old = coverage::snapshot::take(&state, "enterprise-attack", "schedule", None).await.unwrap();
+    let mut old =
+        coverage::snapshot::take(&state, "enterprise-attack", "schedule", None, None).await.unwrap();
     old.meta.id = uuid::Uuid::new_v4();
     old.meta.taken_at = Utc::now() - Days::days(40);
-    store::coverage::put_snapshot(&state.db, &old).await.unwrap();
+    store::coverage::put_snapshot(&state.db, &old, None).await.unwrap();
     let mut env = stack.env();
     env.extend([
         ("TABLE_NAME".into(), state.config.table_name.clone()),

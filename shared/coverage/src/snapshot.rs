@@ -9,11 +9,14 @@ use store::coverage::{Snapshot, SnapshotEntry, SnapshotMeta};
 use uuid::Uuid;
 
 /// Takes and stores a snapshot of `domain`.
+/// Takes a snapshot of `domain`. `audit` is the entry of a snapshot someone asked for; it gets
+/// the snapshot's id and score and is written in the same transaction.
 pub async fn take(
     state: &web::AppState,
     domain: &str,
     trigger: &str,
     by: Option<String>,
+    audit: Option<domain::audit::AuditEntry>,
 ) -> Result<Snapshot, StoreError> {
     let now = Utc::now();
     let m = crate::load(state, domain, &Filter::default(), now).await?;
@@ -34,7 +37,13 @@ pub async fn take(
         },
         techniques,
     };
-    store::coverage::put_snapshot(&state.db, &s).await?;
+    let audit = audit.map(|a| domain::audit::AuditEntry {
+        target_type: "snapshot".into(),
+        target_id: Some(s.meta.id.to_string()),
+        summary: serde_json::json!({ "domain": domain, "org_score": s.meta.org_score }),
+        ..a
+    });
+    store::coverage::put_snapshot(&state.db, &s, audit.as_ref()).await?;
     Ok(s)
 }
 
@@ -72,7 +81,7 @@ async fn daily_inner(state: &web::AppState) -> Result<(usize, usize), StoreError
         if store::catalog::state(&state.db, domain).await?.is_none() {
             continue;
         }
-        take(state, domain, "schedule", None).await?;
+        take(state, domain, "schedule", None, None).await?;
         taken += 1;
         deleted += store::coverage::delete_snapshots_before(&state.db, domain, cutoff).await?;
     }

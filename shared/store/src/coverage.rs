@@ -113,7 +113,8 @@ struct SnapshotTechniques {
 
 const SNAPSHOT_TECHNIQUES_SK: &str = "TECHNIQUES";
 
-pub async fn put_snapshot(db: &Db, s: &Snapshot) -> Result<(), StoreError> {
+/// Stores a snapshot's two items, with the audit entry of a snapshot someone asked for.
+pub async fn put_snapshot(db: &Db, s: &Snapshot, audit: Option<&AuditEntry>) -> Result<(), StoreError> {
     let meta = with_keys(
         &s.meta,
         "snapshot",
@@ -134,7 +135,11 @@ pub async fn put_snapshot(db: &Db, s: &Snapshot) -> Result<(), StoreError> {
             Put::builder().table_name(&db.table).set_item(Some(item)).build().map_err(StoreError::backend)?;
         Ok(TransactWriteItem::builder().put(put).build())
     };
-    db.transact(vec![put(techniques)?, put(meta)?], "snapshot exists").await
+    let mut tx = vec![put(techniques)?, put(meta)?];
+    if let Some(audit) = audit {
+        tx.push(crate::audit::put(db, audit)?);
+    }
+    db.transact(tx, "snapshot exists").await
 }
 
 /// A whole snapshot (both of its items, one query).

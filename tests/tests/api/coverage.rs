@@ -359,6 +359,9 @@ async fn dashboards_metrics_and_snapshots() {
     assert_eq!(res.status(), 201);
     let before: Value = res.json().await.unwrap();
     assert_eq!(before["org_score"], 0.0);
+    // audited with the snapshot, naming it
+    let audit = app.audit("action=snapshot.create").await;
+    assert_eq!((audit.len(), audit[0]["target_id"].clone()), (1, before["id"].clone()));
 
     validated(&app, &team, "T1001", "PS", "Windows", "alerted", Some("PS alert")).await;
     let draft = create(&app, &team.red_tech, "T1004").await;
@@ -446,7 +449,7 @@ async fn dashboards_metrics_and_snapshots() {
     assert!(!old.techniques.is_empty());
     old.meta.id = uuid::Uuid::new_v4();
     old.meta.taken_at = chrono::Utc::now() - chrono::Duration::days(3);
-    store::coverage::put_snapshot(&app.state.db, &old).await.unwrap();
+    store::coverage::put_snapshot(&app.state.db, &old, None).await.unwrap();
     let (taken, deleted) = coverage::snapshot::daily(&state).await.unwrap();
     assert_eq!((taken, deleted), (1, 1));
     problem(app.get(&format!("/api/v1/snapshots/{}", old.meta.id), &team.viewer).await, 404).await;
