@@ -10,6 +10,7 @@ mod edge;
 mod eventbridge;
 mod evidence;
 mod helpers;
+mod item_shapes;
 mod reports;
 mod sessions;
 mod users;
