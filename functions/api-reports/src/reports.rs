@@ -5,8 +5,7 @@ use crate::delivery::{Report, deliver};
 use crate::domain_of;
 use axum::Json;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use coverage::matrix::status_name;
 use domain::validation::{Coverage, Detection, RemediationStep, Test, TestState};
@@ -34,17 +33,6 @@ fn csv_report(bytes: Vec<u8>, filename: &'static str) -> Report {
 
 fn json_report(bytes: Vec<u8>, filename: &'static str) -> Report {
     Report { bytes, content_type: "application/json", filename, attachment: false }
-}
-
-fn csv_response(filename: &str, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 fn want_csv(q: &ReportQuery) -> Result<bool, ApiError> {
@@ -151,7 +139,7 @@ pub async fn coverage_csv(
         rows,
     )
     .map_err(ApiError::internal)?;
-    Ok(csv_response("aegis-coverage.csv", bytes))
+    deliver(&state, csv_report(bytes, "aegis-coverage.csv")).await
 }
 
 /// Every test matching the report's range, newest first (reads the tests index to its end).

@@ -269,17 +269,16 @@ async fn audited(db: &Db, write: TransactWriteItem, audit: &AuditEntry) -> Resul
 /// The condition that a record is one of ours, not MITRE's.
 const CUSTOM_ONLY: &str = "attribute_exists(PK) AND custom = :custom";
 
-fn custom_values(condition: Option<&str>) -> Option<HashMap<String, AttributeValue>> {
+fn custom_values(condition: &str) -> Option<HashMap<String, AttributeValue>> {
     // DynamoDB refuses values the expression does not use.
-    (condition == Some(CUSTOM_ONLY))
-        .then(|| HashMap::from([(":custom".to_owned(), AttributeValue::Bool(true))]))
+    (condition == CUSTOM_ONLY).then(|| HashMap::from([(":custom".to_owned(), AttributeValue::Bool(true))]))
 }
 
-fn put_op(db: &Db, item: Item, condition: Option<&str>) -> Result<TransactWriteItem, StoreError> {
+fn put_op(db: &Db, item: Item, condition: &str) -> Result<TransactWriteItem, StoreError> {
     let put = Put::builder()
         .table_name(&db.table)
         .set_item(Some(item))
-        .set_condition_expression(condition.map(str::to_owned))
+        .condition_expression(condition)
         .set_expression_attribute_values(custom_values(condition))
         .build()
         .map_err(StoreError::backend)?;
@@ -292,7 +291,7 @@ fn delete_op(db: &Db, pk: String, sk: String, condition: &str) -> Result<Transac
         .key(keys::PK, AttributeValue::S(pk))
         .key(keys::SK, AttributeValue::S(sk))
         .condition_expression(condition)
-        .set_expression_attribute_values(custom_values(Some(condition)))
+        .set_expression_attribute_values(custom_values(condition))
         .build()
         .map_err(StoreError::backend)?;
     Ok(TransactWriteItem::builder().delete(delete).build())
@@ -308,7 +307,7 @@ pub async fn put_review(
     if get::<Technique>(db, domain, &review.attack_id).await?.is_none() {
         return Err(StoreError::NotFound);
     }
-    audited(db, put_op(db, review_item(db, domain, review)?, None)?, audit).await
+    db.put_audited(review_item(db, domain, review)?, audit).await
 }
 
 /// Puts a review only where none exists (re-pointing must not overwrite the replacement's own).
@@ -372,7 +371,7 @@ pub async fn put_mapping(
     m: &ActorMapping,
     audit: &AuditEntry,
 ) -> Result<(), StoreError> {
-    audited(db, put_op(db, mapping_item(domain, m)?, None)?, audit).await
+    db.put_audited(mapping_item(domain, m)?, audit).await
 }
 
 /// Removes a custom mapping with its audit entry; `NotFound` when there was none.
@@ -422,7 +421,7 @@ pub async fn create_custom<R: CatalogRecord>(
     record: &R,
     audit: &AuditEntry,
 ) -> Result<(), StoreError> {
-    let op = put_op(db, item(record, "custom")?, Some("attribute_not_exists(PK)"))?;
+    let op = put_op(db, item(record, "custom")?, "attribute_not_exists(PK)")?;
     match audited(db, op, audit).await {
         Err(StoreError::Conflict(_)) => Err(StoreError::Conflict(format!("{} exists", record.id()))),
         other => other,
@@ -436,7 +435,7 @@ pub async fn replace_custom<R: CatalogRecord>(
     record: &R,
     audit: &AuditEntry,
 ) -> Result<(), StoreError> {
-    let op = put_op(db, item(record, "custom")?, Some(CUSTOM_ONLY))?;
+    let op = put_op(db, item(record, "custom")?, CUSTOM_ONLY)?;
     match audited(db, op, audit).await {
         Ok(()) => Ok(()),
         Err(StoreError::Conflict(_)) => match get::<R>(db, record.domain(), record.id()).await? {

@@ -187,7 +187,54 @@ fn view(s: &Stored) -> TechniqueCoverage {
     }
 }
 
-/// Rewrites a technique's coverage from its tests (repair, and after a validated test left it).
+/// Rewrites only what validated tests left on a technique's coverage (latest detection and its
+/// time, fired rules, detected platforms) from `tests`, leaving the counters alone: after a
+/// validated test was deleted, when `tests` comes from an index that may lag.
+pub async fn rewrite_validated_facts(
+    db: &Db,
+    domain: &str,
+    technique: &str,
+    tests: &[Test],
+) -> Result<(), StoreError> {
+    let derived = TechniqueCoverage::from_tests(domain, technique, tests, Utc::now());
+    let (mut set, mut remove) = (vec!["updated_at = :now".to_owned()], Vec::new());
+    let mut values = HashMap::from([(":now".to_owned(), av(&derived.updated_at)?)]);
+    match (derived.latest_detection, derived.latest_validated_at) {
+        (Some(d), Some(at)) => {
+            set.push("latest_detection = :det".into());
+            set.push("latest_validated_at = :vat".into());
+            values.insert(":det".into(), av(&d)?);
+            values.insert(":vat".into(), av(&at)?);
+        }
+        _ => remove.extend(["latest_detection", "latest_validated_at"]),
+    }
+    // Sets cannot be empty in DynamoDB: none is an absent attribute.
+    for (name, list) in [("rule_set", &derived.rules), ("platform_set", &derived.validated_platforms)] {
+        if list.is_empty() {
+            remove.push(name);
+        } else {
+            set.push(format!("{name} = :{name}"));
+            values.insert(format!(":{name}"), AttributeValue::Ss(list.clone()));
+        }
+    }
+    let mut expression = format!("SET {}", set.join(", "));
+    if !remove.is_empty() {
+        expression.push_str(&format!(" REMOVE {}", remove.join(", ")));
+    }
+    let (pk, sk) = key(domain, technique);
+    let update = Update::builder()
+        .table_name(&db.table)
+        .key(keys::PK, AttributeValue::S(pk))
+        .key(keys::SK, AttributeValue::S(sk))
+        .update_expression(expression)
+        .condition_expression("attribute_exists(PK)")
+        .set_expression_attribute_values(Some(values))
+        .build()
+        .map_err(StoreError::backend)?;
+    db.transact(vec![TransactWriteItem::builder().update(update).build()], "coverage item gone").await
+}
+
+/// Rewrites a technique's coverage from its tests, counters included (the nightly repair).
 pub async fn recompute(
     db: &Db,
     domain: &str,

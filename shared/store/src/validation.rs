@@ -149,14 +149,16 @@ pub async fn delete(db: &Db, test: &Test, audit: &AuditEntry) -> Result<Vec<Item
             .map_err(StoreError::backend)?;
     }
     if test.state == TestState::Validated {
-        // What the validated test left in the coverage item (latest detection, rules) cannot be
-        // subtracted; rebuild it from the remaining tests (the index may still list this one).
+        // What the validated test left (latest detection, rules, platforms) cannot be subtracted:
+        // rewrite those facts from the remaining tests. The counters stay as the transaction
+        // left them: the index read here may lag, and must not overwrite exact counts.
         let rest: Vec<Test> = of_technique(db, &test.domain, &test.technique_id)
             .await?
             .into_iter()
             .filter(|t| t.id != test.id)
             .collect();
-        crate::technique_coverage::recompute(db, &test.domain, &test.technique_id, &rest).await?;
+        crate::technique_coverage::rewrite_validated_facts(db, &test.domain, &test.technique_id, &rest)
+            .await?;
     }
     Ok(items)
 }
@@ -317,17 +319,6 @@ pub async fn queue(db: &Db, state: TestState, limit: usize) -> Result<Vec<Test>,
     }
     out.truncate(limit);
     Ok(out)
-}
-
-/// Rebuilds a technique's coverage from its tests as the index lists them (offline repair; a
-/// request path never needs it: every test write carries its coverage counters).
-pub async fn refresh_coverage(
-    db: &Db,
-    domain: &str,
-    technique: &str,
-) -> Result<TechniqueCoverage, StoreError> {
-    let tests = of_technique(db, domain, technique).await?;
-    crate::technique_coverage::recompute(db, domain, technique, &tests).await
 }
 
 /// The `limit` tests that most recently entered `state` (newest first): one bounded query of

@@ -554,6 +554,25 @@ async fn deleting_the_only_validated_test_takes_its_coverage_back() {
     assert_eq!((after.status, after.tests_total), (domain::validation::Coverage::NotCovered, 0));
     assert!(after.rules.is_empty() && after.latest_detection.is_none());
     problem(app.get(&format!("/api/v1/tests/{id}"), &app.admin_token).await, 404).await;
+
+    // with another validated test (only logged) and a draft left, deleting the newer validated
+    // one rewrites the detection from what remains and keeps the exact counts
+    let logged = to_review(&app, &team, "T1001", "logged").await;
+    let alerted = to_review(&app, &team, "T1001", "alerted").await;
+    for id in [&logged, &alerted] {
+        for token in [&team.red_lead, &team.blue_lead] {
+            ok(act(&app, id, "vote", token, json!({ "decision": "approve" })).await).await;
+        }
+    }
+    create(&app, &team.red_tech, "T1001").await;
+    assert_eq!(cov().await.unwrap().unwrap().status, domain::validation::Coverage::Validated);
+    assert_eq!(app.delete(&format!("/api/v1/tests/{alerted}"), &app.admin_token).await.status(), 204);
+    let after = cov().await.unwrap().unwrap();
+    assert_eq!(
+        (after.status, after.tests_total, after.tests_validated),
+        (domain::validation::Coverage::Partial, 2, 1)
+    );
+    assert_eq!(after.latest_detection, Some(domain::validation::Detection::Logged));
 }
 
 #[tokio::test]

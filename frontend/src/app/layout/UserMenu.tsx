@@ -1,13 +1,9 @@
 import { useEffect, useId, useRef, useState } from "react";
-import { useNavigate } from "react-router";
 import { ChevronDown, KeyRound, LogOut } from "lucide-react";
 import type { User } from "@/api/types";
 import { ROLE_LABELS } from "@/auth/permissions";
-import type { LoginState } from "@/auth/session";
-import { useToast } from "@/components/ui";
-import { errorMessage } from "@/api/client";
 import { ChangePasswordDialog } from "@/features/auth/components/ChangePasswordDialog";
-import { useLogout } from "@/features/auth/api/auth";
+import { useSignOut } from "@/features/auth/components/useSignOut";
 
 function initials(user: User): string {
   const source = user.full_name?.trim() || user.username;
@@ -22,9 +18,7 @@ export function UserMenu({ user }: { user: User }) {
   const menuId = useId();
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
-  const logout = useLogout();
-  const navigate = useNavigate();
-  const toast = useToast();
+  const { signOut: endSession } = useSignOut();
 
   useEffect(() => {
     if (!open) return;
@@ -57,13 +51,7 @@ export function UserMenu({ user }: { user: User }) {
 
   const signOut = () => {
     setOpen(false);
-    logout.mutate(undefined, {
-      onSettled: (_d, error) => {
-        if (error) toast.error(errorMessage(error));
-        const state: LoginState = { signedOut: true };
-        navigate("/login", { replace: true, state });
-      },
-    });
+    endSession();
   };
 
   return (

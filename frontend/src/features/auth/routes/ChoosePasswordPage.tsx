@@ -2,10 +2,9 @@ import { useState } from "react";
 import { Navigate, useLocation, useNavigate } from "react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { KeyRound, LogOut, ShieldCheck } from "lucide-react";
-import { errorMessage } from "@/api/client";
-import { continueTo, useSession, type LoginState, type PasswordChangeState } from "@/auth/session";
-import { Button, LoadingState, useToast } from "@/components/ui";
-import { useLogout } from "../api/auth";
+import { continueTo, useSession, type PasswordChangeState } from "@/auth/session";
+import { Button, LoadingState } from "@/components/ui";
+import { useSignOut } from "../components/useSignOut";
 import { ChangePasswordForm } from "../components/ChangePasswordForm";
 
 /**
@@ -18,8 +17,7 @@ export default function ChoosePasswordPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const logout = useLogout();
-  const toast = useToast();
+  const { signOut, pending: signingOut } = useSignOut();
   const [done, setDone] = useState(false);
   const target = continueTo((location.state as PasswordChangeState | null)?.from);
 
@@ -34,14 +32,6 @@ export default function ChoosePasswordPage() {
     navigate(target, { replace: true });
   };
 
-  const signOut = () =>
-    logout.mutate(undefined, {
-      onSettled: (_d, error) => {
-        if (error) toast.error(errorMessage(error));
-        const state: LoginState = { signedOut: true };
-        navigate("/login", { replace: true, state });
-      },
-    });
 
   return (
     <div className="flex min-h-screen items-start justify-center bg-slate-50 px-4 py-12 sm:items-center">
@@ -70,7 +60,7 @@ export default function ChoosePasswordPage() {
         </div>
         <div className="mt-4 flex items-center justify-between text-sm text-slate-500">
           <span>Not now?</span>
-          <Button variant="ghost" icon={<LogOut className="size-4" aria-hidden />} loading={logout.isPending} onClick={signOut}>
+          <Button variant="ghost" icon={<LogOut className="size-4" aria-hidden />} loading={signingOut} onClick={signOut}>
             Sign out
           </Button>
         </div>
