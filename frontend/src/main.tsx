@@ -6,19 +6,23 @@ import "./index.css";
 import { createQueryClient } from "./app/queryClient";
 import { AppRoutes } from "./app/routes";
 import { PasswordChangeWatcher, SessionExpiryWatcher } from "./app/SessionGuard";
-import { ToastProvider } from "./components/ui";
+import { ConfirmProvider, createToaster, ToastProvider } from "./components/ui";
 
-const queryClient = createQueryClient();
+// One toaster for the screens and for the QueryClient, which reports every failed mutation.
+const toaster = createToaster();
+const queryClient = createQueryClient(toaster);
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <ToastProvider>
-        <BrowserRouter>
-          <SessionExpiryWatcher />
-          <PasswordChangeWatcher />
-          <AppRoutes />
-        </BrowserRouter>
+      <ToastProvider toaster={toaster}>
+        <ConfirmProvider>
+          <BrowserRouter>
+            <SessionExpiryWatcher />
+            <PasswordChangeWatcher />
+            <AppRoutes />
+          </BrowserRouter>
+        </ConfirmProvider>
       </ToastProvider>
     </QueryClientProvider>
   </StrictMode>,

@@ -34,6 +34,12 @@ export class ApiError extends Error {
     this.retryAfter = init.retryAfter ?? null;
   }
 
+  /** The same failure in plainer words (`detail`), e.g. a conflict explained for this screen. */
+  withDetail(detail: string): ApiError {
+    const { status, type, title, errors, requestId, retryAfter } = this;
+    return new ApiError({ status, detail, type, title, errors, requestId, retryAfter });
+  }
+
   /** The message of the first error on `field`, for showing next to that form field. */
   fieldError(field: string): string | undefined {
     return this.errors.find((e) => e.field === field)?.message;

@@ -2,15 +2,25 @@ import type { ReactElement } from "react";
 import { render } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { ToastProvider } from "@/components/ui";
+import { reportingMutationCache } from "@/app/queryClient";
+import { ConfirmProvider, createToaster, ToastProvider } from "@/components/ui";
 
-/** Renders `ui` with the app's providers, a fresh query client and a memory router. */
+/**
+ * Renders `ui` with the app's providers (failed mutations reported as toasts, the confirm
+ * dialog), a fresh query client that never retries, and a memory router.
+ */
 export function renderWithProviders(ui: ReactElement, { route = "/", state }: { route?: string; state?: unknown } = {}) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const toaster = createToaster();
+  const client = new QueryClient({
+    mutationCache: reportingMutationCache(toaster),
+    defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+  });
   const result = render(
     <QueryClientProvider client={client}>
-      <ToastProvider>
-        <MemoryRouter initialEntries={[{ pathname: route, state }]}>{ui}</MemoryRouter>
+      <ToastProvider toaster={toaster}>
+        <ConfirmProvider>
+          <MemoryRouter initialEntries={[{ pathname: route, state }]}>{ui}</MemoryRouter>
+        </ConfirmProvider>
       </ToastProvider>
     </QueryClientProvider>,
   );

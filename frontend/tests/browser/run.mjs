@@ -910,6 +910,9 @@ const scenarios = [
         assert((await row.innerText()).includes(moved.to), "the re-point row does not name the replacement");
         await screenshot(page, "22-system-repoints");
         await row.getByRole("button", { name: `Revert the move from ${revoked} to ${moved.to}` }).click();
+        // The revert is asked first (focus on Cancel), then confirmed.
+        const ask = page.getByRole("alertdialog", { name: `Move back from ${moved.to} to ${revoked}?` });
+        await ask.getByRole("button", { name: "Revert move" }).click();
         await page.locator('[data-toast="success"]', { hasText: `Moved back from ${moved.to} to ${revoked}` }).waitFor();
         await row.getByText("Reverted").waitFor();
         assert((await row.getByRole("button", { name: /Revert/ }).count()) === 0, "a reverted move still offers Revert");

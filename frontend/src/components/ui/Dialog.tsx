@@ -7,8 +7,9 @@ const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
- * A modal dialog: labelled by its title, focus moved inside on open and kept there (Tab wraps),
- * Escape or the backdrop closes it, focus returns to what opened it.
+ * A modal dialog: labelled by its title, focus moved inside on open (to `[data-autofocus]`, else
+ * the first control) and kept there (Tab wraps), Escape or the backdrop closes it, focus returns
+ * to what opened it. `role="alertdialog"` for one that interrupts to ask (ConfirmDialog).
  */
 export function Dialog({
   open,
@@ -18,6 +19,7 @@ export function Dialog({
   children,
   footer,
   size = "md",
+  role = "dialog",
 }: {
   open: boolean;
   onClose: () => void;
@@ -26,6 +28,7 @@ export function Dialog({
   children?: ReactNode;
   footer?: ReactNode;
   size?: "sm" | "md" | "lg";
+  role?: "dialog" | "alertdialog";
 }) {
   const titleId = useId();
   const descId = useId();
@@ -71,7 +74,7 @@ export function Dialog({
       <div className="fixed inset-0 bg-slate-900/50 backdrop-blur-[1px]" aria-hidden onClick={onClose} />
       <div
         ref={panel}
-        role="dialog"
+        role={role}
         aria-modal="true"
         aria-labelledby={titleId}
         aria-describedby={description ? descId : undefined}

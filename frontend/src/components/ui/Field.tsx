@@ -136,7 +136,10 @@ export function Checkbox({
   );
 }
 
-/** A form-level error: the server's detail, shown above the buttons. */
+/**
+ * A form-level message (a rule over several fields, a wait), shown above the buttons. A failed
+ * call itself is reported by the error toast (`app/queryClient.ts`), not repeated here.
+ */
 export function FormError({ message }: { message?: string | null }) {
   if (!message) return null;
   return (

@@ -1,6 +1,7 @@
 export { Badge, CoverageBadge, RoleBadge, SeverityBadge, StateBadge } from "./Badge";
 export { Button, LinkButton, buttonClass } from "./Button";
 export { Card, StatCard } from "./Card";
+export { ConfirmDialog, ConfirmProvider, useConfirm, type ConfirmOptions } from "./Confirm";
 export { cx } from "./cx";
 export { Dialog } from "./Dialog";
 export { Checkbox, Field, FormError, Input, Select, Textarea, controlClass } from "./Field";
@@ -8,3 +9,4 @@ export { PageHeader } from "./PageHeader";
 export { EmptyState, ErrorState, LoadMore, LoadingState, Spinner } from "./States";
 export { Table, Td, Th } from "./Table";
 export { ToastProvider, useToast } from "./Toast";
+export { createToaster, type Toaster } from "./toaster";

@@ -12,6 +12,8 @@ export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: Credentials) => api<LoginResponse>("/api/v1/auth/login", { method: "POST", json: body }),
+    // The sign-in page shows every refusal itself: it is the answer to the form.
+    meta: { shows: "all-errors" },
     onSuccess: (res) => {
       qc.clear();
       qc.setQueryData(meQuery.queryKey, res.user);
@@ -45,6 +47,7 @@ export function useChangePassword() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: PasswordChange) => api<LoginResponse>("/api/v1/auth/change-password", { method: "POST", json: body }),
+    meta: { shows: "field-errors" },
     onSuccess: (res) => {
       qc.setQueryData(meQuery.queryKey, res.user);
       void qc.invalidateQueries({ queryKey: meQuery.queryKey });

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
-import { ApiError, errorMessage, fieldErrorLists } from "@/api/client";
+import { ApiError, fieldErrorLists } from "@/api/client";
 import type { User } from "@/api/types";
 import { PasswordChecklist } from "@/components/PasswordChecklist";
 import { Button, Field, FormError, Input, useToast } from "@/components/ui";
@@ -50,7 +50,6 @@ export function ChangePasswordForm({
   const errors = fieldErrorLists(change.error);
   const limited = change.error instanceof ApiError && change.error.status === 429;
   const mismatch = confirm !== next && (triedMismatch || (confirm.length > 0 && confirm.length >= next.length));
-  const otherError = change.isError && !limited && Object.keys(errors).every((k) => k !== "current_password" && k !== "new_password");
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -67,9 +66,6 @@ export function ChangePasswordForm({
         },
         onError: (err) => {
           if (err instanceof ApiError && err.status === 429) setRetryUntil(Date.now() + (err.retryAfter ?? 60) * 1000);
-          // The rules themselves are listed next to their fields.
-          const listed = err instanceof ApiError && err.status === 422 && err.errors.length > 0;
-          toast.error(listed ? "The password was not changed: see the messages next to the fields" : errorMessage(err));
         },
       },
     );
@@ -104,7 +100,6 @@ export function ChangePasswordForm({
       {limited && wait > 0 && (
         <FormError message={`Too many attempts to change the password. Try again in ${wait} s.`} />
       )}
-      <FormError message={otherError ? errorMessage(change.error) : null} />
       <div className="flex justify-end gap-2 pt-2">
         {secondary}
         <Button type="submit" loading={change.isPending} disabled={!current || !next || !confirm || wait > 0}>

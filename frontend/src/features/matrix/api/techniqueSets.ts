@@ -18,6 +18,7 @@ export function useImportLayer() {
         body: layerJson,
         headers: { "content-type": "application/json" },
       }),
+    meta: { shows: "field-errors" },
     onSuccess: () => qc.invalidateQueries({ queryKey: ["technique-sets"] }),
   });
 }

@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from "react";
 import { Download } from "lucide-react";
-import { errorMessage } from "@/api/client";
 import { Button, Dialog, Field, Select, useToast } from "@/components/ui";
 import { exportGaps, type GapFilters, type GapFormat } from "../api/techniqueSets";
 
@@ -38,7 +37,7 @@ export function GapExportDialog({
       toast.success(`Gaps downloaded (${name})`);
       onClose();
     } catch (err) {
-      toast.error(errorMessage(err));
+      toast.problem(err);
     } finally {
       setBusy(false);
     }

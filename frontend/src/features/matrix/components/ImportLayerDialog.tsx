@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from "react";
 import { FileUp } from "lucide-react";
 import { errorMessage, fieldErrors } from "@/api/client";
 import type { TechniqueSet } from "@/api/types";
-import { Button, Dialog, Field, FormError, Input, Textarea, useToast } from "@/components/ui";
+import { Button, Dialog, Field, Input, Textarea, useToast } from "@/components/ui";
 import { useImportLayer } from "../api/techniqueSets";
 import { checkLayerSize, checkSetName, layerBody, MAX_SET_NAME, parseLayer, readText, type ParsedLayer } from "./layerFile";
 
@@ -72,14 +72,12 @@ export function ImportLayerDialog({ open, onClose, onImported }: { open: boolean
         onImported(set);
         close();
       },
-      onError: (err) => toast.error(errorMessage(err)),
     });
   };
 
   // The layer's content refused (e.g. `no_known_techniques`: none of its ids is in the catalog)
-  // is shown next to the file; anything else below the form.
+  // is shown next to the file.
   const bodyError = [server.body, server.techniques].filter(Boolean).join("; ") || undefined;
-  const otherError = importer.isError && !bodyError && !server.name && !server.description ? errorMessage(importer.error) : null;
 
   return (
     <Dialog
@@ -122,7 +120,6 @@ export function ImportLayerDialog({ open, onClose, onImported }: { open: boolean
         <Field id="layer-description" label="Description" error={server.description}>
           <Textarea rows={3} value={description} onChange={(e) => setDescription(e.target.value)} disabled={!layer} />
         </Field>
-        <FormError message={otherError} />
         <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
           <Button variant="secondary" onClick={close}>
             Cancel

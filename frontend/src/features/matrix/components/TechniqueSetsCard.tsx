@@ -1,10 +1,9 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Eye, EyeOff, FileUp, Layers, Trash2 } from "lucide-react";
-import { errorMessage } from "@/api/client";
 import type { Role, TechniqueSet } from "@/api/types";
 import { can } from "@/auth/permissions";
-import { Button, Card, cx, Dialog, EmptyState, ErrorState, LoadingState, Table, Td, Th, useToast } from "@/components/ui";
+import { Button, Card, cx, EmptyState, ErrorState, LoadingState, Table, Td, Th, useConfirm, useToast } from "@/components/ui";
 import { formatDateTime, formatPercent, formatScore } from "@/lib/format";
 import { COVERAGE_ORDER, STATUS_COLORS, STATUS_LABELS } from "@/lib/heatmap";
 import { techniqueSetsQuery, useDeleteTechniqueSet } from "../api/techniqueSets";
@@ -29,10 +28,26 @@ function SetCoverageBar({ set }: { set: TechniqueSet }) {
 export function TechniqueSetsCard({ role, activeId, onShow }: { role?: Role; activeId: string; onShow: (id: string) => void }) {
   const sets = useQuery(techniqueSetsQuery);
   const [importing, setImporting] = useState(false);
-  const [deleting, setDeleting] = useState<TechniqueSet | null>(null);
   const remove = useDeleteTechniqueSet();
+  const confirm = useConfirm();
   const toast = useToast();
   const items = sets.data?.items ?? [];
+
+  const deleteSet = async (set: TechniqueSet) => {
+    const ok = await confirm({
+      title: `Delete “${set.name}”?`,
+      consequence: "The set is removed for everyone; coverage and tests are not affected. Import the layer again to bring it back.",
+      confirmLabel: "Delete set",
+      tone: "danger",
+    });
+    if (!ok) return;
+    remove.mutate(set.id, {
+      onSuccess: () => {
+        toast.success(`Deleted the technique set “${set.name}”`);
+        if (set.id === activeId) onShow("");
+      },
+    });
+  };
 
   return (
     <Card
@@ -108,7 +123,7 @@ export function TechniqueSetsCard({ role, activeId, onShow }: { role?: Role; act
                       {active ? "Shown" : "Show"}
                     </Button>
                     {can.deleteTechniqueSet(role) && (
-                      <Button size="sm" variant="ghost" icon={<Trash2 className="size-3.5" aria-hidden />} aria-label={`Delete ${s.name}`} onClick={() => setDeleting(s)} className="text-rose-700 hover:text-rose-800" />
+                      <Button size="sm" variant="ghost" icon={<Trash2 className="size-3.5" aria-hidden />} aria-label={`Delete ${s.name}`} loading={remove.isPending && remove.variables === s.id} onClick={() => void deleteSet(s)} className="text-rose-700 hover:text-rose-800" />
                     )}
                   </Td>
                 </tr>
@@ -118,37 +133,6 @@ export function TechniqueSetsCard({ role, activeId, onShow }: { role?: Role; act
         </Table>
       )}
       <ImportLayerDialog open={importing} onClose={() => setImporting(false)} onImported={(set) => onShow(set.id)} />
-      <Dialog
-        open={deleting !== null}
-        onClose={() => setDeleting(null)}
-        size="sm"
-        title={`Delete “${deleting?.name ?? ""}”?`}
-        description="The set is removed for everyone; coverage and tests are not affected. Import the layer again to bring it back."
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setDeleting(null)}>
-              Cancel
-            </Button>
-            <Button
-              variant="danger"
-              loading={remove.isPending}
-              onClick={() =>
-                deleting &&
-                remove.mutate(deleting.id, {
-                  onSuccess: () => {
-                    toast.success(`Deleted the technique set “${deleting.name}”`);
-                    if (deleting.id === activeId) onShow("");
-                    setDeleting(null);
-                  },
-                  onError: (e) => toast.error(errorMessage(e)),
-                })
-              }
-            >
-              Delete set
-            </Button>
-          </>
-        }
-      />
     </Card>
   );
 }

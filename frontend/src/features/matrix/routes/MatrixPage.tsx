@@ -2,7 +2,6 @@ import { useCallback, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { Download, FileWarning, Layers, Minimize2, Maximize2, X } from "lucide-react";
-import { errorMessage } from "@/api/client";
 import { useCurrentUser } from "@/auth/session";
 import { Button, Card, EmptyState, ErrorState, Field, LoadingState, PageHeader, Select, Spinner, useToast } from "@/components/ui";
 import { formatPercent, formatScore } from "@/lib/format";
@@ -65,7 +64,7 @@ export default function MatrixPage() {
       const name = await exportNavigatorLayer(filters);
       toast.success(`Navigator layer downloaded (${name})`);
     } catch (e) {
-      toast.error(errorMessage(e));
+      toast.problem(e);
     } finally {
       setExporting(false);
     }

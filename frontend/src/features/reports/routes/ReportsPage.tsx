@@ -1,7 +1,6 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Download, FileSpreadsheet, FileJson } from "lucide-react";
-import { errorMessage } from "@/api/client";
 import type { Coverage } from "@/api/types";
 import { Button, Card, ErrorState, LoadingState, PageHeader, Table, Td, Th, useToast } from "@/components/ui";
 import { formatDateTime, formatPercent, formatScore } from "@/lib/format";
@@ -30,7 +29,7 @@ export default function ReportsPage() {
       const name = await downloadReport(r);
       toast.success(`Downloaded ${name}`);
     } catch (e) {
-      toast.error(errorMessage(e));
+      toast.problem(e);
     } finally {
       setBusy(null);
     }

@@ -12,6 +12,7 @@ export function useSaveWeights() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: Weights) => api<Weights>("/api/v1/scores/config", { method: "PUT", json: body }),
+    meta: { shows: "field-errors" },
     onSuccess: (saved) => {
       qc.setQueryData(weightsQuery.queryKey, saved);
       for (const key of ["scores", "heatmap", "dashboard", "techniques", "threat-actors", "technique-sets"]) {

@@ -39,7 +39,7 @@ describe("ScoringPage", () => {
     expect(fetch.mock.calls.some(([, init]) => init?.method === "PUT")).toBe(false);
   });
 
-  it("shows the server's field errors next to the field and its detail in a toast", async () => {
+  it("shows the server's field errors next to the field, and a toast pointing there", async () => {
     vi.stubGlobal(
       "fetch",
       vi.fn(
@@ -58,7 +58,7 @@ describe("ScoringPage", () => {
     await userEvent.type(freshness, "5");
     await userEvent.click(screen.getByRole("button", { name: "Save weights" }));
     await waitFor(() => expect(freshness).toHaveAttribute("aria-invalid", "true"));
-    expect(screen.getByText("refused by the server")).toBeInTheDocument();
-    expect(screen.getByText("freshness: refused by the server")).toBeInTheDocument();
+    expect(screen.getByText("refused by the server")).toHaveAttribute("id", "weight-freshness-error");
+    expect(screen.getByText("See the messages next to the fields.", { selector: "[data-toast=error] p" })).toBeInTheDocument();
   });
 });

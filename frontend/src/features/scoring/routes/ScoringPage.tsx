@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { RotateCcw, Save } from "lucide-react";
-import { errorMessage, fieldErrors } from "@/api/client";
+import { fieldErrors } from "@/api/client";
 import type { Weights } from "@/api/types";
 import { Button, Card, ErrorState, Field, FormError, Input, LoadingState, PageHeader, useToast } from "@/components/ui";
 import { useSaveWeights, weightsQuery } from "../api/scoring";
@@ -17,8 +17,6 @@ function WeightsEditor({ saved }: { saved: Weights }) {
   const toast = useToast();
   const server = fieldErrors(save.error) as WeightsErrors & Record<string, string>;
   const errors: WeightsErrors = { ...server, ...clientErrors };
-  const known = new Set<string>([...WEIGHT_FIELDS.map((f) => f.key), "weights"]);
-  const otherError = save.isError && !Object.keys(server).some((k) => known.has(k)) ? errorMessage(save.error) : null;
   const shares = weightShares(Object.fromEntries(WEIGHT_FIELDS.map(({ key }) => [key, Number(form[key]) || 0])));
   const dirty = isDirty(form, saved);
 
@@ -38,7 +36,6 @@ function WeightsEditor({ saved }: { saved: Weights }) {
         setForm(toForm(w));
         toast.success("Scoring weights saved; every score now uses them");
       },
-      onError: (err) => toast.error(errorMessage(err)),
     });
   };
 
@@ -76,7 +73,7 @@ function WeightsEditor({ saved }: { saved: Weights }) {
           </div>
         ))}
       </div>
-      <FormError message={errors.weights ?? otherError} />
+      <FormError message={errors.weights} />
       <div className="flex flex-wrap justify-between gap-2 border-t border-slate-100 pt-4">
         <Button variant="ghost" icon={<RotateCcw className="size-4" aria-hidden />} onClick={() => {
           setForm(toForm(DEFAULTS));

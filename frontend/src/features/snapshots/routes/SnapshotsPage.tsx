@@ -1,7 +1,6 @@
 import { useState } from "react";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { ArrowLeftRight, Camera, GitCompare } from "lucide-react";
-import { errorMessage } from "@/api/client";
 import type { SnapshotSummary } from "@/api/types";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
@@ -39,7 +38,6 @@ export default function SnapshotsPage() {
   const takeSnapshot = () =>
     take.mutate(undefined, {
       onSuccess: (s) => toast.success(`Snapshot taken: organisation score ${formatScore(s.org_score)}`),
-      onError: (e) => toast.error(errorMessage(e)),
     });
 
   return (

@@ -3,10 +3,10 @@ import { FileUp } from "lucide-react";
 import type { SyncRun } from "@/api/types";
 import type { UploadProgress } from "@/api/upload";
 import { UploadProgressBar } from "@/components/UploadProgressBar";
-import { Button, Card, Field, FormError, useToast } from "@/components/ui";
+import { Button, Card, Field, useToast } from "@/components/ui";
 import { formatBytes } from "@/lib/format";
 import { useUploadBundle } from "../api/uploads";
-import { BUNDLE_ACCEPT, bundleFileProblem, uploadFailure } from "./bundleUpload";
+import { BUNDLE_ACCEPT, bundleFileProblem, fileErrors } from "./bundleUpload";
 import { RunStatusBadge } from "./RunStatusBadge";
 
 /** The run an upload started, followed through the polled run list. */
@@ -49,8 +49,7 @@ export function ImportBundleCard({ runs, running }: { runs: SyncRun[] | undefine
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const [sent, setSent] = useState<{ name: string; runId: string } | null>(null);
   const problem = bundle ? bundleFileProblem(bundle) : null;
-  const failure = upload.isError ? uploadFailure(upload.error) : {};
-  const fileError = problem ?? failure.file;
+  const fileError = problem ?? fileErrors(upload.error);
 
   const pick = (file: File | undefined) => {
     setBundle(file ?? null);
@@ -71,11 +70,7 @@ export function ImportBundleCard({ runs, running }: { runs: SyncRun[] | undefine
           setBundle(null);
           if (input.current) input.current.value = "";
         },
-        onError: (e) => {
-          const f = uploadFailure(e);
-          toast.error(f.form ?? f.file?.join(" ") ?? "The upload failed");
-          setProgress(null);
-        },
+        onError: () => setProgress(null),
       },
     );
   };
@@ -109,7 +104,6 @@ export function ImportBundleCard({ runs, running }: { runs: SyncRun[] | undefine
             done={sent ? `Uploaded ${sent.name}, checksum verified` : undefined}
           />
         )}
-        <FormError message={failure.form} />
         {sent && <StartedRun runId={sent.runId} runs={runs ?? []} />}
         <div>
           <Button

@@ -1,10 +1,9 @@
 import { Undo2 } from "lucide-react";
-import { errorMessage } from "@/api/client";
 import type { SyncRun } from "@/api/types";
-import { Badge, Button, Card, Table, Td, Th, useToast } from "@/components/ui";
+import { Badge, Button, Card, Table, Td, Th, useConfirm, useToast } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
 import { useRevertRepoint } from "../api/system";
-import { repointRows } from "./repoints";
+import { repointRows, type Repoint } from "./repoints";
 
 /**
  * When ATT&CK revokes a technique, the sync moves the tests, custom actor mappings and review
@@ -15,7 +14,17 @@ export function RepointsCard({ runs }: { runs: SyncRun[] }) {
   const rows = repointRows(runs);
   const revert = useRevertRepoint();
   const toast = useToast();
+  const confirm = useConfirm();
   if (rows.length === 0) return null;
+
+  const revertMove = async (run: SyncRun, r: Repoint) => {
+    const ok = await confirm({
+      title: `Move back from ${r.to} to ${r.from}?`,
+      consequence: `The tests still on ${r.to} go back to ${r.from}, which ATT&CK has revoked, each with a history entry naming you; the actor mappings go back too, and a review mark the sync copied is deleted.`,
+      confirmLabel: "Revert move",
+    });
+    if (ok) revert.mutate({ runId: run.run_id, from: r.from }, { onSuccess: () => toast.success(`Moved back from ${r.to} to ${r.from}`) });
+  };
   return (
     <Card
       title="Re-pointed techniques"
@@ -68,15 +77,7 @@ export function RepointsCard({ runs }: { runs: SyncRun[] }) {
                     icon={<Undo2 className="size-3.5" aria-hidden />}
                     loading={revert.isPending && revert.variables?.from === r.from && revert.variables.runId === run.run_id}
                     aria-label={`Revert the move from ${r.from} to ${r.to}`}
-                    onClick={() =>
-                      revert.mutate(
-                        { runId: run.run_id, from: r.from },
-                        {
-                          onSuccess: () => toast.success(`Moved back from ${r.to} to ${r.from}`),
-                          onError: (e) => toast.error(errorMessage(e)),
-                        },
-                      )
-                    }
+                    onClick={() => void revertMove(run, r)}
                   >
                     Revert
                   </Button>

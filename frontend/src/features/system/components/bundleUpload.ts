@@ -1,9 +1,9 @@
 //! The bundle upload's checks before anything is sent, and its failures in words: the
 //! server's refusals of a slot (name, size) and of the stored file (missing, wrong size,
 //! wrong checksum) belong next to the file field; a conflict (a sync is running, the upload
-//! was already imported) to the card.
+//! was already imported) or an expired slot is said plainly in the error toast.
 
-import { ApiError, errorMessage } from "@/api/client";
+import { ApiError } from "@/api/client";
 import { formatBytes } from "@/lib/format";
 
 /** The server's limit for an import upload (`MAX_IMPORT_BYTES`). */
@@ -26,27 +26,24 @@ const STORED_FILE: Record<string, string> = {
 
 const FIELD_LABELS: Record<string, string> = { filename: "File name", size_bytes: "Size", sha256: "Checksum" };
 
-/** Where to show a failed upload: next to the file field, or for the card as a whole. */
-export interface UploadFailure {
-  file?: string[];
-  form?: string;
+/** The refusals of a failed upload that belong next to the file field (422), if any. */
+export function fileErrors(error: unknown): string[] | undefined {
+  if (!(error instanceof ApiError) || error.status !== 422 || error.errors.length === 0) return undefined;
+  return error.errors.map((e) =>
+    e.field === "file" ? (STORED_FILE[e.code] ?? e.message) : `${FIELD_LABELS[e.field] ?? e.field}: ${e.message}`,
+  );
 }
 
-export function uploadFailure(error: unknown): UploadFailure {
-  if (error instanceof ApiError) {
-    if (error.status === 422 && error.errors.length) {
-      return {
-        file: error.errors.map((e) =>
-          e.field === "file" ? (STORED_FILE[e.code] ?? e.message) : `${FIELD_LABELS[e.field] ?? e.field}: ${e.message}`,
-        ),
-      };
-    }
-    if (error.status === 409) {
-      return /already imported/i.test(error.message)
-        ? { form: "This upload was already imported. Choose the file again to import it once more." }
-        : { form: `A sync is already running: wait for it to finish, then import the bundle again (${error.message}).` };
-    }
-    if (error.status === 404) return { form: "The upload slot expired before the import started. Upload the file again." };
+/** A conflict or an expired slot in the words of this screen; any other failure as it is. */
+export function plainUploadError(error: unknown): unknown {
+  if (!(error instanceof ApiError)) return error;
+  if (error.status === 409) {
+    return error.withDetail(
+      /already imported/i.test(error.message)
+        ? "This upload was already imported. Choose the file again to import it once more."
+        : `A sync is already running: wait for it to finish, then import the bundle again (${error.message}).`,
+    );
   }
-  return { form: errorMessage(error) };
+  if (error.status === 404) return error.withDetail("The upload slot expired before the import started. Upload the file again.");
+  return error;
 }

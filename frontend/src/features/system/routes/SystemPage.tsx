@@ -1,6 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
 import { CalendarClock, RefreshCw } from "lucide-react";
-import { errorMessage } from "@/api/client";
 import type { SyncRun } from "@/api/types";
 import { Button, Card, EmptyState, ErrorState, LoadingState, PageHeader, Table, Td, Th, useToast } from "@/components/ui";
 import { formatDateTime, formatDuration, humanize, timeAgo } from "@/lib/format";
@@ -24,7 +23,6 @@ export default function SystemPage() {
   const startSync = () =>
     sync.mutate(undefined, {
       onSuccess: (r) => toast.success(`MITRE sync started (run ${r.run_id.slice(0, 8)})`),
-      onError: (e) => toast.error(errorMessage(e)),
     });
 
   return (

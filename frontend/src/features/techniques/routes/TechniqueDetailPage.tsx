@@ -2,7 +2,6 @@ import type { ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { CheckCircle2, ExternalLink, FlaskConical } from "lucide-react";
-import { errorMessage } from "@/api/client";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
 import {
@@ -63,7 +62,6 @@ export default function TechniqueDetailPage() {
   const toggleReview = () =>
     review.mutate(!t.reviewed, {
       onSuccess: (r) => toast.success(r.reviewed ? `${t.attack_id} marked reviewed` : `${t.attack_id} marked not reviewed`),
-      onError: (e) => toast.error(errorMessage(e)),
     });
 
   return (

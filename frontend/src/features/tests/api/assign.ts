@@ -12,6 +12,7 @@ export function useAssignTest(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: AssignRequest) => api<Test>(`/api/v1/tests/${id}/assign`, { method: "POST", json: body }),
+    meta: { shows: "field-errors" },
     onSuccess: () => invalidateAfterTestChange(qc),
     onError: () => qc.invalidateQueries({ queryKey: ["tests", "detail", id] }),
   });

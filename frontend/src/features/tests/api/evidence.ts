@@ -15,13 +15,9 @@ export const evidenceQuery = (testId: string) =>
  * Said plainly instead of the server's state names.
  */
 function closedSide(error: ApiError, side: Side, filename: string): ApiError {
-  return new ApiError({
-    status: error.status,
-    type: error.type,
-    title: error.title,
-    requestId: error.requestId,
-    detail: `${filename} was not added: the ${side} team has submitted its results on this test, so its evidence is closed. The test is shown as it is now.`,
-  });
+  return error.withDetail(
+    `${filename} was not added: the ${side} team has submitted its results on this test, so its evidence is closed. The test is shown as it is now.`,
+  );
 }
 
 /**

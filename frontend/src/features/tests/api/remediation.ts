@@ -23,6 +23,7 @@ export function useAddStep(testId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: CreateStep) => api<RemediationStep>(`/api/v1/tests/${testId}/remediation`, { method: "POST", json: body }),
+    meta: { shows: "field-errors" },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ["tests", "remediation", testId] });
       void qc.invalidateQueries({ queryKey: ["tests", "detail", testId] });

@@ -37,6 +37,7 @@ export function useCreateTest() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: CreateTest) => api<Test>("/api/v1/tests", { method: "POST", json: body }),
+    meta: { shows: "field-errors" },
     onSuccess: () => invalidateAfterTestChange(qc),
   });
 }
@@ -47,6 +48,7 @@ export function useUpdateTest(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: TestPatch) => api<Test>(`/api/v1/tests/${id}`, { method: "PATCH", json: body }),
+    meta: { shows: "field-errors" },
     onSuccess: () => invalidateAfterTestChange(qc),
     onError: () => invalidateTest(qc, id),
   });
@@ -89,6 +91,7 @@ export function useWorkflowStep(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (step: WorkflowStep) => api<Test>(`/api/v1/tests/${id}/${STEP_PATHS[step.action]}`, { method: "POST", json: step.body }),
+    meta: { shows: "field-errors" },
     onSuccess: () => invalidateAfterTestChange(qc),
     onError: () => invalidateTest(qc, id),
   });

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { errorMessage, fieldErrors } from "@/api/client";
+import { fieldErrors } from "@/api/client";
 import type { AssignRequest, Role, Side, TestDetail } from "@/api/types";
-import { Button, Dialog, Field, FormError, Input, useToast } from "@/components/ui";
+import { Button, Dialog, Field, Input, useToast } from "@/components/ui";
 import { useAssignTest } from "../api/assign";
 import { assigneeCandidatesQuery } from "../api/assignees";
 
@@ -30,8 +30,6 @@ export function AssignDialog({ test, sides, role, open, onClose }: { test: TestD
     if (name && name !== (test[SIDES[side].field] ?? "")) body[SIDES[side].field] = name;
   }
   const changed = Object.keys(body).length > 0;
-  const shown = new Set<string>(sides.map((s) => SIDES[s].field));
-  const other = assign.isError && !Object.keys(errors).some((k) => shown.has(k)) ? errorMessage(assign.error) : null;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -42,7 +40,6 @@ export function AssignDialog({ test, sides, role, open, onClose }: { test: TestD
         toast.success(`Assigned ${what.join(" and ")}`);
         onClose();
       },
-      onError: (err) => toast.error(errorMessage(err)),
     });
   };
 
@@ -86,7 +83,6 @@ export function AssignDialog({ test, sides, role, open, onClose }: { test: TestD
             </Field>
           );
         })}
-        <FormError message={other} />
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>
             Cancel

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
-import { errorMessage, fieldErrors } from "@/api/client";
+import { fieldErrors } from "@/api/client";
 import type { TestDetail } from "@/api/types";
-import { Button, Dialog, FormError, useToast } from "@/components/ui";
+import { Button, Dialog, useToast } from "@/components/ui";
 import { useUpdateTest } from "../api/tests";
 import { TestFields, toTestBody, type TestFieldValues } from "./TestFields";
 
@@ -29,14 +29,12 @@ export function EditTestDialog({ test, open, onClose }: { test: TestDetail; open
         toast.success("Test updated");
         onClose();
       },
-      onError: (err) => toast.error(errorMessage(err)),
     });
   };
   return (
     <Dialog open={open} onClose={onClose} title="Edit draft test" size="lg">
       <form onSubmit={submit} className="flex flex-col gap-4">
         <TestFields values={values} onChange={setValues} errors={errors} idPrefix="edit" />
-        <FormError message={update.isError && Object.keys(errors).length === 0 ? errorMessage(update.error) : null} />
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>
             Cancel

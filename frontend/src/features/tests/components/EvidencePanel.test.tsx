@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ApiError } from "@/api/client";
 import type { Evidence, Role, Side, TestDetail, TestState } from "@/api/types";
@@ -60,6 +60,24 @@ describe("EvidencePanel", () => {
     withEvidence([redLog]);
     render(makeTest("validated"), "admin", "root");
     await screen.findByRole("button", { name: "Delete red.log" });
+  });
+
+  it("deletes only once the user confirms, saying whose file it is", async () => {
+    const fetch = vi.fn(stubApi({ "GET /api/v1/tests/t1/evidence": { body: { items: [redLog] } }, "DELETE /api/v1/tests/t1/evidence/e1": { status: 204 } }));
+    vi.stubGlobal("fetch", fetch);
+    const deletes = () => fetch.mock.calls.filter(([, init]) => init?.method === "DELETE").map(([url]) => String(url));
+    render(makeTest("validated"), "admin", "root");
+    // given the admin asks to delete a red tech's file, then cancels
+    await userEvent.click(await screen.findByRole("button", { name: "Delete red.log" }));
+    const dialog = screen.getByRole("alertdialog", { name: "Delete evidence?" });
+    expect(dialog).toHaveAccessibleDescription(/^red\.log will be removed from the test\..* It was uploaded by alice\.$/);
+    await userEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(deletes()).toEqual([]);
+    // when they ask again and confirm, then the file is deleted
+    await userEvent.click(screen.getByRole("button", { name: "Delete red.log" }));
+    await userEvent.click(screen.getByRole("button", { name: "Delete evidence" }));
+    await screen.findByText("Deleted red.log");
+    expect(deletes()).toEqual(["/api/v1/tests/t1/evidence/e1"]);
   });
 
   it("explains a 409 on completing the upload: the side has submitted meanwhile", async () => {

@@ -1,12 +1,11 @@
 import { useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Download, FileText, Trash2, Upload } from "lucide-react";
-import { errorMessage } from "@/api/client";
 import type { Evidence, Role, Side, TestDetail } from "@/api/types";
 import type { UploadProgress } from "@/api/upload";
 import { can } from "@/auth/permissions";
 import { UploadProgressBar } from "@/components/UploadProgressBar";
-import { Badge, Button, Card, Dialog, EmptyState, ErrorState, LoadingState, Select, useToast } from "@/components/ui";
+import { Badge, Button, Card, EmptyState, ErrorState, LoadingState, Select, useConfirm, useToast } from "@/components/ui";
 import { formatBytes, formatDateTime } from "@/lib/format";
 import { evidenceDownloadLink, evidenceQuery, useDeleteEvidence, useUploadEvidence } from "../api/evidence";
 
@@ -18,10 +17,10 @@ export function EvidencePanel({ test, role, username }: { test: TestDetail; role
   const upload = useUploadEvidence(test.id);
   const remove = useDeleteEvidence(test.id);
   const toast = useToast();
+  const confirm = useConfirm();
   const input = useRef<HTMLInputElement>(null);
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const [file, setFile] = useState<File | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState<Evidence | null>(null);
   // Where the caller may add evidence now, as the server says (own team, the side's working
   // state, assigned to them or unassigned). One side at a time in practice; a choice otherwise.
   const sides = test.evidence_sides;
@@ -42,7 +41,6 @@ export function EvidencePanel({ test, role, username }: { test: TestDetail; role
           setFile(null);
           if (input.current) input.current.value = "";
         },
-        onError: (e) => toast.error(errorMessage(e)),
         onSettled: () => setProgress(null),
       },
     );
@@ -53,8 +51,20 @@ export function EvidencePanel({ test, role, username }: { test: TestDetail; role
       const link = await evidenceDownloadLink(test.id, ev.id);
       window.open(link.url, "_blank", "noopener");
     } catch (e) {
-      toast.error(errorMessage(e));
+      toast.problem(e);
     }
+  };
+
+  const deleteEvidence = async (ev: Evidence) => {
+    const ok = await confirm({
+      title: "Delete evidence?",
+      consequence: `${ev.filename} will be removed from the test. This is recorded in the audit log.${
+        role === "admin" && ev.uploaded_by !== username ? ` It was uploaded by ${ev.uploaded_by}.` : ""
+      }`,
+      confirmLabel: "Delete evidence",
+      tone: "danger",
+    });
+    if (ok) remove.mutate(ev.id, { onSuccess: () => toast.success(`Deleted ${ev.filename}`) });
   };
 
   const items = list.data?.items ?? [];
@@ -115,48 +125,12 @@ export function EvidencePanel({ test, role, username }: { test: TestDetail; role
                 Download
               </Button>
               {can.deleteEvidence(role, username, ev, test.state) && (
-                <Button size="sm" variant="ghost" icon={<Trash2 className="size-3.5" aria-hidden />} onClick={() => setConfirmDelete(ev)} aria-label={`Delete ${ev.filename}`} />
+                <Button size="sm" variant="ghost" icon={<Trash2 className="size-3.5" aria-hidden />} loading={remove.isPending && remove.variables === ev.id} onClick={() => void deleteEvidence(ev)} aria-label={`Delete ${ev.filename}`} />
               )}
             </li>
           ))}
         </ul>
       )}
-      <Dialog
-        open={confirmDelete !== null}
-        onClose={() => setConfirmDelete(null)}
-        title="Delete evidence?"
-        description={
-          confirmDelete
-            ? `${confirmDelete.filename} will be removed from the test. This is recorded in the audit log.${
-                role === "admin" && confirmDelete.uploaded_by !== username ? ` It was uploaded by ${confirmDelete.uploaded_by}.` : ""
-              }`
-            : undefined
-        }
-        size="sm"
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setConfirmDelete(null)}>
-              Cancel
-            </Button>
-            <Button
-              variant="danger"
-              loading={remove.isPending}
-              onClick={() =>
-                confirmDelete &&
-                remove.mutate(confirmDelete.id, {
-                  onSuccess: () => {
-                    toast.success(`Deleted ${confirmDelete.filename}`);
-                    setConfirmDelete(null);
-                  },
-                  onError: (e) => toast.error(errorMessage(e)),
-                })
-              }
-            >
-              Delete
-            </Button>
-          </>
-        }
-      />
     </Card>
   );
 }

@@ -80,8 +80,10 @@ describe("RemediationPanel", () => {
     await userEvent.type(screen.getByLabelText("Due date"), "2026-05-01");
     await userEvent.click(screen.getByRole("button", { name: "Add step" }));
     await waitFor(() => expect(screen.getByLabelText(/^Owner/)).toHaveAttribute("aria-invalid", "true"));
-    expect(screen.getAllByText("no active user nobody").length).toBeGreaterThan(0);
-    expect(screen.getByText("owner: no active user nobody")).toBeInTheDocument();
+    expect(screen.getByText("no active user nobody")).toHaveAttribute("id", "step-owner-error");
+    // The toast points to the field instead of repeating its message.
+    expect(screen.getByText("See the messages next to the fields.", { selector: "[data-toast=error] p" })).toBeInTheDocument();
+    expect(screen.queryByText("owner: no active user nobody")).toBeNull();
     const post = fetch.mock.calls.find(([, init]) => init?.method === "POST")!;
     expect(JSON.parse(String(post[1]!.body))).toEqual({ title: "Tune the EDR policy", owner: "nobody", description: "", due_date: "2026-05-01" });
   });

@@ -76,6 +76,24 @@ describe("WorkflowPanel", () => {
     expect(screen.getByText("the vote is invalid")).toBeInTheDocument();
   });
 
+  it("shows a refused outcome next to its layer, by the server's field path", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(
+        stubApi({
+          "POST /api/v1/tests/t1/submit-blue": {
+            status: 422,
+            body: { status: 422, title: "Unprocessable Entity", detail: "outcomes[0].layer: each layer once", errors: [{ field: "outcomes[0].layer", code: "duplicate", message: "each layer once" }] },
+          },
+        }),
+      ),
+    );
+    panel("blue_tech", makeTest("blue_evaluating", ["submit_blue"]));
+    await userEvent.click(screen.getByRole("button", { name: "Submit blue results" }));
+    await waitFor(() => expect(screen.getByLabelText("Layer")).toHaveAttribute("aria-invalid", "true"));
+    expect(screen.getByText("each layer once")).toHaveAttribute("id", "blue-layer-0-error");
+  });
+
   it("reads the test again after a refusal, so the buttons follow the server", async () => {
     vi.stubGlobal(
       "fetch",

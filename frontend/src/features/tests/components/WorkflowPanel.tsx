@@ -1,9 +1,9 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { Play, Plus, RotateCcw, Send, ThumbsDown, ThumbsUp, Trash2 } from "lucide-react";
-import { errorMessage, fieldErrors } from "@/api/client";
+import { fieldErrors } from "@/api/client";
 import type { Detection, Layer, Role, TestAction, TestDetail } from "@/api/types";
 import { ROLE_LABELS } from "@/auth/permissions";
-import { Button, Card, Checkbox, Field, FormError, Input, Select, Textarea, useToast } from "@/components/ui";
+import { Button, Card, Checkbox, Field, Input, Select, Textarea, useToast } from "@/components/ui";
 import { fromLocalInput, toLocalInput } from "@/lib/datetime";
 import { DETECTION_LABELS, DETECTIONS, LAYER_LABELS, LAYERS } from "@/lib/labels";
 import { useWorkflowStep, type WorkflowStep } from "../api/tests";
@@ -49,13 +49,8 @@ function useStep(testId: string, success: string) {
         toast.success(success);
         done?.();
       },
-      onError: (e) => toast.error(errorMessage(e)),
     });
   return { step, run, errors: fieldErrors(step.error) };
-}
-
-function StepError({ error }: { error: unknown }) {
-  return <FormError message={error ? errorMessage(error) : null} />;
 }
 
 function StartExecution({ test }: { test: TestDetail }) {
@@ -63,7 +58,6 @@ function StartExecution({ test }: { test: TestDetail }) {
   return (
     <div className="flex flex-col gap-3">
       <p className="text-sm text-slate-600">Start when you are about to run the attack on the target. You can then attach red evidence.</p>
-      <StepError error={step.error} />
       <div>
         <Button icon={<Play className="size-4" aria-hidden />} loading={step.isPending} onClick={() => run({ action: "start_execution", body: {} })}>
           Start execution
@@ -102,7 +96,6 @@ function SubmitRed({ test }: { test: TestDetail }) {
       <Field id="red-notes" label="Notes" error={errors.notes} hint="Commands run, output, anything the blue team should look for">
         <Textarea value={notes} onChange={(e) => setNotes(e.target.value)} />
       </Field>
-      <StepError error={Object.keys(errors).length ? null : step.error} />
       <div>
         <Button type="submit" icon={<Send className="size-4" aria-hidden />} loading={step.isPending}>
           Submit red results
@@ -138,7 +131,7 @@ function SubmitBlue({ test }: { test: TestDetail }) {
         <legend className="mb-2 text-sm font-medium text-slate-700">Detection per defensive layer</legend>
         {rows.map((row, i) => (
           <div key={i} className="grid grid-cols-1 items-end gap-3 rounded-lg border border-slate-200 p-3 sm:grid-cols-[1fr_1fr_1.4fr_1.4fr_auto]">
-            <Field id={`blue-layer-${i}`} label="Layer" error={errors[`outcomes.${i}.layer`]}>
+            <Field id={`blue-layer-${i}`} label="Layer" error={errors[`outcomes[${i}].layer`]}>
               <Select value={row.layer} onChange={(e) => update(i, { layer: e.target.value as Layer })}>
                 {LAYERS.map((l) => (
                   <option key={l} value={l}>
@@ -147,7 +140,7 @@ function SubmitBlue({ test }: { test: TestDetail }) {
                 ))}
               </Select>
             </Field>
-            <Field id={`blue-result-${i}`} label="Result" error={errors[`outcomes.${i}.result`]}>
+            <Field id={`blue-result-${i}`} label="Result" error={errors[`outcomes[${i}].result`]}>
               <Select value={row.result} onChange={(e) => update(i, { result: e.target.value as Detection })}>
                 {DETECTIONS.map((d) => (
                   <option key={d} value={d}>
@@ -156,10 +149,10 @@ function SubmitBlue({ test }: { test: TestDetail }) {
                 ))}
               </Select>
             </Field>
-            <Field id={`blue-alert-${i}`} label="Alert or rule name" error={errors[`outcomes.${i}.alert_name`]}>
+            <Field id={`blue-alert-${i}`} label="Alert or rule name" error={errors[`outcomes[${i}].alert_name`]}>
               <Input value={row.alert_name} onChange={(e) => update(i, { alert_name: e.target.value })} />
             </Field>
-            <Field id={`blue-detected-${i}`} label="Detected at" error={errors[`outcomes.${i}.detected_at`]}>
+            <Field id={`blue-detected-${i}`} label="Detected at" error={errors[`outcomes[${i}].detected_at`]}>
               <Input
                 type="datetime-local"
                 value={row.detected_at}
@@ -192,7 +185,6 @@ function SubmitBlue({ test }: { test: TestDetail }) {
       <Field id="blue-notes" label="Notes" error={errors.notes}>
         <Textarea value={notes} onChange={(e) => setNotes(e.target.value)} />
       </Field>
-      <StepError error={Object.keys(errors).length ? null : step.error} />
       <div>
         <Button type="submit" icon={<Send className="size-4" aria-hidden />} loading={step.isPending}>
           Submit blue results
@@ -227,7 +219,6 @@ function VoteForm({ test, role }: { test: TestDetail; role: Role }) {
       <Field id="vote-comment" label="Comment" error={errors.comment} hint="Required when rejecting: say what must be redone">
         <Textarea rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
       </Field>
-      <StepError error={Object.keys(errors).length ? null : step.error} />
       <div className="flex gap-2">
         <Button variant="success" icon={<ThumbsUp className="size-4" aria-hidden />} loading={step.isPending && step.variables?.action === "vote" && step.variables.body.decision === "approve"} disabled={step.isPending} onClick={() => vote("approve")}>
           Approve
@@ -248,7 +239,6 @@ function Reopen({ test }: { test: TestDetail }) {
       <Field id="reopen-comment" label="Comment" error={errors.comment} hint="What the next round should do differently">
         <Textarea rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
       </Field>
-      <StepError error={Object.keys(errors).length ? null : step.error} />
       <div>
         <Button variant="secondary" icon={<RotateCcw className="size-4" aria-hidden />} loading={step.isPending} onClick={() => run({ action: "reopen", body: { comment: comment || null } })}>
           Reopen test

@@ -1,8 +1,8 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
-import { errorMessage, fieldErrors } from "@/api/client";
-import { Button, Card, Field, FormError, PageHeader, useToast } from "@/components/ui";
+import { fieldErrors } from "@/api/client";
+import { Button, Card, Field, PageHeader, useToast } from "@/components/ui";
 import { techniqueBriefQuery, useCreateTest } from "../api/tests";
 import { TechniquePicker, type PickedTechnique } from "../components/TechniquePicker";
 import { EMPTY_TEST_FIELDS, TestFields, toTestBody, type TestFieldValues } from "../components/TestFields";
@@ -35,12 +35,10 @@ export default function NewTestPage() {
           toast.success(`Test “${test.title}” created as a draft`);
           navigate(`/tests/${test.id}`);
         },
-        onError: (err) => toast.error(errorMessage(err)),
       },
     );
   };
 
-  const fieldErrorCount = Object.keys(errors).length;
   return (
     <>
       <PageHeader
@@ -54,7 +52,6 @@ export default function NewTestPage() {
             <TechniquePicker id="test-technique" value={technique} onChange={setTechnique} invalid={Boolean(errors.technique_id)} />
           </Field>
           <TestFields values={values} onChange={setValues} errors={errors} platforms={technique?.platforms} />
-          <FormError message={create.isError && fieldErrorCount === 0 ? errorMessage(create.error) : null} />
           <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
             <Button variant="secondary" onClick={() => navigate(-1)}>
               Cancel

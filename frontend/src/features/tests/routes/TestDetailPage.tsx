@@ -2,10 +2,9 @@ import { useState, type ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { Pencil, Trash2, UserRoundCog } from "lucide-react";
-import { errorMessage } from "@/api/client";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
-import { Button, Card, Dialog, ErrorState, LoadingState, PageHeader, SeverityBadge, StateBadge, useToast } from "@/components/ui";
+import { Button, Card, ErrorState, LoadingState, PageHeader, SeverityBadge, StateBadge, useConfirm, useToast } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
 import { testQuery, useDeleteTest } from "../api/tests";
 import { AssignDialog } from "../components/AssignDialog";
@@ -33,8 +32,8 @@ export default function TestDetailPage() {
   const q = useQuery(testQuery(testId));
   const [editing, setEditing] = useState(false);
   const [assigning, setAssigning] = useState(false);
-  const [deleting, setDeleting] = useState(false);
   const remove = useDeleteTest();
+  const confirm = useConfirm();
   const toast = useToast();
   const navigate = useNavigate();
 
@@ -42,6 +41,22 @@ export default function TestDetailPage() {
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const t = q.data!;
   const assignSides = can.assignSides(user.role, t.state);
+
+  const deleteTest = async () => {
+    const ok = await confirm({
+      title: "Delete this test?",
+      consequence: "The test, its history, evidence records and remediation are deleted. This cannot be undone.",
+      confirmLabel: "Delete test",
+      tone: "danger",
+    });
+    if (!ok) return;
+    remove.mutate(t.id, {
+      onSuccess: () => {
+        toast.success(`Deleted “${t.title}”`);
+        navigate("/tests");
+      },
+    });
+  };
 
   return (
     <>
@@ -76,7 +91,7 @@ export default function TestDetailPage() {
               </Button>
             )}
             {can.deleteTest(user.role) && (
-              <Button variant="danger" icon={<Trash2 className="size-4" aria-hidden />} onClick={() => setDeleting(true)}>
+              <Button variant="danger" icon={<Trash2 className="size-4" aria-hidden />} loading={remove.isPending} onClick={() => void deleteTest()}>
                 Delete
               </Button>
             )}
@@ -133,35 +148,6 @@ export default function TestDetailPage() {
       </div>
       {editing && <EditTestDialog test={t} open={editing} onClose={() => setEditing(false)} />}
       {assigning && assignSides.length > 0 && <AssignDialog test={t} sides={assignSides} role={user.role} open={assigning} onClose={() => setAssigning(false)} />}
-      <Dialog
-        open={deleting}
-        onClose={() => setDeleting(false)}
-        size="sm"
-        title="Delete this test?"
-        description="The test, its history, evidence records and remediation are deleted. This cannot be undone."
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setDeleting(false)}>
-              Cancel
-            </Button>
-            <Button
-              variant="danger"
-              loading={remove.isPending}
-              onClick={() =>
-                remove.mutate(t.id, {
-                  onSuccess: () => {
-                    toast.success(`Deleted “${t.title}”`);
-                    navigate("/tests");
-                  },
-                  onError: (e) => toast.error(errorMessage(e)),
-                })
-              }
-            >
-              Delete test
-            </Button>
-          </>
-        }
-      />
     </>
   );
 }

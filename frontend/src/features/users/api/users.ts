@@ -1,21 +1,23 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
 import { pagedList } from "@/api/pagination";
+import type { MutationMeta } from "@/api/problem";
 import type { CreateUserRequest, ResetPasswordRequest, UpdateUserRequest, User } from "@/api/types";
 
 export const usersList = () => pagedList<User>(["users", "list"], "/api/v1/users", {}, 100);
 
-function useUsersMutation<V, R>(fn: (v: V) => Promise<R>) {
+function useUsersMutation<V, R>(fn: (v: V) => Promise<R>, meta?: MutationMeta) {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: ["users"] }) });
+  return useMutation({ mutationFn: fn, meta, onSuccess: () => qc.invalidateQueries({ queryKey: ["users"] }) });
 }
 
 export const useCreateUser = () =>
-  useUsersMutation((body: CreateUserRequest) => api<User>("/api/v1/users", { method: "POST", json: body }));
+  useUsersMutation((body: CreateUserRequest) => api<User>("/api/v1/users", { method: "POST", json: body }), { shows: "field-errors" });
 
 export const useUpdateUser = () =>
-  useUsersMutation(({ id, body }: { id: string; body: UpdateUserRequest }) =>
-    api<User>(`/api/v1/users/${id}`, { method: "PATCH", json: body }),
+  useUsersMutation(
+    ({ id, body }: { id: string; body: UpdateUserRequest }) => api<User>(`/api/v1/users/${id}`, { method: "PATCH", json: body }),
+    { shows: "field-errors" },
   );
 
 export const useDeleteUser = () => useUsersMutation((id: string) => api<undefined>(`/api/v1/users/${id}`, { method: "DELETE" }));

@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from "react";
 import { Check, Copy, RefreshCw } from "lucide-react";
-import { errorMessage, fieldErrors } from "@/api/client";
+import { fieldErrors } from "@/api/client";
 import type { Role, User } from "@/api/types";
 import { ROLE_LABELS, ROLES } from "@/auth/permissions";
 import { PasswordChecklist } from "@/components/PasswordChecklist";
-import { Button, Checkbox, Dialog, Field, FormError, Input, Select, useToast } from "@/components/ui";
+import { Button, Checkbox, Dialog, Field, Input, Select, useToast } from "@/components/ui";
 import { generatePassword } from "@/lib/password";
-import { useCreateUser, useDeleteUser, useResetPassword, useUpdateUser } from "../api/users";
+import { useCreateUser, useResetPassword, useUpdateUser } from "../api/users";
 
 const opt = (s: string) => (s.trim() ? s.trim() : null);
 
@@ -41,12 +41,9 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
           toast.success(`User ${u.username} created`);
           close();
         },
-        onError: (err) => toast.error(errorMessage(err)),
       },
     );
   };
-  const known = new Set(["username", "password", "role", "email", "full_name", "must_change_password"]);
-  const other = Object.keys(errors).some((k) => !known.has(k)) || (create.isError && Object.keys(errors).length === 0);
   return (
     <Dialog open={open} onClose={close} title="Create user" description="The user signs in with this username and password." size="lg">
       <form className="flex flex-col gap-4" onSubmit={submit} noValidate aria-label="Create user">
@@ -86,7 +83,6 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
           checked={mustChange}
           onChange={(e) => setMustChange(e.target.checked)}
         />
-        <FormError message={other ? errorMessage(create.error) : null} />
         <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
           <Button variant="secondary" onClick={close}>
             Cancel
@@ -118,7 +114,6 @@ export function EditUserDialog({ user, onClose, selfId }: { user: User; onClose:
           toast.success(`User ${u.username} updated`);
           onClose();
         },
-        onError: (err) => toast.error(errorMessage(err)),
       },
     );
   };
@@ -148,7 +143,6 @@ export function EditUserDialog({ user, onClose, selfId }: { user: User; onClose:
           disabled={self}
           onChange={(e) => setActive(e.target.checked)}
         />
-        <FormError message={update.isError && Object.keys(errors).length === 0 ? errorMessage(update.error) : null} />
         <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
           <Button variant="secondary" onClick={onClose}>
             Cancel
@@ -178,7 +172,6 @@ export function ResetPasswordDialog({ user, onClose }: { user: User; onClose: ()
           setShown(password);
           toast.success(`Password of ${user.username} reset`);
         },
-        onError: (e) => toast.error(errorMessage(e)),
       },
     );
   };
@@ -222,7 +215,6 @@ export function ResetPasswordDialog({ user, onClose }: { user: User; onClose: ()
             checked={mustChange}
             onChange={(e) => setMustChange(e.target.checked)}
           />
-          <FormError message={reset.isError ? errorMessage(reset.error) : null} />
         </div>
       ) : (
         <div className="flex flex-col gap-3">
@@ -240,44 +232,6 @@ export function ResetPasswordDialog({ user, onClose }: { user: User; onClose: ()
           </div>
         </div>
       )}
-    </Dialog>
-  );
-}
-
-export function DeleteUserDialog({ user, onClose }: { user: User; onClose: () => void }) {
-  const remove = useDeleteUser();
-  const toast = useToast();
-  return (
-    <Dialog
-      open
-      onClose={onClose}
-      size="sm"
-      title={`Delete ${user.username}?`}
-      description="The account is removed and the username freed. To keep the history attributed, deactivate instead."
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            variant="danger"
-            loading={remove.isPending}
-            onClick={() =>
-              remove.mutate(user.id, {
-                onSuccess: () => {
-                  toast.success(`User ${user.username} deleted`);
-                  onClose();
-                },
-                onError: (e) => toast.error(errorMessage(e)),
-              })
-            }
-          >
-            Delete user
-          </Button>
-        </>
-      }
-    >
-      <FormError message={remove.isError ? errorMessage(remove.error) : null} />
     </Dialog>
   );
 }

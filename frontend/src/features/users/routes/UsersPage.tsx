@@ -4,12 +4,12 @@ import { KeyRound, Pencil, Trash2, UserPlus } from "lucide-react";
 import { allItems } from "@/api/pagination";
 import type { User } from "@/api/types";
 import { useCurrentUser } from "@/auth/session";
-import { Badge, Button, Card, EmptyState, ErrorState, LoadingState, LoadMore, PageHeader, RoleBadge, Table, Td, Th } from "@/components/ui";
+import { Badge, Button, Card, EmptyState, ErrorState, LoadingState, LoadMore, PageHeader, RoleBadge, Table, Td, Th, useConfirm, useToast } from "@/components/ui";
 import { formatDateTime, timeAgo } from "@/lib/format";
-import { usersList } from "../api/users";
-import { CreateUserDialog, DeleteUserDialog, EditUserDialog, ResetPasswordDialog } from "../components/UserDialogs";
+import { useDeleteUser, usersList } from "../api/users";
+import { CreateUserDialog, EditUserDialog, ResetPasswordDialog } from "../components/UserDialogs";
 
-type Open = { kind: "edit" | "reset" | "delete"; user: User } | null;
+type Open = { kind: "edit" | "reset"; user: User } | null;
 
 export default function UsersPage() {
   const me = useCurrentUser();
@@ -17,6 +17,19 @@ export default function UsersPage() {
   const users = allItems(list.data);
   const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState<Open>(null);
+  const remove = useDeleteUser();
+  const confirm = useConfirm();
+  const toast = useToast();
+
+  const deleteUser = async (u: User) => {
+    const ok = await confirm({
+      title: `Delete ${u.username}?`,
+      consequence: "The account is removed and the username freed. To keep the history attributed, deactivate instead.",
+      confirmLabel: "Delete user",
+      tone: "danger",
+    });
+    if (ok) remove.mutate(u.id, { onSuccess: () => toast.success(`User ${u.username} deleted`) });
+  };
 
   return (
     <>
@@ -86,7 +99,7 @@ export default function UsersPage() {
                         </Button>
                       )}
                       {u.id !== me.id && (
-                        <Button size="sm" variant="ghost" className="text-rose-600 hover:bg-rose-50 hover:text-rose-700" icon={<Trash2 className="size-3.5" aria-hidden />} onClick={() => setOpen({ kind: "delete", user: u })} aria-label={`Delete ${u.username}`}>
+                        <Button size="sm" variant="ghost" className="text-rose-600 hover:bg-rose-50 hover:text-rose-700" icon={<Trash2 className="size-3.5" aria-hidden />} loading={remove.isPending && remove.variables === u.id} onClick={() => void deleteUser(u)} aria-label={`Delete ${u.username}`}>
                           Delete
                         </Button>
                       )}
@@ -102,7 +115,6 @@ export default function UsersPage() {
       <CreateUserDialog open={creating} onClose={() => setCreating(false)} />
       {open?.kind === "edit" && <EditUserDialog user={open.user} selfId={me.id} onClose={() => setOpen(null)} />}
       {open?.kind === "reset" && <ResetPasswordDialog user={open.user} onClose={() => setOpen(null)} />}
-      {open?.kind === "delete" && <DeleteUserDialog user={open.user} onClose={() => setOpen(null)} />}
     </>
   );
 }
