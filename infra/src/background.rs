@@ -5,12 +5,12 @@
 use std::time::Duration;
 use tokio::sync::mpsc;
 use web::AppState;
-use web::events::{Dispatch, DomainEvent};
+use web::events::{Dispatch, Envelope};
 
 /// Returns `state` publishing to a new in-process loop, and spawns that loop. Each event is
 /// handled on its own task, as separate Lambda invocations would be.
 pub fn in_process_events(state: AppState) -> AppState {
-    let (tx, mut rx) = mpsc::unbounded_channel::<DomainEvent>();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Envelope>();
     let state = state.with_dispatch(Dispatch::InProcess(tx));
     let handler_state = state.clone();
     tokio::spawn(async move {
@@ -23,7 +23,7 @@ pub fn in_process_events(state: AppState) -> AppState {
 }
 
 /// Routes one event to its handler, as the rules in `template.yaml` do.
-pub async fn handle(state: &AppState, event: DomainEvent) {
+pub async fn handle(state: &AppState, event: Envelope) {
     let outcome = match event.detail_type.as_str() {
         attack_sync::REQUESTED => {
             attack_sync::handle_event(state, &event.detail_type, &event.detail).await.map(|_| ())

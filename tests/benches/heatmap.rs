@@ -146,7 +146,7 @@ async fn main() {
                     ip: None,
                     summary: serde_json::json!({}),
                 };
-                store::validation::create(&state.db, &test, &h, &a, None).await.unwrap();
+                store::validation::create(&state.db, &test, &h, &a).await.unwrap();
             }
         })
         .buffer_unordered(16)

@@ -6,18 +6,15 @@
 
 use auth::CurrentUser;
 use auth::guard::{require, roles};
-use aws_sdk_s3::presigning::PresigningConfig;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
 use domain::checksum::Sha256;
-use domain::validation::{
-    Evidence, EvidenceStatus, MAX_EVIDENCE_BYTES, Side, Test, TestState, sanitise_filename,
-};
+use domain::lifecycle::evidence as evidence_rules;
+use domain::validation::{Evidence, EvidenceStatus, MAX_EVIDENCE_BYTES, Side, Test, sanitise_filename};
 use domain::{FieldError, Role};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::collections::BTreeMap;
 use std::time::Duration;
 use store::objects;
@@ -26,14 +23,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 use web::client_ip::ClientIp;
-use web::events::{DomainEvent, publish};
 use web::{ApiError, AppJson, AppPath, AppState};
 
 /// Roles that upload evidence (each to its own side).
 const WRITERS: &[Role] = &[Role::RedTech, Role::RedLead, Role::BlueTech, Role::BlueLead];
 const UPLOAD_URL_SECS: u64 = 900;
 const DOWNLOAD_URL_SECS: u64 = 300;
-use domain::events::EVIDENCE_UPLOADED as EVENT_EVIDENCE;
 
 /// The routes with their OpenAPI description, unlayered (the local runner merges these).
 pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
@@ -57,42 +52,7 @@ pub fn router(state: AppState) -> axum::Router {
 }
 
 async fn load(state: &AppState, id: Uuid) -> Result<Test, ApiError> {
-    store::validation::get(&state.db, id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("test {id} not found")))
-}
-
-/// The side the caller writes to, and the state that side requires.
-fn side_for(role: Role, asked: Option<Side>, state: TestState) -> Result<Side, ApiError> {
-    let own = match role {
-        Role::RedTech | Role::RedLead => Some(Side::Red),
-        Role::BlueTech | Role::BlueLead => Some(Side::Blue),
-        _ => None, // admin: any side
-    };
-    let side = match (own, asked) {
-        (Some(own), Some(asked)) if own != asked => {
-            return Err(ApiError::Forbidden(format!("{role} may only add {} evidence", own.as_str())));
-        }
-        (Some(own), _) => own,
-        (None, Some(asked)) => asked,
-        (None, None) => match state {
-            TestState::BlueEvaluating => Side::Blue,
-            _ => Side::Red,
-        },
-    };
-    let needed = match side {
-        Side::Red => TestState::RedExecuting,
-        Side::Blue => TestState::BlueEvaluating,
-    };
-    if state != needed {
-        return Err(ApiError::Conflict(format!(
-            "{} evidence is added while the test is {}; it is {}",
-            side.as_str(),
-            needed.as_str(),
-            state.as_str()
-        )));
-    }
-    Ok(side)
+    Ok(lifecycle::load(state, id).await?)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -145,9 +105,7 @@ pub async fn request_upload(
         return Err(ApiError::Validation(errors));
     };
     let test = load(&state, id).await?;
-    let side = side_for(user.role, req.side, test.state)?;
-    domain::validation::check_assignment(side, user.role, &user.username, &test)
-        .map_err(|r| ApiError::Forbidden(r.to_string()))?;
+    let side = evidence_rules::upload_side(&test, req.side, &user.actor())?;
     let eid = Uuid::new_v4();
     let key = format!("evidence/{id}/{}/{eid}/{filename}", side.as_str());
     let ttl = Duration::from_secs(UPLOAD_URL_SECS);
@@ -196,47 +154,7 @@ pub async fn complete_upload(
     ip: ClientIp,
     AppPath((id, eid)): AppPath<(Uuid, Uuid)>,
 ) -> Result<Json<Evidence>, ApiError> {
-    let mut evidence = load_evidence(&state, id, eid).await?;
-    if evidence.uploaded_by != user.username && user.role != Role::Admin {
-        return Err(ApiError::Forbidden("only the uploader completes an upload".into()));
-    }
-    if evidence.status == EvidenceStatus::Complete {
-        return Err(ApiError::Conflict("the upload is already complete".into()));
-    }
-    let declared = Sha256::parse("sha256", &evidence.sha256).map_err(|e| ApiError::internal(e.message))?;
-    let bucket = &state.config.evidence_bucket;
-    // The side may have submitted while the file was uploading: then it is too late to add it.
-    let test = load(&state, id).await?;
-    if test.state != evidence.side.working_state() {
-        let _ = state.s3.delete_object().bucket(bucket).key(&evidence.s3_key).send().await;
-        return Err(ApiError::Conflict(format!(
-            "{} evidence is added while the test is {}; it is {} now",
-            evidence.side.as_str(),
-            evidence.side.working_state().as_str(),
-            test.state.as_str()
-        )));
-    }
-    if let Err(refusal) =
-        objects::verify(&state.s3, bucket, &evidence.s3_key, evidence.size_bytes, &declared).await?
-    {
-        let (code, message) = refusal.explain();
-        return Err(ApiError::Validation(vec![FieldError::new("file", code, message)]));
-    }
-    let audit = auth::audit::entry(
-        Some(&user),
-        &ip,
-        "evidence.upload",
-        "test",
-        Some(id.to_string()),
-        json!({ "evidence_id": eid, "filename": evidence.filename, "side": evidence.side, "size_bytes": evidence.size_bytes, "sha256": evidence.sha256 }),
-    );
-    store::evidence::complete(&state.db, id, eid, &audit).await?;
-    evidence.status = EvidenceStatus::Complete;
-    let event = json!({ "test_id": id, "evidence_id": eid, "side": evidence.side, "filename": evidence.filename, "actor": user.username });
-    if let Err(e) = publish(&state, DomainEvent::new(EVENT_EVIDENCE, event)).await {
-        tracing::error!(error = %e, "publishing the evidence upload failed");
-    }
-    Ok(Json(evidence))
+    Ok(Json(lifecycle::complete_evidence(&state, &user.origin(&ip), id, eid).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -275,19 +193,16 @@ pub async fn download(
     if evidence.status != EvidenceStatus::Complete {
         return Err(ApiError::NotFound(format!("evidence {eid} is not uploaded yet")));
     }
-    let presigned = state
-        .s3
-        .get_object()
-        .bucket(&state.config.evidence_bucket)
-        .key(&evidence.s3_key)
-        .response_content_disposition(format!("attachment; filename=\"{}\"", evidence.filename))
-        .presigned(
-            PresigningConfig::expires_in(Duration::from_secs(DOWNLOAD_URL_SECS))
-                .map_err(ApiError::internal)?,
-        )
-        .await
-        .map_err(ApiError::internal)?;
-    Ok(Json(DownloadLink { url: presigned.uri().to_owned(), expires_in: DOWNLOAD_URL_SECS }))
+    let ttl = Duration::from_secs(DOWNLOAD_URL_SECS);
+    let url = objects::presign_download(
+        &state.s3,
+        &state.config.evidence_bucket,
+        &evidence.s3_key,
+        &evidence.filename,
+        ttl,
+    )
+    .await?;
+    Ok(Json(DownloadLink { url, expires_in: DOWNLOAD_URL_SECS }))
 }
 
 /// Deletes evidence: its uploader while their side is still working, an admin at any time;
@@ -302,32 +217,6 @@ pub async fn delete_evidence(
     ip: ClientIp,
     AppPath((id, eid)): AppPath<(Uuid, Uuid)>,
 ) -> Result<StatusCode, ApiError> {
-    let evidence = load_evidence(&state, id, eid).await?;
-    if evidence.uploaded_by != user.username && user.role != Role::Admin {
-        return Err(ApiError::Forbidden("only the uploader or an admin deletes evidence".into()));
-    }
-    let test = load(&state, id).await?;
-    if user.role != Role::Admin && evidence.side.has_submitted(test.state) {
-        return Err(ApiError::Conflict(format!(
-            "the {} team has submitted: its evidence is part of the record (an admin may remove it)",
-            evidence.side.as_str()
-        )));
-    }
-    let audit = auth::audit::entry(
-        Some(&user),
-        &ip,
-        "evidence.delete",
-        "test",
-        Some(id.to_string()),
-        json!({ "evidence_id": eid, "filename": evidence.filename, "side": evidence.side }),
-    );
-    store::evidence::delete(&state.db, id, eid, &audit).await?;
-    // The object goes after the commit. The bucket is versioned: this adds a delete marker and
-    // keeps the last version as non-current (expired by the bucket's lifecycle rule).
-    if let Err(e) =
-        state.s3.delete_object().bucket(&state.config.evidence_bucket).key(&evidence.s3_key).send().await
-    {
-        tracing::error!(error = %e, key = %evidence.s3_key, "removing the evidence object failed");
-    }
+    lifecycle::delete_evidence(&state, &user.origin(&ip), id, eid).await?;
     Ok(StatusCode::NO_CONTENT)
 }

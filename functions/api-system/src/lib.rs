@@ -21,7 +21,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 use web::client_ip::ClientIp;
-use web::events::{DomainEvent, publish};
+use web::events::{Envelope, publish};
 use web::pagination::{ListResponse, PageParams};
 use web::{ApiError, AppPath, AppQuery, AppState};
 
@@ -68,14 +68,14 @@ async fn refuse_if_running(state: &AppState) -> Result<(), ApiError> {
 }
 
 async fn dispatch(state: &AppState, run: &mut SyncRun, upload_key: Option<String>) -> Result<(), ApiError> {
-    let event = DomainEvent::new(REQUESTED, SyncRequest { run_id: run.run_id, upload_key });
-    if let Err(e) = publish(state, event).await {
+    let event = Envelope::new(REQUESTED, SyncRequest { run_id: run.run_id, upload_key });
+    if let Err(e) = publish(state, &event).await {
         // The run would otherwise stay `running` forever.
         run.status = domain::sync::RunStatus::Failed;
         run.finished_at = Some(Utc::now());
         run.error = Some("could not dispatch the run".into());
         sync_runs::put(&state.db, run).await?;
-        return Err(e);
+        return Err(ApiError::internal(e));
     }
     Ok(())
 }
@@ -220,7 +220,7 @@ pub async fn revert_repoint(
     if repoint.reverted_at.is_some() {
         return Err(ApiError::Conflict(format!("the re-point from {from} was already reverted")));
     }
-    attack_sync::repoint::revert(&state.db, &run.domain, repoint, &user.username).await?;
+    attack_sync::repoint::revert(&state, &run.domain, repoint, &user.origin(&ip)).await?;
     repoint.reverted_at = Some(Utc::now());
     repoint.reverted_by = Some(user.username.clone());
     let summary = json!({ "from": repoint.from, "to": repoint.to });

@@ -9,13 +9,10 @@ mod tests;
 mod workflow;
 
 use auth::guard::{require, roles};
-use domain::Role;
+use domain::validation::Action;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use web::AppState;
-
-const RED_TECH: &[Role] = &[Role::RedTech];
-const BLUE_TECH: &[Role] = &[Role::BlueTech];
 
 /// The routes with their OpenAPI description, unlayered (the local runner merges these).
 pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
@@ -33,19 +30,24 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .route_layer(require(state, roles::RED));
     let admin =
         OpenApiRouter::new().routes(routes!(tests::delete_test)).route_layer(require(state, roles::ADMIN));
-    let red_tech = OpenApiRouter::new()
+    // Each workflow route admits the roles its step names (`domain::validation::Action::roles`);
+    // the lifecycle then checks state and assignment.
+    let step = |action: Action| require(state, action.roles());
+    let start = OpenApiRouter::new()
         .routes(routes!(workflow::start_execution))
-        .routes(routes!(workflow::submit_red))
-        .route_layer(require(state, RED_TECH));
-    let blue_tech =
-        OpenApiRouter::new().routes(routes!(workflow::submit_blue)).route_layer(require(state, BLUE_TECH));
+        .route_layer(step(Action::StartExecution));
+    let red = red.merge(
+        OpenApiRouter::new().routes(routes!(workflow::submit_red)).route_layer(step(Action::SubmitRed)),
+    );
+    let blue =
+        OpenApiRouter::new().routes(routes!(workflow::submit_blue)).route_layer(step(Action::SubmitBlue));
+    let vote = OpenApiRouter::new().routes(routes!(workflow::vote)).route_layer(step(Action::Vote));
+    let reopen = OpenApiRouter::new().routes(routes!(workflow::reopen)).route_layer(step(Action::Reopen));
     let leads = OpenApiRouter::new()
-        .routes(routes!(workflow::vote))
-        .routes(routes!(workflow::reopen))
         .routes(routes!(remediation::create_step))
         .routes(routes!(assign::assign))
         .route_layer(require(state, roles::LEADS));
-    read.merge(red).merge(admin).merge(red_tech).merge(blue_tech).merge(leads)
+    read.merge(red).merge(admin).merge(start).merge(blue).merge(vote).merge(reopen).merge(leads)
 }
 
 /// The deployable router: routes, state and the common layers.

@@ -6,12 +6,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use domain::allowed::{allowed_actions, may_add_evidence};
-use domain::catalog::{DEFAULT_DOMAIN, DOMAINS, Technique};
-use domain::validation::{Action, HistoryEntry, Severity, Side, Test, TestState, Votes};
-use domain::{FieldError, Role};
+use domain::Role;
+use domain::catalog::{DEFAULT_DOMAIN, DOMAINS};
+use domain::lifecycle::{Command, TestEdit, allowed_actions, may_add_evidence};
+use domain::validation::{Action, HistoryEntry, Severity, Side, Test, TestState};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use store::validation::TestFilter;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -53,53 +52,6 @@ pub struct CreateTest {
     template_id: Option<String>,
 }
 
-/// Checks both sides' assignees: each must be an active member of that side's team.
-pub(crate) async fn check_assignees(
-    state: &AppState,
-    red: &Option<String>,
-    blue: &Option<String>,
-    errors: &mut Vec<FieldError>,
-) -> Result<(), ApiError> {
-    check_assignee(state, "assigned_red", red, &[Role::RedTech, Role::RedLead], errors).await?;
-    check_assignee(state, "assigned_blue", blue, &[Role::BlueTech, Role::BlueLead], errors).await
-}
-
-async fn check_assignee(
-    state: &AppState,
-    field: &str,
-    who: &Option<String>,
-    roles: &[Role],
-    errors: &mut Vec<FieldError>,
-) -> Result<(), ApiError> {
-    if let Some(name) = who {
-        match store::users::get_by_username(&state.db, name).await? {
-            Some(u) if u.is_active && u.role.is_allowed(roles) => {}
-            Some(_) => {
-                errors.push(FieldError::new(field, "role", format!("{name} is not an active {}", roles[0])))
-            }
-            None => errors.push(FieldError::new(field, "unknown", format!("no user {name}"))),
-        }
-    }
-    Ok(())
-}
-
-fn check_fields(
-    title: &str,
-    procedure: &str,
-    platform: &Option<String>,
-    host: &Option<String>,
-    errors: &mut Vec<FieldError>,
-) {
-    domain::validation::check_text("title", title, 200, true, errors);
-    domain::validation::check_text("procedure", procedure, 50_000, false, errors);
-    if let Some(p) = platform {
-        domain::validation::check_text("platform", p, 100, true, errors);
-    }
-    if let Some(h) = host {
-        domain::validation::check_text("target_host", h, 255, true, errors);
-    }
-}
-
 /// Creates a test in draft for one technique or sub-technique (red team, admin).
 #[utoipa::path(post, path = "/api/v1/tests", tag = "tests", request_body = CreateTest,
     responses((status = 201, body = Test), (status = 403, body = web::error::Problem), (status = 422, body = web::error::Problem)))]
@@ -109,86 +61,19 @@ pub async fn create_test(
     ip: ClientIp,
     AppJson(req): AppJson<CreateTest>,
 ) -> Result<(StatusCode, Json<Test>), ApiError> {
-    let domain = domain_of(&req.domain)?;
-    let mut errors = Vec::new();
-    check_fields(&req.title, &req.procedure, &req.platform, &req.target_host, &mut errors);
-    let technique = store::catalog::get::<Technique>(&state.db, &domain, &req.technique_id).await?;
-    match &technique {
-        None => errors.push(FieldError::new(
-            "technique_id",
-            "unknown",
-            format!("no technique {} in {domain}", req.technique_id),
-        )),
-        Some(t) if !t.lifecycle.is_active() => errors.push(FieldError::new(
-            "technique_id",
-            "retired",
-            format!(
-                "{} is revoked or deprecated{}",
-                t.attack_id,
-                t.lifecycle.revoked_by.as_ref().map(|r| format!("; use {r}")).unwrap_or_default()
-            ),
-        )),
-        Some(_) => {}
-    }
-    check_assignees(&state, &req.assigned_red, &req.assigned_blue, &mut errors).await?;
-    let (Some(technique), true) = (technique, errors.is_empty()) else {
-        return Err(ApiError::Validation(errors));
-    };
-    let now = Utc::now();
-    let test = Test {
-        id: Uuid::new_v4(),
-        title: req.title.trim().to_owned(),
-        technique_id: technique.attack_id.clone(),
-        technique_name: technique.name.clone(),
-        tactics: technique.tactics.clone(),
-        domain,
+    let draft = lifecycle::Draft {
+        title: req.title,
+        technique_id: req.technique_id,
+        domain: domain_of(&req.domain)?,
         procedure: req.procedure,
         platform: req.platform,
         severity: req.severity,
         target_host: req.target_host,
-        state: TestState::Draft,
-        created_by: user.username.clone(),
         assigned_red: req.assigned_red,
         assigned_blue: req.assigned_blue,
-        red: None,
-        blue: None,
-        votes: Votes::default(),
-        round: 1,
-        retest_of: None,
-        retests: Vec::new(),
         template_id: req.template_id,
-        created_at: now,
-        updated_at: now,
-        validated_at: None,
-        version: 1,
     };
-    let history = HistoryEntry {
-        id: Uuid::new_v4(),
-        test_id: test.id,
-        at: now,
-        actor: user.username.clone(),
-        action: "create".into(),
-        from: None,
-        to: Some(TestState::Draft),
-        comment: None,
-    };
-    let audit = auth::audit::entry(
-        Some(&user),
-        &ip,
-        "test.create",
-        "test",
-        Some(test.id.to_string()),
-        json!({ "title": test.title, "technique_id": test.technique_id }),
-    );
-    store::validation::create(&state.db, &test, &history, &audit, None).await?;
-    crate::workflow::after_change(
-        &state,
-        &user,
-        &Test { state: TestState::Rejected, ..test.clone() },
-        &test,
-        "create",
-    )
-    .await;
+    let test = lifecycle::create(&state, &user.origin(&ip), draft).await?;
     Ok((StatusCode::CREATED, Json(test)))
 }
 
@@ -305,11 +190,10 @@ pub async fn get_test(
 ) -> Result<Json<TestDetail>, ApiError> {
     let test = load(&state, id).await?;
     let history = store::validation::history(&state.db, id).await?;
-    let allowed_actions = allowed_actions(&test, user.role, &user.username);
-    let evidence_sides = [Side::Red, Side::Blue]
-        .into_iter()
-        .filter(|s| may_add_evidence(&test, *s, user.role, &user.username))
-        .collect();
+    let actor = user.actor();
+    let allowed_actions = allowed_actions(&test, &actor);
+    let evidence_sides =
+        [Side::Red, Side::Blue].into_iter().filter(|s| may_add_evidence(&test, *s, &actor)).collect();
     Ok(Json(TestDetail {
         time_to_detect_secs: test.time_to_detect_secs(),
         test,
@@ -341,73 +225,20 @@ pub async fn update_test(
     AppPath(id): AppPath<Uuid>,
     AppJson(req): AppJson<UpdateTest>,
 ) -> Result<Json<Test>, ApiError> {
-    let mut errors = Vec::new();
-    check_fields(
-        req.title.as_deref().unwrap_or("x"),
-        req.procedure.as_deref().unwrap_or(""),
-        &req.platform,
-        &req.target_host,
-        &mut errors,
-    );
-    check_assignees(&state, &req.assigned_red, &req.assigned_blue, &mut errors).await?;
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    for _ in 0..10 {
-        let current = load(&state, id).await?;
-        if current.state != TestState::Draft {
-            return Err(ApiError::Conflict(format!(
-                "only drafts can be edited; the test is {}",
-                current.state.as_str()
-            )));
-        }
-        let mut next = current.clone();
-        if let Some(v) = &req.title {
-            next.title = v.trim().to_owned();
-        }
-        if let Some(v) = &req.procedure {
-            next.procedure = v.clone();
-        }
-        if req.platform.is_some() {
-            next.platform = req.platform.clone();
-        }
-        if let Some(v) = req.severity {
-            next.severity = v;
-        }
-        if req.target_host.is_some() {
-            next.target_host = req.target_host.clone();
-        }
-        next.assign(&req.assigned_red, &req.assigned_blue);
-        next.version += 1;
-        next.updated_at = Utc::now();
-        let history = HistoryEntry {
-            id: Uuid::new_v4(),
-            test_id: id,
-            at: next.updated_at,
-            actor: user.username.clone(),
-            action: "update".into(),
-            from: Some(current.state),
-            to: Some(current.state),
-            comment: None,
-        };
-        let audit = auth::audit::entry(
-            Some(&user),
-            &ip,
-            "test.update",
-            "test",
-            Some(id.to_string()),
-            json!({ "title": next.title }),
-        );
-        match store::validation::save(&state.db, &current, &next, Some(&history), &audit).await {
-            Ok(()) => return Ok(Json(next)),
-            Err(store::StoreError::Conflict(_)) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(ApiError::Conflict("the test is changing too fast; try again".into()))
+    let edit = TestEdit {
+        title: req.title,
+        procedure: req.procedure,
+        platform: req.platform,
+        severity: req.severity,
+        target_host: req.target_host,
+        assigned_red: req.assigned_red,
+        assigned_blue: req.assigned_blue,
+    };
+    crate::workflow::run(&state, &user, &ip, id, Command::Edit(edit)).await
 }
 
-/// Deletes a test with its history, evidence records and remediation (admin).
+/// Deletes a test with its history, evidence records and remediation (admin), in one
+/// transaction for the test itself; its evidence objects follow.
 #[utoipa::path(delete, path = "/api/v1/tests/{id}", tag = "tests", params(("id" = Uuid, Path)),
     responses((status = 204), (status = 404, body = web::error::Problem)))]
 pub async fn delete_test(
@@ -416,23 +247,7 @@ pub async fn delete_test(
     ip: ClientIp,
     AppPath(id): AppPath<Uuid>,
 ) -> Result<StatusCode, ApiError> {
-    let test = load(&state, id).await?;
-    let audit = auth::audit::entry(
-        Some(&user),
-        &ip,
-        "test.delete",
-        "test",
-        Some(id.to_string()),
-        json!({ "title": test.title }),
-    );
-    let items = store::validation::delete(&state.db, &test, &audit).await?;
-    // Objects go after the commit: a failed delete leaves an orphan object, never a record
-    // pointing at nothing.
-    for item in items {
-        if let Some(key) = item.get("s3_key").and_then(|v| v.as_s().ok()) {
-            let _ = state.s3.delete_object().bucket(&state.config.evidence_bucket).key(key).send().await;
-        }
-    }
+    lifecycle::delete(&state, &user.origin(&ip), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -17,7 +17,7 @@ use aws_lambda_events::event::cloudformation::{
 use domain::sync::Trigger;
 use std::collections::HashMap;
 use web::AppState;
-use web::events::{DomainEvent, publish};
+use web::events::{Envelope, publish};
 
 /// The one physical id of the bootstrap resource (there is nothing to replace or delete).
 pub const PHYSICAL_ID: &str = "aegis-bootstrap";
@@ -53,8 +53,8 @@ pub async fn bootstrap(state: &AppState, admin_password: InitialPassword) -> Res
         let run = attack_sync::start(state, Trigger::Schedule, None)
             .await
             .map_err(|e| BootstrapError::Sync(e.to_string()))?;
-        let event = DomainEvent::new(REQUESTED, SyncRequest { run_id: run.run_id, upload_key: None });
-        publish(state, event).await.map_err(|e| BootstrapError::Sync(e.to_string()))?;
+        let event = Envelope::new(REQUESTED, SyncRequest { run_id: run.run_id, upload_key: None });
+        publish(state, &event).await.map_err(|e| BootstrapError::Sync(e.to_string()))?;
         true
     };
     Ok(Outcome { admin_created: matches!(admin, Bootstrap::Created { .. }), sync_requested })

@@ -13,7 +13,7 @@ use uuid::Uuid;
 #[tokio::test]
 async fn the_binary_turns_a_transition_into_notifications() {
     let stack = aegis_tests::stack().await;
-    let config = web::Config::from_lookup(|k| (k == "SECRET_KEY").then(|| "k".repeat(40))).unwrap();
+    let config = platform::Config::from_lookup(|k| (k == "SECRET_KEY").then(|| "k".repeat(40))).unwrap();
     let state = stack.app_state(config).await;
     let (blue, _) = aegis_tests::seed::user(&state, Role::BlueTech).await;
     let (red, _) = aegis_tests::seed::user(&state, Role::RedTech).await;
@@ -66,7 +66,7 @@ async fn the_binary_turns_a_transition_into_notifications() {
         ip: None,
         summary: json!({}),
     };
-    store::validation::create(&state.db, &test, &history, &audit, None).await.unwrap();
+    store::validation::create(&state.db, &test, &history, &audit).await.unwrap();
     let detail = json!({ "test_id": test.id, "title": "Phish", "technique_id": "T1566", "domain": "enterprise-attack",
         "action": "submit_red", "from": "red_executing", "to": "blue_evaluating", "actor": red.username.as_str(), "actor_id": red.id });
     let mut env = stack.env();

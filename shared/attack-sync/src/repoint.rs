@@ -6,70 +6,52 @@
 use chrono::Utc;
 use domain::audit::AuditEntry;
 use domain::catalog::{ActorMapping, Review, Technique};
+use domain::lifecycle::{Actor, Command, TechniqueRef};
 use domain::sync::Repoint;
-use domain::validation::HistoryEntry;
+use lifecycle::Origin;
+use platform::AppState;
 use store::catalog;
 use store::{Db, StoreError};
 use uuid::Uuid;
 
-/// Moves the tests of `from` (all, or only `only`) onto `to`; returns the ids moved. A test
-/// changed concurrently is re-read and moved on the next attempt, never overwritten.
+/// Moves the tests of `from` (all, or only `only`) onto `to` through the lifecycle (each with its
+/// history, audit entry and both techniques' coverage counters); returns the ids moved. A test
+/// moved or deleted meanwhile is left as it is.
 async fn move_tests(
-    db: &Db,
+    state: &AppState,
     domain: &str,
     from: &str,
     to: &Technique,
     only: Option<&[Uuid]>,
-    actor: &str,
+    origin: &Origin,
     comment: &str,
 ) -> Result<Vec<Uuid>, StoreError> {
     let mut moved = Vec::new();
-    for test in store::validation::of_technique(db, domain, from).await? {
+    let technique = TechniqueRef {
+        attack_id: to.attack_id.clone(),
+        name: to.name.clone(),
+        tactics: to.tactics.clone(),
+        domain: domain.to_owned(),
+    };
+    for test in store::validation::of_technique(&state.db, domain, from).await? {
         if only.is_some_and(|ids| !ids.contains(&test.id)) {
             continue;
         }
-        let mut current = test;
-        for attempt in 0..5 {
-            let now = Utc::now();
-            let mut next = current.clone();
-            next.technique_id = to.attack_id.clone();
-            next.technique_name = to.name.clone();
-            next.tactics = to.tactics.clone();
-            next.updated_at = now;
-            next.version = current.version + 1;
-            let history = HistoryEntry {
-                id: Uuid::new_v4(),
-                test_id: next.id,
-                at: now,
-                actor: actor.to_owned(),
-                action: "repoint".into(),
-                from: None,
-                to: None,
-                comment: Some(comment.to_owned()),
-            };
-            let audit = entry(
-                actor,
-                "test.repoint",
-                "test",
-                &next.id.to_string(),
-                serde_json::json!({ "from": from, "to": to.attack_id }),
-            );
-            match store::validation::save(db, &current, &next, Some(&history), &audit).await {
-                Ok(()) => {
-                    moved.push(next.id);
-                    break;
-                }
-                Err(StoreError::Conflict(_)) if attempt < 4 => {
-                    match store::validation::get(db, current.id).await? {
-                        Some(t) if t.technique_id == from => current = t,
-                        _ => break, // deleted or already moved meanwhile
-                    }
-                }
-                Err(e) => return Err(e),
+        let command = Command::Repoint {
+            from: from.to_owned(),
+            technique: technique.clone(),
+            comment: comment.to_owned(),
+        };
+        match lifecycle::run(state, origin, test.id, command).await {
+            Ok(_) => moved.push(test.id),
+            // Moved elsewhere or deleted since the index was read.
+            Err(lifecycle::Error::Refused(why)) => {
+                tracing::info!(test_id = %test.id, %why, "test not re-pointed")
             }
+            Err(lifecycle::Error::Store(e)) => return Err(e),
+            Err(lifecycle::Error::Busy(why)) => return Err(StoreError::Busy(why)),
         }
     }
-    // Each move carried the coverage counters of both techniques in its transaction.
     Ok(moved)
 }
 
@@ -118,13 +100,20 @@ async fn move_mapping(
 }
 
 /// Moves the user data of `from` to `to`; `None` when there was nothing to move.
-pub async fn repoint(db: &Db, domain: &str, from: &str, to: &str) -> Result<Option<Repoint>, StoreError> {
+pub async fn repoint(
+    state: &AppState,
+    domain: &str,
+    from: &str,
+    to: &str,
+) -> Result<Option<Repoint>, StoreError> {
+    let db = &state.db;
     let Some(replacement) = catalog::get::<Technique>(db, domain, to).await? else {
         tracing::warn!(from, to, "replacement technique not in the catalog; user data stays");
         return Ok(None);
     };
     let comment = format!("ATT&CK revoked {from} in favour of {to}");
-    let tests_moved = move_tests(db, domain, from, &replacement, None, "mitre-sync", &comment).await?;
+    let sync = Origin::new(Actor::process("mitre-sync"), None);
+    let tests_moved = move_tests(state, domain, from, &replacement, None, &sync, &comment).await?;
     let mut review_moved = false;
     if let Some(review) = catalog::review(db, domain, from).await? {
         let moved = Review { attack_id: to.to_owned(), repointed_from: Some(from.to_owned()), ..review };
@@ -153,12 +142,14 @@ pub async fn repoint(db: &Db, domain: &str, from: &str, to: &str) -> Result<Opti
 
 /// Undoes a re-point: the moved tests and mappings go back to the old technique, the copied
 /// review mark is deleted. Tests moved elsewhere or deleted since are left as they are.
-pub async fn revert(db: &Db, domain: &str, r: &Repoint, by: &str) -> Result<(), StoreError> {
+pub async fn revert(state: &AppState, domain: &str, r: &Repoint, origin: &Origin) -> Result<(), StoreError> {
+    let db = &state.db;
+    let by = origin.actor.username.as_str();
     if !r.tests_moved.is_empty() {
         match catalog::get::<Technique>(db, domain, &r.from).await? {
             Some(original) => {
                 let comment = format!("re-point from {} to {} reverted", r.from, r.to);
-                move_tests(db, domain, &r.to, &original, Some(&r.tests_moved), by, &comment).await?;
+                move_tests(state, domain, &r.to, &original, Some(&r.tests_moved), origin, &comment).await?;
             }
             None => tracing::warn!(from = %r.from, "revoked technique gone from the catalog; tests stay"),
         }

@@ -192,7 +192,7 @@ pub async fn apply(state: &AppState, run: &mut SyncRun, records: &Records) -> Re
     let revoked_techniques = &kinds[1].1.newly_revoked;
     for r in revoked_techniques {
         let Some(to) = &r.by else { continue };
-        if let Some(moved) = repoint::repoint(db, domain, &r.id, to).await? {
+        if let Some(moved) = repoint::repoint(state, domain, &r.id, to).await? {
             run.repoints.push(moved);
         }
     }

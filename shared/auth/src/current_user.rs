@@ -73,3 +73,15 @@ impl FromRequestParts<AppState> for CurrentUser {
         Ok(user)
     }
 }
+
+impl CurrentUser {
+    /// The caller as the lifecycle rules see them.
+    pub fn actor(&self) -> domain::lifecycle::Actor {
+        domain::lifecycle::Actor::new(self.id, self.username.clone(), self.role)
+    }
+
+    /// The caller and their address, for a lifecycle command and its audit entry.
+    pub fn origin(&self, ip: &web::client_ip::ClientIp) -> lifecycle::Origin {
+        lifecycle::Origin::new(self.actor(), Some(ip.0.clone()))
+    }
+}

@@ -5,9 +5,9 @@ use domain::Role;
 use domain::events::TestTransitioned;
 use domain::user::User;
 use domain::validation::{Notification, TestState};
+use platform::AppState;
 use store::{PageRequest, StoreError};
 use uuid::Uuid;
-use web::AppState;
 
 /// Every active user (the organisation's user list is small and bounded).
 pub(crate) async fn active_users(state: &AppState) -> Result<Vec<User>, StoreError> {
@@ -31,7 +31,7 @@ fn notification_id(event: &TestTransitioned, user: Uuid) -> Uuid {
 }
 
 pub(crate) async fn transition(state: &AppState, e: &TestTransitioned) -> Result<usize, StoreError> {
-    if e.from == e.to && e.action != "create" {
+    if e.from == Some(e.to) {
         return Ok(0); // a vote that left the test in review: nobody new has to act
     }
     let Some(test) = store::validation::get(&state.db, e.test_id).await? else { return Ok(0) };

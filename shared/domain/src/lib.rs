@@ -2,12 +2,12 @@
 //! that hold whatever stores or serves them. Nothing here knows about DynamoDB or HTTP, so
 //! the rules can be tested as plain functions.
 
-pub mod allowed;
 pub mod audit;
 pub mod catalog;
 pub mod checksum;
 pub mod error;
 pub mod events;
+pub mod lifecycle;
 pub mod password;
 pub mod role;
 pub mod scoring;

@@ -25,6 +25,12 @@ pub fn put(db: &Db, entry: &AuditEntry) -> Result<TransactWriteItem, StoreError>
     Ok(TransactWriteItem::builder().put(put).build())
 }
 
+/// Adds the entry to the transaction of the change it describes.
+pub fn write(tx: &mut crate::Transaction, db: &Db, entry: &AuditEntry) -> Result<(), StoreError> {
+    tx.push(put(db, entry)?);
+    Ok(())
+}
+
 /// Records an entry on its own (for actions that write nothing else, such as logout).
 pub async fn record(db: &Db, entry: &AuditEntry) -> Result<(), StoreError> {
     let put = put(db, entry)?;

@@ -3,9 +3,8 @@
 //! has been verified.
 
 use crate::db::with_keys;
-use crate::{Db, StoreError, keys};
-use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
-use domain::audit::AuditEntry;
+use crate::{Db, StoreError, Transaction, keys};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
 use domain::validation::{Evidence, EvidenceStatus};
 use uuid::Uuid;
 
@@ -24,9 +23,9 @@ pub async fn put_pending(db: &Db, e: &Evidence) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Marks a pending item complete (and no longer expiring), with its audit entry, atomically;
-/// `Conflict` if it was not pending.
-pub async fn complete(db: &Db, test: Uuid, id: Uuid, audit: &AuditEntry) -> Result<(), StoreError> {
+/// Adds to `tx` the completion of a pending item (no longer expiring); the transaction fails
+/// if it was not pending.
+pub fn write_complete(tx: &mut Transaction, db: &Db, test: Uuid, id: Uuid) -> Result<(), StoreError> {
     let update = Update::builder()
         .table_name(&db.table)
         .key(keys::PK, AttributeValue::S(keys::test_pk(test)))
@@ -39,8 +38,21 @@ pub async fn complete(db: &Db, test: Uuid, id: Uuid, audit: &AuditEntry) -> Resu
         .expression_attribute_values(":pending", AttributeValue::S("pending".into()))
         .build()
         .map_err(StoreError::backend)?;
-    let tx = vec![TransactWriteItem::builder().update(update).build(), crate::audit::put(db, audit)?];
-    db.transact(tx, "the upload is already complete").await
+    tx.push(TransactWriteItem::builder().update(update).build());
+    Ok(())
+}
+
+/// Adds to `tx` the removal of an evidence record; the transaction fails if it is gone.
+pub fn write_delete(tx: &mut Transaction, db: &Db, test: Uuid, id: Uuid) -> Result<(), StoreError> {
+    let delete = Delete::builder()
+        .table_name(&db.table)
+        .key(keys::PK, AttributeValue::S(keys::test_pk(test)))
+        .key(keys::SK, AttributeValue::S(keys::evidence_sk(id)))
+        .condition_expression("attribute_exists(PK)")
+        .build()
+        .map_err(StoreError::backend)?;
+    tx.push(TransactWriteItem::builder().delete(delete).build());
+    Ok(())
 }
 
 pub async fn get(db: &Db, test: Uuid, id: Uuid) -> Result<Option<Evidence>, StoreError> {
@@ -69,9 +81,4 @@ pub async fn list(db: &Db, test: Uuid) -> Result<Vec<Evidence>, StoreError> {
     let all: Vec<Evidence> =
         db.query_all(query).await?.into_iter().map(serde_dynamo::from_item).collect::<Result<_, _>>()?;
     Ok(all.into_iter().filter(|e| e.status == EvidenceStatus::Complete).collect())
-}
-
-/// Deletes an evidence record with its audit entry, atomically; `NotFound` if it is gone.
-pub async fn delete(db: &Db, test: Uuid, id: Uuid, audit: &AuditEntry) -> Result<(), StoreError> {
-    db.delete_audited(keys::test_pk(test), keys::evidence_sk(id), audit).await
 }

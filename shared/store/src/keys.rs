@@ -200,6 +200,11 @@ pub fn job_sk() -> String {
 
 /// A validation test: `TEST#<uuid>` / `META`; its history, evidence and remediation steps share
 /// the partition.
+/// The event outbox's partition (`outbox`).
+pub fn outbox_pk() -> String {
+    "OUTBOX".into()
+}
+
 pub fn test_pk(id: Uuid) -> String {
     format!("TEST#{id}")
 }

@@ -75,6 +75,25 @@ pub async fn presign_put(
     Ok(PresignedPut { url: presigned.uri().to_owned(), headers })
 }
 
+/// A presigned GET that downloads the object at `key` as `filename`, valid for `ttl`.
+pub async fn presign_download(
+    s3: &Client,
+    bucket: &str,
+    key: &str,
+    filename: &str,
+    ttl: Duration,
+) -> Result<String, StoreError> {
+    let presigned = s3
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .response_content_disposition(format!("attachment; filename=\"{filename}\""))
+        .presigned(PresigningConfig::expires_in(ttl).map_err(StoreError::backend)?)
+        .await
+        .map_err(StoreError::backend)?;
+    Ok(presigned.uri().to_owned())
+}
+
 /// Checks the object at `key` against the declared size and SHA-256 (hashing its bytes,
 /// whatever checksum features the store offers); a refused object is deleted so the key
 /// holds nothing unverified.
@@ -119,6 +138,16 @@ pub async fn verify(
                 let _ = s3.delete_object().bucket(bucket).key(key).send().await;
             }
             Ok(Err(r))
+        }
+    }
+}
+
+/// Removes objects whose records are gone, best effort: a failure leaves an orphan object
+/// (the bucket's lifecycle rules and the repair job find those), never a record without one.
+pub async fn delete_all(s3: &aws_sdk_s3::Client, bucket: &str, keys: &[String]) {
+    for key in keys {
+        if let Err(e) = s3.delete_object().bucket(bucket).key(key).send().await {
+            tracing::warn!(error = %e, key, "evidence object left behind after its record was deleted");
         }
     }
 }

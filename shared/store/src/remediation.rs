@@ -1,19 +1,18 @@
 //! Remediation steps of a test (`TEST#<id>` / `REMED#<sid>`), versioned like tests.
 
 use crate::db::with_keys;
-use crate::{Db, StoreError, keys};
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
-use domain::audit::AuditEntry;
+use crate::{Db, StoreError, Transaction, keys};
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 use domain::validation::RemediationStep;
 use uuid::Uuid;
 
-/// Writes a step, a new one (`expected_version` `None`) or a change on the stored version,
-/// with its audit entry, atomically.
-pub async fn put(
+/// Adds a step's write to `tx`: a new one (`expected_version` `None`) or a change on the
+/// stored version.
+pub fn write_step(
+    tx: &mut Transaction,
     db: &Db,
     step: &RemediationStep,
     expected_version: Option<u64>,
-    audit: &AuditEntry,
 ) -> Result<(), StoreError> {
     let item = with_keys(
         step,
@@ -27,9 +26,23 @@ pub async fn put(
             .condition_expression("version = :v")
             .expression_attribute_values(":v", AttributeValue::N(v.to_string())),
     };
-    let put = put.build().map_err(StoreError::backend)?;
-    let tx = vec![TransactWriteItem::builder().put(put).build(), crate::audit::put(db, audit)?];
-    db.transact(tx, "the step changed meanwhile").await
+    tx.push(TransactWriteItem::builder().put(put.build().map_err(StoreError::backend)?).build());
+    Ok(())
+}
+
+/// Makes `tx` conditional on `step` still being at the version read: the decision "every step
+/// is done" holds only if no other step changed meanwhile.
+pub fn check_unchanged(tx: &mut Transaction, db: &Db, step: &RemediationStep) -> Result<(), StoreError> {
+    let check = ConditionCheck::builder()
+        .table_name(&db.table)
+        .key(keys::PK, AttributeValue::S(keys::test_pk(step.test_id)))
+        .key(keys::SK, AttributeValue::S(keys::remediation_sk(step.id)))
+        .condition_expression("version = :v")
+        .expression_attribute_values(":v", AttributeValue::N(step.version.to_string()))
+        .build()
+        .map_err(StoreError::backend)?;
+    tx.push(TransactWriteItem::builder().condition_check(check).build());
+    Ok(())
 }
 
 /// The steps of a test, read strongly consistent: "are all steps done" is decided on this read.

@@ -6,8 +6,8 @@
 //! accepted and coverage is exact.
 
 use crate::db::{Item, with_keys};
-use crate::{Db, Page, PageRequest, StoreError, keys};
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
+use crate::{Db, Page, PageRequest, StoreError, Transaction, keys};
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 use domain::audit::AuditEntry;
 pub use domain::validation::{HistoryEntry, TechniqueCoverage};
@@ -46,67 +46,63 @@ fn history_put(db: &Db, h: &HistoryEntry) -> Result<TransactWriteItem, StoreErro
     Ok(TransactWriteItem::builder().put(put).build())
 }
 
-/// Creates a test with its first history entry and audit entry. With `parent`, the retest is
-/// also appended to the parent's `retests`, only while the parent has fewer than `max_retests`.
+/// Adds the test's write to `tx`: a creation (`before` `None`, only if absent) or a change on
+/// the version read, with the coverage counters of its technique(s).
+pub fn write_test(
+    tx: &mut Transaction,
+    db: &Db,
+    before: Option<&Test>,
+    next: &Test,
+) -> Result<(), StoreError> {
+    let put = Put::builder().table_name(&db.table).set_item(Some(test_item(next)?));
+    let put = match before {
+        None => put.condition_expression("attribute_not_exists(PK)"),
+        Some(b) => put
+            .condition_expression("version = :v")
+            .expression_attribute_values(":v", AttributeValue::N(b.version.to_string())),
+    };
+    tx.push(TransactWriteItem::builder().put(put.build().map_err(StoreError::backend)?).build());
+    for update in crate::technique_coverage::updates(db, before, Some(next), Utc::now())? {
+        tx.push(update);
+    }
+    Ok(())
+}
+
+/// Adds a history entry to `tx`.
+pub fn write_history(tx: &mut Transaction, db: &Db, h: &HistoryEntry) -> Result<(), StoreError> {
+    tx.push(history_put(db, h)?);
+    Ok(())
+}
+
+/// Makes `tx` conditional on the test being in `state` (evidence of a side is added only while
+/// that side works).
+pub fn check_state(tx: &mut Transaction, db: &Db, id: Uuid, state: TestState) -> Result<(), StoreError> {
+    let check = ConditionCheck::builder()
+        .table_name(&db.table)
+        .key(keys::PK, AttributeValue::S(keys::test_pk(id)))
+        .key(keys::SK, AttributeValue::S(keys::test_sk()))
+        .condition_expression("#state = :state")
+        .expression_attribute_names("#state", "state")
+        .expression_attribute_values(":state", AttributeValue::S(state.as_str().into()))
+        .build()
+        .map_err(StoreError::backend)?;
+    tx.push(TransactWriteItem::builder().condition_check(check).build());
+    Ok(())
+}
+
+/// Creates a test with its first history entry and audit entry (seeding and tests; the API
+/// goes through the lifecycle service).
 pub async fn create(
     db: &Db,
     test: &Test,
     history: &HistoryEntry,
     audit: &AuditEntry,
-    parent: Option<(&Test, u32)>,
 ) -> Result<(), StoreError> {
-    let put = Put::builder()
-        .table_name(&db.table)
-        .set_item(Some(test_item(test)?))
-        .condition_expression("attribute_not_exists(PK)")
-        .build()
-        .map_err(StoreError::backend)?;
-    let mut tx = vec![TransactWriteItem::builder().put(put).build()];
-    if let Some((p, max)) = parent {
-        let mut updated = p.clone();
-        updated.retests.push(test.id);
-        updated.version += 1;
-        let put = Put::builder()
-            .table_name(&db.table)
-            .set_item(Some(test_item(&updated)?))
-            .condition_expression("version = :v AND size(retests) < :max")
-            .expression_attribute_values(":v", AttributeValue::N(p.version.to_string()))
-            .expression_attribute_values(":max", AttributeValue::N(max.to_string()))
-            .build()
-            .map_err(StoreError::backend)?;
-        tx.push(TransactWriteItem::builder().put(put).build());
-    }
-    tx.push(history_put(db, history)?);
-    tx.push(crate::audit::put(db, audit)?);
-    tx.extend(crate::technique_coverage::updates(db, None, Some(test), Utc::now())?);
-    db.transact(tx, "the test or its original changed").await
-}
-
-/// Writes `next` if the stored test is still `before` (same version), with the history and
-/// audit entries and the coverage counters of the technique(s), atomically. `Conflict` when
-/// someone else changed the test first.
-pub async fn save(
-    db: &Db,
-    before: &Test,
-    next: &Test,
-    history: Option<&HistoryEntry>,
-    audit: &AuditEntry,
-) -> Result<(), StoreError> {
-    let expected_version = before.version;
-    let put = Put::builder()
-        .table_name(&db.table)
-        .set_item(Some(test_item(next)?))
-        .condition_expression("version = :v")
-        .expression_attribute_values(":v", AttributeValue::N(expected_version.to_string()))
-        .build()
-        .map_err(StoreError::backend)?;
-    let mut tx = vec![TransactWriteItem::builder().put(put).build()];
-    if let Some(h) = history {
-        tx.push(history_put(db, h)?);
-    }
-    tx.push(crate::audit::put(db, audit)?);
-    tx.extend(crate::technique_coverage::updates(db, Some(before), Some(next), Utc::now())?);
-    db.transact(tx, "the test changed meanwhile").await
+    let mut tx = Transaction::new();
+    write_test(&mut tx, db, None, test)?;
+    write_history(&mut tx, db, history)?;
+    crate::audit::write(&mut tx, db, audit)?;
+    tx.commit(db, "the test exists already").await
 }
 
 /// Deletes a test: one transaction removes it (if still at the version read), records the audit

@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use domain::lifecycle::LifecycleError;
 use domain::{DomainError, FieldError};
 use serde::Serialize;
 use store::StoreError;
@@ -156,6 +157,27 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(msg) | StoreError::Busy(msg) => ApiError::Conflict(msg),
             StoreError::BadCursor => ApiError::BadRequest("invalid or expired cursor".into()),
             other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<LifecycleError> for ApiError {
+    fn from(err: LifecycleError) -> Self {
+        match err {
+            LifecycleError::Forbidden(msg) => ApiError::Forbidden(msg),
+            LifecycleError::Conflict(msg) => ApiError::Conflict(msg),
+            LifecycleError::Invalid(errs) => ApiError::Validation(errs),
+            LifecycleError::NotFound(msg) => ApiError::NotFound(msg),
+        }
+    }
+}
+
+impl From<lifecycle::Error> for ApiError {
+    fn from(err: lifecycle::Error) -> Self {
+        match err {
+            lifecycle::Error::Refused(e) => e.into(),
+            lifecycle::Error::Store(e) => e.into(),
+            lifecycle::Error::Busy(msg) => ApiError::Conflict(msg),
         }
     }
 }

@@ -4,21 +4,17 @@
 
 pub mod attack_domain;
 pub mod client_ip;
-pub mod config;
 pub mod edge;
 pub mod error;
-pub mod events;
 pub mod extract;
 pub mod layers;
 pub mod openapi;
 pub mod pagination;
 pub mod request_id;
-pub mod secrets;
 pub mod security_headers;
-pub mod state;
-pub mod telemetry;
 
-pub use config::Config;
 pub use error::ApiError;
 pub use extract::{AppJson, AppPath, AppQuery};
-pub use state::AppState;
+
+// Configuration, state and events live in `platform` (no HTTP) so jobs can use them alone.
+pub use platform::{AppState, Config, config, events, secrets, state, telemetry};

@@ -1,7 +1,8 @@
-//! What a caller may do on a test right now, from the same rules the steps enforce (role,
-//! state, assignment, one vote per lead). `GET /tests/{id}` returns it, so the web app shows
-//! exactly the actions the API would accept instead of keeping its own copy of the rules.
+//! What an actor may do on a test right now, from the same guards [`super::apply`] enforces
+//! (role, state, assignment, one vote per lead). `GET /tests/{id}` returns it, so the web app
+//! shows exactly the actions the API would accept instead of keeping its own copy of the rules.
 
+use super::{Actor, LifecycleError};
 use crate::Role;
 use crate::validation::{Action, Side, Test, check, check_assignment};
 
@@ -10,13 +11,22 @@ impl Action {
         [Action::StartExecution, Action::SubmitRed, Action::SubmitBlue, Action::Vote, Action::Reopen];
 }
 
-/// The workflow steps `role` (signed in as `username`) may take on `test` now.
-pub fn allowed_actions(test: &Test, role: Role, username: &str) -> Vec<Action> {
+/// Whether `actor` may take the workflow step `action` on `test` now: role first (403), then
+/// state (409), then assignment on the step's side (403).
+pub fn guard(action: Action, test: &Test, actor: &Actor) -> Result<(), LifecycleError> {
+    check(action, actor.role, test.state)?;
+    if let Some(side) = action.side() {
+        check_assignment(side, actor.role, &actor.username, test)?;
+    }
+    Ok(())
+}
+
+/// The workflow steps `actor` may take on `test` now.
+pub fn allowed_actions(test: &Test, actor: &Actor) -> Vec<Action> {
     Action::ALL
         .into_iter()
-        .filter(|a| check(*a, role, test.state).is_ok())
-        .filter(|a| a.side().is_none_or(|side| check_assignment(side, role, username, test).is_ok()))
-        .filter(|a| *a != Action::Vote || may_vote(test, role))
+        .filter(|a| guard(*a, test, actor).is_ok())
+        .filter(|a| *a != Action::Vote || may_vote(test, actor.role))
         .collect()
 }
 
@@ -30,31 +40,23 @@ fn may_vote(test: &Test, role: Role) -> bool {
     }
 }
 
-/// Whether evidence may be added to `side` now by `role` (the side's working state, own team).
-pub fn may_add_evidence(test: &Test, side: Side, role: Role, username: &str) -> bool {
+/// Whether `actor` may add evidence to `side` now (the side's working state, own team, bound by
+/// assignment).
+pub fn may_add_evidence(test: &Test, side: Side, actor: &Actor) -> bool {
     let team = match side {
         Side::Red => [Role::RedTech, Role::RedLead],
         Side::Blue => [Role::BlueTech, Role::BlueLead],
     };
-    role.is_allowed(&team)
+    actor.role.is_allowed(&team)
         && test.state == side.working_state()
-        && check_assignment(side, role, username, test).is_ok()
+        && check_assignment(side, actor.role, &actor.username, test).is_ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lifecycle::table_tests::test_in;
     use crate::validation::{Decision, TestState, Vote};
-
-    fn test_in(state: TestState) -> Test {
-        serde_json::from_value(serde_json::json!({
-            "id": "00000000-0000-0000-0000-000000000001", "title": "t", "technique_id": "T1001", "technique_name": "x",
-            "domain": "enterprise-attack", "tactics": [], "severity": "high", "procedure": "",
-            "state": state, "created_by": "red", "votes": {}, "round": 1, "retests": [],
-            "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z", "version": 1
-        }))
-        .expect("a minimal test")
-    }
 
     /// Every state × role, unassigned and without votes: the expected steps, as a table.
     #[test]
@@ -87,7 +89,7 @@ mod tests {
         ];
         for (state, role, expected) in table {
             assert_eq!(
-                allowed_actions(&test_in(*state), *role, "someone"),
+                allowed_actions(&test_in(*state), &Actor::new(uuid::Uuid::nil(), "someone", *role)),
                 *expected,
                 "{state:?} as {role:?}"
             );
@@ -95,7 +97,8 @@ mod tests {
         // and every state × role × action agrees with the step's own check
         for state in TestState::ALL {
             for role in Role::ALL {
-                let allowed = allowed_actions(&test_in(state), role, "someone");
+                let allowed =
+                    allowed_actions(&test_in(state), &Actor::new(uuid::Uuid::nil(), "someone", role));
                 for action in Action::ALL {
                     if allowed.contains(&action) {
                         assert!(check(action, role, state).is_ok(), "{action:?} {role:?} {state:?}");
@@ -105,16 +108,24 @@ mod tests {
         }
     }
 
+    fn who(name: &str, role: Role) -> Actor {
+        Actor::new(uuid::Uuid::nil(), name, role)
+    }
+
     #[test]
     fn assignment_and_cast_votes_narrow_it() {
         let mut t = test_in(TestState::RedExecuting);
         t.assigned_red = Some("alice".into());
-        assert_eq!(allowed_actions(&t, Role::RedTech, "alice"), [Action::SubmitRed]);
-        assert!(allowed_actions(&t, Role::RedTech, "bob").is_empty());
-        assert_eq!(allowed_actions(&t, Role::Admin, "root"), [Action::SubmitRed], "admins are not bound");
-        assert!(may_add_evidence(&t, Side::Red, Role::RedTech, "alice"));
-        assert!(!may_add_evidence(&t, Side::Red, Role::RedTech, "bob"));
-        assert!(!may_add_evidence(&t, Side::Blue, Role::BlueTech, "carol"), "not the blue side's turn");
+        assert_eq!(allowed_actions(&t, &who("alice", Role::RedTech)), [Action::SubmitRed]);
+        assert!(allowed_actions(&t, &who("bob", Role::RedTech)).is_empty());
+        assert_eq!(
+            allowed_actions(&t, &who("root", Role::Admin)),
+            [Action::SubmitRed],
+            "admins are not bound"
+        );
+        assert!(may_add_evidence(&t, Side::Red, &who("alice", Role::RedTech)));
+        assert!(!may_add_evidence(&t, Side::Red, &who("bob", Role::RedTech)));
+        assert!(!may_add_evidence(&t, Side::Blue, &who("carol", Role::BlueTech)), "not the blue side's turn");
 
         let mut review = test_in(TestState::InReview);
         review.votes.red_lead = Some(Vote {
@@ -123,8 +134,8 @@ mod tests {
             by: "lead".into(),
             at: chrono::Utc::now(),
         });
-        assert!(allowed_actions(&review, Role::RedLead, "lead").is_empty(), "one vote per lead");
-        assert_eq!(allowed_actions(&review, Role::BlueLead, "other"), [Action::Vote]);
-        assert_eq!(allowed_actions(&review, Role::Admin, "root"), [Action::Vote]);
+        assert!(allowed_actions(&review, &who("lead", Role::RedLead)).is_empty(), "one vote per lead");
+        assert_eq!(allowed_actions(&review, &who("other", Role::BlueLead)), [Action::Vote]);
+        assert_eq!(allowed_actions(&review, &who("root", Role::Admin)), [Action::Vote]);
     }
 }

@@ -1,0 +1,100 @@
+//! The commands of the lifecycle, one per way a test can change.
+
+use crate::Role;
+use crate::validation::{BlueResult, Decision, Severity};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// The technique a test is about, as the catalog names it when the command is given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TechniqueRef {
+    pub attack_id: String,
+    pub name: String,
+    pub tactics: Vec<String>,
+    pub domain: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTest {
+    pub id: Uuid,
+    pub title: String,
+    pub technique: TechniqueRef,
+    pub procedure: String,
+    pub platform: Option<String>,
+    pub severity: Severity,
+    pub target_host: Option<String>,
+    pub assigned_red: Option<String>,
+    pub assigned_blue: Option<String>,
+    pub template_id: Option<String>,
+}
+
+/// Fields of a draft to change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TestEdit {
+    pub title: Option<String>,
+    pub procedure: Option<String>,
+    pub platform: Option<String>,
+    pub severity: Option<Severity>,
+    pub target_host: Option<String>,
+    pub assigned_red: Option<String>,
+    pub assigned_blue: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedSubmission {
+    pub executed: bool,
+    pub succeeded: bool,
+    pub executed_at: Option<DateTime<Utc>>,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Create(NewTest),
+    Edit(TestEdit),
+    /// Leads reassign their side (admin either); `None` leaves a side as it is.
+    Assign {
+        red: Option<String>,
+        blue: Option<String>,
+    },
+    StartExecution {
+        comment: Option<String>,
+    },
+    SubmitRed(RedSubmission),
+    SubmitBlue(BlueResult),
+    /// `as_role` names the lead an admin votes as; leads vote as themselves.
+    Vote {
+        decision: Decision,
+        comment: String,
+        as_role: Option<Role>,
+    },
+    Reopen {
+        comment: Option<String>,
+    },
+    /// The sync moves a test off a revoked technique (`from`) onto its replacement; a test no
+    /// longer on `from` is not moved.
+    Repoint {
+        from: String,
+        technique: TechniqueRef,
+        comment: String,
+    },
+    Delete,
+}
+
+impl Command {
+    /// The name history and audit entries record (`test.<name>` in the audit log).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Create(_) => "create",
+            Command::Edit(_) => "update",
+            Command::Assign { .. } => "assign",
+            Command::StartExecution { .. } => "start_execution",
+            Command::SubmitRed(_) => "submit_red",
+            Command::SubmitBlue(_) => "submit_blue",
+            Command::Vote { .. } => "vote",
+            Command::Reopen { .. } => "reopen",
+            Command::Repoint { .. } => "repoint",
+            Command::Delete => "delete",
+        }
+    }
+}

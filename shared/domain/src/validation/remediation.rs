@@ -1,0 +1,28 @@
+//! Remediation steps of a validated test with a detection gap.
+
+use super::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    Open,
+    InProgress,
+    Done,
+}
+
+/// One remediation step of a validated test with a detection gap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RemediationStep {
+    pub id: Uuid,
+    pub test_id: Uuid,
+    pub title: String,
+    pub description: String,
+    /// Username of the owner.
+    pub owner: String,
+    pub due_date: Option<chrono::NaiveDate>,
+    pub status: StepStatus,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: u64,
+}

@@ -1,0 +1,97 @@
+//! A test of one technique and its history.
+
+use super::*;
+
+/// A test of one technique: the red side, the blue side, the votes, and its place in a retest chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Test {
+    pub id: Uuid,
+    pub title: String,
+    pub technique_id: String,
+    pub technique_name: String,
+    /// Tactic shortnames of the technique when the test was created.
+    pub tactics: Vec<String>,
+    pub domain: String,
+    pub procedure: String,
+    pub platform: Option<String>,
+    pub severity: Severity,
+    pub target_host: Option<String>,
+    pub state: TestState,
+    pub created_by: String,
+    /// Usernames.
+    pub assigned_red: Option<String>,
+    pub assigned_blue: Option<String>,
+    pub red: Option<RedResult>,
+    pub blue: Option<BlueResult>,
+    pub votes: Votes,
+    /// Review rounds so far (a reopen starts a new one).
+    pub round: u32,
+    /// The original test when this is an automatic retest.
+    pub retest_of: Option<Uuid>,
+    /// Retests created from this one.
+    pub retests: Vec<Uuid>,
+    pub template_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub validated_at: Option<DateTime<Utc>>,
+    pub version: u64,
+}
+impl Test {
+    /// The validated outcome of this test as coverage (only meaningful once validated).
+    pub fn detection(&self) -> Detection {
+        self.blue.as_ref().map(BlueResult::best).unwrap_or(Detection::None)
+    }
+
+    /// A validated test that was not fully detected: remediation applies.
+    pub fn has_gap(&self) -> bool {
+        self.state == TestState::Validated && self.detection() < Detection::Alerted
+    }
+
+    /// Time to detect, from execution to the first alert.
+    pub fn time_to_detect_secs(&self) -> Option<i64> {
+        let executed = self.red.as_ref()?.executed_at?;
+        Some((self.blue.as_ref()?.first_detection()? - executed).num_seconds())
+    }
+}
+impl Test {
+    /// Sets the assignees given (`None` leaves that side as it is).
+    pub fn assign(&mut self, red: &Option<String>, blue: &Option<String>) {
+        if red.is_some() {
+            self.assigned_red = red.clone();
+        }
+        if blue.is_some() {
+            self.assigned_blue = blue.clone();
+        }
+    }
+
+    /// Alert or rule names that fired (alerted or prevented) in this test's blue result.
+    pub fn fired_rules(&self) -> Vec<String> {
+        self.blue
+            .iter()
+            .flat_map(|b| b.outcomes.iter())
+            .filter(|o| o.result >= Detection::Alerted)
+            .filter_map(|o| o.alert_name.as_ref().map(|a| a.trim().to_owned()))
+            .filter(|a| !a.is_empty())
+            .collect()
+    }
+
+    /// The platform this test proved detection on (at least logged), for platform diversity.
+    pub fn detected_platform(&self) -> Option<&str> {
+        self.platform.as_deref().filter(|_| self.detection() >= Detection::Logged)
+    }
+}
+
+/// One entry of a test's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct HistoryEntry {
+    pub id: Uuid,
+    pub test_id: Uuid,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    /// `create`, `update`, `start_execution`, `submit_red`, `submit_blue`, `vote`, `reopen`,
+    /// `evidence`, `remediation`, `retest`, `repoint`.
+    pub action: String,
+    pub from: Option<TestState>,
+    pub to: Option<TestState>,
+    pub comment: Option<String>,
+}

@@ -1,0 +1,228 @@
+//! Tests: create, every command on an existing test, delete.
+
+use crate::{ATTEMPTS, Error, Origin, outbox};
+use chrono::Utc;
+use domain::catalog::Technique;
+use domain::lifecycle::{Applied, Command, LifecycleError, NewTest, Record, TechniqueRef, apply};
+use domain::validation::{HistoryEntry, Severity, Test};
+use domain::{FieldError, Role};
+use platform::AppState;
+use store::{StoreError, Transaction};
+use uuid::Uuid;
+
+/// A new test as a client asks for it: the technique by id, the rest as given.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub title: String,
+    pub technique_id: String,
+    pub domain: String,
+    pub procedure: String,
+    pub platform: Option<String>,
+    pub severity: Severity,
+    pub target_host: Option<String>,
+    pub assigned_red: Option<String>,
+    pub assigned_blue: Option<String>,
+    pub template_id: Option<String>,
+}
+
+/// The test, read consistently; `NotFound` when there is none.
+pub async fn load(state: &AppState, id: Uuid) -> Result<Test, Error> {
+    store::validation::get(&state.db, id)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("test {id} not found")))
+}
+
+/// Creates a draft of an active technique of the catalog.
+pub async fn create(state: &AppState, origin: &Origin, draft: Draft) -> Result<Test, Error> {
+    let mut errors = Vec::new();
+    let technique = technique(state, &draft.domain, &draft.technique_id, &mut errors).await?;
+    check_assignees(state, &draft.assigned_red, &draft.assigned_blue, &mut errors).await?;
+    let new = NewTest {
+        id: Uuid::new_v4(),
+        title: draft.title,
+        technique: technique.unwrap_or(TechniqueRef {
+            attack_id: draft.technique_id,
+            name: String::new(),
+            tactics: Vec::new(),
+            domain: draft.domain,
+        }),
+        procedure: draft.procedure,
+        platform: draft.platform,
+        severity: draft.severity,
+        target_host: draft.target_host,
+        assigned_red: draft.assigned_red,
+        assigned_blue: draft.assigned_blue,
+        template_id: draft.template_id,
+    };
+    let applied = match apply(None, Command::Create(new), &origin.actor, Utc::now()) {
+        Err(LifecycleError::Invalid(mut fields)) => {
+            fields.extend(errors);
+            return Err(LifecycleError::Invalid(fields).into());
+        }
+        other => other?,
+    };
+    LifecycleError::check(errors)?;
+    commit(state, origin, None, &applied, "the test exists already").await?;
+    Ok(applied.test)
+}
+
+/// Applies `command` to test `id`: re-read and re-decided when another change wins the race.
+pub async fn run(state: &AppState, origin: &Origin, id: Uuid, command: Command) -> Result<Test, Error> {
+    if let Command::Edit(edit) = &command {
+        check_named(state, &edit.assigned_red, &edit.assigned_blue).await?;
+    }
+    if let Command::Assign { red, blue } = &command {
+        check_named(state, red, blue).await?;
+    }
+    for _ in 0..ATTEMPTS {
+        let current = load(state, id).await?;
+        let applied = apply(Some(&current), command.clone(), &origin.actor, Utc::now())?;
+        if applied.record.is_none() {
+            return Ok(current);
+        }
+        match commit(state, origin, Some(&current), &applied, "the test changed meanwhile").await {
+            Ok(()) => return Ok(applied.test),
+            Err(Error::Store(StoreError::Conflict(_))) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(Error::Busy("the test is changing too fast; try again".into()))
+}
+
+/// Writes an applied command: the test with its coverage counters, history, audit and outbox in
+/// one transaction; then publishes the events.
+async fn commit(
+    state: &AppState,
+    origin: &Origin,
+    before: Option<&Test>,
+    applied: &Applied,
+    conflict: &str,
+) -> Result<(), Error> {
+    let Some(record) = &applied.record else { return Ok(()) };
+    let now = applied.test.updated_at;
+    let mut tx = Transaction::new();
+    store::validation::write_test(&mut tx, &state.db, before, &applied.test)?;
+    store::validation::write_history(&mut tx, &state.db, &history(&applied.test, record, origin))?;
+    let audit = origin.audit(
+        &format!("test.{}", record.action),
+        "test",
+        applied.test.id,
+        record.summary.clone(),
+        now,
+    );
+    store::audit::write(&mut tx, &state.db, &audit)?;
+    let events = outbox::entries(&applied.events, now);
+    outbox::write(&mut tx, &state.db, &events)?;
+    tx.commit(&state.db, conflict).await?;
+    outbox::deliver(state, &events).await;
+    Ok(())
+}
+
+pub(crate) fn history(test: &Test, record: &Record, origin: &Origin) -> HistoryEntry {
+    HistoryEntry {
+        id: Uuid::new_v4(),
+        test_id: test.id,
+        at: test.updated_at,
+        actor: origin.actor.username.clone(),
+        action: record.action.into(),
+        from: record.from,
+        to: record.to,
+        comment: record.comment.clone(),
+    }
+}
+
+/// Deletes a test (admin): one transaction removes it at the version read with its audit entry
+/// and coverage counters; its history, evidence and remediation items follow, and the evidence
+/// objects go after the commit (a failure leaves an orphan object, never a record pointing at
+/// nothing).
+pub async fn delete(state: &AppState, origin: &Origin, id: Uuid) -> Result<(), Error> {
+    for _ in 0..ATTEMPTS {
+        let current = load(state, id).await?;
+        let applied = apply(Some(&current), Command::Delete, &origin.actor, Utc::now())?;
+        let Some(record) = &applied.record else { return Ok(()) };
+        let audit = origin.audit("test.delete", "test", id, record.summary.clone(), Utc::now());
+        match store::validation::delete(&state.db, &current, &audit).await {
+            Ok(items) => {
+                let keys: Vec<String> = items
+                    .iter()
+                    .filter_map(|i| i.get("s3_key").and_then(|v| v.as_s().ok()).cloned())
+                    .collect();
+                store::objects::delete_all(&state.s3, &state.config.evidence_bucket, &keys).await;
+                return Ok(());
+            }
+            Err(StoreError::Conflict(_)) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(Error::Busy("the test is changing too fast; try again".into()))
+}
+
+/// The technique a new test is about: it must exist and be neither revoked nor deprecated.
+async fn technique(
+    state: &AppState,
+    domain: &str,
+    attack_id: &str,
+    errors: &mut Vec<FieldError>,
+) -> Result<Option<TechniqueRef>, Error> {
+    match store::catalog::get::<Technique>(&state.db, domain, attack_id).await? {
+        None => {
+            errors.push(FieldError::new(
+                "technique_id",
+                "unknown",
+                format!("no technique {attack_id} in {domain}"),
+            ));
+            Ok(None)
+        }
+        Some(t) if !t.lifecycle.is_active() => {
+            let instead = t.lifecycle.revoked_by.as_ref().map(|r| format!("; use {r}")).unwrap_or_default();
+            errors.push(FieldError::new(
+                "technique_id",
+                "retired",
+                format!("{} is revoked or deprecated{instead}", t.attack_id),
+            ));
+            Ok(None)
+        }
+        Some(t) => Ok(Some(TechniqueRef {
+            attack_id: t.attack_id,
+            name: t.name,
+            tactics: t.tactics,
+            domain: domain.to_owned(),
+        })),
+    }
+}
+
+async fn check_named(state: &AppState, red: &Option<String>, blue: &Option<String>) -> Result<(), Error> {
+    let mut errors = Vec::new();
+    check_assignees(state, red, blue, &mut errors).await?;
+    Ok(LifecycleError::check(errors)?)
+}
+
+/// Each side's assignee must be an active member of that side's team.
+async fn check_assignees(
+    state: &AppState,
+    red: &Option<String>,
+    blue: &Option<String>,
+    errors: &mut Vec<FieldError>,
+) -> Result<(), Error> {
+    check_assignee(state, "assigned_red", red, &[Role::RedTech, Role::RedLead], errors).await?;
+    check_assignee(state, "assigned_blue", blue, &[Role::BlueTech, Role::BlueLead], errors).await
+}
+
+async fn check_assignee(
+    state: &AppState,
+    field: &str,
+    who: &Option<String>,
+    roles: &[Role],
+    errors: &mut Vec<FieldError>,
+) -> Result<(), Error> {
+    if let Some(name) = who {
+        match store::users::get_by_username(&state.db, name).await? {
+            Some(u) if u.is_active && u.role.is_allowed(roles) => {}
+            Some(_) => {
+                errors.push(FieldError::new(field, "role", format!("{name} is not an active {}", roles[0])))
+            }
+            None => errors.push(FieldError::new(field, "unknown", format!("no user {name}"))),
+        }
+    }
+    Ok(())
+}
