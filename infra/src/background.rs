@@ -75,6 +75,24 @@ pub fn spawn_snapshot_schedule(state: &AppState) {
     });
 }
 
+/// The outbox sweep, as its EventBridge schedule runs it on AWS (every five minutes there; every
+/// minute here, so a local event a request could not hand over arrives soon).
+pub fn spawn_outbox_sweep(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let every = Duration::from_secs(60);
+        let mut timer = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        loop {
+            timer.tick().await;
+            let sweep = serde_json::json!({});
+            match consumer::handle(&state, consumer::OUTBOX_SWEEP, &sweep).await {
+                Ok(handled) => tracing::debug!(?handled, "outbox sweep"),
+                Err(e) => tracing::error!(error = %e, "outbox sweep failed"),
+            }
+        }
+    });
+}
+
 async fn tick(state: &AppState) {
     let scheduled = serde_json::json!({});
     if let Err(e) = attack_sync::handle_event(state, "Scheduled Event", &scheduled).await {

@@ -11,6 +11,7 @@ mod eventbridge;
 mod evidence;
 mod helpers;
 mod item_shapes;
+mod outbox;
 mod reports;
 mod sessions;
 mod users;
