@@ -1,5 +1,5 @@
 //! `/api/v1/dashboard` and `/api/v1/metrics`: KPIs, the pipeline funnel, tactic breakdown, team
-//! activity, validation rates, and the executive view for leads and admins.
+//! activity, validation rates, and the executive view (every role: viewers are its audience).
 
 use crate::domain_of;
 use crate::heatmap::{HeatmapQuery, matrix};
@@ -33,16 +33,23 @@ pub struct Kpis {
     /// Tests per workflow state.
     tests_by_state: BTreeMap<String, u64>,
     tests_total: u64,
-    /// Mean time to detect over recent validated tests that alerted, in seconds.
+    /// Median time to detect over the most recent validated tests that alerted, in seconds.
     mttd_secs: Option<f64>,
+    /// How many validated tests that median is taken over.
+    mttd_sample: u32,
+    /// Recent validated tests left out because their detection precedes their execution.
+    mttd_excluded: u32,
 }
 
-async fn tests_by_state(state: &AppState) -> Result<BTreeMap<String, u64>, ApiError> {
-    let mut out = BTreeMap::new();
-    for s in TestState::ALL {
-        out.insert(s.as_str().to_owned(), store::validation::count_state(&state.db, s).await?);
+/// The median of `values` (which it sorts).
+fn median(values: &mut [i64]) -> Option<f64> {
+    values.sort_unstable();
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(values[n / 2] as f64),
+        _ => Some((values[n / 2 - 1] + values[n / 2]) as f64 / 2.0),
     }
-    Ok(out)
 }
 
 fn pct(part: u32, whole: u32) -> f64 {
@@ -56,10 +63,12 @@ async fn kpis_of(state: &AppState, domain: Option<String>) -> Result<(Kpis, cove
     let m = matrix(state, &HeatmapQuery { domain, ..Default::default() }).await?;
     let c = |k: &str| m.counts.get(k).copied().unwrap_or(0);
     let total = m.counts.values().sum();
-    let by_state = tests_by_state(state).await?;
+    // From the counters the lifecycle keeps per technique, read with the matrix: no test is read.
+    let by_state = m.tests_by_state.clone();
     // The mean time to detect of the latest validations (not the oldest): one bounded query.
     let recent = store::validation::recent(&state.db, TestState::Validated, MTTD_SAMPLE).await?;
-    let ttd: Vec<i64> = recent.iter().filter_map(|t| t.time_to_detect_secs()).collect();
+    let mut ttd: Vec<i64> = recent.iter().filter_map(|t| t.time_to_detect_secs()).collect();
+    let excluded = recent.iter().filter(|t| t.has_impossible_detection_time()).count() as u32;
     let k = Kpis {
         techniques: total,
         validated: c("validated"),
@@ -70,7 +79,9 @@ async fn kpis_of(state: &AppState, domain: Option<String>) -> Result<(Kpis, cove
         org_score: m.org_score,
         tests_total: by_state.values().sum(),
         tests_by_state: by_state,
-        mttd_secs: (!ttd.is_empty()).then(|| ttd.iter().sum::<i64>() as f64 / ttd.len() as f64),
+        mttd_sample: ttd.len() as u32,
+        mttd_secs: median(&mut ttd),
+        mttd_excluded: excluded,
     };
     Ok((k, m))
 }
@@ -203,7 +214,7 @@ pub struct Executive {
     trend: Vec<(chrono::DateTime<Utc>, f64)>,
 }
 
-/// The executive view (leads and admins): score, coverage, top gaps by threat relevance, trend.
+/// The executive view (every role): score, coverage, top gaps by threat relevance, trend.
 #[utoipa::path(get, path = "/api/v1/dashboard/executive", tag = "dashboard", params(DomainQuery),
     responses((status = 200, body = Executive), (status = 403, body = web::error::Problem)))]
 pub async fn executive(
@@ -254,4 +265,14 @@ pub async fn executive(
         top_gaps,
         trend,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_median_of_odd_and_even_samples() {
+        assert_eq!(super::median(&mut []), None);
+        assert_eq!(super::median(&mut [300, 5, 60]), Some(60.0));
+        assert_eq!(super::median(&mut [10, 40, 20, 30]), Some(25.0));
+    }
 }

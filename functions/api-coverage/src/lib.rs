@@ -25,11 +25,10 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(scores::get_config))
         .routes(routes!(dashboard::kpis))
         .routes(routes!(dashboard::metrics))
-        .route_layer(require(state, roles::ANY));
-    let leads = OpenApiRouter::new()
-        .routes(routes!(heatmap::import_layer))
         .routes(routes!(dashboard::executive))
-        .route_layer(require(state, roles::LEADS));
+        .route_layer(require(state, roles::ANY));
+    let leads =
+        OpenApiRouter::new().routes(routes!(heatmap::import_layer)).route_layer(require(state, roles::LEADS));
     let admin = OpenApiRouter::new()
         .routes(routes!(scores::put_config))
         .routes(routes!(heatmap::delete_set))

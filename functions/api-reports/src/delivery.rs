@@ -5,7 +5,6 @@
 //! for JSON and CSV alike. Browsers and `curl -L` follow it; the bucket's lifecycle removes the
 //! files after a day.
 
-use aws_sdk_s3::presigning::PresigningConfig;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::time::Duration;
@@ -38,29 +37,10 @@ pub async fn deliver(state: &AppState, report: Report) -> Result<Response, ApiEr
     let bucket = &state.config.evidence_bucket;
     let key = store::keys::report_object_key(uuid::Uuid::new_v4(), report.filename);
     let size = report.bytes.len();
-    state
-        .s3
-        .put_object()
-        .bucket(bucket)
-        .key(&key)
-        .content_type(report.content_type)
-        .body(report.bytes.into())
-        .send()
-        .await
-        .map_err(ApiError::internal)?;
-    let presigned = state
-        .s3
-        .get_object()
-        .bucket(bucket)
-        .key(&key)
-        .response_content_disposition(format!("attachment; filename=\"{}\"", report.filename))
-        .presigned(
-            PresigningConfig::expires_in(Duration::from_secs(DOWNLOAD_URL_SECS))
-                .map_err(ApiError::internal)?,
-        )
-        .await
-        .map_err(ApiError::internal)?;
+    store::objects::put_file(&state.s3, bucket, &key, report.content_type, report.bytes).await?;
+    let ttl = Duration::from_secs(DOWNLOAD_URL_SECS);
+    let url = store::objects::presign_download(&state.s3, bucket, &key, report.filename, ttl).await?;
     tracing::info!(key, bytes = size, "report delivered through the bucket");
-    let location = HeaderValue::from_str(presigned.uri()).map_err(ApiError::internal)?;
+    let location = HeaderValue::from_str(&url).map_err(ApiError::internal)?;
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response())
 }

@@ -143,7 +143,39 @@ pub async fn coverage_csv(
 }
 
 /// Every test matching the report's range, newest first (reads the tests index to its end).
-async fn all_tests(state: &AppState, q: &ReportQuery) -> Result<Vec<Test>, ApiError> {
+impl TestResult {
+    fn of(t: Test) -> Self {
+        TestResult {
+            detection: t.blue.as_ref().map(|b| b.best()),
+            alerts: t
+                .blue
+                .iter()
+                .flat_map(|b| b.outcomes.iter())
+                .filter_map(|o| o.alert_name.clone())
+                .collect(),
+            time_to_detect_secs: t.time_to_detect_secs(),
+            executed: t.red.as_ref().map(|r| r.executed),
+            succeeded: t.red.as_ref().map(|r| r.succeeded),
+            id: t.id,
+            title: t.title,
+            technique_id: t.technique_id,
+            technique_name: t.technique_name,
+            state: t.state,
+            severity: t.severity,
+            platform: t.platform,
+            created_by: t.created_by,
+            created_at: t.created_at,
+            validated_at: t.validated_at,
+        }
+    }
+}
+
+/// Hands every test of the report's range to `each`, one page at a time.
+async fn each_test_page(
+    state: &AppState,
+    q: &ReportQuery,
+    mut each: impl FnMut(Vec<Test>),
+) -> Result<(), ApiError> {
     web::pagination::check_range(q.from, q.to)?;
     let filter = store::validation::TestFilter {
         domain: domain_of(&q.domain)?.into(),
@@ -151,16 +183,21 @@ async fn all_tests(state: &AppState, q: &ReportQuery) -> Result<Vec<Test>, ApiEr
         to: q.to,
         ..Default::default()
     };
-    let mut out = Vec::new();
     let mut page = store::PageRequest::first(500);
     loop {
         let p = store::validation::list(&state.db, &filter, &page).await?;
-        out.extend(p.items);
+        each(p.items);
         match p.next_cursor {
             Some(c) => page = store::PageRequest::new(Some(500), Some(c)),
-            None => return Ok(out),
+            None => return Ok(()),
         }
     }
+}
+
+async fn all_tests(state: &AppState, q: &ReportQuery) -> Result<Vec<Test>, ApiError> {
+    let mut out = Vec::new();
+    each_test_page(state, q, |page| out.extend(page)).await?;
+    Ok(out)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -201,32 +238,10 @@ pub async fn test_results(
     AppQuery(q): AppQuery<ReportQuery>,
 ) -> Result<Response, ApiError> {
     let csv = want_csv(&q)?;
-    let results: Vec<TestResult> = all_tests(&state, &q)
-        .await?
-        .into_iter()
-        .map(|t| TestResult {
-            detection: t.blue.as_ref().map(|b| b.best()),
-            alerts: t
-                .blue
-                .iter()
-                .flat_map(|b| b.outcomes.iter())
-                .filter_map(|o| o.alert_name.clone())
-                .collect(),
-            time_to_detect_secs: t.time_to_detect_secs(),
-            executed: t.red.as_ref().map(|r| r.executed),
-            succeeded: t.red.as_ref().map(|r| r.succeeded),
-            id: t.id,
-            title: t.title,
-            technique_id: t.technique_id,
-            technique_name: t.technique_name,
-            state: t.state,
-            severity: t.severity,
-            platform: t.platform,
-            created_by: t.created_by,
-            created_at: t.created_at,
-            validated_at: t.validated_at,
-        })
-        .collect();
+    // Page by page, each test reduced to its row at once: a report over tens of thousands of
+    // tests never holds them all.
+    let mut results: Vec<TestResult> = Vec::new();
+    each_test_page(&state, &q, |page| results.extend(page.into_iter().map(TestResult::of))).await?;
     if !csv {
         let bytes = serde_json::to_vec(&results).map_err(ApiError::internal)?;
         return deliver(&state, json_report(bytes, "aegis-test-results.json")).await;

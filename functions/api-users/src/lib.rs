@@ -1,5 +1,7 @@
-//! Route group `/api/v1/users`: user administration, admin only.
+//! Route group `/api/v1/users`: user administration (admin only) and the team directory that
+//! pickers read (every signed-in role).
 
+mod directory;
 mod handlers;
 
 use auth::guard::{require, roles};
@@ -9,11 +11,14 @@ use web::AppState;
 
 /// The routes with their OpenAPI description, unlayered (the local runner merges these).
 pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    let everyone =
+        OpenApiRouter::new().routes(routes!(directory::directory)).route_layer(require(state, roles::ANY));
+    let admin = OpenApiRouter::new()
         .routes(routes!(handlers::list_users, handlers::create_user))
         .routes(routes!(handlers::get_user, handlers::update_user, handlers::delete_user))
         .routes(routes!(handlers::reset_password))
-        .route_layer(require(state, roles::ADMIN))
+        .route_layer(require(state, roles::ADMIN));
+    everyone.merge(admin)
 }
 
 /// The deployable router: routes, state and the common layers.

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use domain::catalog::{Tactic, Technique, ThreatActor};
 use domain::scoring::{self, Components, Weights};
-use domain::validation::{Coverage, TechniqueCoverage};
+use domain::validation::{Coverage, TechniqueCoverage, TestState};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use store::{Db, StoreError, catalog};
@@ -53,6 +53,8 @@ pub struct Matrix {
     pub tactics: Vec<TacticColumn>,
     /// DynamoDB items read to build it.
     pub items_read: usize,
+    /// Tests of the domain per workflow state, summed over every technique's counters.
+    pub tests_by_state: BTreeMap<String, u64>,
 }
 
 /// Status colours, colour-blind safe, as the SPA and Navigator layers show them.
@@ -132,7 +134,30 @@ pub async fn load(
             None => used,
         });
     }
-    Ok(build(domain, version, weights, tactics, &index.techniques, &index.coverage, &filter, now, items_read))
+    let mut m = build(
+        domain,
+        version,
+        weights,
+        tactics,
+        &index.techniques,
+        &index.coverage,
+        &filter,
+        now,
+        items_read,
+    );
+    m.tests_by_state = tests_by_state(index.coverage.values());
+    Ok(m)
+}
+
+/// Tests per workflow state over `coverage` (every state present, zero included).
+pub fn tests_by_state<'a>(coverage: impl Iterator<Item = &'a TechniqueCoverage>) -> BTreeMap<String, u64> {
+    let mut out: BTreeMap<String, u64> = TestState::ALL.iter().map(|s| (s.as_str().to_owned(), 0)).collect();
+    for c in coverage {
+        for (state, n) in &c.tests_by_state {
+            *out.entry(state.clone()).or_default() += u64::from(*n);
+        }
+    }
+    out
 }
 
 /// The pure part of [`load`].
@@ -223,6 +248,7 @@ pub fn build(
         counts: BTreeMap::new(),
         tactics: columns,
         items_read,
+        tests_by_state: BTreeMap::new(),
     };
     // Each technique counts once, however many tactics show it.
     for (_, c) in m.cells() {

@@ -15,6 +15,8 @@ pub struct RepairReport {
     pub techniques_checked: usize,
     /// `domain/technique` of every item that was rewritten.
     pub drifted: Vec<String>,
+    /// Tests whose recorded detection precedes their execution (left out of time to detect).
+    pub impossible_detection_times: Vec<uuid::Uuid>,
 }
 
 /// The parts of a coverage that must agree (timestamps aside).
@@ -24,7 +26,11 @@ fn essence(c: &TechniqueCoverage) -> impl PartialEq + '_ {
 
 pub async fn repair(state: &web::AppState) -> Result<RepairReport, StoreError> {
     let mut by_technique: BTreeMap<(String, String), Vec<Test>> = BTreeMap::new();
+    let mut impossible = Vec::new();
     for test in store::validation::scan_all(&state.db).await? {
+        if test.has_impossible_detection_time() {
+            impossible.push(test.id);
+        }
         by_technique.entry((test.domain.clone(), test.technique_id.clone())).or_default().push(test);
     }
     let domains: BTreeSet<String> = by_technique
@@ -32,7 +38,10 @@ pub async fn repair(state: &web::AppState) -> Result<RepairReport, StoreError> {
         .map(|(d, _)| d.clone())
         .chain(domain::catalog::DOMAINS.iter().map(|d| d.to_string()))
         .collect();
-    let mut report = RepairReport::default();
+    let mut report = RepairReport { impossible_detection_times: impossible, ..RepairReport::default() };
+    if !report.impossible_detection_times.is_empty() {
+        tracing::warn!(tests = ?report.impossible_detection_times, "tests record a detection before their execution");
+    }
     for domain in domains {
         let stored = store::catalog::technique_index(&state.db, &domain).await?.coverage;
         // Techniques with tests, and techniques whose item counts tests that no longer exist.

@@ -151,6 +151,7 @@ mod tests {
             status: Coverage::Validated,
             tests_total: 1,
             tests_validated: 1,
+            tests_by_state: [("validated".to_owned(), 1)].into(),
             latest_detection: Some(detection),
             latest_validated_at: Some(now - chrono::Duration::days(days_ago)),
             rules: (0..rules).map(|i| format!("r{i}")).collect(),

@@ -75,6 +75,25 @@ pub async fn presign_put(
     Ok(PresignedPut { url: presigned.uri().to_owned(), headers })
 }
 
+/// Writes a finished file (a report) under `key`.
+pub async fn put_file(
+    s3: &Client,
+    bucket: &str,
+    key: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> Result<(), StoreError> {
+    s3.put_object()
+        .bucket(bucket)
+        .key(key)
+        .content_type(content_type)
+        .body(bytes.into())
+        .send()
+        .await
+        .map_err(StoreError::backend)?;
+    Ok(())
+}
+
 /// A presigned GET that downloads the object at `key` as `filename`, valid for `ttl`.
 pub async fn presign_download(
     s3: &Client,

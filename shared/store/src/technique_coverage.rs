@@ -179,6 +179,11 @@ fn view(s: &Stored) -> TechniqueCoverage {
         status: coverage_of(latest, open),
         tests_total: total as u32,
         tests_validated: validated as u32,
+        tests_by_state: TestState::ALL
+            .iter()
+            .map(|st| (st.as_str().to_owned(), count(*st) as u32))
+            .filter(|(_, n)| *n > 0)
+            .collect(),
         latest_detection: latest,
         latest_validated_at: if validated > 0 { s.latest_validated_at } else { None },
         rules: if validated > 0 { s.rule_set.clone() } else { Vec::new() },

@@ -18,7 +18,9 @@ fn sort(t: &Test) -> String {
     keys::time_sort(t.created_at, t.id)
 }
 
-fn test_item(t: &Test) -> Result<Item, StoreError> {
+/// The stored item of a test with its index keys (bulk seeding in tests and benchmarks writes
+/// these directly; the API writes through [`write_test`]).
+pub fn test_item(t: &Test) -> Result<Item, StoreError> {
     with_keys(
         t,
         "test",

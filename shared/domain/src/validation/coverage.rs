@@ -43,6 +43,9 @@ pub struct TechniqueCoverage {
     pub status: Coverage,
     pub tests_total: u32,
     pub tests_validated: u32,
+    /// Tests per workflow state (the counters the lifecycle keeps; dashboards sum these).
+    #[serde(default)]
+    pub tests_by_state: std::collections::BTreeMap<String, u32>,
     /// Best outcome of the latest validated test.
     #[serde(default)]
     pub latest_detection: Option<Detection>,
@@ -75,6 +78,11 @@ impl TechniqueCoverage {
             status: coverage(tests),
             tests_total: tests.len() as u32,
             tests_validated: validated.len() as u32,
+            tests_by_state: TestState::ALL
+                .iter()
+                .map(|s| (s.as_str().to_owned(), tests.iter().filter(|t| t.state == *s).count() as u32))
+                .filter(|(_, n)| *n > 0)
+                .collect(),
             latest_detection: latest.map(|t| t.detection()),
             latest_validated_at: latest.and_then(|t| t.validated_at),
             rules,

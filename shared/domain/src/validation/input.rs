@@ -23,8 +23,14 @@ pub fn check_blue(result: &BlueResult) -> Result<(), DomainError> {
         if !seen.insert(o.layer) {
             errors.push(FieldError::new(format!("outcomes[{i}].layer"), "duplicate", "each layer once"));
         }
-        if let Some(a) = &o.alert_name {
-            check_text(&format!("outcomes[{i}].alert_name"), a, 500, false, &mut errors);
+        let field = format!("outcomes[{i}].alert_name");
+        match &o.alert_name {
+            Some(a) => check_text(&field, a, 500, o.result >= Detection::Alerted, &mut errors),
+            // An alert or a block names what fired: coverage rests on it.
+            None if o.result >= Detection::Alerted => {
+                errors.push(FieldError::new(field, "required", "name the alert or rule that fired"))
+            }
+            None => {}
         }
     }
     check_text("notes", &result.notes, 20_000, false, &mut errors);

@@ -47,8 +47,19 @@ impl Test {
         self.state == TestState::Validated && self.detection() < Detection::Alerted
     }
 
-    /// Time to detect, from execution to the first alert.
+    /// Time to detect, from execution to the first alert; `None` when either is unknown or the
+    /// recorded detection precedes the execution (a recording error, never a result).
     pub fn time_to_detect_secs(&self) -> Option<i64> {
+        self.recorded_time_to_detect_secs().filter(|s| *s >= 0)
+    }
+
+    /// Whether the record holds a detection before its execution (records from before the
+    /// lifecycle refused those; the repair check reports them).
+    pub fn has_impossible_detection_time(&self) -> bool {
+        self.recorded_time_to_detect_secs().is_some_and(|s| s < 0)
+    }
+
+    fn recorded_time_to_detect_secs(&self) -> Option<i64> {
         let executed = self.red.as_ref()?.executed_at?;
         Some((self.blue.as_ref()?.first_detection()? - executed).num_seconds())
     }
