@@ -54,3 +54,84 @@ async fn a_report_over_the_inline_limit_downloads_completely_through_the_bucket(
     assert_eq!(res.status(), 200);
     assert!(res.headers()["content-disposition"].to_str().unwrap().contains("aegis-remediation.csv"));
 }
+
+/// 20,000 tests, written straight into the table (the lifecycle's counters do not matter here),
+/// then the results report in both formats: every test arrives, through the bucket.
+#[tokio::test]
+async fn a_report_over_twenty_thousand_tests_downloads_completely() {
+    use futures::StreamExt;
+    const TESTS: usize = 20_000;
+    let app = crate::helpers::spawn_app().await;
+    let (_, _, viewer) = app.user(Role::Viewer).await;
+    let now = chrono::Utc::now();
+    let template: domain::validation::Test = serde_json::from_value(serde_json::json!({
+        "id": uuid::Uuid::nil(), "title": "t", "technique_id": "T1001", "technique_name": "Alpha",
+        "domain": "enterprise-attack", "tactics": ["execution"], "severity": "high", "procedure": "whoami /all",
+        "platform": "Windows", "state": "validated", "created_by": "red", "votes": {}, "round": 1, "retests": [],
+        "red": { "executed": true, "succeeded": true, "executed_at": now, "notes": "" },
+        "blue": { "outcomes": [{ "layer": "edr", "result": "alerted", "alert_name": "LSASS access", "detected_at": now }], "notes": "" },
+        "created_at": now, "updated_at": now, "validated_at": now, "version": 3
+    }))
+    .unwrap();
+    let batches = (0..TESTS).collect::<Vec<_>>();
+    let writes = batches.chunks(25).map(|chunk| {
+        let requests: Vec<_> = chunk
+            .iter()
+            .map(|i| {
+                let mut t = template.clone();
+                t.id = uuid::Uuid::new_v4();
+                t.title = format!("Seeded test {i}");
+                t.created_at = now - chrono::Duration::seconds(*i as i64);
+                let item = store::validation::test_item(&t).unwrap();
+                let put =
+                    aws_sdk_dynamodb::types::PutRequest::builder().set_item(Some(item)).build().unwrap();
+                aws_sdk_dynamodb::types::WriteRequest::builder().put_request(put).build()
+            })
+            .collect();
+        let db = app.state.db.clone();
+        async move {
+            let out = db.client.batch_write_item().request_items(&db.table, requests).send().await.unwrap();
+            assert!(
+                out.unprocessed_items.unwrap_or_default().is_empty(),
+                "DynamoDB Local takes whole batches"
+            );
+        }
+    });
+    futures::stream::iter(writes).buffer_unordered(16).collect::<Vec<_>>().await;
+
+    let no_redirects =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    for format in ["csv", "json"] {
+        let res = no_redirects
+            .request(Method::GET, format!("{}/api/v1/reports/test-results?format={format}", app.base))
+            .bearer_auth(&viewer)
+            .send()
+            .await
+            .unwrap();
+        // Inline only while it fits a Lambda response (the 4 MiB default limit); else through
+        // the bucket.
+        let body = match res.status().as_u16() {
+            200 => {
+                let body = res.bytes().await.unwrap();
+                assert!(body.len() <= 4 * 1024 * 1024, "{format}: {} bytes inline", body.len());
+                body
+            }
+            303 => {
+                let location = res.headers()["location"].to_str().unwrap().to_owned();
+                reqwest::get(&location).await.unwrap().bytes().await.unwrap()
+            }
+            other => panic!("{format}: {other}"),
+        };
+        let ids: std::collections::HashSet<String> = match format {
+            "csv" => {
+                csv::Reader::from_reader(&body[..]).records().map(|r| r.unwrap()[0].to_owned()).collect()
+            }
+            _ => serde_json::from_slice::<Vec<Value>>(&body)
+                .unwrap()
+                .iter()
+                .map(|t| t["id"].as_str().unwrap().to_owned())
+                .collect(),
+        };
+        assert_eq!(ids.len(), TESTS, "{format}: every test once");
+    }
+}
