@@ -98,7 +98,6 @@ pub async fn login(
     };
     let ttl = state.config.access_token_ttl;
     let (token, claims) = token::issue(&state.config.secret_key, &user, ttl);
-    store::users::touch_login(&state.db, user.id, now).await?;
     let actor = CurrentUser {
         id: user.id,
         username: user.username.to_string(),
@@ -109,7 +108,7 @@ pub async fn login(
     };
     let entry =
         auth::audit::entry(Some(&actor), &ip, "auth.login", "user", Some(user.id.to_string()), json!({}));
-    store::audit::record(&state.db, &entry).await?;
+    store::users::touch_login(&state.db, user.id, now, &entry).await?;
     let cookie = session_cookie(&state, token.clone());
     let mut user = user;
     user.last_login_at = Some(now);
@@ -149,10 +148,9 @@ pub async fn logout(
     ip: ClientIp,
     jar: CookieJar,
 ) -> Result<impl IntoResponse, ApiError> {
-    store::tokens::revoke(&state.db, &user.jti, user.token_expires_at).await?;
     let entry =
         auth::audit::entry(Some(&user), &ip, "auth.logout", "user", Some(user.id.to_string()), json!({}));
-    store::audit::record(&state.db, &entry).await?;
+    store::tokens::revoke(&state.db, &user.jti, user.token_expires_at, &entry).await?;
     // Always send the expiring cookie, also to Bearer clients: a browser that still holds one
     // must drop it (`CookieJar::remove` only does so when the request carried the cookie).
     let expired = Cookie::build((COOKIE_NAME, ""))

@@ -89,17 +89,12 @@ pub async fn sync_mitre(
     ip: ClientIp,
 ) -> Result<(StatusCode, Json<RunStarted>), ApiError> {
     refuse_if_running(&state).await?;
-    let mut run = attack_sync::start(&state, Trigger::Manual, Some(user.username.clone())).await?;
+    let audit = |id: Uuid| {
+        auth::audit::entry(Some(&user), &ip, "system.sync_mitre", "sync_run", Some(id.to_string()), json!({}))
+    };
+    let mut run =
+        attack_sync::start_audited(&state, Trigger::Manual, Some(user.username.clone()), Some(audit)).await?;
     dispatch(&state, &mut run, None).await?;
-    let entry = auth::audit::entry(
-        Some(&user),
-        &ip,
-        "system.sync_mitre",
-        "sync_run",
-        Some(run.run_id.to_string()),
-        json!({}),
-    );
-    store::audit::record(&state.db, &entry).await?;
     Ok((StatusCode::ACCEPTED, Json(RunStarted { run_id: run.run_id })))
 }
 
@@ -153,7 +148,19 @@ pub async fn import_bundle(
             format!("not a usable ATT&CK bundle: {why}"),
         )])
     })?;
-    let mut run = attack_sync::start(&state, Trigger::Upload, Some(user.username.clone())).await?;
+    let bytes = raw.len();
+    let audit = |id: Uuid| {
+        auth::audit::entry(
+            Some(&user),
+            &ip,
+            "system.import",
+            "sync_run",
+            Some(id.to_string()),
+            json!({ "bytes": bytes }),
+        )
+    };
+    let mut run =
+        attack_sync::start_audited(&state, Trigger::Upload, Some(user.username.clone()), Some(audit)).await?;
     let key = format!("imports/{}.json", run.run_id);
     state
         .s3
@@ -165,15 +172,6 @@ pub async fn import_bundle(
         .await
         .map_err(ApiError::internal)?;
     dispatch(&state, &mut run, Some(key)).await?;
-    let entry = auth::audit::entry(
-        Some(&user),
-        &ip,
-        "system.import",
-        "sync_run",
-        Some(run.run_id.to_string()),
-        json!({ "bytes": body.len() }),
-    );
-    store::audit::record(&state.db, &entry).await?;
     Ok((StatusCode::ACCEPTED, Json(RunStarted { run_id: run.run_id })))
 }
 
@@ -224,7 +222,6 @@ pub async fn revert_repoint(
     repoint.reverted_at = Some(Utc::now());
     repoint.reverted_by = Some(user.username.clone());
     let summary = json!({ "from": repoint.from, "to": repoint.to });
-    sync_runs::put(&state.db, &run).await?;
     let entry = auth::audit::entry(
         Some(&user),
         &ip,
@@ -233,7 +230,7 @@ pub async fn revert_repoint(
         Some(run_id.to_string()),
         summary,
     );
-    store::audit::record(&state.db, &entry).await?;
+    sync_runs::put_audited(&state.db, &run, &entry).await?;
     Ok(Json(run))
 }
 

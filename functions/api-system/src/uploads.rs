@@ -123,17 +123,13 @@ pub async fn complete_import_upload(
         let (code, message) = refusal.explain();
         return Err(ApiError::Validation(vec![FieldError::new("file", code, message)]));
     }
-    let mut run = attack_sync::start(&state, Trigger::Upload, Some(user.username.clone())).await?;
+    let summary = json!({ "upload_id": id, "filename": slot.filename, "bytes": slot.size_bytes, "sha256": slot.sha256 });
+    let audit = |run: Uuid| {
+        auth::audit::entry(Some(&user), &ip, "system.import", "sync_run", Some(run.to_string()), summary)
+    };
+    let mut run =
+        attack_sync::start_audited(&state, Trigger::Upload, Some(user.username.clone()), Some(audit)).await?;
     import_uploads::claim(&state.db, id, run.run_id).await?;
     dispatch(&state, &mut run, Some(slot.s3_key.clone())).await?;
-    let entry = auth::audit::entry(
-        Some(&user),
-        &ip,
-        "system.import",
-        "sync_run",
-        Some(run.run_id.to_string()),
-        json!({ "upload_id": id, "filename": slot.filename, "bytes": slot.size_bytes, "sha256": slot.sha256 }),
-    );
-    store::audit::record(&state.db, &entry).await?;
     Ok((StatusCode::ACCEPTED, Json(RunStarted { run_id: run.run_id })))
 }

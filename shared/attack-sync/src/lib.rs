@@ -12,4 +12,4 @@ pub mod repoint;
 pub mod run;
 pub mod source;
 
-pub use run::{Input, JOB_NAME, REQUESTED, SyncRequest, execute, handle_event, start};
+pub use run::{Input, JOB_NAME, REQUESTED, SyncRequest, execute, handle_event, start, start_audited};

@@ -4,6 +4,7 @@ use crate::apply::{Applied, apply_kind};
 use crate::records::Records;
 use crate::{repoint, source};
 use chrono::{Duration, Utc};
+use domain::audit::AuditEntry;
 use domain::sync::{ChangeCounts, JobStatus, RunStatus, SyncRun, Trigger};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -40,6 +41,17 @@ pub async fn start(
     trigger: Trigger,
     requested_by: Option<String>,
 ) -> Result<SyncRun, StoreError> {
+    start_audited(state, trigger, requested_by, None::<fn(Uuid) -> AuditEntry>).await
+}
+
+/// Records a new run as `running`, with the audit entry of whoever asked for it (made from the
+/// run id) in the same transaction.
+pub async fn start_audited(
+    state: &AppState,
+    trigger: Trigger,
+    requested_by: Option<String>,
+    audit: Option<impl FnOnce(Uuid) -> AuditEntry>,
+) -> Result<SyncRun, StoreError> {
     let run = SyncRun {
         run_id: Uuid::new_v4(),
         status: RunStatus::Running,
@@ -58,7 +70,10 @@ pub async fn start(
         repoints: Vec::new(),
         requested_by,
     };
-    sync_runs::put(&state.db, &run).await?;
+    match audit {
+        Some(entry) => sync_runs::put_audited(&state.db, &run, &entry(run.run_id)).await?,
+        None => sync_runs::put(&state.db, &run).await?,
+    }
     Ok(run)
 }
 

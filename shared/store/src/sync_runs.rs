@@ -27,6 +27,15 @@ pub async fn put(db: &Db, run: &SyncRun) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Writes a run together with the audit entry of the action that caused the write.
+pub async fn put_audited(
+    db: &Db,
+    run: &SyncRun,
+    audit: &domain::audit::AuditEntry,
+) -> Result<(), StoreError> {
+    db.put_audited(with_keys(run, "sync_run", &run_keys(run))?, audit).await
+}
+
 pub async fn get(db: &Db, id: Uuid) -> Result<Option<SyncRun>, StoreError> {
     db.get_as(keys::sync_run_pk(id), keys::sync_run_sk()).await
 }

@@ -3,20 +3,21 @@
 
 use crate::{Db, StoreError, keys};
 use aws_sdk_dynamodb::types::AttributeValue;
+use domain::audit::AuditEntry;
 
-pub async fn revoke(db: &Db, jti: &str, expires_at: i64) -> Result<(), StoreError> {
-    db.client
-        .put_item()
-        .table_name(&db.table)
-        .item(keys::PK, AttributeValue::S(keys::revoked_token_pk(jti)))
-        .item(keys::SK, AttributeValue::S(keys::revoked_token_sk()))
-        .item("entity", AttributeValue::S("revoked_token".into()))
-        .item("version", AttributeValue::N("1".into()))
-        .item(keys::TTL_ATTR, AttributeValue::N(expires_at.to_string()))
-        .send()
-        .await
-        .map_err(StoreError::backend)?;
-    Ok(())
+/// Revokes a token until it would have expired, with the audit entry of the sign-out.
+pub async fn revoke(db: &Db, jti: &str, expires_at: i64, audit: &AuditEntry) -> Result<(), StoreError> {
+    let item = [
+        (keys::PK, AttributeValue::S(keys::revoked_token_pk(jti))),
+        (keys::SK, AttributeValue::S(keys::revoked_token_sk())),
+        ("entity", AttributeValue::S("revoked_token".into())),
+        ("version", AttributeValue::N("1".into())),
+        (keys::TTL_ATTR, AttributeValue::N(expires_at.to_string())),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    db.put_audited(item, audit).await
 }
 
 /// The key to fetch in a batch with the user, so verifying a request costs one round trip.

@@ -184,18 +184,25 @@ pub async fn delete(db: &Db, user: &User, entry: &AuditEntry) -> Result<(), Stor
     transact(db, items, "user no longer exists").await
 }
 
-/// Stamps a successful login; not versioned, since it races with nothing that matters.
-pub async fn touch_login(db: &Db, id: Uuid, at: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
-    db.client
-        .update_item()
+/// Stamps a successful login with its audit entry; not versioned, since it races with nothing
+/// that matters.
+pub async fn touch_login(
+    db: &Db,
+    id: Uuid,
+    at: chrono::DateTime<chrono::Utc>,
+    audit: &AuditEntry,
+) -> Result<(), StoreError> {
+    let update = aws_sdk_dynamodb::types::Update::builder()
         .table_name(&db.table)
         .key(keys::PK, AttributeValue::S(keys::user_pk(id)))
         .key(keys::SK, AttributeValue::S(keys::user_sk()))
         .update_expression("SET last_login_at = :at")
         .condition_expression("attribute_exists(PK)")
         .expression_attribute_values(":at", AttributeValue::S(at.to_rfc3339()))
-        .send()
-        .await
+        .build()
         .map_err(StoreError::backend)?;
-    Ok(())
+    let mut tx = crate::Transaction::new();
+    tx.push(TransactWriteItem::builder().update(update).build());
+    crate::audit::write(&mut tx, db, audit)?;
+    tx.commit(db, "the user is gone").await
 }
