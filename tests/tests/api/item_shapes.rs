@@ -1,12 +1,25 @@
-//! The exact stored items of the entities this layer added: keys, index keys, entity, TTL and
-//! attributes, read back raw from the table, so a key change cannot slip through unnoticed.
+//! The exact stored items of every entity: keys, index keys, `entity`, TTL and the full set of
+//! attribute names, read back raw from the table, so a key change or an added or dropped
+//! attribute cannot slip through unnoticed. Items are made through the API wherever the API
+//! makes them; the submodules group them by the part of the system that owns them.
+
+mod catalog;
+mod outbox;
+mod users;
+mod validation;
 
 use crate::workflow::{act, app_with_team, create, ok, to_review};
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-async fn raw(app: &crate::helpers::TestApp, pk: &str, sk: &str) -> HashMap<String, AttributeValue> {
+type Item = HashMap<String, AttributeValue>;
+
+async fn raw(app: &crate::helpers::TestApp, pk: &str, sk: &str) -> Item {
+    try_raw(app, pk, sk).await.unwrap_or_else(|| panic!("no item {pk} / {sk}"))
+}
+
+async fn try_raw(app: &crate::helpers::TestApp, pk: &str, sk: &str) -> Option<Item> {
     app.state
         .db
         .client
@@ -19,15 +32,54 @@ async fn raw(app: &crate::helpers::TestApp, pk: &str, sk: &str) -> HashMap<Strin
         .await
         .unwrap()
         .item
-        .unwrap_or_else(|| panic!("no item {pk} / {sk}"))
 }
 
-fn s<'a>(item: &'a HashMap<String, AttributeValue>, name: &str) -> &'a str {
-    item[name].as_s().unwrap()
+/// Every item of a partition whose sort key starts with `prefix` (all of them when empty), in
+/// sort-key order.
+async fn partition(app: &crate::helpers::TestApp, pk: &str, prefix: &str) -> Vec<Item> {
+    let mut query = app
+        .state
+        .db
+        .client
+        .query()
+        .table_name(&app.state.db.table)
+        .consistent_read(true)
+        .expression_attribute_values(":pk", AttributeValue::S(pk.into()));
+    query = if prefix.is_empty() {
+        query.key_condition_expression("PK = :pk")
+    } else {
+        query
+            .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+            .expression_attribute_values(":prefix", AttributeValue::S(prefix.into()))
+    };
+    query.send().await.unwrap().items.unwrap_or_default()
 }
 
-fn n(item: &HashMap<String, AttributeValue>, name: &str) -> i64 {
-    item[name].as_n().unwrap().parse().unwrap()
+fn s<'a>(item: &'a Item, name: &str) -> &'a str {
+    item.get(name).unwrap_or_else(|| panic!("no attribute {name}")).as_s().unwrap()
+}
+
+fn n(item: &Item, name: &str) -> i64 {
+    item.get(name).unwrap_or_else(|| panic!("no attribute {name}")).as_n().unwrap().parse().unwrap()
+}
+
+/// Asserts the item's attribute names are exactly the space-separated `expected` (keys included).
+#[track_caller]
+fn assert_attributes(item: &Item, expected: &str) {
+    let actual: BTreeSet<&str> = item.keys().map(String::as_str).collect();
+    let expected: BTreeSet<&str> = expected.split_whitespace().collect();
+    let missing: Vec<_> = expected.difference(&actual).collect();
+    let unexpected: Vec<_> = actual.difference(&expected).collect();
+    assert!(missing.is_empty() && unexpected.is_empty(), "missing {missing:?}, unexpected {unexpected:?}");
+}
+
+/// An instant as sort keys write it: RFC 3339 in UTC with microseconds (`…T10:00:00.123456Z`).
+fn sort_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .unwrap_or_else(|e| panic!("{at}: {e}"))
+        .with_timezone(&chrono::Utc)
+        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string()
 }
 
 #[tokio::test]
@@ -56,6 +108,13 @@ async fn the_coverage_counter_item() {
     assert_eq!(s(&item, "latest_detection"), "alerted");
     assert_eq!(item["rule_set"].as_ss().unwrap(), &["Suspicious PowerShell".to_owned()]);
     assert_eq!(item["platform_set"].as_ss().unwrap(), &["Windows".to_owned()]);
+    assert!(!item.contains_key("expires_at"));
+    assert_attributes(
+        &item,
+        "PK SK GSI1PK GSI1SK entity version attack_id domain updated_at n_draft n_red_executing \
+         n_blue_evaluating n_in_review n_validated latest_detection latest_validated_at rule_set \
+         platform_set",
+    );
 }
 
 #[tokio::test]
@@ -73,4 +132,8 @@ async fn the_import_upload_slot_item() {
     assert!(item["run_id"].as_null().is_ok(), "not imported yet");
     let expires = n(&item, "expires_at") - chrono::Utc::now().timestamp();
     assert!((23 * 3600..=24 * 3600).contains(&expires), "a day's TTL: {expires}");
+    assert_attributes(
+        &item,
+        "PK SK entity version id filename size_bytes sha256 s3_key requested_by created_at run_id expires_at",
+    );
 }

@@ -13,6 +13,7 @@ mod helpers;
 mod item_shapes;
 mod outbox;
 mod reports;
+mod route_roles;
 mod sessions;
 mod users;
 mod workflow;
