@@ -2,7 +2,10 @@
 //! the server's guards (the server still decides; this only hides what would be refused).
 //! Admin may do everything, as on the server.
 
-import type { Detection, Evidence, RemediationStep, Role, Side, Test, TestState } from "@/api/types";
+import type { Evidence, RemediationStep, Role, Side, Test, TestState } from "@/api/types";
+import { bestDetection, DETECTION_RANK } from "@/lib/outcome";
+
+export { bestDetection };
 
 export const ROLES: readonly Role[] = ["admin", "red_tech", "blue_tech", "red_lead", "blue_lead", "viewer"];
 
@@ -33,17 +36,6 @@ export function hasRole(role: Role | undefined, allowed: readonly Role[]): boole
 export function sideHasSubmitted(side: Side, state: TestState): boolean {
   if (side === "red") return state !== "draft" && state !== "red_executing";
   return state === "in_review" || state === "validated" || state === "rejected";
-}
-
-const DETECTION_RANK: Record<Detection, number> = { not_applicable: 0, none: 1, logged: 2, alerted: 3, prevented: 4 };
-
-/** The best blue outcome of `test` over the layers that apply; `none` when there is none. */
-export function bestDetection(test: Pick<Test, "blue">): Detection {
-  let best: Detection = "none";
-  for (const o of test.blue?.outcomes ?? []) {
-    if (o.result !== "not_applicable" && DETECTION_RANK[o.result] > DETECTION_RANK[best]) best = o.result;
-  }
-  return best;
 }
 
 /** A validated test whose best outcome is below `alerted`: remediation applies (as the server's `has_gap`). */

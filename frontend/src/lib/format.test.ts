@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatDuration, formatPercent, formatScore, humanize, timeAgo } from "./format";
+import { formatBytes, plural, formatDuration, formatPercent, formatScore, humanize, timeAgo } from "./format";
 import { fromLocalInput, toLocalInput } from "./datetime";
 import { paragraphs, plainAttackText } from "./text";
 
@@ -12,11 +12,29 @@ describe("format", () => {
   });
 
   it("formats durations", () => {
+    expect(formatDuration(0)).toBe("0 s");
     expect(formatDuration(42)).toBe("42 s");
     expect(formatDuration(65)).toBe("1 min 5 s");
+    expect(formatDuration(4 * 60 + 12)).toBe("4 min 12 s");
+    expect(formatDuration(600)).toBe("10 min");
     expect(formatDuration(3900)).toBe("1 h 5 min");
-    expect(formatDuration(3 * 86400)).toBe("3 d 0 h");
+    expect(formatDuration(2 * 3600 + 5 * 60 + 59)).toBe("2 h 5 min");
+    expect(formatDuration(7200)).toBe("2 h");
+    expect(formatDuration(23 * 3600 + 59 * 60)).toBe("23 h 59 min");
+    expect(formatDuration(86400)).toBe("1 d");
+    expect(formatDuration(3 * 86400 + 4 * 3600 + 120)).toBe("3 d 4 h");
+    expect(formatDuration(3 * 86400)).toBe("3 d");
     expect(formatDuration(null)).toBe("—");
+    expect(formatDuration(-5)).toBe("—");
+    expect(formatDuration(Number.NaN)).toBe("—");
+  });
+
+  it("pluralises counts", () => {
+    expect(plural(0, "test")).toBe("0 tests");
+    expect(plural(1, "test")).toBe("1 test");
+    expect(plural(2, "test")).toBe("2 tests");
+    expect(plural(1, "analysis", "analyses")).toBe("1 analysis");
+    expect(plural(3, "analysis", "analyses")).toBe("3 analyses");
   });
 
   it("says how long ago", () => {

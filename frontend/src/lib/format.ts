@@ -32,16 +32,25 @@ export function timeAgo(iso: string | null | undefined, now: Date = new Date()):
   return formatDate(iso);
 }
 
-/** A duration in seconds as "1 h 5 min", "42 s". */
+/**
+ * A duration in seconds as text a person reads at a glance: "42 s", "4 min 12 s", "2 h 5 min",
+ * "3 d 4 h" (the two largest units, the smaller left out when zero); "—" when unknown.
+ */
 export function formatDuration(secs: number | null | undefined): string {
-  if (secs === null || secs === undefined || !Number.isFinite(secs)) return "—";
+  if (secs === null || secs === undefined || !Number.isFinite(secs) || secs < 0) return "—";
   const s = Math.round(secs);
+  const pair = (big: number, bigUnit: string, small: number, smallUnit: string) => (small ? `${big} ${bigUnit} ${small} ${smallUnit}` : `${big} ${bigUnit}`);
   if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min${s % 60 ? ` ${s % 60} s` : ""}`;
+  if (m < 60) return pair(m, "min", s % 60, "s");
   const h = Math.floor(m / 60);
-  if (h < 48) return `${h} h${m % 60 ? ` ${m % 60} min` : ""}`;
-  return `${Math.floor(h / 24)} d ${h % 24} h`;
+  if (h < 24) return pair(h, "h", m % 60, "min");
+  return pair(Math.floor(h / 24), "d", h % 24, "h");
+}
+
+/** "1 test", "2 tests", "0 tests"; `many` for irregular plurals ("1 analysis", "2 analyses"). */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
 }
 
 /** A byte count as "1.5 MB". */

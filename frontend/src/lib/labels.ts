@@ -16,7 +16,8 @@ export const STATE_LABELS: Record<TestState, string> = {
   red_executing: "Red executing",
   blue_evaluating: "Blue evaluating",
   in_review: "In review",
-  validated: "Validated",
+  // "Approved", never "Validated": that word is a technique's coverage status.
+  validated: "Approved",
   rejected: "Rejected",
 };
 

@@ -21,6 +21,7 @@ export function Card({
   const headingId = id ? `${id}-title` : undefined;
   return (
     <section
+      id={id}
       aria-labelledby={title ? headingId : undefined}
       className={cx("rounded-xl border border-slate-200 bg-white shadow-sm", className)}
     >

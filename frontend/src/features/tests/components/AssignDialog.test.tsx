@@ -1,38 +1,45 @@
 import { describe, expect, it, vi } from "vitest";
-import { screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { Role, Side, TestDetail } from "@/api/types";
+import type { Member, Side, TestDetail } from "@/api/types";
 import { testDetail } from "@/test/fixtures";
 import { renderWithProviders, stubApi } from "@/test/render";
 import { AssignDialog } from "./AssignDialog";
 
 const test: TestDetail = testDetail({ state: "red_executing", created_by: "alice", assigned_red: "alice", version: 2 });
+const member = (username: string, role: Member["role"], full_name?: string): Member => ({ id: username, username, role, full_name });
+const DIRECTORY = { items: [member("alice", "red_tech", "Alice Martin"), member("bob", "red_lead"), member("carol", "blue_tech")] };
 
-const dialog = (sides: Side[], role: Role, onClose = vi.fn()) =>
-  renderWithProviders(<AssignDialog test={test} sides={sides} role={role} open onClose={onClose} />);
+const dialog = (sides: Side[], onClose = vi.fn()) => renderWithProviders(<AssignDialog test={test} sides={sides} open onClose={onClose} />);
 
 describe("AssignDialog", () => {
-  it("shows a red lead the red side only, with the current assignee, and sends only the change", async () => {
-    const fetch = vi.fn(stubApi({ "POST /api/v1/tests/t1/assign": { body: { ...test, assigned_red: "bob" } } }));
+  it("offers a red lead the red side only, picked from the directory, and sends only the change", async () => {
+    const fetch = vi.fn(
+      stubApi({
+        "GET /api/v1/users/directory": { body: { items: DIRECTORY.items.filter((m) => m.role.startsWith("red")) } },
+        "POST /api/v1/tests/t1/assign": { body: { ...test, assigned_red: "bob" } },
+      }),
+    );
     vi.stubGlobal("fetch", fetch);
     const onClose = vi.fn();
-    const { client } = dialog(["red"], "red_lead", onClose);
+    const { client } = dialog(["red"], onClose);
     const invalidate = vi.spyOn(client, "invalidateQueries");
     expect(screen.queryByLabelText("Blue team assignee")).toBeNull();
     const red = screen.getByLabelText("Red team assignee");
+    await waitFor(() => expect(within(red).getByRole("option", { name: /^bob/ })).toBeInTheDocument());
     expect(red).toHaveValue("alice");
     expect(screen.getByText(/Now alice/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Save assignment" })).toBeDisabled();
-    await userEvent.clear(red);
-    await userEvent.type(red, "bob");
+    // The directory was asked for the red team's roles.
+    const asked = new URL(String(fetch.mock.calls.find(([u]) => String(u).includes("/directory"))![0]), "http://x");
+    expect(asked.searchParams.get("roles")).toBe("red_tech,red_lead");
+    await userEvent.selectOptions(red, "bob");
     await userEvent.click(screen.getByRole("button", { name: "Save assignment" }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     const [url, init] = fetch.mock.calls.find(([u]) => String(u).endsWith("/assign"))!;
     expect(String(url)).toBe("/api/v1/tests/t1/assign");
     expect(JSON.parse(String(init!.body))).toEqual({ assigned_red: "bob" });
     expect(invalidate).toHaveBeenCalledWith({ queryKey: ["tests"] });
-    // A lead may not list users: no call to /users.
-    expect(fetch.mock.calls.some(([u]) => String(u).startsWith("/api/v1/users"))).toBe(false);
     await screen.findByText("Assigned the red team to bob");
   });
 
@@ -41,6 +48,7 @@ describe("AssignDialog", () => {
       "fetch",
       vi.fn(
         stubApi({
+          "GET /api/v1/users/directory": { body: { items: [member("carol", "blue_tech")] } },
           "POST /api/v1/tests/t1/assign": {
             status: 422,
             body: { status: 422, title: "Unprocessable", detail: "the request is invalid", errors: [{ field: "assigned_blue", code: "role", message: "carol is not an active blue_tech" }] },
@@ -48,22 +56,19 @@ describe("AssignDialog", () => {
         }),
       ),
     );
-    dialog(["blue"], "blue_lead");
-    await userEvent.type(screen.getByLabelText("Blue team assignee"), "carol");
+    dialog(["blue"]);
+    const blue = screen.getByLabelText("Blue team assignee");
+    await waitFor(() => expect(within(blue).getByRole("option", { name: /^carol/ })).toBeInTheDocument());
+    await userEvent.selectOptions(blue, "carol");
     await userEvent.click(screen.getByRole("button", { name: "Save assignment" }));
     await waitFor(() => expect(screen.getByLabelText("Blue team assignee")).toHaveAttribute("aria-invalid", "true"));
     expect(screen.getByText("carol is not an active blue_tech")).toBeInTheDocument();
   });
 
-  it("suggests an admin the active users of each team", async () => {
-    const user = (username: string, role: Role, is_active = true) => ({ id: username, username, role, is_active, must_change_password: false, created_at: "", updated_at: "" });
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(stubApi({ "GET /api/v1/users": { body: { items: [user("bob", "red_tech"), user("gone", "red_tech", false), user("carol", "blue_tech")] } } })),
-    );
-    const { container } = dialog(["red", "blue"], "admin");
-    await waitFor(() => expect(container.ownerDocument.querySelectorAll("#assign-red-options option")).toHaveLength(1));
-    expect(container.ownerDocument.querySelector("#assign-red-options option")).toHaveAttribute("value", "bob");
-    expect(container.ownerDocument.querySelector("#assign-blue-options option")).toHaveAttribute("value", "carol");
+  it("has no free text: only the directory's members can be chosen", async () => {
+    vi.stubGlobal("fetch", vi.fn(stubApi({ "GET /api/v1/users/directory": { body: DIRECTORY } })));
+    dialog(["red", "blue"]);
+    expect(screen.queryByRole("textbox")).toBeNull();
+    expect(screen.getByLabelText("Red team assignee").tagName).toBe("SELECT");
   });
 });

@@ -69,7 +69,7 @@ export function EvidencePanel({ test, role, username }: { test: TestDetail; role
 
   const items = list.data?.items ?? [];
   return (
-    <Card title="Evidence" description="Files are checked against their SHA-256 after upload" bodyClassName="p-0">
+    <Card id="evidence" title="Evidence" description="Files are checked against their SHA-256 after upload" bodyClassName="p-0">
       {side && (
         <div className="border-b border-slate-100 p-4">
           <div className="flex flex-wrap items-end gap-3">

@@ -26,7 +26,13 @@ const step = (over: Partial<RemediationStep> = {}): RemediationStep => ({
 });
 
 function setup(role: Role, username: string, test: TestDetail, routes: Parameters<typeof stubApi>[0]) {
-  const fetch = vi.fn(stubApi({ "GET /api/v1/tests/t1/remediation": { body: { items: [step()] } }, ...routes }));
+  const fetch = vi.fn(
+    stubApi({
+      "GET /api/v1/tests/t1/remediation": { body: { items: [step()] } },
+      "GET /api/v1/users/directory": { body: { items: [{ id: "b", username: "bob", role: "blue_tech" }, { id: "n", username: "nobody", role: "viewer" }] } },
+      ...routes,
+    }),
+  );
   vi.stubGlobal("fetch", fetch);
   renderWithProviders(<RemediationPanel test={test} role={role} username={username} />);
   return fetch;
@@ -74,9 +80,8 @@ describe("RemediationPanel", () => {
     await userEvent.click(await screen.findByRole("button", { name: "Add step" }));
     await userEvent.type(screen.getByLabelText(/^Step/), "Tune the EDR policy");
     const owner = screen.getByLabelText(/^Owner/);
-    expect(owner).toHaveValue("bob");
-    await userEvent.clear(owner);
-    await userEvent.type(owner, "nobody");
+    await waitFor(() => expect(owner).toHaveValue("bob"));
+    await userEvent.selectOptions(owner, "nobody");
     await userEvent.type(screen.getByLabelText("Due date"), "2026-05-01");
     await userEvent.click(screen.getByRole("button", { name: "Add step" }));
     await waitFor(() => expect(screen.getByLabelText(/^Owner/)).toHaveAttribute("aria-invalid", "true"));

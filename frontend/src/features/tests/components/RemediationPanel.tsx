@@ -4,6 +4,7 @@ import { CalendarClock, CheckCircle2, Plus, User as UserIcon, Wrench } from "luc
 import { fieldErrors } from "@/api/client";
 import type { RemediationStep, Role, StepStatus, TestDetail } from "@/api/types";
 import { bestDetection, can, hasDetectionGap } from "@/auth/permissions";
+import { UserPicker } from "@/components/UserPicker";
 import { Badge, Button, Card, EmptyState, ErrorState, Field, Input, LoadingState, Select, Textarea, useToast } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
 import { DETECTION_LABELS } from "@/lib/labels";
@@ -69,7 +70,6 @@ function AddStepForm({ test, onDone }: { test: TestDetail; onDone: () => void })
   const add = useAddStep(test.id);
   const toast = useToast();
   const errors = fieldErrors(add.error);
-  const people = [...new Set([test.assigned_blue, test.assigned_red, test.created_by].filter((x): x is string => Boolean(x)))];
   const set = (k: keyof typeof EMPTY, v: string) => setForm((f) => ({ ...f, [k]: v }));
 
   const submit = (e: FormEvent) => {
@@ -93,13 +93,8 @@ function AddStepForm({ test, onDone }: { test: TestDetail; onDone: () => void })
         <Field id="step-title" label="Step" required error={errors.title}>
           <Input value={form.title} onChange={(e) => set("title", e.target.value)} maxLength={200} placeholder="e.g. Add a SIEM rule for encoded PowerShell" autoFocus />
         </Field>
-        <Field id="step-owner" label="Owner" required error={errors.owner} hint="Username of an active user">
-          <Input value={form.owner} onChange={(e) => set("owner", e.target.value)} list="step-owner-options" autoComplete="off" spellCheck={false} />
-          <datalist id="step-owner-options">
-            {people.map((p) => (
-              <option key={p} value={p} />
-            ))}
-          </datalist>
+        <Field id="step-owner" label="Owner" required error={errors.owner} hint="An active user">
+          <UserPicker value={form.owner} onChange={(v) => set("owner", v)} allowEmpty={false} />
         </Field>
         <Field id="step-due" label="Due date" error={errors.due_date}>
           <Input type="date" value={form.due_date} onChange={(e) => set("due_date", e.target.value)} />

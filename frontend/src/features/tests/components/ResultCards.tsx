@@ -1,7 +1,9 @@
-import { CheckCircle2, Clock, XCircle } from "lucide-react";
-import type { Detection, TestDetail, Vote } from "@/api/types";
+import { CheckCircle2, XCircle } from "lucide-react";
+import type { Detection, TestDetail } from "@/api/types";
+import { OutcomeBadge } from "@/components/OutcomeBadge";
 import { Badge, Card, Table, Td, Th } from "@/components/ui";
 import { formatDateTime, formatDuration } from "@/lib/format";
+import { recordedTimeToDetect, testOutcome } from "@/lib/outcome";
 import { DETECTION_LABELS, LAYER_LABELS } from "@/lib/labels";
 
 const DETECTION_TONES: Record<Detection, "emerald" | "sky" | "amber" | "rose" | "slate"> = {
@@ -18,10 +20,18 @@ function YesNo({ value, yes, no }: { value: boolean; yes: string; no: string }) 
       <CheckCircle2 className="size-4" aria-hidden /> {yes}
     </span>
   ) : (
-    <span className="inline-flex items-center gap-1 text-slate-500">
+    <span className="inline-flex items-center gap-1 text-slate-600">
       <XCircle className="size-4" aria-hidden /> {no}
     </span>
   );
+}
+
+/** The time to detect in words, saying why when it is unknown. */
+function timeToDetectText(test: TestDetail): string {
+  if (test.time_to_detect_secs !== null && test.time_to_detect_secs !== undefined) return formatDuration(test.time_to_detect_secs);
+  const recorded = recordedTimeToDetect(test);
+  if (recorded !== null && recorded < 0) return "not counted: the detection is recorded before the execution";
+  return "unknown (no alert or prevention with a time)";
 }
 
 export function RedResultCard({ test }: { test: TestDetail }) {
@@ -74,54 +84,17 @@ export function BlueResultCard({ test }: { test: TestDetail }) {
               ))}
             </tbody>
           </Table>
-          <div className="flex flex-col gap-1 px-5 py-3 text-sm">
-            {test.time_to_detect_secs !== null && test.time_to_detect_secs !== undefined && (
-              <p className="text-xs text-slate-500">Time to detect: {formatDuration(test.time_to_detect_secs)}</p>
-            )}
+          <div className="flex flex-col gap-2 px-5 py-3 text-sm">
+            <p className="flex flex-wrap items-center gap-x-4 gap-y-1 text-slate-600">
+              <span className="inline-flex items-center gap-1.5">
+                Outcome <OutcomeBadge outcome={testOutcome(test)} />
+              </span>
+              <span>Time to detect: {timeToDetectText(test)}</span>
+            </p>
             {blue.notes && <p className="whitespace-pre-line text-slate-700">{blue.notes}</p>}
           </div>
         </>
       )}
-    </Card>
-  );
-}
-
-function VoteRow({ label, vote }: { label: string; vote: Vote | null | undefined }) {
-  return (
-    <li className="flex items-start gap-3 py-3">
-      {vote ? (
-        vote.decision === "approve" ? (
-          <CheckCircle2 className="mt-0.5 size-5 text-emerald-600" aria-hidden />
-        ) : (
-          <XCircle className="mt-0.5 size-5 text-rose-600" aria-hidden />
-        )
-      ) : (
-        <Clock className="mt-0.5 size-5 text-slate-400" aria-hidden />
-      )}
-      <div className="flex-1 text-sm">
-        <p className="font-medium text-slate-800">{label}</p>
-        {vote ? (
-          <>
-            <p className="text-slate-600">
-              {vote.decision === "approve" ? "Approved" : "Rejected"} by {vote.by} · <span className="text-xs">{formatDateTime(vote.at)}</span>
-            </p>
-            {vote.comment && <p className="mt-1 text-slate-500 italic">“{vote.comment}”</p>}
-          </>
-        ) : (
-          <p className="text-slate-500">Pending</p>
-        )}
-      </div>
-    </li>
-  );
-}
-
-export function VotesCard({ test }: { test: TestDetail }) {
-  return (
-    <Card title="Dual validation" description="Both leads must approve">
-      <ul className="-my-3 divide-y divide-slate-100">
-        <VoteRow label="Red team lead" vote={test.votes.red_lead} />
-        <VoteRow label="Blue team lead" vote={test.votes.blue_lead} />
-      </ul>
     </Card>
   );
 }

@@ -1,4 +1,6 @@
 import type { Severity } from "@/api/types";
+import { SIDE_ROLES } from "@/api/directory";
+import { UserPicker } from "@/components/UserPicker";
 import { Field, Input, Select, Textarea } from "@/components/ui";
 import { PLATFORMS, SEVERITIES } from "@/lib/labels";
 
@@ -78,11 +80,11 @@ export function TestFields({
         <Input value={values.target_host} onChange={(e) => set("target_host", e.target.value)} placeholder="e.g. WS-FIN-042" />
       </Field>
       <div className="hidden sm:block" />
-      <Field id={`${idPrefix}-red`} label="Red team assignee" error={errors.assigned_red} hint="Username of a red tech or lead">
-        <Input value={values.assigned_red} onChange={(e) => set("assigned_red", e.target.value)} autoComplete="off" />
+      <Field id={`${idPrefix}-red`} label="Red team assignee" error={errors.assigned_red} hint="Nobody: any red tech may take it">
+        <UserPicker roles={SIDE_ROLES.red} value={values.assigned_red} onChange={(v) => set("assigned_red", v)} emptyLabel="Nobody yet" />
       </Field>
-      <Field id={`${idPrefix}-blue`} label="Blue team assignee" error={errors.assigned_blue} hint="Username of a blue tech or lead">
-        <Input value={values.assigned_blue} onChange={(e) => set("assigned_blue", e.target.value)} autoComplete="off" />
+      <Field id={`${idPrefix}-blue`} label="Blue team assignee" error={errors.assigned_blue} hint="Nobody: any blue tech may take it">
+        <UserPicker roles={SIDE_ROLES.blue} value={values.assigned_blue} onChange={(v) => set("assigned_blue", v)} emptyLabel="Nobody yet" />
       </Field>
       <Field id={`${idPrefix}-procedure`} label="Procedure" error={errors.procedure} hint="What the red team will run, step by step" className="sm:col-span-2">
         <Textarea rows={6} value={values.procedure} onChange={(e) => set("procedure", e.target.value)} className="font-mono text-xs" />

@@ -13,10 +13,10 @@ const STEPS: { state: TestState; label: string; who: string }[] = [
 export function WorkflowStepper({ state }: { state: TestState }) {
   const done = state === "validated" || state === "rejected";
   const at = done ? STEPS.length : STEPS.findIndex((s) => s.state === state);
-  const final = state === "rejected" ? { label: "Rejected", tone: "rose" } : { label: "Validated", tone: "emerald" };
+  const final = state === "rejected" ? { label: "Rejected", tone: "rose" } : { label: "Approved", tone: "emerald" };
   return (
     <ol className="flex flex-wrap items-center gap-y-3" aria-label="Workflow progress">
-      {[...STEPS, { state: done ? state : ("validated" as TestState), label: done ? final.label : "Validated", who: "Outcome" }].map((step, i) => {
+      {[...STEPS, { state: done ? state : ("validated" as TestState), label: done ? final.label : "Approved", who: "Outcome" }].map((step, i) => {
         const isCurrent = i === at || (done && i === STEPS.length);
         const isPast = i < at;
         const isRejected = done && i === STEPS.length && state === "rejected";

@@ -1,5 +1,5 @@
-import { useState, type ReactNode } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { useEffect, useState, type ReactNode } from "react";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { Pencil, Trash2, UserRoundCog } from "lucide-react";
 import { can } from "@/auth/permissions";
@@ -12,7 +12,9 @@ import { EditTestDialog } from "../components/EditTestDialog";
 import { EvidencePanel } from "../components/EvidencePanel";
 import { HistoryTimeline } from "../components/HistoryTimeline";
 import { RemediationPanel } from "../components/RemediationPanel";
-import { BlueResultCard, RedResultCard, VotesCard } from "../components/ResultCards";
+import { Markdown } from "@/components/Markdown";
+import { BlueResultCard, RedResultCard } from "../components/ResultCards";
+import { ReviewCard } from "../components/ReviewCard";
 import { RetestChainCard } from "../components/RetestChainCard";
 import { WorkflowPanel } from "../components/WorkflowPanel";
 import { WorkflowStepper } from "../components/WorkflowStepper";
@@ -20,7 +22,7 @@ import { WorkflowStepper } from "../components/WorkflowStepper";
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="flex justify-between gap-4 py-2 text-sm">
-      <dt className="text-slate-500">{label}</dt>
+      <dt className="text-slate-600">{label}</dt>
       <dd className="text-right font-medium text-slate-800">{children}</dd>
     </div>
   );
@@ -36,6 +38,18 @@ export default function TestDetailPage() {
   const confirm = useConfirm();
   const toast = useToast();
   const navigate = useNavigate();
+  const { hash } = useLocation();
+  const loaded = q.isSuccess;
+
+  // A link to a step (`#workflow`, `#vote`, `#evidence`) lands on it once the test is shown.
+  useEffect(() => {
+    if (!loaded || !hash) return;
+    const target = document.getElementById(decodeURIComponent(hash.slice(1)));
+    if (!target) return;
+    target.scrollIntoView({ block: "start" });
+    target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  }, [loaded, hash]);
 
   if (q.isLoading) return <LoadingState />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
@@ -104,20 +118,14 @@ export default function TestDetailPage() {
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
         <div className="flex flex-col gap-6 xl:col-span-2">
           <WorkflowPanel test={t} role={user.role} />
-          <RemediationPanel test={t} role={user.role} username={user.username} />
           <Card title="Procedure">
-            {t.procedure ? (
-              <pre className="overflow-x-auto rounded-md bg-slate-900 p-4 font-mono text-xs whitespace-pre-wrap text-slate-100">{t.procedure}</pre>
-            ) : (
-              <p className="text-sm text-slate-500">No procedure written.</p>
-            )}
+            <Markdown text={t.procedure} breaks empty="No procedure written." label="References of the procedure" />
           </Card>
-          <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
-            <RedResultCard test={t} />
-            <VotesCard test={t} />
-          </div>
+          <RedResultCard test={t} />
           <BlueResultCard test={t} />
           <EvidencePanel test={t} role={user.role} username={user.username} />
+          <ReviewCard test={t} role={user.role} />
+          <RemediationPanel test={t} role={user.role} username={user.username} />
         </div>
         <div className="flex flex-col gap-6">
           <Card title="Details">
@@ -129,7 +137,7 @@ export default function TestDetailPage() {
               <Row label="Blue assignee">{t.assigned_blue ?? "—"}</Row>
               <Row label="Created">{formatDateTime(t.created_at)}</Row>
               <Row label="Updated">{formatDateTime(t.updated_at)}</Row>
-              {t.validated_at && <Row label="Validated">{formatDateTime(t.validated_at)}</Row>}
+              {t.validated_at && <Row label="Approved">{formatDateTime(t.validated_at)}</Row>}
               {t.retest_of && (
                 <Row label="Retest of">
                   <Link to={`/tests/${t.retest_of}`} className="text-indigo-700 hover:underline">
@@ -147,7 +155,7 @@ export default function TestDetailPage() {
         </div>
       </div>
       {editing && <EditTestDialog test={t} open={editing} onClose={() => setEditing(false)} />}
-      {assigning && assignSides.length > 0 && <AssignDialog test={t} sides={assignSides} role={user.role} open={assigning} onClose={() => setAssigning(false)} />}
+      {assigning && assignSides.length > 0 && <AssignDialog test={t} sides={assignSides} open={assigning} onClose={() => setAssigning(false)} />}
     </>
   );
 }
