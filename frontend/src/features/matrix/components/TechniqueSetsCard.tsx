@@ -1,13 +1,11 @@
-import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { Eye, EyeOff, FileUp, Layers, Trash2 } from "lucide-react";
+import { Eye, EyeOff, Layers, Trash2 } from "lucide-react";
 import type { Role, TechniqueSet } from "@/api/types";
 import { can } from "@/auth/permissions";
 import { Button, Card, cx, EmptyState, ErrorState, LoadingState, Table, Td, Th, useConfirm, useToast } from "@/components/ui";
 import { formatDateTime, formatPercent, formatScore } from "@/lib/format";
 import { COVERAGE_ORDER, STATUS_COLORS, STATUS_LABELS } from "@/lib/heatmap";
 import { techniqueSetsQuery, useDeleteTechniqueSet } from "../api/techniqueSets";
-import { ImportLayerDialog } from "./ImportLayerDialog";
 
 function SetCoverageBar({ set }: { set: TechniqueSet }) {
   if (set.techniques === 0) return <span className="text-xs text-slate-400">—</span>;
@@ -24,10 +22,12 @@ function SetCoverageBar({ set }: { set: TechniqueSet }) {
   );
 }
 
-/** Imported technique sets: coverage of each, show one on the matrix, import (leads), delete (admin). */
+/**
+ * Imported technique sets under the matrix: coverage of each, show one on the matrix, delete
+ * (admin). Importing is in the matrix's toolbar, and so is choosing the set shown.
+ */
 export function TechniqueSetsCard({ role, activeId, onShow }: { role?: Role; activeId: string; onShow: (id: string) => void }) {
   const sets = useQuery(techniqueSetsQuery);
-  const [importing, setImporting] = useState(false);
   const remove = useDeleteTechniqueSet();
   const confirm = useConfirm();
   const toast = useToast();
@@ -53,15 +53,8 @@ export function TechniqueSetsCard({ role, activeId, onShow }: { role?: Role; act
     <Card
       title="Technique sets"
       description="Navigator layers imported as sets (e.g. a threat actor's profile): how much of each is covered. Show one to filter the matrix to it."
-      className="mb-6"
+      className="mt-6"
       bodyClassName="p-0"
-      actions={
-        can.importTechniqueSet(role) && (
-          <Button size="sm" variant="secondary" icon={<FileUp className="size-3.5" aria-hidden />} onClick={() => setImporting(true)}>
-            Import layer
-          </Button>
-        )
-      }
     >
       {sets.isLoading && <LoadingState label="Loading technique sets…" />}
       {sets.isError && <ErrorState error={sets.error} onRetry={() => void sets.refetch()} />}
@@ -69,7 +62,7 @@ export function TechniqueSetsCard({ role, activeId, onShow }: { role?: Role; act
         <EmptyState
           icon={<Layers className="size-6" aria-hidden />}
           title="No technique sets yet"
-          description={can.importTechniqueSet(role) ? "Import an ATT&CK Navigator layer to compare coverage against it." : "Leads can import ATT&CK Navigator layers to compare coverage against."}
+          description={can.importTechniqueSet(role) ? "Import an ATT&CK Navigator layer (Import layer, above the matrix) to compare coverage against it." : "Leads can import ATT&CK Navigator layers to compare coverage against."}
         />
       )}
       {items.length > 0 && (
@@ -132,7 +125,6 @@ export function TechniqueSetsCard({ role, activeId, onShow }: { role?: Role; act
           </tbody>
         </Table>
       )}
-      <ImportLayerDialog open={importing} onClose={() => setImporting(false)} onImported={(set) => onShow(set.id)} />
     </Card>
   );
 }
