@@ -99,6 +99,9 @@ async fn main() {
                 created_by: "bench".into(),
                 assigned_red: None,
                 assigned_blue: None,
+                assigned_red_id: None,
+                assigned_blue_id: None,
+                created_by_id: None,
                 red: Some(RedResult {
                     executed: true,
                     succeeded: true,

@@ -122,6 +122,7 @@ pub async fn request_upload(
         s3_key: key,
         status: EvidenceStatus::Pending,
         uploaded_by: user.username.clone(),
+        uploaded_by_id: Some(user.id),
         uploaded_at: Utc::now(),
     };
     store::evidence::put_pending(&state.db, &evidence).await?;

@@ -36,6 +36,7 @@ pub async fn assign(
     AppPath(id): AppPath<Uuid>,
     AppJson(req): AppJson<AssignRequest>,
 ) -> Result<Json<Test>, ApiError> {
-    let command = Command::Assign { red: req.assigned_red, blue: req.assigned_blue };
+    let (red, blue) = lifecycle::assignees(&state, &req.assigned_red, &req.assigned_blue).await?;
+    let command = Command::Assign { red, blue };
     crate::workflow::run(&state, &user, &ip, id, command).await
 }

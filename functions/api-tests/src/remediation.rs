@@ -58,7 +58,7 @@ pub async fn create_step(
         id: Uuid::new_v4(),
         title: req.title,
         description: req.description,
-        owner: req.owner,
+        owner: lifecycle::owner(&state, &req.owner).await?,
         due_date: req.due_date,
     };
     let step = lifecycle::change_step(&state, &user.origin(&ip), id, StepCommand::Create(new)).await?;
@@ -87,11 +87,15 @@ pub async fn update_step(
     AppPath((id, step_id)): AppPath<(Uuid, Uuid)>,
     AppJson(req): AppJson<UpdateStep>,
 ) -> Result<Json<RemediationStep>, ApiError> {
+    let owner = match &req.owner {
+        Some(name) => Some(lifecycle::owner(&state, name).await?),
+        None => None,
+    };
     let edit = StepEdit {
         status: req.status,
         title: req.title,
         description: req.description,
-        owner: req.owner,
+        owner,
         due_date: req.due_date,
     };
     let command = StepCommand::Update { step_id, edit };

@@ -225,14 +225,16 @@ pub async fn update_test(
     AppPath(id): AppPath<Uuid>,
     AppJson(req): AppJson<UpdateTest>,
 ) -> Result<Json<Test>, ApiError> {
+    let (assigned_red, assigned_blue) =
+        lifecycle::assignees(&state, &req.assigned_red, &req.assigned_blue).await?;
     let edit = TestEdit {
         title: req.title,
         procedure: req.procedure,
         platform: req.platform,
         severity: req.severity,
         target_host: req.target_host,
-        assigned_red: req.assigned_red,
-        assigned_blue: req.assigned_blue,
+        assigned_red,
+        assigned_blue,
     };
     crate::workflow::run(&state, &user, &ip, id, Command::Edit(edit)).await
 }

@@ -18,8 +18,8 @@ pub use error::Error;
 pub use evidence::{complete_evidence, delete_evidence};
 pub use origin::Origin;
 pub use outbox::{SweepReport, sweep};
-pub use remediation::change_step;
-pub use tests::{Draft, create, delete, load, run};
+pub use remediation::{change_step, owner};
+pub use tests::{Draft, assignees, create, delete, load, run};
 
 /// How often a command is re-decided after losing a race before the caller is told to retry.
 const ATTEMPTS: usize = 25;

@@ -5,9 +5,8 @@
 
 use crate::{ATTEMPTS, Error, Origin, load, outbox, tests::history};
 use chrono::Utc;
-use domain::FieldError;
 use domain::lifecycle::{LifecycleError, StepApplied, StepCommand, apply_step, retest};
-use domain::validation::{RemediationStep, StepStatus, Test};
+use domain::validation::{Member, RemediationStep, StepStatus, Test};
 use platform::AppState;
 use store::{StoreError, Transaction};
 use uuid::Uuid;
@@ -19,13 +18,6 @@ pub async fn change_step(
     test_id: Uuid,
     command: StepCommand,
 ) -> Result<RemediationStep, Error> {
-    let owner = match &command {
-        StepCommand::Create(new) => Some(&new.owner),
-        StepCommand::Update { edit, .. } => edit.owner.as_ref(),
-    };
-    if let Some(owner) = owner {
-        check_owner(state, owner).await?;
-    }
     for _ in 0..ATTEMPTS {
         let test = load(state, test_id).await?;
         let steps = store::remediation::list(&state.db, test_id).await?;
@@ -89,14 +81,10 @@ async fn commit(
     Ok(())
 }
 
-async fn check_owner(state: &AppState, owner: &str) -> Result<(), Error> {
-    match store::users::get_by_username(&state.db, owner).await? {
-        Some(u) if u.is_active => Ok(()),
-        _ => Err(LifecycleError::Invalid(vec![FieldError::new(
-            "owner",
-            "unknown",
-            format!("no active user {owner}"),
-        )])
-        .into()),
+/// The active user named as a step's owner (422 otherwise).
+pub async fn owner(state: &AppState, name: &str) -> Result<Member, Error> {
+    match store::users::get_by_username(&state.db, name).await? {
+        Some(u) if u.is_active => Ok(Member { id: u.id, username: u.username.to_string() }),
+        _ => Err(LifecycleError::invalid("owner", "unknown", format!("no active user {name}")).into()),
     }
 }

@@ -4,7 +4,7 @@ use crate::{ATTEMPTS, Error, Origin, outbox};
 use chrono::Utc;
 use domain::catalog::Technique;
 use domain::lifecycle::{Applied, Command, LifecycleError, NewTest, Record, TechniqueRef, apply};
-use domain::validation::{HistoryEntry, Severity, Test};
+use domain::validation::{HistoryEntry, Member, Severity, Test};
 use domain::{FieldError, Role};
 use platform::AppState;
 use store::{StoreError, Transaction};
@@ -36,7 +36,8 @@ pub async fn load(state: &AppState, id: Uuid) -> Result<Test, Error> {
 pub async fn create(state: &AppState, origin: &Origin, draft: Draft) -> Result<Test, Error> {
     let mut errors = Vec::new();
     let technique = technique(state, &draft.domain, &draft.technique_id, &mut errors).await?;
-    check_assignees(state, &draft.assigned_red, &draft.assigned_blue, &mut errors).await?;
+    let (assigned_red, assigned_blue) =
+        resolve_assignees(state, &draft.assigned_red, &draft.assigned_blue, &mut errors).await?;
     let new = NewTest {
         id: Uuid::new_v4(),
         title: draft.title,
@@ -50,8 +51,8 @@ pub async fn create(state: &AppState, origin: &Origin, draft: Draft) -> Result<T
         platform: draft.platform,
         severity: draft.severity,
         target_host: draft.target_host,
-        assigned_red: draft.assigned_red,
-        assigned_blue: draft.assigned_blue,
+        assigned_red,
+        assigned_blue,
         template_id: draft.template_id,
     };
     let applied = match apply(None, Command::Create(new), &origin.actor, Utc::now()) {
@@ -68,12 +69,6 @@ pub async fn create(state: &AppState, origin: &Origin, draft: Draft) -> Result<T
 
 /// Applies `command` to test `id`: re-read and re-decided when another change wins the race.
 pub async fn run(state: &AppState, origin: &Origin, id: Uuid, command: Command) -> Result<Test, Error> {
-    if let Command::Edit(edit) = &command {
-        check_named(state, &edit.assigned_red, &edit.assigned_blue).await?;
-    }
-    if let Command::Assign { red, blue } = &command {
-        check_named(state, red, blue).await?;
-    }
     for _ in 0..ATTEMPTS {
         let current = load(state, id).await?;
         let applied = apply(Some(&current), command.clone(), &origin.actor, Utc::now())?;
@@ -191,38 +186,49 @@ async fn technique(
     }
 }
 
-async fn check_named(state: &AppState, red: &Option<String>, blue: &Option<String>) -> Result<(), Error> {
+/// The users named as assignees, each an active member of that side's team (422 otherwise).
+pub async fn assignees(
+    state: &AppState,
+    red: &Option<String>,
+    blue: &Option<String>,
+) -> Result<(Option<Member>, Option<Member>), Error> {
     let mut errors = Vec::new();
-    check_assignees(state, red, blue, &mut errors).await?;
-    Ok(LifecycleError::check(errors)?)
+    let resolved = resolve_assignees(state, red, blue, &mut errors).await?;
+    LifecycleError::check(errors)?;
+    Ok(resolved)
 }
 
-/// Each side's assignee must be an active member of that side's team.
-async fn check_assignees(
+async fn resolve_assignees(
     state: &AppState,
     red: &Option<String>,
     blue: &Option<String>,
     errors: &mut Vec<FieldError>,
-) -> Result<(), Error> {
-    check_assignee(state, "assigned_red", red, &[Role::RedTech, Role::RedLead], errors).await?;
-    check_assignee(state, "assigned_blue", blue, &[Role::BlueTech, Role::BlueLead], errors).await
+) -> Result<(Option<Member>, Option<Member>), Error> {
+    let red = resolve(state, "assigned_red", red, &[Role::RedTech, Role::RedLead], errors).await?;
+    let blue = resolve(state, "assigned_blue", blue, &[Role::BlueTech, Role::BlueLead], errors).await?;
+    Ok((red, blue))
 }
 
-async fn check_assignee(
+/// An active user of one of `roles`, by name (`errors` says why not).
+pub(crate) async fn resolve(
     state: &AppState,
     field: &str,
     who: &Option<String>,
     roles: &[Role],
     errors: &mut Vec<FieldError>,
-) -> Result<(), Error> {
-    if let Some(name) = who {
-        match store::users::get_by_username(&state.db, name).await? {
-            Some(u) if u.is_active && u.role.is_allowed(roles) => {}
-            Some(_) => {
-                errors.push(FieldError::new(field, "role", format!("{name} is not an active {}", roles[0])))
-            }
-            None => errors.push(FieldError::new(field, "unknown", format!("no user {name}"))),
+) -> Result<Option<Member>, Error> {
+    let Some(name) = who else { return Ok(None) };
+    match store::users::get_by_username(&state.db, name).await? {
+        Some(u) if u.is_active && u.role.is_allowed(roles) => {
+            Ok(Some(Member { id: u.id, username: u.username.to_string() }))
+        }
+        Some(_) => {
+            errors.push(FieldError::new(field, "role", format!("{name} is not an active {}", roles[0])));
+            Ok(None)
+        }
+        None => {
+            errors.push(FieldError::new(field, "unknown", format!("no user {name}")));
+            Ok(None)
         }
     }
-    Ok(())
 }

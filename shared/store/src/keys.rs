@@ -162,10 +162,6 @@ pub fn sync_run_sk() -> String {
 pub fn sync_runs_index_pk() -> String {
     "SYNCRUNS".into()
 }
-/// A technique re-pointed by a run, under the run.
-pub fn repoint_sk(from: &str) -> String {
-    format!("REPOINT#{from}")
-}
 /// An import upload slot (`UPLOAD#<id>` / `SLOT`), with a TTL.
 pub fn import_upload_pk(id: Uuid) -> String {
     format!("UPLOAD#{id}")
@@ -198,13 +194,14 @@ pub fn job_sk() -> String {
     "STATUS".into()
 }
 
-/// A validation test: `TEST#<uuid>` / `META`; its history, evidence and remediation steps share
-/// the partition.
-/// The event outbox's partition (`outbox`).
+/// The event outbox's partition (`OUTBOX`): events wait there from their change's commit until
+/// published.
 pub fn outbox_pk() -> String {
     "OUTBOX".into()
 }
 
+/// A validation test: `TEST#<uuid>` / `META`; its history, evidence and remediation steps share
+/// the partition.
 pub fn test_pk(id: Uuid) -> String {
     format!("TEST#{id}")
 }

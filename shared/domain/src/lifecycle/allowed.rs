@@ -16,7 +16,7 @@ impl Action {
 pub fn guard(action: Action, test: &Test, actor: &Actor) -> Result<(), LifecycleError> {
     check(action, actor.role, test.state)?;
     if let Some(side) = action.side() {
-        check_assignment(side, actor.role, &actor.username, test)?;
+        check_assignment(side, actor, test)?;
     }
     Ok(())
 }
@@ -49,7 +49,7 @@ pub fn may_add_evidence(test: &Test, side: Side, actor: &Actor) -> bool {
     };
     actor.role.is_allowed(&team)
         && test.state == side.working_state()
-        && check_assignment(side, actor.role, &actor.username, test).is_ok()
+        && check_assignment(side, actor, test).is_ok()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use super::{Actor, Command, LifecycleError, NewTest, RedSubmission, TechniqueRef, TestEdit, guard};
 use crate::events::{DomainEvent, TestTransitioned};
 use crate::validation::{
-    Action, BlueResult, Decision, Side, Test, TestState, Vote, Votes, check_assignment, check_blue,
+    Action, BlueResult, Decision, Member, Side, Test, TestState, Vote, Votes, check_assignment, check_blue,
     check_text,
 };
 use crate::{FieldError, Role};
@@ -145,7 +145,7 @@ fn create(new: NewTest, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Li
         check_text("template_id", t, 200, true, &mut errors);
     }
     LifecycleError::check(errors)?;
-    let test = Test {
+    let mut test = Test {
         id: new.id,
         title: new.title.trim().to_owned(),
         technique_id: new.technique.attack_id,
@@ -158,8 +158,11 @@ fn create(new: NewTest, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Li
         target_host: new.target_host,
         state: TestState::Draft,
         created_by: actor.username.clone(),
-        assigned_red: new.assigned_red,
-        assigned_blue: new.assigned_blue,
+        created_by_id: (!actor.is_system()).then_some(actor.id),
+        assigned_red: None,
+        assigned_blue: None,
+        assigned_red_id: None,
+        assigned_blue_id: None,
         red: None,
         blue: None,
         votes: Votes::default(),
@@ -179,6 +182,7 @@ fn create(new: NewTest, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Li
         comment: None,
         summary: json!({ "title": test.title, "technique_id": test.technique_id }),
     };
+    test.assign(&new.assigned_red, &new.assigned_blue);
     let events = transition_event("create", None, &test, actor).into_iter().collect();
     Ok(Applied { test, record: Some(record), events })
 }
@@ -195,12 +199,16 @@ fn step(action: Action, test: &Test, actor: &Actor, comment: Option<&str>) -> Re
 
 /// A tech who starts unassigned work takes it.
 fn claim(test: &mut Test, side: Side, actor: &Actor) {
-    let (tech, slot) = match side {
-        Side::Red => (Role::RedTech, &mut test.assigned_red),
-        Side::Blue => (Role::BlueTech, &mut test.assigned_blue),
+    let tech = match side {
+        Side::Red => Role::RedTech,
+        Side::Blue => Role::BlueTech,
     };
-    if slot.is_none() && actor.role == tech {
-        *slot = Some(actor.username.clone());
+    if test.assignee(side).is_none() && actor.role == tech {
+        let me = Some(Member { id: actor.id, username: actor.username.clone() });
+        match side {
+            Side::Red => test.assign(&me, &None),
+            Side::Blue => test.assign(&None, &me),
+        }
     }
 }
 
@@ -227,17 +235,21 @@ fn edit_draft(next: &mut Test, edit: TestEdit, actor: &Actor) -> Result<(), Life
     if !actor.role.is_allowed(&[Role::RedTech, Role::RedLead]) {
         return Err(LifecycleError::Forbidden("drafts are edited by the red team or an admin".into()));
     }
-    check_assignment(Side::Red, actor.role, &actor.username, next)?;
+    check_assignment(Side::Red, actor, next)?;
     if next.state != TestState::Draft {
         return Err(LifecycleError::Conflict(format!(
             "only drafts can be edited; the test is {}",
             next.state.as_str()
         )));
     }
-    let reassigns = |new: &Option<String>, old: &Option<String>| new.is_some() && old.is_some() && new != old;
+    // Naming someone else where a side already has an assignee.
+    let reassigns = |new: &Option<Member>, side: Side| {
+        new.as_ref().is_some_and(|m| {
+            next.assignee(side).is_some_and(|(id, name)| id.map_or(name != m.username, |id| id != m.id))
+        })
+    };
     if actor.role == Role::RedTech
-        && (reassigns(&edit.assigned_red, &next.assigned_red)
-            || reassigns(&edit.assigned_blue, &next.assigned_blue))
+        && (reassigns(&edit.assigned_red, Side::Red) || reassigns(&edit.assigned_blue, Side::Blue))
     {
         return Err(LifecycleError::Forbidden("a lead or an admin reassigns a test".into()));
     }
@@ -272,8 +284,8 @@ fn edit_draft(next: &mut Test, edit: TestEdit, actor: &Actor) -> Result<(), Life
 /// Each side is assigned by its own lead (or an admin), until the verdict.
 fn assign(
     next: &mut Test,
-    red: Option<String>,
-    blue: Option<String>,
+    red: Option<Member>,
+    blue: Option<Member>,
     actor: &Actor,
 ) -> Result<(), LifecycleError> {
     let may = |side_lead: Role| actor.role == side_lead || actor.role == Role::Admin;

@@ -1,7 +1,7 @@
 //! The commands of the lifecycle, one per way a test can change.
 
 use crate::Role;
-use crate::validation::{BlueResult, Decision, Severity};
+use crate::validation::{BlueResult, Decision, Member, Severity};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -23,8 +23,8 @@ pub struct NewTest {
     pub platform: Option<String>,
     pub severity: Severity,
     pub target_host: Option<String>,
-    pub assigned_red: Option<String>,
-    pub assigned_blue: Option<String>,
+    pub assigned_red: Option<Member>,
+    pub assigned_blue: Option<Member>,
     pub template_id: Option<String>,
 }
 
@@ -36,8 +36,8 @@ pub struct TestEdit {
     pub platform: Option<String>,
     pub severity: Option<Severity>,
     pub target_host: Option<String>,
-    pub assigned_red: Option<String>,
-    pub assigned_blue: Option<String>,
+    pub assigned_red: Option<Member>,
+    pub assigned_blue: Option<Member>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,8 +54,8 @@ pub enum Command {
     Edit(TestEdit),
     /// Leads reassign their side (admin either); `None` leaves a side as it is.
     Assign {
-        red: Option<String>,
-        blue: Option<String>,
+        red: Option<Member>,
+        blue: Option<Member>,
     },
     StartExecution {
         comment: Option<String>,

@@ -5,7 +5,7 @@
 
 use super::{Actor, LifecycleError, MAX_STEPS_PER_TEST, Record};
 use crate::events::{DomainEvent, RemediationChanged};
-use crate::validation::{RemediationStep, StepStatus, Test, check_text};
+use crate::validation::{Member, RemediationStep, StepStatus, Test, check_text};
 use crate::{FieldError, Role};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
@@ -16,8 +16,8 @@ pub struct NewStep {
     pub id: Uuid,
     pub title: String,
     pub description: String,
-    /// Username of the owner (the service checks the user exists and is active).
-    pub owner: String,
+    /// The owner (the service checks the user exists and is active).
+    pub owner: Member,
     pub due_date: Option<NaiveDate>,
 }
 
@@ -27,7 +27,7 @@ pub struct StepEdit {
     pub status: Option<StepStatus>,
     pub title: Option<String>,
     pub description: Option<String>,
-    pub owner: Option<String>,
+    pub owner: Option<Member>,
     pub due_date: Option<NaiveDate>,
 }
 
@@ -123,14 +123,14 @@ fn create(
     let mut errors = Vec::new();
     check_text("title", &new.title, 200, true, &mut errors);
     check_text("description", &new.description, 20_000, false, &mut errors);
-    check_text("owner", &new.owner, 64, true, &mut errors);
     LifecycleError::check(errors)?;
     Ok(RemediationStep {
         id: new.id,
         test_id: test.id,
         title: new.title.trim().to_owned(),
         description: new.description,
-        owner: new.owner,
+        owner: new.owner.username,
+        owner_id: Some(new.owner.id),
         due_date: new.due_date,
         status: StepStatus::Open,
         created_by: actor.username.clone(),
@@ -148,12 +148,13 @@ fn update(
     now: DateTime<Utc>,
 ) -> Result<RemediationStep, LifecycleError> {
     let lead = actor.role.is_allowed(&LEADS);
-    if !lead && current.owner != actor.username {
+    let owns = current.owner_id.map_or(current.owner == actor.username, |id| id == actor.id);
+    if !lead && !owns {
         return Err(LifecycleError::Forbidden(
             "only the step's owner, leads and admins may change it".into(),
         ));
     }
-    if edit.owner.as_ref().is_some_and(|o| *o != current.owner) && !lead {
+    if edit.owner.as_ref().is_some_and(|o| Some(o.id) != current.owner_id) && !lead {
         return Err(LifecycleError::Forbidden("only leads and admins reassign steps".into()));
     }
     let mut next = current.clone();
@@ -167,7 +168,8 @@ fn update(
         next.description = d;
     }
     if let Some(o) = edit.owner {
-        next.owner = o;
+        next.owner = o.username;
+        next.owner_id = Some(o.id);
     }
     if edit.due_date.is_some() {
         next.due_date = edit.due_date;

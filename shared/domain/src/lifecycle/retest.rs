@@ -46,6 +46,7 @@ pub fn retest(
         title,
         state: TestState::Draft,
         created_by: "system".into(),
+        created_by_id: None,
         red: None,
         blue: None,
         votes: Votes::default(),

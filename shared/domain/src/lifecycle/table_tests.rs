@@ -4,7 +4,7 @@
 use super::*;
 use crate::Role;
 use crate::validation::{
-    BlueResult, Decision, Detection, Layer, LayerOutcome, Severity, StepStatus, Test, TestState,
+    BlueResult, Decision, Detection, Layer, LayerOutcome, Member, Severity, StepStatus, Test, TestState,
 };
 use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;
@@ -25,6 +25,11 @@ fn at(hour: u32) -> DateTime<Utc> {
 
 fn who(role: Role) -> Actor {
     Actor::new(Uuid::from_u128(role as u128 + 1), format!("{role}-user"), role)
+}
+
+/// A user with an id of their own, as the directory resolves them.
+pub(crate) fn member(name: &str) -> Member {
+    Member { id: Uuid::new_v5(&Uuid::NAMESPACE_OID, name.as_bytes()), username: name.to_owned() }
 }
 
 fn blue(result: Detection, detected_at: Option<DateTime<Utc>>) -> BlueResult {
@@ -50,8 +55,8 @@ fn commands(role: Role) -> Vec<Command> {
     vec![
         Command::Edit(TestEdit { title: Some("renamed".into()), ..TestEdit::default() }),
         Command::Assign {
-            red: (role != Role::BlueLead).then(|| "alice".into()),
-            blue: (role == Role::BlueLead).then(|| "bob".into()),
+            red: (role != Role::BlueLead).then(|| member("alice")),
+            blue: (role == Role::BlueLead).then(|| member("bob")),
         },
         Command::StartExecution { comment: None },
         Command::SubmitRed(RedSubmission {
@@ -237,7 +242,7 @@ fn detections_cannot_precede_the_execution_or_lie_in_the_future() {
 fn techs_edit_drafts_but_do_not_reassign_them() {
     let mut t = test_in(TestState::Draft);
     t.assigned_blue = Some("bob".into());
-    let reassign = TestEdit { assigned_blue: Some("carol".into()), ..TestEdit::default() };
+    let reassign = TestEdit { assigned_blue: Some(member("carol")), ..TestEdit::default() };
     assert!(matches!(
         apply(Some(&t), Command::Edit(reassign.clone()), &who(Role::RedTech), at(1)),
         Err(LifecycleError::Forbidden(_))
@@ -325,7 +330,7 @@ fn the_last_step_done_completes_the_remediation_once() {
         id: Uuid::from_u128(n),
         title: format!("step {n}"),
         description: String::new(),
-        owner: "owner".into(),
+        owner: member("owner"),
         due_date: None,
     };
     let a = apply_step(&t, &[], StepCommand::Create(step(1)), &lead, at(1)).expect("created").step;
@@ -333,7 +338,7 @@ fn the_last_step_done_completes_the_remediation_once() {
         .expect("created")
         .step;
     let done = || StepEdit { status: Some(StepStatus::Done), ..StepEdit::default() };
-    let owner = Actor::new(Uuid::from_u128(50), "owner", Role::BlueTech);
+    let owner = Actor::new(member("owner").id, "owner", Role::BlueTech);
     let first = apply_step(
         &t,
         &[a.clone(), b.clone()],
@@ -391,4 +396,26 @@ fn the_last_step_done_completes_the_remediation_once() {
     let mut full = t.clone();
     full.retests = vec![Uuid::from_u128(1); 3];
     assert!(retest(&full, &t, &steps, 3, at(5)).is_none(), "the chain's limit holds");
+}
+
+#[test]
+fn assignment_binds_the_user_not_the_name() {
+    let mut t = test_in(TestState::RedExecuting);
+    t.assign(&Some(member("alice")), &None);
+    let alice = Actor::new(member("alice").id, "alice", Role::RedTech);
+    let submit = || {
+        Command::SubmitRed(RedSubmission {
+            executed: true,
+            succeeded: false,
+            executed_at: None,
+            notes: String::new(),
+        })
+    };
+    assert!(apply(Some(&t), submit(), &alice, at(3)).is_ok());
+    // A new account that took the name of a deleted "alice" is someone else.
+    let namesake = Actor::new(Uuid::from_u128(4242), "alice", Role::RedTech);
+    assert!(matches!(apply(Some(&t), submit(), &namesake, at(3)), Err(LifecycleError::Forbidden(_))));
+    // Records from before ids were kept still bind by name.
+    t.assigned_red_id = None;
+    assert!(apply(Some(&t), submit(), &namesake, at(3)).is_ok());
 }

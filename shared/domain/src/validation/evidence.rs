@@ -41,6 +41,9 @@ pub struct Evidence {
     pub s3_key: String,
     pub status: EvidenceStatus,
     pub uploaded_by: String,
+    /// The uploader's user id (absent on records from before ids were kept).
+    #[serde(default)]
+    pub uploaded_by_id: Option<Uuid>,
     pub uploaded_at: DateTime<Utc>,
 }
 

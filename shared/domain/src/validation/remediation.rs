@@ -17,8 +17,11 @@ pub struct RemediationStep {
     pub test_id: Uuid,
     pub title: String,
     pub description: String,
-    /// Username of the owner.
+    /// Username of the owner, for display.
     pub owner: String,
+    /// The owner's user id (absent on records from before ids were kept).
+    #[serde(default)]
+    pub owner_id: Option<Uuid>,
     pub due_date: Option<chrono::NaiveDate>,
     pub status: StepStatus,
     pub created_by: String,

@@ -2,6 +2,13 @@
 
 use super::*;
 
+/// A user as work is assigned to them: the id binds, the name is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub id: Uuid,
+    pub username: String,
+}
+
 /// A test of one technique: the red side, the blue side, the votes, and its place in a retest chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Test {
@@ -18,9 +25,18 @@ pub struct Test {
     pub target_host: Option<String>,
     pub state: TestState,
     pub created_by: String,
-    /// Usernames.
+    /// The creator's user id (absent on records from before ids were kept, and for the system).
+    #[serde(default)]
+    pub created_by_id: Option<Uuid>,
+    /// Usernames, for display.
     pub assigned_red: Option<String>,
     pub assigned_blue: Option<String>,
+    /// Who is assigned, by user id: assignment binds by these (a new account reusing a deleted
+    /// user's name inherits nothing).
+    #[serde(default)]
+    pub assigned_red_id: Option<Uuid>,
+    #[serde(default)]
+    pub assigned_blue_id: Option<Uuid>,
     pub red: Option<RedResult>,
     pub blue: Option<BlueResult>,
     pub votes: Votes,
@@ -66,12 +82,22 @@ impl Test {
 }
 impl Test {
     /// Sets the assignees given (`None` leaves that side as it is).
-    pub fn assign(&mut self, red: &Option<String>, blue: &Option<String>) {
-        if red.is_some() {
-            self.assigned_red = red.clone();
+    pub fn assign(&mut self, red: &Option<Member>, blue: &Option<Member>) {
+        if let Some(m) = red {
+            self.assigned_red = Some(m.username.clone());
+            self.assigned_red_id = Some(m.id);
         }
-        if blue.is_some() {
-            self.assigned_blue = blue.clone();
+        if let Some(m) = blue {
+            self.assigned_blue = Some(m.username.clone());
+            self.assigned_blue_id = Some(m.id);
+        }
+    }
+
+    /// Who is assigned on `side`, as (user id, username); the id is absent on old records.
+    pub fn assignee(&self, side: Side) -> Option<(Option<Uuid>, &str)> {
+        match side {
+            Side::Red => self.assigned_red.as_deref().map(|n| (self.assigned_red_id, n)),
+            Side::Blue => self.assigned_blue.as_deref().map(|n| (self.assigned_blue_id, n)),
         }
     }
 

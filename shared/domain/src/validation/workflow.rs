@@ -57,15 +57,17 @@ pub enum Refusal {
 }
 
 /// Assignment binds: a red (blue) tech acts only on tests assigned to them on their side, or
-/// unassigned there; leads and admins are not bound.
-pub fn check_assignment(side: Side, role: Role, username: &str, test: &Test) -> Result<(), Refusal> {
-    let (tech, assigned) = match side {
-        Side::Red => (Role::RedTech, &test.assigned_red),
-        Side::Blue => (Role::BlueTech, &test.assigned_blue),
+/// unassigned there; leads and admins are not bound. Compared by user id (by name only on
+/// records from before ids were kept).
+pub fn check_assignment(side: Side, actor: &crate::lifecycle::Actor, test: &Test) -> Result<(), Refusal> {
+    let tech = match side {
+        Side::Red => Role::RedTech,
+        Side::Blue => Role::BlueTech,
     };
-    match assigned {
-        Some(assignee) if role == tech && assignee != username => {
-            Err(Refusal::Assignment { assignee: assignee.clone() })
+    match test.assignee(side) {
+        Some((id, name)) if actor.role == tech => {
+            let mine = id.map_or(actor.username == name, |id| id == actor.id);
+            if mine { Ok(()) } else { Err(Refusal::Assignment { assignee: name.to_owned() }) }
         }
         _ => Ok(()),
     }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 const TEST: &str = "PK SK GSI1PK GSI1SK GSI2PK GSI2SK GSI3PK GSI3SK entity version id title \
     technique_id technique_name tactics domain procedure platform severity target_host state created_by \
-    assigned_red assigned_blue red blue votes round retest_of retests template_id created_at updated_at \
+    created_by_id assigned_red assigned_blue assigned_red_id assigned_blue_id red blue votes round retest_of retests template_id created_at updated_at \
     validated_at";
 
 #[tokio::test]
@@ -71,7 +71,7 @@ async fn the_evidence_item_pending_then_complete() {
     let slot: Value = res.json().await.unwrap();
     let eid = slot["id"].as_str().unwrap().to_owned();
     let attributes = "PK SK entity version id test_id side filename size_bytes sha256 s3_key status \
-        uploaded_by uploaded_at";
+        uploaded_by uploaded_by_id uploaded_at";
 
     // then the pending item is `TEST#<id>` / `EVIDENCE#<eid>` and expires in a day
     let item = raw(&app, &format!("TEST#{id}"), &format!("EVIDENCE#{eid}")).await;
@@ -115,8 +115,8 @@ async fn the_remediation_step_and_notification_items_and_an_empty_outbox() {
     assert_eq!((s(&item, "owner"), s(&item, "due_date")), (team.red_tech_name.as_str(), "2026-12-31"));
     assert_attributes(
         &item,
-        "PK SK entity version id test_id title description owner due_date status created_by created_at \
-         updated_at",
+        "PK SK entity version id test_id title description owner owner_id due_date status created_by \
+         created_at updated_at",
     );
 
     // and the blue tech was told the test waited for them: `USER#<uid>` / `NOTIF#<time>#<id>`,
