@@ -132,8 +132,10 @@ pub struct TaskList {
 /// the work-queue index (GSI3), one query per relevant state.
 #[utoipa::path(get, path = "/api/v1/tests/my-tasks", tag = "tests", responses((status = 200, body = TaskList)))]
 pub async fn my_tasks(State(state): State<AppState>, user: CurrentUser) -> Result<Json<TaskList>, ApiError> {
-    let me = user.username.as_str();
-    let mine = |who: &Option<String>| who.as_deref().is_none_or(|w| w == me);
+    // Unassigned on that side, or assigned to the caller (by id; by name on old records).
+    let mine = |t: &Test, side: Side| {
+        t.assignee(side).is_none_or(|(id, name)| id.map_or(name == user.username, |id| id == user.id))
+    };
     let states: &[TestState] = match user.role {
         Role::RedTech => &[TestState::Draft, TestState::RedExecuting],
         Role::BlueTech => &[TestState::BlueEvaluating],
@@ -151,8 +153,8 @@ pub async fn my_tasks(State(state): State<AppState>, user: CurrentUser) -> Resul
     for s in states {
         for t in store::validation::queue(&state.db, *s, 500).await? {
             let relevant = match (user.role, t.state) {
-                (Role::RedTech, _) => mine(&t.assigned_red),
-                (Role::BlueTech, _) => mine(&t.assigned_blue),
+                (Role::RedTech, _) => mine(&t, Side::Red),
+                (Role::BlueTech, _) => mine(&t, Side::Blue),
                 (Role::RedLead, TestState::InReview) => t.votes.red_lead.is_none(),
                 (Role::BlueLead, TestState::InReview) => t.votes.blue_lead.is_none(),
                 _ => true,

@@ -4,7 +4,7 @@ use chrono::Utc;
 use domain::Role;
 use domain::events::TestTransitioned;
 use domain::user::User;
-use domain::validation::{Notification, TestState};
+use domain::validation::{Notification, Side, TestState};
 use platform::AppState;
 use store::{PageRequest, StoreError};
 use uuid::Uuid;
@@ -39,14 +39,16 @@ pub(crate) async fn transition(state: &AppState, e: &TestTransitioned) -> Result
         return Ok(0); // already moved on; the later event notifies
     }
     let users = active_users(state).await?;
-    let by_name = |name: &str| users.iter().find(|u| u.username.as_str() == name);
+    // By id where the test keeps one (a namesake of a deleted user is someone else), else by name.
+    let find = |(id, name): (Option<uuid::Uuid>, &str)| {
+        users.iter().find(|u| id.map_or(u.username.as_str() == name, |id| u.id == id))
+    };
     let of_roles = |roles: &[Role]| users.iter().filter(|u| roles.contains(&u.role)).collect::<Vec<_>>();
     let (kind, recipients, message): (&str, Vec<&User>, String) = match e.to {
         TestState::Draft | TestState::RedExecuting => {
             let who = test
-                .assigned_red
-                .as_deref()
-                .and_then(by_name)
+                .assignee(Side::Red)
+                .and_then(find)
                 .map(|u| vec![u])
                 .unwrap_or_else(|| of_roles(&[Role::RedTech]));
             let what = if e.to == TestState::Draft { "is ready to execute" } else { "is being executed" };
@@ -54,9 +56,8 @@ pub(crate) async fn transition(state: &AppState, e: &TestTransitioned) -> Result
         }
         TestState::BlueEvaluating => {
             let who = test
-                .assigned_blue
-                .as_deref()
-                .and_then(by_name)
+                .assignee(Side::Blue)
+                .and_then(find)
                 .map(|u| vec![u])
                 .unwrap_or_else(|| of_roles(&[Role::BlueTech]));
             (
@@ -74,12 +75,15 @@ pub(crate) async fn transition(state: &AppState, e: &TestTransitioned) -> Result
             format!("Test \"{}\" ({}) waits for your review vote", test.title, test.technique_id),
         ),
         TestState::Validated | TestState::Rejected => {
-            let mut who: Vec<&User> =
-                [Some(test.created_by.as_str()), test.assigned_red.as_deref(), test.assigned_blue.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .filter_map(by_name)
-                    .collect();
+            let mut who: Vec<&User> = [
+                Some((test.created_by_id, test.created_by.as_str())),
+                test.assignee(Side::Red),
+                test.assignee(Side::Blue),
+            ]
+            .into_iter()
+            .flatten()
+            .filter_map(find)
+            .collect();
             let (kind, verdict) = if e.to == TestState::Validated {
                 ("test_validated", "was validated")
             } else {
