@@ -11,7 +11,7 @@ import {
   type LoginState,
   type PasswordChangeState,
 } from "@/auth/session";
-import { EmptyState, ErrorState, LinkButton, LoadingState } from "@/components/ui";
+import { EmptyState, ErrorState, LinkButton, LoadingState, PageHeader } from "@/components/ui";
 import { ShieldOff } from "lucide-react";
 
 /** Sends the user to the login page on any 401, saying so when a session had been started. */
@@ -81,15 +81,18 @@ export function RequireRole({ allow, children }: { allow: (role?: Role) => boole
   const { user } = useSession();
   if (allow(user?.role)) return children;
   return (
-    <EmptyState
-      icon={<ShieldOff className="size-6" aria-hidden />}
-      title="You do not have access to this page"
-      description="Your role does not include this screen. Ask an administrator if you need it."
-      action={
-        <LinkButton to="/" variant="secondary">
-          Back to the dashboard
-        </LinkButton>
-      }
-    />
+    <>
+      <PageHeader title="No access" />
+      <EmptyState
+        icon={<ShieldOff className="size-6" aria-hidden />}
+        title="You do not have access to this page"
+        description="Your role does not include this screen. Ask an administrator if you need it."
+        action={
+          <LinkButton to="/" variant="secondary">
+            Back to the dashboard
+          </LinkButton>
+        }
+      />
+    </>
   );
 }

@@ -47,14 +47,14 @@ export function Sidebar({ role, onNavigate }: { role?: Role; onNavigate?: () => 
         </div>
         <div>
           <p className="text-sm font-semibold text-white">Aegis</p>
-          <p className="text-[11px] text-slate-500">ATT&CK coverage</p>
+          <p className="text-[11px] text-slate-400">ATT&CK coverage</p>
         </div>
       </div>
       <nav aria-label="Main" className="flex-1 overflow-y-auto px-3 py-4">
         {sections.map((section) => (
           <div key={section.title ?? "main"} className="mb-5">
             {section.title && (
-              <p className="mb-1.5 px-3 text-[11px] font-semibold tracking-wider text-slate-500 uppercase">{section.title}</p>
+              <p className="mb-1.5 px-3 text-[11px] font-semibold tracking-wider text-slate-400 uppercase">{section.title}</p>
             )}
             <ul className="flex flex-col gap-0.5">
               {section.items.map((item) => {
@@ -83,7 +83,7 @@ export function Sidebar({ role, onNavigate }: { role?: Role; onNavigate?: () => 
           </div>
         ))}
       </nav>
-      <div className="flex items-center gap-2 border-t border-white/5 px-5 py-3 text-[11px] text-slate-500">
+      <div className="flex items-center gap-2 border-t border-white/5 px-5 py-3 text-[11px] text-slate-400">
         <Activity className="size-3.5" aria-hidden /> Red / Blue validation
       </div>
     </div>

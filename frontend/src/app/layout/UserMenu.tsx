@@ -74,7 +74,7 @@ export function UserMenu({ user }: { user: User }) {
           </span>
           <span className="block text-xs leading-tight text-slate-500">{ROLE_LABELS[user.role]}</span>
         </span>
-        <ChevronDown className="size-4 text-slate-400" aria-hidden />
+        <ChevronDown className="size-4 text-slate-500" aria-hidden />
         <span className="sr-only">Account menu</span>
       </button>
       {open && (
@@ -97,7 +97,7 @@ export function UserMenu({ user }: { user: User }) {
             }}
             className="flex w-full items-center gap-2 px-4 py-2 text-left text-sm text-slate-700 hover:bg-slate-50 focus:bg-slate-100 focus:outline-none"
           >
-            <KeyRound className="size-4 text-slate-400" aria-hidden /> Change password
+            <KeyRound className="size-4 text-slate-500" aria-hidden /> Change password
           </button>
           <button
             type="button"
@@ -105,7 +105,7 @@ export function UserMenu({ user }: { user: User }) {
             onClick={signOut}
             className="flex w-full items-center gap-2 px-4 py-2 text-left text-sm text-slate-700 hover:bg-slate-50 focus:bg-slate-100 focus:outline-none"
           >
-            <LogOut className="size-4 text-slate-400" aria-hidden /> Sign out
+            <LogOut className="size-4 text-slate-500" aria-hidden /> Sign out
           </button>
         </div>
       )}

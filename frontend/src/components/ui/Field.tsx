@@ -76,7 +76,7 @@ export function Field({
 
 export const controlClass = cx(
   "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300",
-  "placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 focus:outline-none",
+  "placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600 focus:outline-none",
   "disabled:cursor-not-allowed disabled:bg-slate-50 disabled:text-slate-500",
   "aria-[invalid=true]:ring-rose-400",
 );

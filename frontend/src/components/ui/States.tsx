@@ -21,7 +21,7 @@ export function Spinner({ className, label }: { className?: string; label?: stri
 
 export function LoadingState({ label = "Loading…", className }: { label?: string; className?: string }) {
   return (
-    <div role="status" className={cx("flex items-center justify-center gap-3 py-12 text-sm text-slate-500", className)}>
+    <div role="status" className={cx("flex items-center justify-center gap-3 py-12 text-sm text-slate-600", className)}>
       <Spinner className="size-5 text-indigo-600" />
       {label}
     </div>
@@ -41,9 +41,9 @@ export function EmptyState({
 }) {
   return (
     <div className="flex flex-col items-center justify-center gap-2 px-6 py-12 text-center">
-      <div className="rounded-full bg-slate-100 p-3 text-slate-400">{icon ?? <Inbox className="size-6" aria-hidden />}</div>
+      <div className="rounded-full bg-slate-100 p-3 text-slate-500">{icon ?? <Inbox className="size-6" aria-hidden />}</div>
       <p className="text-sm font-semibold text-slate-700">{title}</p>
-      {description && <p className="max-w-md text-sm text-slate-500">{description}</p>}
+      {description && <p className="max-w-md text-sm text-slate-600">{description}</p>}
       {action && <div className="mt-2">{action}</div>}
     </div>
   );
@@ -76,18 +76,19 @@ export function LoadMore({
   loading,
   onLoad,
   count,
-  noun = "items",
+  noun = ["item", "items"],
 }: {
   hasMore: boolean;
   loading: boolean;
   onLoad: () => void;
   count: number;
-  noun?: string;
+  /** Singular and plural: "1 test loaded", "2 tests loaded". */
+  noun?: readonly [string, string];
 }) {
   return (
-    <div className="flex items-center justify-between border-t border-slate-100 px-4 py-3 text-xs text-slate-500">
+    <div className="flex items-center justify-between border-t border-slate-100 px-4 py-3 text-xs text-slate-600">
       <span aria-live="polite">
-        {count} {noun} loaded
+        {count} {count === 1 ? noun[0] : noun[1]} loaded
       </span>
       {hasMore && (
         <button

@@ -16,7 +16,7 @@ export function Th({ className, children, ...rest }: ThHTMLAttributes<HTMLTableC
   return (
     <th
       scope="col"
-      className={cx("bg-slate-50 px-4 py-2.5 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-500 uppercase", className)}
+      className={cx("bg-slate-50 px-4 py-2.5 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase", className)}
       {...rest}
     >
       {children}

@@ -54,7 +54,7 @@ function ToastView({ toast: t, onDismiss }: { toast: Toast; onDismiss: () => voi
         type="button"
         onClick={onDismiss}
         aria-label="Dismiss notification"
-        className="rounded p-0.5 text-slate-400 hover:text-slate-600 focus-visible:outline-2 focus-visible:outline-indigo-600"
+        className="rounded p-0.5 text-slate-500 hover:text-slate-600 focus-visible:outline-2 focus-visible:outline-indigo-600"
       >
         <X className="size-4" aria-hidden />
       </button>

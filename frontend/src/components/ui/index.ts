@@ -6,6 +6,8 @@ export { cx } from "./cx";
 export { Dialog } from "./Dialog";
 export { Checkbox, Field, FormError, Input, Select, Textarea, controlClass } from "./Field";
 export { PageHeader } from "./PageHeader";
+export { useDocumentTitle } from "./useDocumentTitle";
+export { useScrollToHash } from "./useScrollToHash";
 export { RadioGroup, type RadioOption } from "./RadioGroup";
 export { EmptyState, ErrorState, LoadMore, LoadingState, Spinner } from "./States";
 export { Table, Td, Th } from "./Table";

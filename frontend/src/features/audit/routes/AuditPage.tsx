@@ -9,9 +9,9 @@ import { actorOptionsQuery, auditList, type AuditFilters } from "../api/audit";
 const TARGET_TYPES = ["user", "test", "technique", "threat_actor", "evidence", "sync_run", "scoring", "technique_set", "snapshot", "remediation"];
 
 function Summary({ value }: { value: unknown }) {
-  if (!value || typeof value !== "object") return <span className="text-slate-400">—</span>;
+  if (!value || typeof value !== "object") return <span className="text-slate-500">—</span>;
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length === 0) return <span className="text-slate-400">—</span>;
+  if (entries.length === 0) return <span className="text-slate-500">—</span>;
   return (
     <div className="flex flex-wrap gap-1">
       {entries.map(([k, v]) => (
@@ -110,7 +110,7 @@ export default function AuditPage() {
                 {items.map((e) => (
                   <tr key={e.id} className="align-top hover:bg-slate-50">
                     <Td className="text-xs whitespace-nowrap">{formatDateTime(e.at)}</Td>
-                    <Td className="text-sm">{e.actor_username ?? <span className="text-slate-400">system</span>}</Td>
+                    <Td className="text-sm">{e.actor_username ?? <span className="text-slate-500">system</span>}</Td>
                     <Td>
                       <Badge tone="indigo" className="font-mono">
                         {e.action}
@@ -128,7 +128,7 @@ export default function AuditPage() {
                 ))}
               </tbody>
             </Table>
-            <LoadMore count={items.length} noun="entries" hasMore={Boolean(list.hasNextPage)} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+            <LoadMore count={items.length} noun={["entry", "entries"]} hasMore={Boolean(list.hasNextPage)} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
           </>
         )}
       </Card>

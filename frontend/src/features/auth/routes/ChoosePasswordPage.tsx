@@ -3,7 +3,7 @@ import { Navigate, useLocation, useNavigate } from "react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { KeyRound, LogOut, ShieldCheck } from "lucide-react";
 import { continueTo, useSession, type PasswordChangeState } from "@/auth/session";
-import { Button, LoadingState } from "@/components/ui";
+import { Button, LoadingState, useDocumentTitle } from "@/components/ui";
 import { useSignOut } from "../components/useSignOut";
 import { ChangePasswordForm } from "../components/ChangePasswordForm";
 
@@ -13,6 +13,7 @@ import { ChangePasswordForm } from "../components/ChangePasswordForm";
  * a password of their own is set; then on to where they were going. Signing out is offered.
  */
 export default function ChoosePasswordPage() {
+  useDocumentTitle("Choose your password");
   const { user } = useSession();
   const location = useLocation();
   const navigate = useNavigate();

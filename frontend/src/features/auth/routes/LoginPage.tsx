@@ -12,7 +12,7 @@ import {
   type LoginState,
   type PasswordChangeState,
 } from "@/auth/session";
-import { Button, Field, Input } from "@/components/ui";
+import { Button, Field, Input, useDocumentTitle } from "@/components/ui";
 import { useLogin } from "../api/auth";
 
 function loginError(error: unknown): string {
@@ -25,6 +25,7 @@ function loginError(error: unknown): string {
 }
 
 export default function LoginPage() {
+  useDocumentTitle("Sign in");
   const location = useLocation();
   const navigate = useNavigate();
   const qc = useQueryClient();

@@ -17,6 +17,14 @@ export const recentTestsQuery = queryOptions({
   queryFn: ({ signal }) => api<Page<Test>>("/api/v1/tests", { query: { limit: 8 }, signal }),
 });
 
+/** What waits on the caller (the same list as My Pending Tasks). */
+export const myTasksQuery = (enabled: boolean) =>
+  queryOptions({
+    queryKey: ["tests", "my-tasks"],
+    queryFn: ({ signal }) => api<{ items: Test[] }>("/api/v1/tests/my-tasks", { signal }),
+    enabled,
+  });
+
 export const executiveQuery = queryOptions({
   queryKey: ["dashboard", "executive"],
   queryFn: ({ signal }) => api<Executive>("/api/v1/dashboard/executive", { signal }),

@@ -4,9 +4,19 @@ import { BookOpen, FlaskConical, Gauge, ShieldCheck, Timer } from "lucide-react"
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
 import { Card, EmptyState, ErrorState, LinkButton, LoadingState, PageHeader, StatCard, StateBadge } from "@/components/ui";
-import { formatDuration, formatPercent, formatScore, timeAgo } from "@/lib/format";
+import type { Kpis } from "@/api/types";
+import { formatDuration, formatPercent, formatScore, plural, timeAgo } from "@/lib/format";
 import { kpisQuery, metricsQuery, recentTestsQuery } from "../api/dashboard";
 import { CoverageDonut, FunnelChart, TacticCoverageChart } from "../components/Charts";
+import { WaitingStrip } from "../components/WaitingStrip";
+
+/** How the median time to detect was taken: over how many tests, and how many were left out. */
+function mttdHint(k: Kpis): string {
+  const sample = k.mttd_sample;
+  const over = sample === undefined ? "Median over the latest approved tests that alerted" : `Median of ${plural(sample, "approved test")} that alerted`;
+  const excluded = k.mttd_excluded ? `; ${k.mttd_excluded} excluded (detection recorded before execution)` : "";
+  return `${over}${excluded}`;
+}
 
 export default function DashboardPage() {
   const user = useCurrentUser();
@@ -27,6 +37,7 @@ export default function DashboardPage() {
           )
         }
       />
+      {can.hasTasks(user.role) && <WaitingStrip />}
       {kpis.isLoading && <LoadingState />}
       {kpis.isError && <ErrorState error={kpis.error} onRetry={() => void kpis.refetch()} />}
       {kpis.data && (
@@ -39,15 +50,25 @@ export default function DashboardPage() {
             accent="emerald"
             icon={<ShieldCheck className="size-5" aria-hidden />}
           />
-          <StatCard label="Techniques" value={kpis.data.techniques} hint={`${kpis.data.not_covered} not covered yet`} accent="sky" icon={<BookOpen className="size-5" aria-hidden />} />
+          <StatCard label="Techniques" value={kpis.data.techniques} hint={`${kpis.data.not_covered.toLocaleString()} not covered yet`} accent="sky" icon={<BookOpen className="size-5" aria-hidden />} />
           <StatCard
             label="Tests"
             value={kpis.data.tests_total}
-            hint={`${kpis.data.in_progress} techniques in progress`}
+            hint={`${plural(kpis.data.in_progress, "technique")} in progress`}
             accent="amber"
             icon={<FlaskConical className="size-5" aria-hidden />}
           />
-          <StatCard label="Mean time to detect" value={formatDuration(kpis.data.mttd_secs)} hint="Red execution → first alert" accent="rose" icon={<Timer className="size-5" aria-hidden />} />
+          <StatCard
+            label="Median time to detect"
+            value={formatDuration(kpis.data.mttd_secs)}
+            hint={
+              <span data-testid="mttd-hint">
+                Red execution → first alert. {mttdHint(kpis.data)}
+              </span>
+            }
+            accent="rose"
+            icon={<Timer className="size-5" aria-hidden />}
+          />
         </div>
       )}
 
@@ -93,8 +114,10 @@ export default function DashboardPage() {
               <li key={t.id}>
                 <Link to={`/tests/${t.id}`} className="flex items-center gap-3 px-5 py-3 hover:bg-slate-50 focus-visible:bg-slate-50">
                   <div className="min-w-0 flex-1">
-                    <p className="truncate text-sm font-medium text-slate-800">{t.title}</p>
-                    <p className="truncate text-xs text-slate-500">
+                    <p className="truncate text-sm font-medium text-slate-800" title={t.title}>
+                      {t.title}
+                    </p>
+                    <p className="truncate text-xs text-slate-600" title={`${t.technique_id} ${t.technique_name}`}>
                       {t.technique_id} · {t.technique_name} · updated {timeAgo(t.updated_at)}
                     </p>
                   </div>
@@ -116,7 +139,7 @@ export default function DashboardPage() {
             {metrics.data.team_activity.slice(0, 8).map((a) => (
               <li key={a.user} className="flex items-center justify-between px-5 py-2.5 text-sm">
                 <span className="font-medium text-slate-700">{a.user}</span>
-                <span className="text-slate-500 tabular-nums">{a.actions} steps</span>
+                <span className="text-slate-600 tabular-nums">{plural(a.actions, "step")}</span>
               </li>
             ))}
           </ul>

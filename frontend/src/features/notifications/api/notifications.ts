@@ -18,8 +18,17 @@ export const unreadCountQuery = queryOptions({
 
 export const latestNotificationsQuery = queryOptions({
   queryKey: keys.latest,
-  queryFn: ({ signal }) => api<Page<Notification>>("/api/v1/notifications", { query: { limit: 15 }, signal }),
+  queryFn: ({ signal }) => api<Page<Notification>>("/api/v1/notifications", { query: { limit: 50 }, signal }),
 });
+
+/** The unread notifications themselves, to count those of kinds that are not muted. */
+export const unreadNotificationsQuery = (enabled: boolean) =>
+  queryOptions({
+    queryKey: ["notifications", "unread"],
+    queryFn: ({ signal }) => api<Page<Notification>>("/api/v1/notifications", { query: { unread: true, limit: 100 }, signal }),
+    refetchInterval: 30_000,
+    enabled,
+  });
 
 export function useMarkRead() {
   const qc = useQueryClient();

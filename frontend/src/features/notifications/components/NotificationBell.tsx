@@ -1,19 +1,94 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import { useNavigate } from "react-router";
 import { useQuery } from "@tanstack/react-query";
-import { Bell, CheckCheck } from "lucide-react";
+import { Bell, BellOff, CheckCheck, ChevronDown, ChevronRight } from "lucide-react";
 import { ApiError, errorMessage } from "@/api/client";
 import type { Notification } from "@/api/types";
 import { cx, Spinner, useToast } from "@/components/ui";
-import { timeAgo } from "@/lib/format";
-import { latestNotificationsQuery, unreadCountQuery, useMarkAllRead, useMarkRead } from "../api/notifications";
+import { formatDateTime, timeAgo } from "@/lib/format";
+import { latestNotificationsQuery, unreadCountQuery, unreadNotificationsQuery, useMarkAllRead, useMarkRead } from "../api/notifications";
+import { coalesce, deepLink, kindLabel, mutedKinds, setMuted, subscribeMuted, type NotificationGroup } from "./coalesce";
 
-/** The bell with the unread count; hidden when the server has no notifications endpoint. */
+/** Items of a group shown before "Show all". */
+const FOLDED = 3;
+
+function Group({ group, onOpen }: { group: NotificationGroup; onOpen: (n: Notification) => void }) {
+  const [expanded, setExpanded] = useState(false);
+  const listId = useId();
+  const shown = expanded ? group.items : group.items.slice(0, FOLDED);
+  const Chevron = expanded ? ChevronDown : ChevronRight;
+  return (
+    <li className="border-b border-slate-100" data-kind={group.kind}>
+      <div className="flex items-center gap-2 bg-slate-50 px-4 py-2">
+        <p className="flex-1 text-xs font-semibold text-slate-800">
+          {kindLabel(group.kind, group.items.length)} · {group.items.length}
+          {group.unread > 0 && <span className="ml-1 font-medium text-indigo-700">({group.unread} unread)</span>}
+        </p>
+        <button
+          type="button"
+          onClick={() => setMuted(group.kind, true)}
+          className="inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-200"
+          aria-label={`Mute “${kindLabel(group.kind, 2)}”`}
+        >
+          <BellOff className="size-3.5" aria-hidden /> Mute
+        </button>
+      </div>
+      <ul id={listId} aria-label={kindLabel(group.kind, 2)}>
+        {shown.map((n) => {
+          const to = deepLink(n);
+          return (
+            <li key={n.id}>
+              <button
+                type="button"
+                onClick={() => onOpen(n)}
+                disabled={!to && n.read}
+                data-href={to ?? undefined}
+                className={cx(
+                  "flex w-full items-start gap-3 px-4 py-2.5 text-left hover:bg-slate-50 focus-visible:bg-slate-50 focus-visible:outline-none",
+                  !n.read && "bg-indigo-50/40",
+                )}
+              >
+                <span className={cx("mt-1.5 size-2 shrink-0 rounded-full", n.read ? "bg-transparent" : "bg-indigo-600")} aria-hidden />
+                <span className="flex-1">
+                  <span className="block text-sm text-slate-800">{n.message}</span>
+                  <span className="mt-0.5 block text-xs text-slate-600" title={formatDateTime(n.created_at)}>
+                    {timeAgo(n.created_at)}
+                    {!n.read && <span className="sr-only"> (unread)</span>}
+                  </span>
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {group.items.length > FOLDED && (
+        <button
+          type="button"
+          aria-expanded={expanded}
+          aria-controls={listId}
+          onClick={() => setExpanded((e) => !e)}
+          className="flex w-full items-center gap-1 px-4 py-1.5 text-left text-xs font-medium text-indigo-700 hover:bg-indigo-50"
+        >
+          <Chevron className="size-3.5" aria-hidden />
+          {expanded ? "Show fewer" : `Show all ${group.items.length}`}
+        </button>
+      )}
+    </li>
+  );
+}
+
+/**
+ * The bell: unread count (muted kinds not counted), and a panel with the latest notifications
+ * coalesced by kind, each leading to the part of the test it is about, and a mute per kind.
+ * Hidden when the server has no notifications endpoint.
+ */
 export function NotificationBell() {
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
+  const muted = useSyncExternalStore(subscribeMuted, mutedKinds);
   const count = useQuery(unreadCountQuery);
+  const unreadList = useQuery(unreadNotificationsQuery(muted.size > 0));
   const list = useQuery({ ...latestNotificationsQuery, enabled: open });
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
@@ -35,12 +110,15 @@ export function NotificationBell() {
   }, [open]);
 
   if (count.error instanceof ApiError && count.error.status === 404) return null;
-  const unread = count.data?.count ?? 0;
+  const unread = muted.size === 0 ? (count.data?.count ?? 0) : (unreadList.data?.items.filter((n) => !muted.has(n.kind)).length ?? 0);
+  const groups = coalesce(list.data?.items ?? [], muted);
 
   const openItem = (n: Notification) => {
     if (!n.read) markRead.mutate(n.id);
+    const to = deepLink(n);
+    if (!to) return;
     setOpen(false);
-    if (n.test_id) navigate(`/tests/${n.test_id}`);
+    navigate(to);
   };
 
   return (
@@ -51,7 +129,7 @@ export function NotificationBell() {
         aria-expanded={open}
         aria-controls={panelId}
         aria-label={unread > 0 ? `Notifications, ${unread} unread` : "Notifications"}
-        className="relative rounded-full p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-700 focus-visible:outline-2 focus-visible:outline-indigo-600"
+        className="relative rounded-full p-2 text-slate-600 hover:bg-slate-100 hover:text-slate-800 focus-visible:outline-2 focus-visible:outline-indigo-600"
       >
         <Bell className="size-5" aria-hidden />
         {unread > 0 && (
@@ -68,58 +146,49 @@ export function NotificationBell() {
           id={panelId}
           role="region"
           aria-label="Notifications"
-          className="absolute right-0 z-40 mt-2 w-96 max-w-[calc(100vw-2rem)] overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xl"
+          className="absolute right-0 z-40 mt-2 w-[26rem] max-w-[calc(100vw-2rem)] overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xl"
         >
           <div className="flex items-center justify-between border-b border-slate-100 px-4 py-3">
             <p className="text-sm font-semibold text-slate-900">Notifications</p>
             <button
               type="button"
-              disabled={unread === 0 || markAll.isPending}
-              onClick={() =>
-                markAll.mutate(undefined, { onSuccess: () => toast.success("All notifications marked as read") })
-              }
-              className="inline-flex items-center gap-1 rounded px-1.5 py-1 text-xs font-medium text-indigo-700 hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:text-slate-400 disabled:hover:bg-transparent"
+              disabled={(count.data?.count ?? 0) === 0 || markAll.isPending}
+              onClick={() => markAll.mutate(undefined, { onSuccess: () => toast.success("All notifications marked as read") })}
+              className="inline-flex items-center gap-1 rounded px-1.5 py-1 text-xs font-medium text-indigo-700 hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:text-slate-500 disabled:hover:bg-transparent"
             >
               <CheckCheck className="size-3.5" aria-hidden /> Mark all read
             </button>
           </div>
-          <div className="max-h-96 overflow-y-auto">
+          <div className="max-h-[28rem] overflow-y-auto">
             {list.isLoading && (
               <div className="flex justify-center py-8 text-indigo-600">
                 <Spinner label="Loading notifications" />
               </div>
             )}
             {list.isError && <p className="px-4 py-6 text-sm text-rose-700">{errorMessage(list.error)}</p>}
-            {list.data && list.data.items.length === 0 && (
-              <p className="px-4 py-8 text-center text-sm text-slate-500">You are all caught up.</p>
-            )}
-            <ul>
-              {list.data?.items.map((n) => (
-                <li key={n.id}>
-                  <button
-                    type="button"
-                    onClick={() => openItem(n)}
-                    className={cx(
-                      "flex w-full items-start gap-3 border-b border-slate-50 px-4 py-3 text-left hover:bg-slate-50 focus-visible:bg-slate-50 focus-visible:outline-none",
-                      !n.read && "bg-indigo-50/40",
-                    )}
-                  >
-                    <span
-                      className={cx("mt-1.5 size-2 shrink-0 rounded-full", n.read ? "bg-transparent" : "bg-indigo-600")}
-                      aria-hidden
-                    />
-                    <span className="flex-1">
-                      <span className="block text-sm text-slate-700">{n.message}</span>
-                      <span className="mt-0.5 block text-xs text-slate-400">
-                        {timeAgo(n.created_at)}
-                        {!n.read && <span className="sr-only"> (unread)</span>}
-                      </span>
-                    </span>
-                  </button>
-                </li>
+            {list.data && groups.length === 0 && <p className="px-4 py-8 text-center text-sm text-slate-600">You are all caught up.</p>}
+            <ul aria-label="Notifications by kind">
+              {groups.map((g) => (
+                <Group key={g.kind} group={g} onOpen={openItem} />
               ))}
             </ul>
           </div>
+          {muted.size > 0 && (
+            <div className="flex flex-wrap items-center gap-2 border-t border-slate-100 px-4 py-2 text-xs text-slate-700">
+              <span>Muted in this browser:</span>
+              {[...muted].map((kind) => (
+                <button
+                  key={kind}
+                  type="button"
+                  onClick={() => setMuted(kind, false)}
+                  className="inline-flex items-center gap-1 rounded-full bg-slate-100 px-2 py-0.5 font-medium hover:bg-slate-200"
+                  aria-label={`Unmute “${kindLabel(kind, 2)}”`}
+                >
+                  {kindLabel(kind, 2)} · Unmute
+                </button>
+              ))}
+            </div>
+          )}
         </div>
       )}
     </div>

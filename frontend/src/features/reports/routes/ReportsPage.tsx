@@ -8,7 +8,7 @@ import { COVERAGE_ORDER, STATUS_COLORS, STATUS_LABELS } from "@/lib/heatmap";
 import { coverageSummaryQuery, downloadReport, REPORTS, type ReportDownload } from "../api/reports";
 
 function CoverageBar({ counts, total }: { counts: Record<string, number>; total: number }) {
-  if (total === 0) return <span className="text-xs text-slate-400">—</span>;
+  if (total === 0) return <span className="text-xs text-slate-500">—</span>;
   return (
     <div className="flex h-2.5 w-full min-w-32 overflow-hidden rounded-full bg-slate-100" role="img" aria-label={COVERAGE_ORDER.map((s) => `${STATUS_LABELS[s]} ${counts[s] ?? 0}`).join(", ")}>
       {COVERAGE_ORDER.map((s) => (

@@ -36,7 +36,7 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
           <p className="text-xs font-medium tracking-wide text-slate-500 uppercase">Organisation score</p>
           <p className="mt-1 flex items-center gap-2 text-2xl font-semibold text-slate-900 tabular-nums">
             {formatScore(comparison.from.org_score)}
-            <ArrowRight className="size-4 text-slate-400" aria-label="to" />
+            <ArrowRight className="size-4 text-slate-500" aria-label="to" />
             {formatScore(comparison.to.org_score)}
             <Delta value={comparison.org_score_delta} className="text-base" />
           </p>
@@ -115,7 +115,7 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
                       {r.from ? <CoverageBadge status={r.from} /> : <Badge>Not in snapshot</Badge>}
                       {(r.statusChanged || r.kind !== "changed") && (
                         <>
-                          <ArrowRight className="size-3.5 text-slate-400" aria-label="to" />
+                          <ArrowRight className="size-3.5 text-slate-500" aria-label="to" />
                           {r.to ? <CoverageBadge status={r.to} /> : <Badge>Not in snapshot</Badge>}
                         </>
                       )}

@@ -156,7 +156,7 @@ export default function SnapshotsPage() {
                       <tr key={s.id} data-snapshot={s.id} data-taken-at={s.taken_at} className="hover:bg-slate-50">
                         <Td className="text-xs whitespace-nowrap">
                           {formatDateTime(s.taken_at)}
-                          {s.taken_by && <span className="block text-slate-400">by {s.taken_by}</span>}
+                          {s.taken_by && <span className="block text-slate-500">by {s.taken_by}</span>}
                         </Td>
                         <Td>
                           <Badge tone={s.trigger === "manual" ? "indigo" : "slate"}>{humanize(s.trigger)}</Badge>
@@ -164,7 +164,7 @@ export default function SnapshotsPage() {
                         <Td className="text-right font-medium tabular-nums">{formatScore(s.org_score)}</Td>
                         <Td className="text-right text-xs tabular-nums">
                           {delta === null ? (
-                            <span className="text-slate-400">—</span>
+                            <span className="text-slate-500">—</span>
                           ) : (
                             <span className={{ up: "text-emerald-700", down: "text-rose-700", flat: "text-slate-500" }[deltaTone(delta)]}>{formatDelta(delta)}</span>
                           )}
@@ -189,7 +189,7 @@ export default function SnapshotsPage() {
                   })}
                 </tbody>
               </Table>
-              <LoadMore count={items.length} noun="snapshots" hasMore={Boolean(list.hasNextPage)} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+              <LoadMore count={items.length} noun={["snapshot", "snapshots"]} hasMore={Boolean(list.hasNextPage)} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
             </>
           )}
         </Card>

@@ -52,7 +52,7 @@ export function RepointsCard({ runs }: { runs: SyncRun[] }) {
             <tr key={`${run.run_id}-${r.from}`} data-repoint={r.from}>
               <Td className="text-xs whitespace-nowrap">
                 {formatDateTime(run.started_at)}
-                {run.attack_version && <span className="block text-slate-400">ATT&CK {run.attack_version}</span>}
+                {run.attack_version && <span className="block text-slate-500">ATT&CK {run.attack_version}</span>}
               </Td>
               <Td className="font-mono text-xs">{r.from}</Td>
               <Td className="font-mono text-xs">{r.to}</Td>

@@ -2,7 +2,7 @@ import type { RunStatus } from "@/api/types";
 import { Badge, Spinner } from "@/components/ui";
 
 export function RunStatusBadge({ status }: { status: RunStatus | null | undefined }) {
-  if (!status) return <span className="text-xs text-slate-400">Never run</span>;
+  if (!status) return <span className="text-xs text-slate-500">Never run</span>;
   if (status === "running")
     return (
       <Badge tone="sky">

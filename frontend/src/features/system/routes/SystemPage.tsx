@@ -69,7 +69,7 @@ export default function SystemPage() {
                   <tr key={r.run_id} className="align-top">
                     <Td className="text-xs whitespace-nowrap" title={r.started_at}>
                       {formatDateTime(r.started_at)}
-                      {r.requested_by && <span className="block text-slate-400">by {r.requested_by}</span>}
+                      {r.requested_by && <span className="block text-slate-500">by {r.requested_by}</span>}
                     </Td>
                     <Td>
                       <RunStatusBadge status={r.status} />
@@ -101,22 +101,22 @@ export default function SystemPage() {
                   <li key={j.name} className="px-5 py-3.5">
                     <div className="flex items-center justify-between gap-2">
                       <p className="flex items-center gap-2 text-sm font-medium text-slate-800">
-                        <CalendarClock className="size-4 text-slate-400" aria-hidden /> {humanize(j.name)}
+                        <CalendarClock className="size-4 text-slate-500" aria-hidden /> {humanize(j.name)}
                       </p>
                       <RunStatusBadge status={j.last_status} />
                     </div>
                     <p className="mt-1 text-xs text-slate-500">{j.description}</p>
                     <dl className="mt-2 grid grid-cols-3 gap-2 text-xs">
                       <div>
-                        <dt className="text-slate-400">Schedule</dt>
+                        <dt className="text-slate-500">Schedule</dt>
                         <dd className="font-mono text-slate-700">{j.schedule}</dd>
                       </div>
                       <div>
-                        <dt className="text-slate-400">Last run</dt>
+                        <dt className="text-slate-500">Last run</dt>
                         <dd className="text-slate-700">{timeAgo(j.last_run_at)}</dd>
                       </div>
                       <div>
-                        <dt className="text-slate-400">Next run</dt>
+                        <dt className="text-slate-500">Next run</dt>
                         <dd className="text-slate-700">{formatDateTime(j.next_run_at)}</dd>
                       </div>
                     </dl>

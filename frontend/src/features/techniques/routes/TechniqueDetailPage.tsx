@@ -14,29 +14,13 @@ import {
   LinkButton,
   LoadingState,
   PageHeader,
-  StateBadge,
-  Table,
-  Td,
-  Th,
   useToast,
 } from "@/components/ui";
-import { formatDateTime, timeAgo } from "@/lib/format";
-import { paragraphs } from "@/lib/text";
+import { formatDateTime } from "@/lib/format";
+import { Markdown } from "@/components/Markdown";
+import { SelectableTests } from "@/components/tests/SelectableTests";
+import { plural } from "@/lib/format";
 import { techniqueQuery, techniqueTestsQuery, useReviewTechnique } from "../api/techniques";
-
-function Prose({ text }: { text: string | null | undefined }) {
-  const ps = paragraphs(text);
-  if (ps.length === 0) return <p className="text-sm text-slate-500">Not documented.</p>;
-  return (
-    <div className="flex flex-col gap-3 text-sm leading-relaxed text-slate-700">
-      {ps.map((p, i) => (
-        <p key={i} className="whitespace-pre-line">
-          {p}
-        </p>
-      ))}
-    </div>
-  );
-}
 
 function Meta({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -77,6 +61,7 @@ export default function TechniqueDetailPage() {
             <span className="font-mono text-indigo-700">{t.attack_id}</span> {t.name}
           </>
         }
+        documentTitle={`${t.attack_id} ${t.name}`}
         badge={
           <div className="flex gap-2">
             <CoverageBadge status={t.coverage_status} />
@@ -117,10 +102,10 @@ export default function TechniqueDetailPage() {
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
         <div className="flex flex-col gap-6 xl:col-span-2">
           <Card title="Description">
-            <Prose text={t.description} />
+            <Markdown text={t.description} label="References of the description" />
           </Card>
           <Card title="Detection">
-            <Prose text={t.detection} />
+            <Markdown text={t.detection} label="References of the detection" />
             {t.detection_strategies.length > 0 && (
               <ul className="mt-4 flex flex-col gap-2">
                 {t.detection_strategies.map((d) => (
@@ -129,7 +114,7 @@ export default function TechniqueDetailPage() {
                     <span className="font-medium text-slate-800">{d.name}</span>
                     {d.analytics.length > 0 && (
                       <span className="block text-xs text-slate-500">
-                        {d.analytics.length} analytic{d.analytics.length === 1 ? "" : "s"}:{" "}
+                        {plural(d.analytics.length, "analytic")}:{" "}
                         {d.analytics.map((a) => `${a.name} (${a.platforms.join(", ")})`).join("; ")}
                       </span>
                     )}
@@ -140,7 +125,7 @@ export default function TechniqueDetailPage() {
           </Card>
           <Card
             title="Validation tests"
-            description={`${t.tests_validated} validated of ${t.tests_total}`}
+            description={`${t.tests_validated} of ${plural(t.tests_total, "test")} approved`}
             bodyClassName="p-0"
           >
             {tests.isLoading && <LoadingState />}
@@ -149,30 +134,7 @@ export default function TechniqueDetailPage() {
               <EmptyState title="No tests for this technique yet" description="A red team member creates one to start validating it." />
             )}
             {tests.data && tests.data.items.length > 0 && (
-              <Table caption="Tests of this technique">
-                <thead>
-                  <tr>
-                    <Th>Title</Th>
-                    <Th>State</Th>
-                    <Th>Updated</Th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {tests.data.items.map((x) => (
-                    <tr key={x.id} className="hover:bg-slate-50">
-                      <Td>
-                        <Link to={`/tests/${x.id}`} className="font-medium text-indigo-700 hover:underline">
-                          {x.title}
-                        </Link>
-                      </Td>
-                      <Td>
-                        <StateBadge state={x.state} />
-                      </Td>
-                      <Td className="text-xs text-slate-500">{timeAgo(x.updated_at)}</Td>
-                    </tr>
-                  ))}
-                </tbody>
-              </Table>
+              <SelectableTests tests={tests.data.items} caption="Tests of this technique" columns={["severity", "assignees"]} />
             )}
           </Card>
         </div>
@@ -211,7 +173,7 @@ export default function TechniqueDetailPage() {
               <ul className="divide-y divide-slate-100">
                 {t.subtechniques.map((s) => (
                   <li key={s.attack_id} className="flex items-center justify-between gap-2 px-5 py-2.5 text-sm">
-                    <Link to={`/techniques/${s.attack_id}`} className="min-w-0 truncate hover:underline">
+                    <Link to={`/techniques/${s.attack_id}`} title={`${s.attack_id} ${s.name}`} className="min-w-0 truncate hover:underline">
                       <span className="font-mono text-xs text-indigo-700">{s.attack_id}</span> {s.name}
                     </Link>
                     <CoverageBadge status={s.coverage_status} />

@@ -72,7 +72,7 @@ export default function TechniquesPage() {
           <div className="sm:col-span-2 lg:col-span-1 xl:col-span-2">
             <Field id="technique-search" label="Search">
               <div className="relative">
-                <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-400" aria-hidden />
+                <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-500" aria-hidden />
                 <Input
                   type="search"
                   placeholder="ID or name, e.g. T1059 or PowerShell"
@@ -210,7 +210,7 @@ export default function TechniquesPage() {
                           {t.reviewed ? (
                             <CheckCircle2 className="size-4 text-emerald-600" aria-label="Reviewed" />
                           ) : (
-                            <span className="text-xs text-slate-400">—</span>
+                            <span className="text-xs text-slate-500">—</span>
                           )}
                         </div>
                       </div>

@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { api, type Query } from "@/api/client";
 import { pagedList } from "@/api/pagination";
+import { invalidateAfterTestChange } from "@/api/testChanges";
 import type { BlueRequest, CreateTest, RedRequest, TechniqueSummary, Test, TestAction, TestDetail, VoteRequest } from "@/api/types";
 
 export interface TestFilters extends Query {
@@ -26,12 +27,7 @@ export const testQuery = (id: string) =>
     queryFn: ({ signal }) => api<TestDetail>(`/api/v1/tests/${id}`, { signal }),
   });
 
-/** A test's state feeds coverage, the matrix, dashboards and notifications: refresh them all. */
-export function invalidateAfterTestChange(qc: QueryClient) {
-  for (const key of ["tests", "techniques", "heatmap", "dashboard", "notifications"]) {
-    void qc.invalidateQueries({ queryKey: [key] });
-  }
-}
+export { invalidateAfterTestChange };
 
 export function useCreateTest() {
   const qc = useQueryClient();

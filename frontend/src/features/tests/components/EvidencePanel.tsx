@@ -113,7 +113,7 @@ export function EvidencePanel({ test, role, username }: { test: TestDetail; role
         <ul className="divide-y divide-slate-100" aria-label="Evidence files">
           {items.map((ev) => (
             <li key={ev.id} className="flex items-center gap-3 px-5 py-3">
-              <FileText className="size-5 shrink-0 text-slate-400" aria-hidden />
+              <FileText className="size-5 shrink-0 text-slate-500" aria-hidden />
               <div className="min-w-0 flex-1">
                 <p className="truncate text-sm font-medium text-slate-800">{ev.filename}</p>
                 <p className="text-xs text-slate-500">

@@ -126,7 +126,7 @@ export function TechniquePicker({
               className={cx("cursor-pointer px-3 py-2", i === active ? "bg-indigo-50 text-indigo-900" : "text-slate-700")}
             >
               <span className="font-mono text-xs font-semibold">{t.attack_id}</span> {t.name}
-              <span className="block text-xs text-slate-400">{t.tactics.join(", ")}</span>
+              <span className="block text-xs text-slate-500">{t.tactics.join(", ")}</span>
             </li>
           ))}
         </ul>

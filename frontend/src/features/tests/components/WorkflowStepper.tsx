@@ -35,14 +35,14 @@ export function WorkflowStepper({ state }: { state: TestState }) {
                         ? "bg-indigo-600 text-white ring-indigo-600"
                         : isPast
                           ? "bg-indigo-50 text-indigo-700 ring-indigo-300"
-                          : "bg-white text-slate-400 ring-slate-200",
+                          : "bg-white text-slate-500 ring-slate-200",
                 )}
               >
                 {isRejected ? <X className="size-4" aria-hidden /> : isPast || (isCurrent && done) ? <Check className="size-4" aria-hidden /> : i + 1}
               </span>
               <span className="hidden sm:block">
                 <span className={cx("block text-xs font-semibold", isCurrent ? "text-slate-900" : "text-slate-500")}>{step.label}</span>
-                <span className="block text-[11px] text-slate-400">{step.who}</span>
+                <span className="block text-[11px] text-slate-500">{step.who}</span>
               </span>
             </span>
           </li>

@@ -1,10 +1,12 @@
+import { Link } from "react-router";
 import { useQuery } from "@tanstack/react-query";
-import { ClipboardCheck } from "lucide-react";
+import { ArrowRight, ClipboardCheck } from "lucide-react";
 import { ROLE_LABELS } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
-import { Card, EmptyState, ErrorState, LoadingState, PageHeader } from "@/components/ui";
+import { Card, EmptyState, ErrorState, LinkButton, LoadingState, PageHeader, StateBadge, Table, Td, Th, useScrollToHash } from "@/components/ui";
+import { formatDateTime, formatDuration, plural } from "@/lib/format";
+import { groupTasks, TASK_GROUP_LABELS, taskStep } from "@/lib/tasks";
 import { myTasksQuery } from "../api/tests";
-import { TestsTable } from "../components/TestsTable";
 
 const WHAT: Record<string, string> = {
   red_tech: "Drafts to execute and executions to document.",
@@ -15,20 +17,86 @@ const WHAT: Record<string, string> = {
   viewer: "Viewers have no tasks.",
 };
 
+/** My Pending Tasks as an inbox: grouped by the step asked, the longest waiting first. */
 export default function MyTasksPage() {
   const user = useCurrentUser();
   const q = useQuery(myTasksQuery);
+  const groups = q.data ? groupTasks(q.data.items) : [];
+  useScrollToHash(q.isSuccess);
   return (
     <>
       <PageHeader title="My Pending Tasks" description={`${ROLE_LABELS[user.role]}: ${WHAT[user.role] ?? ""}`} />
-      <Card bodyClassName="p-0">
-        {q.isLoading && <LoadingState />}
-        {q.isError && <ErrorState error={q.error} onRetry={() => void q.refetch()} />}
-        {q.data && q.data.items.length === 0 && (
+      {q.isLoading && <LoadingState />}
+      {q.isError && <ErrorState error={q.error} onRetry={() => void q.refetch()} />}
+      {q.data && groups.length === 0 && (
+        <Card>
           <EmptyState icon={<ClipboardCheck className="size-6" aria-hidden />} title="Nothing waiting for you" description="New work shows up here and in the notification bell." />
-        )}
-        {q.data && q.data.items.length > 0 && <TestsTable tests={q.data.items} caption="My pending tasks" />}
-      </Card>
+        </Card>
+      )}
+      {groups.length > 0 && (
+        <nav aria-label="Task groups" className="mb-4 flex flex-wrap gap-2">
+          {groups.map((g) => (
+            <a key={g.action} href={`#tasks-${g.action}`} className="rounded-full bg-white px-3 py-1 text-sm font-medium text-indigo-700 ring-1 ring-slate-200 hover:bg-indigo-50">
+              {TASK_GROUP_LABELS[g.action].title} ({g.items.length})
+            </a>
+          ))}
+        </nav>
+      )}
+      <div className="flex flex-col gap-6">
+        {groups.map((g) => {
+          const label = TASK_GROUP_LABELS[g.action];
+          return (
+            <Card key={g.action} id={`tasks-${g.action}`} title={`${label.title} · ${plural(g.items.length, "test")}`} description={label.description} bodyClassName="p-0">
+              <div data-task-group={g.action}>
+                <Table caption={`${label.title}: ${label.description}`}>
+                  <thead>
+                    <tr>
+                      <Th>Test</Th>
+                      <Th>Technique</Th>
+                      <Th>State</Th>
+                      <Th>Waiting for</Th>
+                      <Th>
+                        <span className="sr-only">Step</span>
+                      </Th>
+                    </tr>
+                  </thead>
+                  <tbody className="divide-y divide-slate-100">
+                    {g.items.map(({ test, ageSecs }) => {
+                      const step = taskStep(test);
+                      return (
+                        <tr key={test.id} data-task={test.id}>
+                          <Td className="max-w-xs">
+                            <Link to={`/tests/${test.id}`} title={test.title} className="block truncate font-medium text-indigo-700 hover:underline">
+                              {test.title}
+                            </Link>
+                          </Td>
+                          <Td className="max-w-xs text-xs">
+                            <span className="font-mono text-slate-700">{test.technique_id}</span>
+                            <span className="block truncate text-slate-600" title={test.technique_name}>
+                              {test.technique_name}
+                            </span>
+                          </Td>
+                          <Td>
+                            <StateBadge state={test.state} />
+                          </Td>
+                          <Td className="text-xs whitespace-nowrap text-slate-700" title={`Last change ${formatDateTime(test.updated_at)}`} data-age={ageSecs}>
+                            {formatDuration(ageSecs)}
+                          </Td>
+                          <Td className="text-right">
+                            <LinkButton to={step.to} size="sm" variant="secondary" icon={<ArrowRight className="size-3.5" aria-hidden />} aria-label={`${step.label}: ${test.title}`}>
+                              {step.label}
+                            </LinkButton>
+                          </Td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </Table>
+              </div>
+            </Card>
+          );
+        })}
+      </div>
     </>
   );
 }

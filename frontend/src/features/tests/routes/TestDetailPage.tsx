@@ -1,10 +1,10 @@
-import { useEffect, useState, type ReactNode } from "react";
-import { Link, useLocation, useNavigate, useParams } from "react-router";
+import { useState, type ReactNode } from "react";
+import { Link, useNavigate, useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { Pencil, Trash2, UserRoundCog } from "lucide-react";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
-import { Button, Card, ErrorState, LoadingState, PageHeader, SeverityBadge, StateBadge, useConfirm, useToast } from "@/components/ui";
+import { Button, Card, ErrorState, LoadingState, PageHeader, SeverityBadge, StateBadge, useConfirm, useScrollToHash, useToast } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
 import { testQuery, useDeleteTest } from "../api/tests";
 import { AssignDialog } from "../components/AssignDialog";
@@ -38,18 +38,7 @@ export default function TestDetailPage() {
   const confirm = useConfirm();
   const toast = useToast();
   const navigate = useNavigate();
-  const { hash } = useLocation();
-  const loaded = q.isSuccess;
-
-  // A link to a step (`#workflow`, `#vote`, `#evidence`) lands on it once the test is shown.
-  useEffect(() => {
-    if (!loaded || !hash) return;
-    const target = document.getElementById(decodeURIComponent(hash.slice(1)));
-    if (!target) return;
-    target.scrollIntoView({ block: "start" });
-    target.setAttribute("tabindex", "-1");
-    target.focus({ preventScroll: true });
-  }, [loaded, hash]);
+  useScrollToHash(q.isSuccess);
 
   if (q.isLoading) return <LoadingState />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;

@@ -4,11 +4,13 @@ import { FlaskConical } from "lucide-react";
 import { allItems } from "@/api/pagination";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
+import { SelectableTests } from "@/components/tests/SelectableTests";
 import { Card, EmptyState, ErrorState, Field, Input, LinkButton, LoadingState, LoadMore, PageHeader, Select } from "@/components/ui";
+import { UserPicker } from "@/components/UserPicker";
 import { PLATFORMS, STATE_LABELS, TEST_STATES } from "@/lib/labels";
 import { useDebouncedValue } from "@/lib/useDebouncedValue";
 import { testsList, type TestFilters } from "../api/tests";
-import { TestsTable } from "../components/TestsTable";
+
 
 /** `YYYY-MM-DD` from a date input as the start (or end) of that day in UTC. */
 function dayBound(value: string, end: boolean): string {
@@ -27,7 +29,7 @@ export default function TestsPage() {
     setParams(next, { replace: true });
   };
   const technique = useDebouncedValue(get("technique").trim().toUpperCase(), 300);
-  const assignee = useDebouncedValue(get("assignee").trim(), 300);
+  const assignee = get("assignee");
   const filters: TestFilters = {
     state: get("state"),
     technique,
@@ -44,7 +46,7 @@ export default function TestsPage() {
     <>
       <PageHeader
         title="All Tests"
-        description="Every validation test, newest first."
+        description="Every validation test with its outcome and time to detect. Sort by any column; select tests to assign them together."
         actions={
           can.createTest(user.role) && (
             <LinkButton to="/tests/new" icon={<FlaskConical className="size-4" aria-hidden />}>
@@ -69,7 +71,7 @@ export default function TestsPage() {
             <Input placeholder="e.g. T1059.001" value={get("technique")} onChange={(e) => set("technique", e.target.value)} />
           </Field>
           <Field id="tests-assignee" label="Assignee">
-            <Input placeholder="username" value={get("assignee")} onChange={(e) => set("assignee", e.target.value)} />
+            <UserPicker value={get("assignee")} onChange={(v) => set("assignee", v)} emptyLabel="Anyone" />
           </Field>
           <Field id="tests-platform" label="Platform">
             <Select value={get("platform")} onChange={(e) => set("platform", e.target.value)}>
@@ -104,10 +106,10 @@ export default function TestsPage() {
         )}
         {items.length > 0 && (
           <>
-            <TestsTable tests={items} caption="Tests" />
+            <SelectableTests tests={items} caption="Tests" />
             <LoadMore
               count={items.length}
-              noun="tests"
+              noun={["test", "tests"]}
               hasMore={Boolean(list.hasNextPage)}
               loading={list.isFetchingNextPage}
               onLoad={() => void list.fetchNextPage()}

@@ -1,7 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import { api } from "@/api/client";
 import { pagedList } from "@/api/pagination";
-import type { ActorDetail, ActorScore, ActorSummary, Coverage, Matrix } from "@/api/types";
+import type { ActorDetail, ActorScore, ActorSummary, Coverage, Kpis, Matrix, Page, Test } from "@/api/types";
 
 export const actorsList = (q: string) => pagedList<ActorSummary>(["threat-actors", "list"], "/api/v1/threat-actors", { q }, 50);
 
@@ -17,19 +17,37 @@ export const actorScoreQuery = (id: string) =>
     queryFn: ({ signal }) => api<ActorScore>(`/api/v1/scores/threat-actors/${encodeURIComponent(id)}`, { signal }),
   });
 
-/** The coverage status of each technique the actor uses, from the heatmap filtered to it. */
+export interface ActorTechniqueCoverage {
+  status: Coverage;
+  tests: number;
+}
+
+/** The coverage status and test count of each technique the actor uses, from the heatmap filtered to it. */
 export const actorCoverageQuery = (id: string) =>
   queryOptions({
     queryKey: ["heatmap", { threat_actor: id }, "statuses"],
     queryFn: async ({ signal }) => {
       const m = await api<Matrix>("/api/v1/heatmap", { query: { threat_actor: id }, signal });
-      const out: Record<string, Coverage> = {};
+      const out: Record<string, ActorTechniqueCoverage> = {};
       for (const col of m.tactics) {
         for (const cell of col.techniques) {
-          out[cell.attack_id] = cell.status;
-          for (const s of cell.subtechniques) out[s.attack_id] = s.status;
+          if (!cell.context_only) out[cell.attack_id] = { status: cell.status, tests: cell.tests_total };
+          for (const s of cell.subtechniques) out[s.attack_id] = { status: s.status, tests: s.tests_total };
         }
       }
       return out;
     },
   });
+
+/** The tests of one technique (the actor's techniques that have any are asked one by one). */
+export const techniqueTestsQuery = (techniqueId: string) =>
+  queryOptions({
+    queryKey: ["tests", "by-technique", techniqueId],
+    queryFn: ({ signal }) => api<Page<Test>>("/api/v1/tests", { query: { technique: techniqueId, limit: 50 }, signal }),
+  });
+
+/** The organisation's score, to show next to the actor's. */
+export const orgKpisQuery = queryOptions({
+  queryKey: ["dashboard", "kpis"],
+  queryFn: ({ signal }) => api<Kpis>("/api/v1/dashboard/kpis", { signal }),
+});

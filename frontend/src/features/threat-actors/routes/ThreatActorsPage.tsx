@@ -20,7 +20,7 @@ export default function ThreatActorsPage() {
         <div className="border-b border-slate-100 p-4">
           <Field id="actor-search" label="Search" className="max-w-md">
             <div className="relative">
-              <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-400" aria-hidden />
+              <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-500" aria-hidden />
               <Input type="search" placeholder="Name, alias or ID, e.g. APT29 or G0016" value={search} onChange={(e) => setSearch(e.target.value)} className="pl-8" />
             </div>
           </Field>
@@ -53,7 +53,7 @@ export default function ThreatActorsPage() {
                 </li>
               ))}
             </ul>
-            <LoadMore count={items.length} noun="threat actors" hasMore={Boolean(list.hasNextPage)} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+            <LoadMore count={items.length} noun={["threat actor", "threat actors"]} hasMore={Boolean(list.hasNextPage)} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
           </>
         )}
       </Card>

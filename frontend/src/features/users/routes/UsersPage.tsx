@@ -67,7 +67,7 @@ export default function UsersPage() {
                     <Td>
                       <p className="font-medium text-slate-900">
                         {u.username}
-                        {u.id === me.id && <span className="ml-2 text-xs font-normal text-slate-400">(you)</span>}
+                        {u.id === me.id && <span className="ml-2 text-xs font-normal text-slate-500">(you)</span>}
                       </p>
                       <p className="text-xs text-slate-500">{[u.full_name, u.email].filter(Boolean).join(" · ") || "—"}</p>
                     </Td>
@@ -108,7 +108,7 @@ export default function UsersPage() {
                 ))}
               </tbody>
             </Table>
-            <LoadMore count={users.length} noun="users" hasMore={Boolean(list.hasNextPage)} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+            <LoadMore count={users.length} noun={["user", "users"]} hasMore={Boolean(list.hasNextPage)} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
           </>
         )}
       </Card>
