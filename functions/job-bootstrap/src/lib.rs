@@ -8,16 +8,16 @@
 //! CloudFormation waits for an answer at the request's presigned `ResponseURL`; failures are
 //! answered `FAILED` with the reason, so a deploy never hangs for an hour.
 
+use accounts::bootstrap::{Bootstrap, InitialPassword, ensure_initial_admin_with};
 use attack_sync::{REQUESTED, SyncRequest};
-use auth::bootstrap::{Bootstrap, InitialPassword, ensure_initial_admin_with};
 use aws_lambda_events::event::cloudformation::{
     CloudFormationCustomResourceRequest as Request, CloudFormationCustomResourceResponse as Response,
     CloudFormationCustomResourceResponseStatus as Status,
 };
 use domain::sync::Trigger;
+use platform::AppState;
+use platform::events::{Envelope, publish};
 use std::collections::HashMap;
-use web::AppState;
-use web::events::{Envelope, publish};
 
 /// The one physical id of the bootstrap resource (there is nothing to replace or delete).
 pub const PHYSICAL_ID: &str = "aegis-bootstrap";
@@ -25,7 +25,7 @@ pub const PHYSICAL_ID: &str = "aegis-bootstrap";
 #[derive(Debug, thiserror::Error)]
 pub enum BootstrapError {
     #[error("reading the admin password secret")]
-    Secret(#[from] web::secrets::SecretError),
+    Secret(#[from] platform::secrets::SecretError),
     #[error("creating the initial admin: {0}")]
     Admin(String),
     #[error("starting the first ATT&CK sync: {0}")]
@@ -71,7 +71,7 @@ pub async fn handle<F, Fut>(
 ) -> Result<Response, BootstrapError>
 where
     F: FnOnce() -> Fut,
-    Fut: Future<Output = Result<String, web::secrets::SecretError>>,
+    Fut: Future<Output = Result<String, platform::secrets::SecretError>>,
 {
     let (url, stack_id, request_id, logical_id, work) = match request {
         Request::Create(r) => (r.response_url, r.stack_id, r.request_id, r.logical_resource_id, true),

@@ -5,8 +5,8 @@ use lambda_runtime::{LambdaEvent, service_fn};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    web::telemetry::init();
-    let state = web::AppState::from_config(web::Config::from_env()?).await?;
+    platform::telemetry::init();
+    let state = platform::AppState::from_config(platform::Config::from_env()?).await?;
     let secret_arn = std::env::var("ADMIN_PASSWORD_SECRET_ARN")?;
     let secrets = aws_sdk_secretsmanager::Client::new(&aws_config::load_from_env().await);
     let http = reqwest::Client::new();
@@ -14,7 +14,7 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     lambda_runtime::run(service_fn(
         move |event: LambdaEvent<CloudFormationCustomResourceRequest>| async move {
             let response =
-                job_bootstrap::handle(state, http, event.payload, || web::secrets::fetch(secrets, arn))
+                job_bootstrap::handle(state, http, event.payload, || platform::secrets::fetch(secrets, arn))
                     .await?;
             Ok::<_, lambda_runtime::Error>(serde_json::json!({ "status": response.status }))
         },

@@ -65,7 +65,7 @@ async fn create_makes_the_admin_from_the_secret_and_requests_the_first_sync() {
         .expect("LocalStack Secrets Manager (SERVICES includes secretsmanager)");
     let key_secret =
         secrets.create_secret().name(name("key")).secret_string("k".repeat(64)).send().await.unwrap();
-    let config = web::Config::from_lookup(|k| (k == "SECRET_KEY").then(|| "k".repeat(64))).unwrap();
+    let config = platform::Config::from_lookup(|k| (k == "SECRET_KEY").then(|| "k".repeat(64))).unwrap();
     let state = stack.app_state(config).await;
     let (url, seen) = response_server().await;
     let mut env = stack.env();
@@ -101,7 +101,7 @@ async fn create_makes_the_admin_from_the_secret_and_requests_the_first_sync() {
 
     // the admin has the secret's password and must change it; a sync run waits for the job
     let admin = store::users::get_by_username(&state.db, "admin").await.unwrap().expect("admin");
-    assert!(auth::password::verify(ADMIN_PASSWORD, &admin.password_hash));
+    assert!(accounts::password::verify(ADMIN_PASSWORD, &admin.password_hash));
     assert!(admin.must_change_password);
     let runs =
         store::sync_runs::list(&state.db, &store::PageRequest { limit: 10, cursor: None }).await.unwrap();
@@ -111,7 +111,7 @@ async fn create_makes_the_admin_from_the_secret_and_requests_the_first_sync() {
 #[tokio::test]
 async fn an_unreadable_secret_is_answered_failed_so_the_deploy_does_not_hang() {
     let stack = aegis_tests::stack().await;
-    let config = web::Config::from_lookup(|k| (k == "SECRET_KEY").then(|| "k".repeat(64))).unwrap();
+    let config = platform::Config::from_lookup(|k| (k == "SECRET_KEY").then(|| "k".repeat(64))).unwrap();
     let state = stack.app_state(config).await;
     let (url, seen) = response_server().await;
     let mut env = stack.env();

@@ -16,8 +16,8 @@ struct Event {
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    web::telemetry::init();
-    let state = web::AppState::from_config(web::Config::from_env()?).await?;
+    platform::telemetry::init();
+    let state = platform::AppState::from_config(platform::Config::from_env()?).await?;
     let state = &state;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| async move {
         let e = event.payload;

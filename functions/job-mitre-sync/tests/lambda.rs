@@ -15,7 +15,7 @@ async fn the_binary_runs_scheduled_and_requested_syncs() {
         env!("CARGO_MANIFEST_DIR")
     );
     let server = attack_server::serve(std::fs::read(fixture).unwrap(), 10).await;
-    let config = web::Config::from_lookup(|k| (k == "SECRET_KEY").then(|| "k".repeat(40))).unwrap();
+    let config = platform::Config::from_lookup(|k| (k == "SECRET_KEY").then(|| "k".repeat(40))).unwrap();
     let state = stack.app_state(config).await;
     let requested =
         attack_sync::start(&state, domain::sync::Trigger::Manual, Some("admin".into())).await.unwrap();

@@ -5,8 +5,8 @@ use lambda_runtime::{LambdaEvent, service_fn};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    web::telemetry::init();
-    let state = web::AppState::from_config(web::Config::from_env()?).await?;
+    platform::telemetry::init();
+    let state = platform::AppState::from_config(platform::Config::from_env()?).await?;
     let state = &state;
     lambda_runtime::run(service_fn(move |_: LambdaEvent<serde_json::Value>| async move {
         let (taken, deleted) = coverage::snapshot::daily(state).await?;

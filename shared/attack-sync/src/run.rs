@@ -6,11 +6,11 @@ use crate::{repoint, source};
 use chrono::{Duration, Utc};
 use domain::audit::AuditEntry;
 use domain::sync::{ChangeCounts, JobStatus, RunStatus, SyncRun, Trigger};
+use platform::AppState;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use store::{StoreError, catalog, sync_runs};
 use uuid::Uuid;
-use web::AppState;
 
 /// Name of the job (lease, scheduler status, EventBridge rule).
 pub const JOB_NAME: &str = "mitre-sync";

@@ -3,13 +3,14 @@
 //! declared on the route, next to it, so the RBAC table reads from the routers.
 
 pub mod audit;
-pub mod bootstrap;
 pub mod current_user;
 pub mod guard;
-pub mod password;
 pub mod token;
 pub mod views;
 
 pub use current_user::CurrentUser;
 pub use guard::require;
 pub use views::UserView;
+
+// Hashing and the initial administrator live in `accounts` (no HTTP) so jobs can use them.
+pub use accounts::{bootstrap, password};

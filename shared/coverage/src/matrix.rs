@@ -98,7 +98,7 @@ pub struct Filter {
 }
 
 /// The weights in force: an admin's runtime choice, else the configuration's.
-pub async fn weights(state: &web::AppState) -> Result<Weights, StoreError> {
+pub async fn weights(state: &platform::AppState) -> Result<Weights, StoreError> {
     Ok(store::coverage::weights(&state.db).await?.unwrap_or(state.config.scoring_weights))
 }
 
@@ -116,7 +116,7 @@ pub async fn actor_techniques(
 
 /// Builds the matrix for `domain` with `filter`.
 pub async fn load(
-    state: &web::AppState,
+    state: &platform::AppState,
     domain: &str,
     filter: &Filter,
     now: DateTime<Utc>,

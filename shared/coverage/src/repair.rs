@@ -24,7 +24,7 @@ fn essence(c: &TechniqueCoverage) -> impl PartialEq + '_ {
     (c.status, c.tests_total, c.tests_validated, c.latest_detection, &c.rules, &c.validated_platforms)
 }
 
-pub async fn repair(state: &web::AppState) -> Result<RepairReport, StoreError> {
+pub async fn repair(state: &platform::AppState) -> Result<RepairReport, StoreError> {
     let mut by_technique: BTreeMap<(String, String), Vec<Test>> = BTreeMap::new();
     let mut impossible = Vec::new();
     for test in store::validation::scan_all(&state.db).await? {

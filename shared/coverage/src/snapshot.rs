@@ -12,7 +12,7 @@ use uuid::Uuid;
 /// Takes a snapshot of `domain`. `audit` is the entry of a snapshot someone asked for; it gets
 /// the snapshot's id and score and is written in the same transaction.
 pub async fn take(
-    state: &web::AppState,
+    state: &platform::AppState,
     domain: &str,
     trigger: &str,
     by: Option<String>,
@@ -52,7 +52,7 @@ pub const JOB_NAME: &str = "snapshots";
 
 /// The daily job: a snapshot of every synced domain, then retention; its outcome is recorded
 /// for the scheduler status.
-pub async fn daily(state: &web::AppState) -> Result<(usize, usize), StoreError> {
+pub async fn daily(state: &platform::AppState) -> Result<(usize, usize), StoreError> {
     let started = Utc::now();
     let result = daily_inner(state).await;
     let status = domain::sync::JobStatus {
@@ -71,7 +71,7 @@ pub async fn daily(state: &web::AppState) -> Result<(usize, usize), StoreError> 
     result
 }
 
-async fn daily_inner(state: &web::AppState) -> Result<(usize, usize), StoreError> {
+async fn daily_inner(state: &platform::AppState) -> Result<(usize, usize), StoreError> {
     let mut taken = 0;
     let mut deleted = 0;
     let cutoff: DateTime<Utc> = Utc::now() - Duration::days(state.config.snapshot_retention_days as i64);

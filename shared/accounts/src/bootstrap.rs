@@ -11,8 +11,8 @@ use chrono::Utc;
 use domain::Role;
 use domain::audit::AuditEntry;
 use domain::user::{User, Username};
+use platform::AppState;
 use uuid::Uuid;
-use web::AppState;
 
 /// What the bootstrap did, for the caller to report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +38,7 @@ pub enum InitialPassword {
 
 impl InitialPassword {
     /// `ADMIN_PASSWORD` when set, else a generated one.
-    pub fn from_config(config: &web::Config) -> Self {
+    pub fn from_config(config: &platform::Config) -> Self {
         if config.admin_password.is_empty() {
             InitialPassword::Generate
         } else {
