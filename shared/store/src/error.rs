@@ -15,19 +15,27 @@ pub enum StoreError {
     BadCursor,
     #[error("stored item could not be read: {0}")]
     Corrupt(String),
-    #[error("storage backend error: {0}")]
-    Backend(String),
+    /// The item could not be decoded; the decoder's error is the source.
+    #[error("stored item could not be decoded")]
+    Decode(#[from] serde_dynamo::Error),
+    /// The backend call failed; the SDK error (with its service code) is the source.
+    #[error("storage backend error: {what}")]
+    Backend {
+        what: String,
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
 }
 
 impl StoreError {
-    pub(crate) fn backend<E: std::error::Error>(err: E) -> Self {
-        // The SDK's Display is terse; the Debug chain carries the service error code.
-        StoreError::Backend(format!("{err}: {err:?}"))
+    pub(crate) fn backend<E: std::error::Error + Send + Sync + 'static>(err: E) -> Self {
+        // The SDK's Display is terse; the Debug form names the service error code, and the
+        // error itself stays as the source for whoever walks the chain.
+        StoreError::Backend { what: format!("{err:?}"), source: Some(Box::new(err)) }
     }
-}
 
-impl From<serde_dynamo::Error> for StoreError {
-    fn from(err: serde_dynamo::Error) -> Self {
-        StoreError::Corrupt(err.to_string())
+    /// A backend failure this store detected itself (no underlying error).
+    pub(crate) fn backend_message(what: impl Into<String>) -> Self {
+        StoreError::Backend { what: what.into(), source: None }
     }
 }

@@ -34,7 +34,7 @@ impl Transaction {
     /// read stale data), `Busy` when contention outlasted the retries.
     pub async fn commit(self, db: &Db, conflict: &str) -> Result<(), StoreError> {
         if self.items.len() > MAX_ITEMS {
-            return Err(StoreError::Backend(format!(
+            return Err(StoreError::backend_message(format!(
                 "a transaction holds at most {MAX_ITEMS} elements, not {}",
                 self.items.len()
             )));

@@ -142,7 +142,7 @@ pub async fn get_for_session(db: &Db, id: Uuid, jti: &str) -> Result<(Option<Use
             _ => return Ok((user, revoked)),
         }
     }
-    Err(StoreError::Backend("batch get kept returning unprocessed keys".into()))
+    Err(StoreError::backend_message("batch get kept returning unprocessed keys"))
 }
 
 /// Lists users ordered by username.

@@ -156,7 +156,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::NotFound("not found".into()),
             StoreError::Conflict(msg) | StoreError::Busy(msg) => ApiError::Conflict(msg),
             StoreError::BadCursor => ApiError::BadRequest("invalid or expired cursor".into()),
-            other => ApiError::Internal(other.to_string()),
+            other => ApiError::Internal(chain(&other)),
         }
     }
 }
@@ -180,6 +180,18 @@ impl From<lifecycle::Error> for ApiError {
             lifecycle::Error::Busy(msg) => ApiError::Conflict(msg),
         }
     }
+}
+
+/// An error with every source under it, for the log line of a 500 (the client sees none of it).
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut next = err.source();
+    while let Some(e) = next {
+        out.push_str(": ");
+        out.push_str(&e.to_string());
+        next = e.source();
+    }
+    out
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
