@@ -6,13 +6,15 @@ import { formatDateTime, formatScore, timeAgo } from "@/lib/format";
 import { DETECTION_LABELS } from "@/lib/labels";
 import { cellValidationsQuery, cellTechniqueQuery } from "../api/cellDetails";
 import { cellStyle } from "../model/colors";
-import { KIND_LABELS, KIND_ORDER, subLabel, type CellView } from "../model/coverage";
+import { KIND_LABELS, KIND_ORDER, ownKind, subLabel, type CellView } from "../model/coverage";
+import { ownName } from "../model/search";
 import { KIND_ICONS } from "./kindIcons";
 
 /** How long a card stays open before it asks the server for the details (arrowing past a cell asks nothing). */
 const FETCH_DELAY_MS = 350;
 const WIDTH = 320;
 const MAX_ACTORS = 8;
+const MAX_SUBS = 4;
 
 export interface CardAnchor {
   top: number;
@@ -50,6 +52,7 @@ export function CellCard({ id, cell, view, tactic, anchor }: { id: string; cell:
   const Icon = KIND_ICONS[view.context ? "context" : view.kind];
   const actors = detail.data?.threat_actors ?? [];
   const v = validations.data;
+  const covering = cell.subtechniques.filter((c) => ownKind(c) === "validated" || ownKind(c) === "partial");
 
   return (
     <div
@@ -105,6 +108,15 @@ export function CellCard({ id, cell, view, tactic, anchor }: { id: string; cell:
                   .map((k) => `${view.subs!.counts[k]} ${KIND_LABELS[k].toLowerCase()}`)
                   .join(" · ")}
               </span>
+              {covering.length > 0 && (
+                <span className="block">
+                  {covering
+                    .slice(0, MAX_SUBS)
+                    .map((c) => `${c.attack_id} ${ownName(c)} (${KIND_LABELS[ownKind(c)].toLowerCase()})`)
+                    .join(", ")}
+                  {covering.length > MAX_SUBS && ` and ${covering.length - MAX_SUBS} more`}
+                </span>
+              )}
             </dd>
           </>
         )}

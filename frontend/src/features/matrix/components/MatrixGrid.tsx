@@ -242,14 +242,24 @@ export function MatrixGrid(p: MatrixGridProps) {
                   className="flex min-w-0 flex-col justify-between overflow-hidden rounded bg-slate-800 px-1 py-0.5 text-white"
                   style={{ height: metrics.header }}
                 >
-                  <span className={cx("font-semibold", density === "normal" ? "truncate text-[11px] leading-tight" : cx("line-clamp-2 leading-[1.1] break-words", mini ? "text-[9.5px]" : "text-[10.5px]"))}>{density === "normal" ? t.name : softHyphenate(t.name)}</span>
-                  <span className="flex items-center justify-between gap-1 text-[9.5px] leading-none text-slate-200">
+                  <span
+                    aria-hidden
+                    className={cx(
+                      "font-semibold",
+                      density === "normal" ? "truncate text-[11px] leading-tight" : cx("line-clamp-2 leading-[1.1] break-words", mini ? "text-[9.5px]" : "text-[10.5px]"),
+                    )}
+                  >
+                    {density === "normal" ? t.name : softHyphenate(t.name)}
+                  </span>
+                  <span className="sr-only">
+                    {t.name}, {counts[i]} matching, score {formatScore(t.score)}
+                  </span>
+                  <span aria-hidden className="flex items-center justify-between gap-1 text-[9.5px] leading-none text-slate-200">
                     <span className="tabular-nums">
                       {counts[i]}
                       {!mini && " matching"}
-                      <span className="sr-only"> matching, score {formatScore(t.score)}</span>
                     </span>
-                    <span className="rounded px-0.5 font-semibold tabular-nums" style={{ background: chip, color: inkOn(chip) }} aria-hidden>
+                    <span className="rounded px-0.5 font-semibold tabular-nums" style={{ background: chip, color: inkOn(chip) }}>
                       {formatScore(t.score)}
                     </span>
                   </span>

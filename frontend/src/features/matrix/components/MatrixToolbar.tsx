@@ -12,7 +12,7 @@ import type { HeatmapFilters } from "../api/heatmap";
 export type FilterKey = "platform" | "threat_actor" | "tactic" | "status" | "technique_set";
 
 const control =
-  "h-8 rounded-md border-0 bg-white py-0 pr-7 pl-2 text-xs text-slate-800 shadow-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 focus:outline-none";
+  "h-8 rounded-md border-0 bg-white py-0 pr-6 pl-2 text-[11px] text-slate-800 shadow-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 focus:outline-none";
 
 /** A labelled select of the toolbar (the label is for assistive technology; the first option says what it filters). */
 function ToolSelect({
@@ -56,8 +56,6 @@ export interface ToolbarProps {
   onSelectMode: (on: boolean) => void;
   canImport: boolean;
   onImport: () => void;
-  /** Shown at the end of the row (the exports). */
-  trailing?: ReactNode;
 }
 
 /** Search, the server-side filters and the view (colour, density, expansion, select mode) in one row. */
@@ -109,10 +107,10 @@ export function MatrixToolbar(p: ToolbarProps) {
             }}
             placeholder="Find T1059, PowerShell…"
             aria-describedby="matrix-search-count"
-            className={cx(control, "w-48 pl-7")}
+            className={cx(control, "w-40 pl-7")}
           />
         </span>
-        <span id="matrix-search-count" aria-live="polite" className={cx("min-w-16 text-xs text-slate-600 tabular-nums", !view.q && "sr-only")}>
+        <span id="matrix-search-count" aria-live="polite" className={cx("min-w-12 text-xs text-slate-600 tabular-nums", !view.q && "sr-only")}>
           {view.q ? (p.matchCount ? `${p.matchIndex + 1} of ${p.matchCount}` : "no match") : ""}
         </span>
         {p.matchCount > 1 && (
@@ -122,13 +120,13 @@ export function MatrixToolbar(p: ToolbarProps) {
           </>
         )}
       </div>
-      <ToolSelect id="matrix-platform" width="w-36" label="Platform" active={Boolean(filters.platform)} value={filters.platform} onChange={(e) => p.onFilter("platform", e.target.value)}>
+      <ToolSelect id="matrix-platform" width="w-32" label="Platform" active={Boolean(filters.platform)} value={filters.platform} onChange={(e) => p.onFilter("platform", e.target.value)}>
         <option value="">All platforms</option>
         {PLATFORMS.map((x) => (
           <option key={x}>{x}</option>
         ))}
       </ToolSelect>
-      <ToolSelect id="matrix-actor" width="w-40" label="Threat actor" active={Boolean(filters.threat_actor)} value={filters.threat_actor} onChange={(e) => p.onFilter("threat_actor", e.target.value)}>
+      <ToolSelect id="matrix-actor" width="w-36" label="Threat actor" active={Boolean(filters.threat_actor)} value={filters.threat_actor} onChange={(e) => p.onFilter("threat_actor", e.target.value)}>
         <option value="">Any threat actor</option>
         {p.actors.map((a) => (
           <option key={a.attack_id} value={a.attack_id}>
@@ -137,7 +135,7 @@ export function MatrixToolbar(p: ToolbarProps) {
         ))}
         {filters.threat_actor && !p.actors.some((a) => a.attack_id === filters.threat_actor) && <option value={filters.threat_actor}>{filters.threat_actor}</option>}
       </ToolSelect>
-      <ToolSelect id="matrix-set" width="w-40" label="Technique set" active={Boolean(filters.technique_set)} value={filters.technique_set} onChange={(e) => p.onFilter("technique_set", e.target.value)}>
+      <ToolSelect id="matrix-set" width="w-36" label="Technique set" active={Boolean(filters.technique_set)} value={filters.technique_set} onChange={(e) => p.onFilter("technique_set", e.target.value)}>
         <option value="">No technique set</option>
         {p.sets.map((s) => (
           <option key={s.id} value={s.id}>
@@ -146,7 +144,7 @@ export function MatrixToolbar(p: ToolbarProps) {
         ))}
         {unknownSet && <option value={filters.technique_set}>{p.setsLoading ? "Loading…" : "Unknown set"}</option>}
       </ToolSelect>
-      <ToolSelect id="matrix-tactic" width="w-36" label="Tactic" active={Boolean(filters.tactic)} value={filters.tactic} onChange={(e) => p.onFilter("tactic", e.target.value)}>
+      <ToolSelect id="matrix-tactic" width="w-32" label="Tactic" active={Boolean(filters.tactic)} value={filters.tactic} onChange={(e) => p.onFilter("tactic", e.target.value)}>
         <option value="">All tactics</option>
         {p.tactics.map((t) => (
           <option key={t.id} value={t.shortname}>
@@ -154,7 +152,7 @@ export function MatrixToolbar(p: ToolbarProps) {
           </option>
         ))}
       </ToolSelect>
-      <ToolSelect id="matrix-status" width="w-36" label="Coverage" active={Boolean(filters.status)} value={filters.status} onChange={(e) => p.onFilter("status", e.target.value)}>
+      <ToolSelect id="matrix-status" width="w-32" label="Coverage" active={Boolean(filters.status)} value={filters.status} onChange={(e) => p.onFilter("status", e.target.value)}>
         <option value="">Any coverage</option>
         {COVERAGE_ORDER.map((c) => (
           <option key={c} value={c}>
@@ -162,11 +160,11 @@ export function MatrixToolbar(p: ToolbarProps) {
           </option>
         ))}
       </ToolSelect>
-      <ToolSelect id="matrix-color" width="w-40" label="Colour by" value={view.color} onChange={(e) => onView({ color: e.target.value === "score" ? "score" : "status" })}>
+      <ToolSelect id="matrix-color" width="w-36" label="Colour by" value={view.color} onChange={(e) => onView({ color: e.target.value === "score" ? "score" : "status" })}>
         <option value="status">Colour: coverage</option>
         <option value="score">Colour: score</option>
       </ToolSelect>
-      <ToolSelect id="matrix-density" width="w-48" label="Density" value={view.density} onChange={(e) => onView({ density: e.target.value as Density | "fit" })}>
+      <ToolSelect id="matrix-density" width="w-44" label="Density" value={view.density} onChange={(e) => onView({ density: e.target.value as Density | "fit" })}>
         <option value="fit">Fit to screen ({DENSITY_LABELS[p.fitted].toLowerCase()})</option>
         {DENSITIES.map((d) => (
           <option key={d} value={d}>
@@ -201,7 +199,6 @@ export function MatrixToolbar(p: ToolbarProps) {
           Import layer
         </Button>
       )}
-      {p.trailing}
     </div>
   );
 }

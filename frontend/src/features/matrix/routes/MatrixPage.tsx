@@ -42,12 +42,13 @@ function useMatrixBox() {
       setSize((s) => (s.width === width && s.height === height ? s : { width, height }));
     };
     measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    if (el.parentElement) ro.observe(el.parentElement);
+    // What is above the matrix (toolbar rows, the set banner) moves it; the window sizes it.
+    const ro = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(measure);
+    ro?.observe(el);
+    if (el.parentElement) ro?.observe(el.parentElement);
     window.addEventListener("resize", measure);
     return () => {
-      ro.disconnect();
+      ro?.disconnect();
       window.removeEventListener("resize", measure);
     };
   }, []);
@@ -198,7 +199,7 @@ export default function MatrixPage() {
 
   return (
     <>
-      <div className="mb-2 flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-x-4 gap-y-1">
         <a
           href="#matrix-grid"
           onClick={(e) => {
@@ -213,13 +214,23 @@ export default function MatrixPage() {
           <h1 className="text-xl font-semibold tracking-tight text-slate-900">ATT&amp;CK Matrix</h1>
           {matrix.data && (
             <p className="text-xs text-slate-600">
-              {matchingCount} matching technique{matchingCount === 1 ? "" : "s"} or sub-technique{matchingCount === 1 ? "" : "s"} · organisation score{" "}
-              <strong className="text-slate-800">{formatScore(matrix.data.org_score)}</strong>
+              {matchingCount} matching technique{matchingCount === 1 ? "" : "s"} or sub-technique{matchingCount === 1 ? "" : "s"} · score{" "}
+              <strong className="text-slate-800" title="Organisation score: the mean of the tactic scores">
+                {formatScore(matrix.data.org_score)}
+              </strong>
               {matrix.data.attack_version && ` · ATT&CK v${matrix.data.attack_version}`}
             </p>
           )}
           {matrix.isFetching && <Spinner className="size-4 text-indigo-600" label="Updating" />}
         </div>
+        <span className="flex items-center gap-2">
+          <Button size="sm" variant="secondary" icon={<FileWarning className="size-3.5" aria-hidden />} onClick={() => setGapsOpen(true)}>
+            Export gaps
+          </Button>
+          <Button size="sm" variant="secondary" icon={<Download className="size-3.5" aria-hidden />} loading={exporting} onClick={() => void exportLayer()}>
+            Export Navigator layer
+          </Button>
+        </span>
       </div>
       <MatrixToolbar
         filters={filters}
@@ -241,16 +252,6 @@ export default function MatrixPage() {
         onSelectMode={setSelectMode}
         canImport={can.importTechniqueSet(user.role)}
         onImport={() => setImporting(true)}
-        trailing={
-          <span className="flex items-center gap-2 lg:ml-auto">
-            <Button size="sm" variant="secondary" icon={<FileWarning className="size-3.5" aria-hidden />} onClick={() => setGapsOpen(true)}>
-              Export gaps
-            </Button>
-            <Button size="sm" variant="secondary" icon={<Download className="size-3.5" aria-hidden />} loading={exporting} onClick={() => void exportLayer()}>
-              Export Navigator layer
-            </Button>
-          </span>
-        }
       />
       {activeSet && (
         <div className="mt-2 flex flex-wrap items-center justify-between gap-2 rounded-md border border-indigo-100 bg-indigo-50/60 px-3 py-1 text-xs text-indigo-900" data-testid="active-set">
