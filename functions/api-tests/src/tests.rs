@@ -7,7 +7,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use domain::Role;
-use domain::catalog::{DEFAULT_DOMAIN, DOMAINS};
 use domain::lifecycle::{Command, TestEdit, allowed_actions, may_add_evidence};
 use domain::validation::{Action, HistoryEntry, Severity, Side, Test, TestState};
 use serde::{Deserialize, Serialize};
@@ -17,14 +16,6 @@ use uuid::Uuid;
 use web::client_ip::ClientIp;
 use web::pagination::{ListResponse, PageParams};
 use web::{ApiError, AppJson, AppPath, AppQuery, AppState};
-
-fn domain_of(d: &Option<String>) -> Result<String, ApiError> {
-    match d.as_deref() {
-        None | Some("") => Ok(DEFAULT_DOMAIN.into()),
-        Some(x) if DOMAINS.contains(&x) => Ok(x.into()),
-        Some(x) => Err(ApiError::BadRequest(format!("unknown domain `{x}`"))),
-    }
-}
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -64,7 +55,7 @@ pub async fn create_test(
     let draft = lifecycle::Draft {
         title: req.title,
         technique_id: req.technique_id,
-        domain: domain_of(&req.domain)?,
+        domain: web::attack_domain::attack_domain(&req.domain)?,
         procedure: req.procedure,
         platform: req.platform,
         severity: req.severity,
@@ -107,7 +98,7 @@ pub async fn list_tests(
 ) -> Result<Json<ListResponse<Test>>, ApiError> {
     web::pagination::check_range(f.from, f.to)?;
     let filter = TestFilter {
-        domain: domain_of(&f.domain)?,
+        domain: web::attack_domain::domain_of(&f.domain)?.to_owned(),
         state: f.state,
         technique: f.technique,
         tactic: f.tactic,

@@ -6,6 +6,7 @@
 use chrono::Utc;
 use domain::audit::AuditEntry;
 use domain::catalog::{ActorMapping, Review, Technique};
+use domain::ids::{AttackDomain, AttackId};
 use domain::lifecycle::{Actor, Command, TechniqueRef};
 use domain::sync::Repoint;
 use lifecycle::Origin;
@@ -27,12 +28,13 @@ async fn move_tests(
     comment: &str,
 ) -> Result<Vec<Uuid>, StoreError> {
     let mut moved = Vec::new();
-    let technique = TechniqueRef {
-        attack_id: to.attack_id.clone(),
-        name: to.name.clone(),
-        tactics: to.tactics.clone(),
-        domain: domain.to_owned(),
+    let (Ok(attack_id), Ok(domain_id)) = (AttackId::parse(&to.attack_id), domain.parse::<AttackDomain>())
+    else {
+        tracing::warn!(to = %to.attack_id, domain, "not a technique tests can move to; they stay");
+        return Ok(moved);
     };
+    let technique =
+        TechniqueRef { attack_id, name: to.name.clone(), tactics: to.tactics.clone(), domain: domain_id };
     for test in store::validation::of_technique(&state.db, domain, from).await? {
         if only.is_some_and(|ids| !ids.contains(&test.id)) {
             continue;

@@ -11,8 +11,12 @@ use utoipa::ToSchema;
 /// The domain every API call defaults to.
 pub const DEFAULT_DOMAIN: &str = "enterprise-attack";
 
-/// The ATT&CK domains the catalog holds.
-pub const DOMAINS: [&str; 3] = ["enterprise-attack", "mobile-attack", "ics-attack"];
+/// The ATT&CK domains the catalog holds (names of [`crate::ids::AttackDomain::ALL`]).
+pub const DOMAINS: [&str; 3] = [
+    crate::ids::AttackDomain::Enterprise.as_str(),
+    crate::ids::AttackDomain::Mobile.as_str(),
+    crate::ids::AttackDomain::Ics.as_str(),
+];
 
 /// MITRE's life-cycle flags of a catalog object.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

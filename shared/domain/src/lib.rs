@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod checksum;
 pub mod error;
 pub mod events;
+pub mod ids;
 pub mod lifecycle;
 pub mod password;
 pub mod role;

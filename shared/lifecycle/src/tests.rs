@@ -3,6 +3,7 @@
 use crate::{ATTEMPTS, Error, Origin, outbox};
 use chrono::Utc;
 use domain::catalog::Technique;
+use domain::ids::{AttackDomain, AttackId};
 use domain::lifecycle::{Applied, Command, LifecycleError, NewTest, Record, TechniqueRef, apply};
 use domain::validation::{HistoryEntry, Member, Severity, Test};
 use domain::{FieldError, Role};
@@ -14,8 +15,9 @@ use uuid::Uuid;
 #[derive(Debug, Clone)]
 pub struct Draft {
     pub title: String,
+    /// As the client wrote it: checked here, so a malformed id is a field error like an unknown one.
     pub technique_id: String,
-    pub domain: String,
+    pub domain: AttackDomain,
     pub procedure: String,
     pub platform: Option<String>,
     pub severity: Severity,
@@ -35,14 +37,21 @@ pub async fn load(state: &AppState, id: Uuid) -> Result<Test, Error> {
 /// Creates a draft of an active technique of the catalog.
 pub async fn create(state: &AppState, origin: &Origin, draft: Draft) -> Result<Test, Error> {
     let mut errors = Vec::new();
-    let technique = technique(state, &draft.domain, &draft.technique_id, &mut errors).await?;
+    let technique = match AttackId::parse(&draft.technique_id) {
+        Ok(id) => technique(state, draft.domain, &id, &mut errors).await?,
+        Err(e) => {
+            errors.push(FieldError::new("technique_id", "invalid", e.to_string()));
+            None
+        }
+    };
     let (assigned_red, assigned_blue) =
         resolve_assignees(state, &draft.assigned_red, &draft.assigned_blue, &mut errors).await?;
     let new = NewTest {
         id: Uuid::new_v4(),
         title: draft.title,
+        // Without a usable technique the command only reports its field errors.
         technique: technique.unwrap_or(TechniqueRef {
-            attack_id: draft.technique_id,
+            attack_id: AttackId::parse("T0000").expect("a well-formed placeholder"),
             name: String::new(),
             tactics: Vec::new(),
             domain: draft.domain,
@@ -155,11 +164,11 @@ pub async fn delete(state: &AppState, origin: &Origin, id: Uuid) -> Result<(), E
 /// The technique a new test is about: it must exist and be neither revoked nor deprecated.
 async fn technique(
     state: &AppState,
-    domain: &str,
-    attack_id: &str,
+    domain: AttackDomain,
+    attack_id: &AttackId,
     errors: &mut Vec<FieldError>,
 ) -> Result<Option<TechniqueRef>, Error> {
-    match store::catalog::get::<Technique>(&state.db, domain, attack_id).await? {
+    match store::catalog::get::<Technique>(&state.db, domain.as_str(), attack_id.as_str()).await? {
         None => {
             errors.push(FieldError::new(
                 "technique_id",
@@ -177,12 +186,9 @@ async fn technique(
             ));
             Ok(None)
         }
-        Some(t) => Ok(Some(TechniqueRef {
-            attack_id: t.attack_id,
-            name: t.name,
-            tactics: t.tactics,
-            domain: domain.to_owned(),
-        })),
+        Some(t) => {
+            Ok(Some(TechniqueRef { attack_id: attack_id.clone(), name: t.name, tactics: t.tactics, domain }))
+        }
     }
 }
 

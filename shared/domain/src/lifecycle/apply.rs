@@ -148,10 +148,10 @@ fn create(new: NewTest, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Li
     let mut test = Test {
         id: new.id,
         title: new.title.trim().to_owned(),
-        technique_id: new.technique.attack_id,
+        technique_id: new.technique.attack_id.into(),
         technique_name: new.technique.name,
         tactics: new.technique.tactics,
-        domain: new.technique.domain,
+        domain: new.technique.domain.as_str().to_owned(),
         procedure: new.procedure,
         platform: new.platform,
         severity: new.severity,
@@ -395,7 +395,7 @@ fn cast_vote(
 }
 
 fn repoint(next: &mut Test, technique: TechniqueRef) {
-    next.technique_id = technique.attack_id;
+    next.technique_id = technique.attack_id.into();
     next.technique_name = technique.name;
     next.tactics = technique.tactics;
 }

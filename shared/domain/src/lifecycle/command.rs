@@ -1,6 +1,7 @@
 //! The commands of the lifecycle, one per way a test can change.
 
 use crate::Role;
+use crate::ids::{AttackDomain, AttackId};
 use crate::validation::{BlueResult, Decision, Member, Severity};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -8,10 +9,10 @@ use uuid::Uuid;
 /// The technique a test is about, as the catalog names it when the command is given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TechniqueRef {
-    pub attack_id: String,
+    pub attack_id: AttackId,
     pub name: String,
     pub tactics: Vec<String>,
-    pub domain: String,
+    pub domain: AttackDomain,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::Role;
+use crate::ids::{AttackDomain, AttackId};
 use crate::validation::{
     BlueResult, Decision, Detection, Layer, LayerOutcome, Member, Severity, StepStatus, Test, TestState,
 };
@@ -21,6 +22,10 @@ pub(crate) fn test_in(state: TestState) -> Test {
 
 fn at(hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, hour, 0, 0).single().expect("a valid time")
+}
+
+fn id(s: &str) -> AttackId {
+    AttackId::parse(s).unwrap()
 }
 
 fn who(role: Role) -> Actor {
@@ -47,10 +52,10 @@ fn blue(result: Detection, detected_at: Option<DateTime<Utc>>) -> BlueResult {
 /// One command of each kind, valid in content, as `role` would send it.
 fn commands(role: Role) -> Vec<Command> {
     let technique = TechniqueRef {
-        attack_id: "T1002".into(),
+        attack_id: id("T1002"),
         name: "y".into(),
         tactics: vec![],
-        domain: "enterprise-attack".into(),
+        domain: AttackDomain::Enterprise,
     };
     vec![
         Command::Edit(TestEdit { title: Some("renamed".into()), ..TestEdit::default() }),
@@ -262,10 +267,10 @@ fn creation_needs_the_red_team_and_starts_a_draft() {
         id: Uuid::from_u128(7),
         title: " Dump LSASS ".into(),
         technique: TechniqueRef {
-            attack_id: "T1003.001".into(),
+            attack_id: id("T1003.001"),
             name: "LSASS Memory".into(),
             tactics: vec!["credential-access".into()],
-            domain: "enterprise-attack".into(),
+            domain: AttackDomain::Enterprise,
         },
         procedure: String::new(),
         platform: None,
@@ -301,10 +306,10 @@ fn new_clone(t: &Test) -> NewTest {
         id: t.id,
         title: t.title.clone(),
         technique: TechniqueRef {
-            attack_id: t.technique_id.clone(),
+            attack_id: id(&t.technique_id),
             name: t.technique_name.clone(),
             tactics: t.tactics.clone(),
-            domain: t.domain.clone(),
+            domain: t.domain.parse().unwrap(),
         },
         procedure: String::new(),
         platform: None,
