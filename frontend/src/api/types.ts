@@ -107,3 +107,5 @@ export type StepStatus = S["StepStatus"];
 export type CreateStep = S["CreateStep"];
 export type UpdateStep = S["UpdateStep"];
 export type RetestChain = S["RetestChain"];
+export type RemediationRow = S["RemediationRow"];
+export type TestResult = S["TestResult"];

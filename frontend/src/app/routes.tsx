@@ -24,6 +24,7 @@ const screens = {
   actors: lazy(() => import("@/features/threat-actors/routes/ThreatActorsPage")),
   actor: lazy(() => import("@/features/threat-actors/routes/ThreatActorDetailPage")),
   reports: lazy(() => import("@/features/reports/routes/ReportsPage")),
+  reportPrint: lazy(() => import("@/features/reports/routes/ReportPrintPage")),
   snapshots: lazy(() => import("@/features/snapshots/routes/SnapshotsPage")),
   system: lazy(() => import("@/features/system/routes/SystemPage")),
   scoring: lazy(() => import("@/features/scoring/routes/ScoringPage")),
@@ -80,6 +81,7 @@ export function AppRoutes() {
         <Route path="threat-actors" element={<S.actors />} />
         <Route path="threat-actors/:actorId" element={<S.actor />} />
         <Route path="reports" element={<S.reports />} />
+        <Route path="reports/print" element={<S.reportPrint />} />
         <Route path="snapshots" element={<S.snapshots />} />
         <Route
           path="system"

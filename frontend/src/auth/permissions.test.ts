@@ -49,7 +49,7 @@ describe("can", () => {
     const who = (f: (r: Role) => boolean) => ROLES.filter(f);
     expect(who(can.createTest)).toEqual(["admin", "red_tech", "red_lead"]);
     expect(who(can.reviewTechnique)).toEqual(["admin", "red_lead", "blue_lead"]);
-    expect(who(can.viewExecutive)).toEqual(["admin", "red_lead", "blue_lead"]);
+    expect(who(can.viewExecutive)).toEqual(ROLES);
     expect(who(can.manageUsers)).toEqual(["admin"]);
     expect(who(can.manageSystem)).toEqual(["admin"]);
     expect(who(can.viewAudit)).toEqual(["admin"]);
@@ -85,15 +85,15 @@ describe("navigationFor", () => {
     ]);
   });
 
-  it("shows a viewer no admin, executive or task screens and drops the empty System section", () => {
-    expect(labels("viewer")).toEqual(["Dashboard", "ATT&CK Matrix", "Techniques", "All Tests", "Threat Actors", "Reports", "Snapshots"]);
+  it("shows a viewer no admin or task screens and drops the empty System section", () => {
+    expect(labels("viewer")).toEqual(["Dashboard", "Executive Dashboard", "ATT&CK Matrix", "Techniques", "All Tests", "Threat Actors", "Reports", "Snapshots"]);
     expect(navigationFor("viewer").map((s) => s.title)).not.toContain("System");
   });
 
-  it("shows leads the executive dashboard but not the admin screens", () => {
+  it("shows every role the executive dashboard, leads not the admin screens", () => {
     expect(labels("blue_lead")).toContain("Executive Dashboard");
     expect(labels("blue_lead")).not.toContain("Users");
-    expect(labels("red_tech")).not.toContain("Executive Dashboard");
+    expect(labels("red_tech")).toContain("Executive Dashboard");
   });
 });
 

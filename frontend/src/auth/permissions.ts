@@ -63,7 +63,8 @@ export const can = {
   deleteEvidence: (r: Role | undefined, username: string | undefined, ev: Pick<Evidence, "uploaded_by" | "side">, state: TestState) =>
     r === "admin" || (r !== undefined && username !== undefined && ev.uploaded_by === username && !sideHasSubmitted(ev.side, state)),
   reviewTechnique: (r?: Role) => hasRole(r, LEADS),
-  viewExecutive: (r?: Role) => hasRole(r, LEADS),
+  /** `GET /dashboard/executive` is readable by every signed-in role. */
+  viewExecutive: (r?: Role) => r !== undefined,
   takeSnapshot: (r?: Role) => hasRole(r, LEADS),
   /** `POST /tests/{id}/remediation`: leads and admin, on a validated test with a detection gap. */
   addRemediationStep: (r: Role | undefined, test: Pick<Test, "state" | "blue">) => hasRole(r, LEADS) && hasDetectionGap(test),

@@ -25,6 +25,7 @@ import {
   tokenFor,
   useToken,
 } from "./harness.mjs";
+import { resultsScenarios } from "./resultsScenarios.mjs";
 
 if (!BASE) {
   console.error("AEGIS_URL is not set");
@@ -336,10 +337,10 @@ const scenarios = [
       await withSession("viewer", async (page) => {
         await signIn(page, viewer.username, viewer.password);
         const labels = await navLinks(page).allInnerTexts();
-        for (const hidden of ["Users", "Audit Log", "MITRE Sync", "Executive Dashboard", "My Pending Tasks"]) {
+        for (const hidden of ["Users", "Audit Log", "MITRE Sync", "My Pending Tasks"]) {
           assert(!labels.some((l) => l.includes(hidden)), `a viewer must not see "${hidden}" (nav: ${labels.join(", ")})`);
         }
-        for (const visible of ["Dashboard", "ATT&CK Matrix", "Techniques", "All Tests", "Threat Actors"]) {
+        for (const visible of ["Dashboard", "Executive Dashboard", "ATT&CK Matrix", "Techniques", "All Tests", "Threat Actors"]) {
           assert(labels.some((l) => l.includes(visible)), `a viewer should see "${visible}"`);
         }
         const noActions = async (where) => {
@@ -453,6 +454,10 @@ const scenarios = [
         await page.locator('[data-toast="success"]', { hasText: "Uploaded red-execution.log" }).waitFor({ timeout: 30_000 });
         await page.getByRole("list", { name: "Evidence files" }).getByText("red-execution.log").waitFor();
         await page.getByLabel("Notes").fill("Executed the encoded command; a shell came back.");
+        // No answer is chosen beforehand: executed and succeeded are explicit choices.
+        const redForm = page.getByRole("form", { name: "Red team results" });
+        await redForm.getByRole("group", { name: /executed/ }).getByRole("radio", { name: "Yes" }).check();
+        await redForm.getByRole("group", { name: /succeed/ }).getByRole("radio", { name: "Yes" }).check();
         await page.getByRole("button", { name: "Submit red results" }).click();
         await page.locator('[data-toast="success"]', { hasText: "Red results submitted" }).waitFor();
         await page.getByText("Waiting for the blue team to document the detection.").waitFor();
@@ -461,11 +466,13 @@ const scenarios = [
       await withSession("blue-tech", async (page) => {
         await signIn(page, blue.username, blue.password);
         await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My Pending Tasks" }).click();
-        await page.getByRole("link", { name: title }).click();
+        await page.getByRole("link", { name: title, exact: true }).click();
         await page.waitForURL(`**${testUrl}`);
         await page.locator("#evidence-file").setInputFiles({ name: "edr-alert.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ alert: "Encoded PowerShell", run: RUN_ID })) });
         await page.getByRole("button", { name: "Upload" }).click();
         await page.locator('[data-toast="success"]', { hasText: "Uploaded edr-alert.json" }).waitFor({ timeout: 30_000 });
+        // The result is chosen (there is no default), then the alert it requires is named.
+        await page.getByLabel("Result", { exact: true }).selectOption("alerted");
         await page.getByLabel("Alert or rule name").fill("EDR: Suspicious encoded PowerShell");
         await page.getByLabel("Notes").fill("EDR raised an alert within a minute.");
         await page.getByRole("button", { name: "Submit blue results" }).click();
@@ -481,7 +488,7 @@ const scenarios = [
           await page.locator('[data-toast="success"]', { hasText: "Vote recorded" }).waitFor();
           if (lead === blueLead) {
             await page.getByRole("heading", { name: title, level: 1 }).waitFor();
-            await page.getByText("Validated by both leads. Nothing left to do.").waitFor();
+            await page.getByText("Approved by both leads. Nothing left to do.").waitFor();
             // Evidence downloads through a short-lived link.
             const [file] = await Promise.all([
               session.context.waitForEvent("response", (r) => r.request().method() === "GET" && r.url().includes("/red-execution.log")),
@@ -557,12 +564,12 @@ const scenarios = [
         assert((await dialog.getByLabel("Blue team assignee").count()) === 0, "a red lead is offered the blue side");
         const field = dialog.getByLabel("Red team assignee");
         assert((await field.inputValue()) === first.username, `the dialog does not show the current assignee: ${await field.inputValue()}`);
-        await field.fill(`nobody-${RUN_ID}`);
-        await dialog.getByRole("button", { name: "Save assignment" }).click();
-        await dialog.locator("#assign-red-error").filter({ hasText: `nobody-${RUN_ID}` }).waitFor();
-        await page.locator('[data-toast="error"]').first().waitFor();
+        // A choice among the active red team (/users/directory), not a typed name.
+        const offered = await field.locator("option").evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+        assert(offered.includes(second.username) && offered.includes(lead.username), `the red team is not offered: ${offered.join(", ")}`);
+        assert(!offered.some((u) => u.startsWith("drafteyes-") || u.startsWith("blue")), `someone outside the red team is offered: ${offered.join(", ")}`);
         await screenshot(page, "10b-test-assign");
-        await field.fill(second.username);
+        await field.selectOption(second.username);
         await dialog.getByRole("button", { name: "Save assignment" }).click();
         await page.locator('[data-toast="success"]', { hasText: `Assigned the red team to ${second.username}` }).waitFor();
         await dialog.waitFor({ state: "detached" });
@@ -774,11 +781,12 @@ const scenarios = [
         await card.getByRole("button", { name: "Add step" }).click();
         const form = page.getByRole("form", { name: "Add a remediation step" });
         await form.getByLabel("Step").fill("Alert on rundll32 loading unsigned DLLs");
-        await form.getByLabel("Owner").fill(`nobody-${RUN_ID}`);
+        // The owner is picked among the active users (/users/directory), never typed.
+        const owner = form.getByLabel("Owner");
+        await owner.locator(`option[value="${ADMIN.username}"]`).waitFor({ state: "attached" });
+        assert((await owner.locator(`option[value="nobody-${RUN_ID}"]`).count()) === 0, "an unknown user is offered as owner");
         await form.getByLabel("Due date").fill("2031-01-31");
-        await form.getByRole("button", { name: "Add step" }).click();
-        await form.locator("#step-owner-error").filter({ hasText: "no active user" }).waitFor();
-        await form.getByLabel("Owner").fill(ADMIN.username);
+        await owner.selectOption(ADMIN.username);
         await form.getByRole("button", { name: "Add step" }).click();
         await page.locator('[data-toast="success"]', { hasText: "added for" }).waitFor();
         const step = card.locator('[data-step="Alert on rundll32 loading unsigned DLLs"]');
@@ -877,6 +885,7 @@ const scenarios = [
       }
     },
   },
+  ...resultsScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, seedUser, settled, signIn, tokenFor, useToken, firstTechnique }),
   {
     // Last: it changes the catalog (a newer release revokes a technique).
     name: "admin reverts a re-point after an ATT&CK upgrade revoked a tested technique",

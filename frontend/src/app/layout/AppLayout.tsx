@@ -17,15 +17,15 @@ export function AppLayout() {
   useEffect(() => setDrawer(false), [location.pathname]);
 
   return (
-    <div className="flex min-h-screen bg-slate-50">
+    <div className="flex min-h-screen bg-slate-50 print:block print:bg-white">
       <a
         href="#main"
-        className="sr-only z-50 rounded bg-white px-3 py-2 text-sm font-medium text-indigo-700 focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+        className="sr-only z-50 rounded bg-white print:hidden px-3 py-2 text-sm font-medium text-indigo-700 focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
       >
         Skip to content
       </a>
       {/* The dark column runs the page's full height; the navigation inside it stays in view. */}
-      <aside className="hidden w-64 shrink-0 bg-slate-900 lg:block">
+      <aside className="hidden w-64 shrink-0 bg-slate-900 lg:block print:hidden">
         <div className="sticky top-0 h-screen">
           <Sidebar role={user.role} />
         </div>
@@ -47,7 +47,7 @@ export function AppLayout() {
         </div>
       )}
       <div className="min-w-0 flex-1">
-        <header className="sticky top-0 z-20 flex h-16 items-center gap-3 border-b border-slate-200 bg-white/90 px-4 backdrop-blur sm:px-6">
+        <header className="sticky top-0 z-20 flex h-16 items-center gap-3 border-b border-slate-200 bg-white/90 px-4 backdrop-blur sm:px-6 print:hidden">
           <button
             type="button"
             onClick={() => setDrawer(true)}
@@ -61,7 +61,7 @@ export function AppLayout() {
           <div className="h-6 w-px bg-slate-200" aria-hidden />
           <UserMenu user={user} />
         </header>
-        <main id="main" tabIndex={-1} className="mx-auto max-w-[1600px] px-4 py-6 focus:outline-none sm:px-6 lg:px-8">
+        <main id="main" tabIndex={-1} className="mx-auto max-w-[1600px] px-4 py-6 focus:outline-none sm:px-6 lg:px-8 print:max-w-none print:p-0">
           <ErrorBoundary resetKey={location.pathname}>
             <Suspense fallback={<LoadingState />}>
               <Outlet />

@@ -85,8 +85,12 @@ export function UserMenu({ user }: { user: User }) {
           className="absolute right-0 z-40 mt-2 w-56 overflow-hidden rounded-lg border border-slate-200 bg-white py-1 shadow-xl"
         >
           <div className="border-b border-slate-100 px-4 py-2.5">
-            <p className="truncate text-sm font-medium text-slate-800">{user.username}</p>
-            <p className="truncate text-xs text-slate-500">{user.email ?? ROLE_LABELS[user.role]}</p>
+            <p className="truncate text-sm font-medium text-slate-800" title={user.username}>
+              {user.username}
+            </p>
+            <p className="truncate text-xs text-slate-600" title={user.email ?? ROLE_LABELS[user.role]}>
+              {user.email ?? ROLE_LABELS[user.role]}
+            </p>
           </div>
           <button
             type="button"

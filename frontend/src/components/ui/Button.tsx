@@ -11,7 +11,7 @@ const VARIANTS: Record<ButtonVariant, string> = {
   secondary:
     "bg-white text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 shadow-sm disabled:text-slate-500",
   danger: "bg-rose-600 text-white hover:bg-rose-500 shadow-sm disabled:bg-rose-300",
-  success: "bg-emerald-600 text-white hover:bg-emerald-500 shadow-sm disabled:bg-emerald-300",
+  success: "bg-emerald-700 text-white hover:bg-emerald-600 shadow-sm disabled:bg-emerald-300",
   ghost: "text-slate-600 hover:bg-slate-100 hover:text-slate-900 disabled:text-slate-300",
 };
 

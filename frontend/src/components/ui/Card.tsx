@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 import { cx } from "./cx";
 
 export function Card({
@@ -18,7 +18,9 @@ export function Card({
   bodyClassName?: string;
   id?: string;
 }) {
-  const headingId = id ? `${id}-title` : undefined;
+  // Every titled card is a region named by its title (a landmark screen readers list).
+  const auto = useId();
+  const headingId = `${id ?? auto.replace(/[^a-zA-Z0-9_-]/g, "")}-title`;
   return (
     <section
       id={id}

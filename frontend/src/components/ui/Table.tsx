@@ -1,9 +1,37 @@
-import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
+import { useEffect, useRef, useState, type ReactNode, type TdHTMLAttributes, type ThHTMLAttributes } from "react";
 import { cx } from "./cx";
 
+/** Whether the element's content is wider than it (it scrolls sideways), kept up to date. */
+function useOverflows<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  const [overflows, setOverflows] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const check = () => setOverflows(el.scrollWidth > el.clientWidth + 1);
+    const observer = new ResizeObserver(check);
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    check();
+    return () => observer.disconnect();
+  }, []);
+  return { ref, overflows };
+}
+
+/**
+ * A table in a wrapper that scrolls sideways when the table is wider; then the wrapper is a
+ * focusable region named by the caption, so it can be scrolled from the keyboard.
+ */
 export function Table({ children, caption, className }: { children: ReactNode; caption?: string; className?: string }) {
+  const { ref, overflows } = useOverflows<HTMLDivElement>();
   return (
-    <div className={cx("overflow-x-auto", className)}>
+    <div
+      ref={ref}
+      className={cx("overflow-x-auto", className)}
+      tabIndex={overflows ? 0 : undefined}
+      role={overflows ? "region" : undefined}
+      aria-label={overflows ? (caption ?? "Table") : undefined}
+    >
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         {caption && <caption className="sr-only">{caption}</caption>}
         {children}

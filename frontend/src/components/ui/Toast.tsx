@@ -14,7 +14,7 @@ export function ToastProvider({ toaster, children }: { toaster: Toaster; childre
   return (
     <Ctx.Provider value={toaster}>
       {children}
-      <div aria-live="polite" className="pointer-events-none fixed right-4 bottom-4 z-[60] flex w-96 max-w-[calc(100vw-2rem)] flex-col gap-2">
+      <div aria-live="polite" className="pointer-events-none fixed right-4 bottom-4 z-[60] print:hidden flex w-96 max-w-[calc(100vw-2rem)] flex-col gap-2">
         {toasts.map((t) => (
           <ToastView key={t.id} toast={t} onDismiss={() => toaster.dismiss(t.id)} />
         ))}

@@ -25,6 +25,7 @@ export function FunnelChart({ funnel }: { funnel: [string, number][] }) {
   return (
     <>
       <div role="img" aria-label={`Tests by state: ${data.map((d) => `${d.label} ${d.count}`).join(", ")}`} className="h-64">
+        <div className="h-full" aria-hidden>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
@@ -38,6 +39,7 @@ export function FunnelChart({ funnel }: { funnel: [string, number][] }) {
             </Bar>
           </BarChart>
         </ResponsiveContainer>
+        </div>
       </div>
       <ChartTable caption="Tests by state" columns={["State", "Tests"]} rows={data.map((d) => [d.label, d.count])} />
     </>
@@ -54,9 +56,10 @@ export function CoverageDonut({ counts }: { counts: Partial<Record<Coverage, num
         {total === 0 ? (
           <p className="flex h-full items-center justify-center text-sm text-slate-600">No techniques yet.</p>
         ) : (
+          <div className="h-full" aria-hidden>
           <ResponsiveContainer width="100%" height="100%">
             <PieChart>
-              <Pie data={data} dataKey="value" nameKey="name" innerRadius="55%" outerRadius="85%" paddingAngle={1} stroke="none" isAnimationActive={false}>
+              <Pie data={data} dataKey="value" nameKey="name" innerRadius="55%" outerRadius="85%" paddingAngle={1} stroke="none" isAnimationActive={false} rootTabIndex={-1}>
                 {data.map((d) => (
                   <Cell key={d.status} fill={STATUS_COLORS[d.status]} />
                 ))}
@@ -65,6 +68,7 @@ export function CoverageDonut({ counts }: { counts: Partial<Record<Coverage, num
               <Legend verticalAlign="bottom" iconType="circle" wrapperStyle={{ fontSize: 12 }} formatter={(name: string, entry) => `${name} (${(entry.payload as { value?: number } | undefined)?.value ?? 0})`} />
             </PieChart>
           </ResponsiveContainer>
+          </div>
         )}
       </div>
       <ChartTable caption="Techniques by coverage status" columns={["Coverage", "Techniques"]} rows={data.map((d) => [d.name, d.value])} />
@@ -84,6 +88,7 @@ export function TacticCoverageChart({
   return (
     <>
       <div role="img" aria-label={`Coverage by tactic: ${data.map((d) => `${d.name} ${d.validated} validated, ${d.partial} partial of ${d.techniques}`).join("; ")}`} style={{ height: Math.max(200, data.length * 30 + 40) }}>
+        <div className="h-full" aria-hidden>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} layout="vertical" margin={{ top: 0, right: 16, left: 8, bottom: 0 }}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="#e2e8f0" />
@@ -96,6 +101,7 @@ export function TacticCoverageChart({
             <Bar dataKey="other" name="Not yet" stackId="a" fill="#e2e8f0" radius={[0, 4, 4, 0]} />
           </BarChart>
         </ResponsiveContainer>
+        </div>
       </div>
       <ChartTable caption="Coverage by tactic" columns={["Tactic", "Techniques", "Validated", "Partial"]} rows={data.map((d) => [d.name, d.techniques, d.validated, d.partial])} />
     </>

@@ -1,22 +1,30 @@
 import { Link } from "react-router";
 import { useQuery } from "@tanstack/react-query";
-import { Camera, Gauge, ShieldCheck, Target } from "lucide-react";
-import { Bar, BarChart, CartesianGrid, Cell, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { Button, Card, CoverageBadge, EmptyState, ErrorState, LoadingState, PageHeader, StatCard, Table, Td, Th, useToast } from "@/components/ui";
-import { formatDate, formatPercent, formatScore } from "@/lib/format";
+import { Camera, Gauge, Printer, ShieldCheck, Target } from "lucide-react";
+import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useTacticName } from "@/api/tactics";
+import { can } from "@/auth/permissions";
+import { useCurrentUser } from "@/auth/session";
+import { ChartTable } from "@/components/ChartTable";
+import { ScoreTrendChart } from "@/components/ScoreTrendChart";
+import { Button, Card, CoverageBadge, EmptyState, ErrorState, LinkButton, LoadingState, PageHeader, StatCard, Table, Td, Th, useToast } from "@/components/ui";
+import { formatPercent, formatScore } from "@/lib/format";
 import { scoreColor } from "@/lib/heatmap";
 import { executiveQuery, useTakeSnapshot } from "../api/dashboard";
 
 export default function ExecutivePage() {
+  const user = useCurrentUser();
   const q = useQuery(executiveQuery);
+  const tacticName = useTacticName();
   const toast = useToast();
   const snapshot = useTakeSnapshot();
 
   if (q.isLoading) return <LoadingState />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const e = q.data!;
-  const tactics = e.tactics.map(([name, score]) => ({ name, score: Math.round(score * 10) / 10 }));
-  const trend = e.trend.map(([at, score]) => ({ at: formatDate(at), score: Math.round(score * 10) / 10 }));
+  // The API gives tactic shortnames; the chart says their names.
+  const tactics = e.tactics.map(([shortname, score]) => ({ name: tacticName(shortname), score: Math.round(score * 10) / 10 }));
+  const trend = e.trend.map(([at, score]) => ({ at, score }));
 
   return (
     <>
@@ -24,11 +32,21 @@ export default function ExecutivePage() {
         title="Executive Dashboard"
         description="The organisation's defensive posture at a glance, for leads and leadership."
         actions={
-          <Button variant="secondary" icon={<Camera className="size-4" aria-hidden />} loading={snapshot.isPending} onClick={() =>
-              snapshot.mutate(undefined, { onSuccess: () => toast.success("Snapshot taken") })
-            }>
-            Take snapshot
-          </Button>
+          <>
+            <LinkButton to="/reports/print" variant="secondary" icon={<Printer className="size-4" aria-hidden />}>
+              Printable report
+            </LinkButton>
+            {can.takeSnapshot(user.role) && (
+              <Button
+                variant="secondary"
+                icon={<Camera className="size-4" aria-hidden />}
+                loading={snapshot.isPending}
+                onClick={() => snapshot.mutate(undefined, { onSuccess: () => toast.success("Snapshot taken") })}
+              >
+                Take snapshot
+              </Button>
+            )}
+          </>
         }
       />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
@@ -38,11 +56,12 @@ export default function ExecutivePage() {
       </div>
       <div className="mt-6 grid grid-cols-1 gap-6 xl:grid-cols-2">
         <Card title="Score by tactic">
-          <div role="img" aria-label="Score by tactic" style={{ height: Math.max(220, tactics.length * 28 + 30) }}>
+          <div role="img" aria-label={`Score by tactic: ${tactics.map((t) => `${t.name} ${t.score}`).join(", ")}`} style={{ height: Math.max(220, tactics.length * 28 + 30) }}>
+            <div className="h-full" aria-hidden>
             <ResponsiveContainer width="100%" height="100%">
               <BarChart data={tactics} layout="vertical" margin={{ left: 8, right: 16 }}>
                 <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="#e2e8f0" />
-                <XAxis type="number" domain={[0, 100]} tick={{ fontSize: 11, fill: "#64748b" }} />
+                <XAxis type="number" domain={[0, 100]} tick={{ fontSize: 11, fill: "#475569" }} />
                 <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 11, fill: "#475569" }} />
                 <Tooltip cursor={{ fill: "#f1f5f9" }} />
                 <Bar dataKey="score" name="Score" radius={[0, 4, 4, 0]}>
@@ -52,7 +71,9 @@ export default function ExecutivePage() {
                 </Bar>
               </BarChart>
             </ResponsiveContainer>
+            </div>
           </div>
+          <ChartTable caption="Score by tactic" columns={["Tactic", "Score"]} rows={tactics.map((t) => [t.name, formatScore(t.score)])} />
         </Card>
         <Card
           title="Score trend"
@@ -66,17 +87,7 @@ export default function ExecutivePage() {
           {trend.length === 0 ? (
             <EmptyState title="No snapshots yet" description="Snapshots are taken daily; take one now to start the trend." />
           ) : (
-            <div role="img" aria-label="Organisation score over time" className="h-64">
-              <ResponsiveContainer width="100%" height="100%">
-                <LineChart data={trend} margin={{ left: -16, right: 16, top: 8 }}>
-                  <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-                  <XAxis dataKey="at" tick={{ fontSize: 11, fill: "#64748b" }} />
-                  <YAxis domain={[0, 100]} tick={{ fontSize: 11, fill: "#64748b" }} />
-                  <Tooltip />
-                  <Line type="monotone" dataKey="score" name="Score" stroke="#4f46e5" strokeWidth={2} dot={{ r: 3 }} />
-                </LineChart>
-              </ResponsiveContainer>
-            </div>
+            <ScoreTrendChart points={trend} label="Organisation score over time" />
           )}
         </Card>
       </div>

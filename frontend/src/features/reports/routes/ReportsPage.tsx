@@ -1,14 +1,14 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { Download, FileSpreadsheet, FileJson } from "lucide-react";
+import { Download, FileSpreadsheet, FileJson, Printer } from "lucide-react";
 import type { Coverage } from "@/api/types";
-import { Button, Card, ErrorState, LoadingState, PageHeader, Table, Td, Th, useToast } from "@/components/ui";
+import { Button, Card, ErrorState, LinkButton, LoadingState, PageHeader, Table, Td, Th, useToast } from "@/components/ui";
 import { formatDateTime, formatPercent, formatScore } from "@/lib/format";
 import { COVERAGE_ORDER, STATUS_COLORS, STATUS_LABELS } from "@/lib/heatmap";
 import { coverageSummaryQuery, downloadReport, REPORTS, type ReportDownload } from "../api/reports";
 
 function CoverageBar({ counts, total }: { counts: Record<string, number>; total: number }) {
-  if (total === 0) return <span className="text-xs text-slate-500">—</span>;
+  if (total === 0) return <span className="text-xs text-slate-600">—</span>;
   return (
     <div className="flex h-2.5 w-full min-w-32 overflow-hidden rounded-full bg-slate-100" role="img" aria-label={COVERAGE_ORDER.map((s) => `${STATUS_LABELS[s]} ${counts[s] ?? 0}`).join(", ")}>
       {COVERAGE_ORDER.map((s) => (
@@ -37,7 +37,15 @@ export default function ReportsPage() {
 
   return (
     <>
-      <PageHeader title="Reports" description="Coverage summary and exports for audits, leadership and other tools." />
+      <PageHeader
+        title="Reports"
+        description="Coverage summary and exports for audits, leadership and other tools."
+        actions={
+          <LinkButton to="/reports/print" icon={<Printer className="size-4" aria-hidden />}>
+            Printable report
+          </LinkButton>
+        }
+      />
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
         <Card
           title="Coverage summary"
@@ -51,16 +59,16 @@ export default function ReportsPage() {
             <>
               <div className="grid grid-cols-2 gap-4 border-b border-slate-100 p-5 sm:grid-cols-4">
                 <div>
-                  <p className="text-xs text-slate-500 uppercase">Score</p>
+                  <p className="text-xs text-slate-600 uppercase">Score</p>
                   <p className="text-xl font-semibold">{formatScore(summary.data.org_score)}</p>
                 </div>
                 <div>
-                  <p className="text-xs text-slate-500 uppercase">Coverage</p>
+                  <p className="text-xs text-slate-600 uppercase">Coverage</p>
                   <p className="text-xl font-semibold">{formatPercent(summary.data.coverage_pct)}</p>
                 </div>
                 {(["validated", "not_covered"] as Coverage[]).map((s) => (
                   <div key={s}>
-                    <p className="text-xs text-slate-500 uppercase">{STATUS_LABELS[s]}</p>
+                    <p className="text-xs text-slate-600 uppercase">{STATUS_LABELS[s]}</p>
                     <p className="text-xl font-semibold">{summary.data.counts[s] ?? 0}</p>
                   </div>
                 ))}
@@ -97,9 +105,10 @@ export default function ReportsPage() {
                 {r.format === "csv" ? <FileSpreadsheet className="mt-0.5 size-5 text-emerald-600" aria-hidden /> : <FileJson className="mt-0.5 size-5 text-amber-600" aria-hidden />}
                 <div className="flex-1">
                   <p className="text-sm font-medium text-slate-800">{r.title}</p>
-                  <p className="text-xs text-slate-500">{r.description}</p>
+                  <p className="text-xs text-slate-600">{r.description}</p>
                 </div>
-                <Button size="sm" variant="secondary" icon={<Download className="size-3.5" aria-hidden />} loading={busy === r.id} onClick={() => void download(r)} aria-label={`Download ${r.title}`}>
+                <Button size="sm" variant="secondary" icon={<Download className="size-3.5" aria-hidden />} loading={busy === r.id} onClick={() => void download(r)}>
+                  <span className="sr-only">Download {r.title} as </span>
                   {r.format.toUpperCase()}
                 </Button>
               </li>

@@ -125,7 +125,7 @@ export default function TechniqueDetailPage() {
           </Card>
           <Card
             title="Validation tests"
-            description={`${t.tests_validated} of ${plural(t.tests_total, "test")} approved`}
+            description={t.tests_total ? `${t.tests_validated} of ${plural(t.tests_total, "test")} approved` : "No tests yet"}
             bodyClassName="p-0"
           >
             {tests.isLoading && <LoadingState />}

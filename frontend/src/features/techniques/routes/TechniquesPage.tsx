@@ -9,6 +9,7 @@ import { Badge, Card, CoverageBadge, EmptyState, ErrorState, Field, Input, Loadi
 import { COVERAGE_ORDER, STATUS_LABELS } from "@/lib/heatmap";
 import { PLATFORMS } from "@/lib/labels";
 import { useDebouncedValue } from "@/lib/useDebouncedValue";
+import { useTacticName } from "@/api/tactics";
 import { tacticsQuery, techniquesList, type TechniqueFilters } from "../api/techniques";
 
 const ROW_HEIGHT = 56;
@@ -42,6 +43,7 @@ export default function TechniquesPage() {
   }, [q, params, setParams]);
 
   const tactics = useQuery(tacticsQuery);
+  const tacticName = useTacticName();
   const list = useInfiniteQuery(techniquesList(filters));
   const items = allItems(list.data);
 
@@ -181,7 +183,7 @@ export default function TechniquesPage() {
                             {t.attack_id}
                           </Link>
                         </div>
-                        <div role="cell" className="truncate px-4 text-slate-800">
+                        <div role="cell" className="truncate px-4 text-slate-800" title={t.name}>
                           <span className={t.is_subtechnique ? "pl-3 text-slate-600" : "font-medium"}>{t.name}</span>
                           {t.custom && (
                             <Badge tone="violet" className="ml-2">
@@ -194,10 +196,10 @@ export default function TechniquesPage() {
                             </Badge>
                           )}
                         </div>
-                        <div role="cell" className="truncate px-4 text-xs text-slate-500">
-                          {t.tactics.join(", ")}
+                        <div role="cell" className="truncate px-4 text-xs text-slate-600" title={t.tactics.map(tacticName).join(", ")}>
+                          {t.tactics.map(tacticName).join(", ")}
                         </div>
-                        <div role="cell" className="truncate px-4 text-xs text-slate-500">
+                        <div role="cell" className="truncate px-4 text-xs text-slate-600" title={t.platforms.join(", ")}>
                           {t.platforms.join(", ")}
                         </div>
                         <div role="cell" className="px-4">

@@ -115,7 +115,9 @@ export function EvidencePanel({ test, role, username }: { test: TestDetail; role
             <li key={ev.id} className="flex items-center gap-3 px-5 py-3">
               <FileText className="size-5 shrink-0 text-slate-500" aria-hidden />
               <div className="min-w-0 flex-1">
-                <p className="truncate text-sm font-medium text-slate-800">{ev.filename}</p>
+                <p className="truncate text-sm font-medium text-slate-800" title={ev.filename}>
+                  {ev.filename}
+                </p>
                 <p className="text-xs text-slate-500">
                   {formatBytes(ev.size_bytes)} · {ev.uploaded_by} · {formatDateTime(ev.uploaded_at)}
                 </p>

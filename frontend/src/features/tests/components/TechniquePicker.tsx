@@ -1,5 +1,6 @@
 import { useId, useState, type KeyboardEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
+import { useTacticName } from "@/api/tactics";
 import { X } from "lucide-react";
 import type { TechniqueSummary } from "@/api/types";
 import { controlClass, cx, Spinner } from "@/components/ui";
@@ -26,6 +27,7 @@ export function TechniquePicker({
   invalid?: boolean;
   describedBy?: string;
 }) {
+  const tacticName = useTacticName();
   const [text, setText] = useState("");
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
@@ -126,7 +128,7 @@ export function TechniquePicker({
               className={cx("cursor-pointer px-3 py-2", i === active ? "bg-indigo-50 text-indigo-900" : "text-slate-700")}
             >
               <span className="font-mono text-xs font-semibold">{t.attack_id}</span> {t.name}
-              <span className="block text-xs text-slate-500">{t.tactics.join(", ")}</span>
+              <span className="block text-xs text-slate-600">{t.tactics.map(tacticName).join(", ")}</span>
             </li>
           ))}
         </ul>

@@ -4,6 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { Search } from "lucide-react";
 import { allItems } from "@/api/pagination";
 import { Badge, Card, EmptyState, ErrorState, Field, Input, LoadingState, LoadMore, PageHeader } from "@/components/ui";
+import { plural } from "@/lib/format";
 import { plainAttackText } from "@/lib/text";
 import { useDebouncedValue } from "@/lib/useDebouncedValue";
 import { actorsList } from "../api/threatActors";
@@ -35,14 +36,16 @@ export default function ThreatActorsPage() {
                 <li key={a.attack_id} className="bg-white">
                   <Link to={`/threat-actors/${a.attack_id}`} className="flex h-full flex-col gap-1.5 p-4 hover:bg-slate-50 focus-visible:bg-slate-50">
                     <div className="flex items-center justify-between gap-2">
-                      <p className="truncate font-semibold text-slate-900">
+                      <p className="truncate font-semibold text-slate-900" title={`${a.attack_id} ${a.name}`}>
                         <span className="mr-1.5 font-mono text-xs text-indigo-700">{a.attack_id}</span>
                         {a.name}
                       </p>
-                      <Badge tone="indigo">{a.technique_count} techniques</Badge>
+                      <Badge tone="indigo">{plural(a.technique_count, "technique")}</Badge>
                     </div>
                     {a.aliases.filter((x) => x !== a.name).length > 0 && (
-                      <p className="truncate text-xs text-slate-500">Also: {a.aliases.filter((x) => x !== a.name).join(", ")}</p>
+                      <p className="truncate text-xs text-slate-600" title={a.aliases.filter((x) => x !== a.name).join(", ")}>
+                        Also: {a.aliases.filter((x) => x !== a.name).join(", ")}
+                      </p>
                     )}
                     <p className="line-clamp-2 text-sm text-slate-600">{plainAttackText(a.description)}</p>
                     <div className="flex gap-1.5">
