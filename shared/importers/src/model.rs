@@ -1,49 +1,13 @@
 //! The parsed catalog: plain records, no STIX plumbing left in them.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::Serialize;
 
 use crate::canonical::FieldDigests;
 
-/// The ATT&CK domain of a bundle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum Domain {
-    #[serde(rename = "enterprise-attack")]
-    Enterprise,
-    #[serde(rename = "mobile-attack")]
-    Mobile,
-    #[serde(rename = "ics-attack")]
-    Ics,
-}
-
-impl Domain {
-    /// The name ATT&CK uses (`enterprise-attack`, `mobile-attack`, `ics-attack`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Domain::Enterprise => "enterprise-attack",
-            Domain::Mobile => "mobile-attack",
-            Domain::Ics => "ics-attack",
-        }
-    }
-
-    /// Parses the names ATT&CK uses; anything else (e.g. the retired `pre-attack`) is `None`.
-    pub fn from_name(s: &str) -> Option<Domain> {
-        match s {
-            "enterprise-attack" => Some(Domain::Enterprise),
-            "mobile-attack" => Some(Domain::Mobile),
-            "ics-attack" => Some(Domain::Ics),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Domain {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// The ATT&CK domain of a bundle (the one type the platform names domains by).
+pub use domain::ids::AttackDomain as Domain;
 
 /// Which STIX serialisation the bundle used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

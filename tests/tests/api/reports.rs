@@ -7,6 +7,18 @@ use domain::Role;
 use reqwest::Method;
 use serde_json::Value;
 
+/// The test-results report as `format`, redirects not followed (the test looks at them).
+async fn results_report(app: &crate::helpers::TestApp, token: &str, format: &str) -> reqwest::Response {
+    let no_redirects =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    no_redirects
+        .request(Method::GET, format!("{}/api/v1/reports/test-results?format={format}", app.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_report_over_the_inline_limit_downloads_completely_through_the_bucket() {
     // given 120 tests and an inline limit far below their report (as 4 MiB is below tens of
@@ -26,15 +38,8 @@ async fn a_report_over_the_inline_limit_downloads_completely_through_the_bucket(
     futures::future::join_all(creates).await;
 
     // when the viewer asks for the results as CSV and as JSON
-    let no_redirects =
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     for format in ["csv", "json"] {
-        let res = no_redirects
-            .request(Method::GET, format!("{}/api/v1/reports/test-results?format={format}", app.base))
-            .bearer_auth(&viewer)
-            .send()
-            .await
-            .unwrap();
+        let res = results_report(&app, &viewer, format).await;
         // then the answer points at the file, and the file holds every test
         assert_eq!(res.status(), 303, "{format}");
         let location = res.headers()["location"].to_str().unwrap().to_owned();
@@ -99,15 +104,8 @@ async fn a_report_over_twenty_thousand_tests_downloads_completely() {
     });
     futures::stream::iter(writes).buffer_unordered(16).collect::<Vec<_>>().await;
 
-    let no_redirects =
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     for format in ["csv", "json"] {
-        let res = no_redirects
-            .request(Method::GET, format!("{}/api/v1/reports/test-results?format={format}", app.base))
-            .bearer_auth(&viewer)
-            .send()
-            .await
-            .unwrap();
+        let res = results_report(&app, &viewer, format).await;
         // Inline only while it fits a Lambda response (the 4 MiB default limit); else through
         // the bucket.
         let body = match res.status().as_u16() {

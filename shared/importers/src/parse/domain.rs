@@ -24,7 +24,7 @@ pub(super) fn determine(matrices: &[Matrix], sdos: &[Sdo]) -> Result<Domain, Imp
                      no tactic with x_mitre_domains"
                     .into(),
         }),
-        (Some(one), None) => Domain::from_name(one).ok_or_else(|| ImportError::NotAttack {
+        (Some(one), None) => one.parse::<Domain>().ok().ok_or_else(|| ImportError::NotAttack {
             reason: format!("unsupported ATT&CK domain {one:?} (from {source})"),
         }),
         (Some(_), Some(_)) => Err(ImportError::NotAttack {
