@@ -179,8 +179,9 @@ export default function SnapshotsPage() {
                             <Button size="sm" variant="ghost" onClick={() => {
                                 setPicked({ from: previous.id, to: s.id });
                                 document.getElementById("compare-title")?.scrollIntoView({ block: "start" });
-                              }} aria-label={`Compare the snapshot of ${formatDateTime(s.taken_at)} with the one before`}>
+                              }}>
                               Compare with previous
+                              <span className="sr-only"> (the snapshot of {formatDateTime(s.taken_at)})</span>
                             </Button>
                           )}
                         </Td>

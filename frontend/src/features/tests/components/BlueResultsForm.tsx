@@ -97,7 +97,7 @@ export function BlueResultsForm({ test }: { test: TestDetail }) {
           {executedAt ? `The red team executed the attack at ${formatDateTime(executedAt)}.` : "The red team gave no execution time."} Choose a result for every layer you checked.
         </p>
         {rows.map((row, i) => (
-          <div key={i} className="grid grid-cols-1 items-start gap-3 rounded-lg border border-slate-200 p-3 sm:grid-cols-[1fr_1.1fr_1.4fr_1.4fr_auto]" data-layer-row={i}>
+          <div key={i} className="grid grid-cols-1 items-start gap-3 rounded-lg border border-slate-200 p-3 sm:grid-cols-2 2xl:grid-cols-[1fr_1.2fr_1.4fr_1.4fr_auto]" data-layer-row={i}>
             <Field id={`blue-layer-${i}`} label="Layer" error={errors[`outcomes[${i}].layer`]}>
               <Select value={row.layer} onChange={(e) => update(i, { layer: e.target.value as Layer })}>
                 {LAYERS.map((l) => (
@@ -130,7 +130,7 @@ export function BlueResultsForm({ test }: { test: TestDetail }) {
             >
               <Input type="datetime-local" value={row.detected_at} disabled={!hasDetectionTime(row.result)} onChange={(e) => update(i, { detected_at: e.target.value })} />
             </Field>
-            <div className="sm:pt-6">
+            <div className="sm:col-span-2 2xl:col-span-1 2xl:pt-6">
               <Button
                 variant="ghost"
                 aria-label={`Remove layer ${i + 1}`}
