@@ -50,7 +50,7 @@ export const MatrixCell = memo(function MatrixCell(p: CellProps) {
   const short = sub ? ownName(cell) : cell.name;
   const shownId = mini && sub ? cell.attack_id.slice(cell.attack_id.indexOf(".")) : cell.attack_id;
   const iconSize = density === "normal" ? "size-3.5" : mini ? "size-2.5" : "size-3";
-  const toggleLabel = `${p.expanded ? "Hide" : "Show"} ${subs} sub-techniques of ${cell.attack_id}${view.subs ? ` (${subLabel(view.subs)} validated)` : ""}`;
+  const toggleLabel = `${p.expanded ? "Hide" : "Show"} ${subs} sub-techniques of ${cell.attack_id}${view.subs ? `, ${subLabel(view.subs)} validated` : ""}`;
 
   return (
     <div
@@ -91,7 +91,7 @@ export const MatrixCell = memo(function MatrixCell(p: CellProps) {
           <Icon className={cx(iconSize, "shrink-0")} strokeWidth={2.5} aria-hidden />
           {view.viaSubs && !mini && <Layers className={cx(iconSize, "shrink-0")} aria-hidden />}
           <span className={cx("truncate font-mono font-semibold", density === "normal" ? "text-[11px]" : mini ? "text-[9.5px]" : "text-[10px]")}>{shownId}</span>
-        </span>
+        </span>{" "}
         {!mini && (
           <span
             className={cx(

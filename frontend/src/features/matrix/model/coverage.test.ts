@@ -67,6 +67,12 @@ describe("describeCellView", () => {
     );
     expect(describeCellView(cell("T1", { name: "One" }))).toBe("T1 One: Untested, score 0, 0 of 0 tests validated");
   });
+
+  it("names a sub-technique as the cell shows it, id then its own name, then its parent", () => {
+    expect(describeCellView(tested("T1059.001", "validated", { name: "Command and Scripting Interpreter: PowerShell", score: 60 }))).toBe(
+      "T1059.001 PowerShell (sub-technique of Command and Scripting Interpreter): Validated, score 60, 1 of 1 tests validated",
+    );
+  });
 });
 
 describe("kindCounts", () => {

@@ -151,12 +151,17 @@ export function kindCounts(columns: readonly { techniques: readonly CellLike[] }
 
 /** The accessible name of a cell: the status in words, never only its colour. */
 export function describeCellView(cell: CellLike, view: CellView = cellView(cell)): string {
+  // The name starts with what the cell shows (id, then the sub-technique's own name), so speech
+  // input can name it as seen.
+  const i = cell.name.indexOf(": ");
+  const sub = cell.attack_id.includes(".") && i >= 0;
+  const named = sub ? `${cell.attack_id} ${cell.name.slice(i + 2)} (sub-technique of ${cell.name.slice(0, i)})` : `${cell.attack_id} ${cell.name}`;
   if (view.context) {
-    return `${cell.attack_id} ${cell.name}: does not match the filters, shown for its sub-techniques (${cell.subtechniques.length} matching)`;
+    return `${named}: does not match the filters, shown for its sub-techniques (${cell.subtechniques.length} matching)`;
   }
   const status = `${KIND_LABELS[view.kind]}${view.viaSubs ? " via sub-techniques" : ""}`;
   const subs = view.subs ? `, ${view.subs.counts.validated} of ${view.subs.total} sub-techniques validated` : "";
-  return `${cell.attack_id} ${cell.name}: ${status}, score ${formatScore(cell.score)}, ${cell.tests_validated} of ${cell.tests_total} tests validated${subs}`;
+  return `${named}: ${status}, score ${formatScore(cell.score)}, ${cell.tests_validated} of ${cell.tests_total} tests validated${subs}`;
 }
 
 /** Techniques a "create tests for the uncovered" action targets (see `uncoveredTargets`). */
