@@ -87,7 +87,7 @@ pub async fn list_tactics(
     AppQuery(f): AppQuery<TacticFilter>,
 ) -> Result<Json<TacticList>, ApiError> {
     let domain = domain_of(&f.domain)?;
-    let mut items = store::catalog::all::<Tactic>(&state.db, domain).await?;
+    let mut items = store::catalog::tactics(&state.db, domain).await?;
     if !f.include_retired.unwrap_or(false) {
         items.retain(|t| t.lifecycle.is_active());
     }

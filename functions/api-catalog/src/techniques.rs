@@ -9,9 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
 use domain::FieldError;
-use domain::catalog::{
-    DetectionStrategy, Lifecycle, Mitigation, Review, Tactic, Technique, ThreatActor, check_custom_id,
-};
+use domain::catalog::{DetectionStrategy, Lifecycle, Review, Technique, ThreatActor, check_custom_id};
 use domain::validation::{Coverage, TechniqueCoverage};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -101,13 +99,12 @@ pub async fn list_techniques(
     AppQuery(f): AppQuery<TechniqueFilter>,
 ) -> Result<Json<ListResponse<TechniqueSummary>>, ApiError> {
     let domain = domain_of(&f.domain)?;
-    let catalog::TechniqueIndex { techniques, reviews, coverage } =
-        catalog::technique_index(&state.db, domain).await?;
+    let index = catalog::technique_index(&state.db, domain).await?;
+    let (techniques, reviews, coverage) = (index.techniques(), index.reviews(), &index.coverage);
     let tactic = match &f.tactic {
-        Some(t) if t.starts_with("TA") => {
-            let tactics = catalog::all::<Tactic>(&state.db, domain).await?;
-            Some(tactics.into_iter().find(|x| &x.id == t).map(|x| x.shortname).unwrap_or_default())
-        }
+        Some(t) if t.starts_with("TA") => Some(
+            index.view.tactics.iter().find(|x| &x.id == t).map(|x| x.shortname.clone()).unwrap_or_default(),
+        ),
         other => other.clone(),
     };
     let platform = f.platform.as_ref().map(|p| p.to_lowercase());
@@ -189,8 +186,8 @@ pub async fn get_technique(
     let domain = domain_of(&p.domain)?;
     let db = &state.db;
     let technique = load(&state, domain, &id).await?;
-    let catalog::TechniqueIndex { techniques: all, reviews, coverage } =
-        catalog::technique_index(db, domain).await?;
+    let index = catalog::technique_index(db, domain).await?;
+    let (all, reviews, coverage) = (index.techniques(), index.reviews(), &index.coverage);
     let prefix = format!("{id}.");
     let subtechniques = all
         .iter()
@@ -198,19 +195,17 @@ pub async fn get_technique(
         .filter(|t| t.attack_id != id)
         .map(|t| summary(t, reviews.get(&t.attack_id), coverage.get(&t.attack_id)))
         .collect();
-    let tactics = catalog::all::<Tactic>(db, domain).await?;
+    let tactics = &index.view.tactics;
     let tactic_refs = technique
         .tactics
         .iter()
         .filter_map(|s| tactics.iter().find(|t| &t.shortname == s))
         .map(|t| TacticRef { id: t.id.clone(), name: t.name.clone(), shortname: t.shortname.clone() })
         .collect();
-    let mitigations: HashMap<String, Mitigation> =
-        catalog::all::<Mitigation>(db, domain).await?.into_iter().map(|m| (m.attack_id.clone(), m)).collect();
     let mitigations = technique
         .mitigation_ids
         .iter()
-        .filter_map(|m| mitigations.get(m))
+        .filter_map(|m| index.view.mitigations.get(m))
         .map(|m| Summary { attack_id: m.attack_id.clone(), name: m.name.clone() })
         .collect();
     let actors: HashMap<String, ThreatActor> = catalog::all::<ThreatActor>(db, domain)
@@ -335,7 +330,7 @@ async fn check_custom(state: &AppState, req: &CustomTechnique, domain: &str) -> 
     if req.description.chars().count() > 20_000 {
         errors.push(FieldError::new("description", "max_length", "at most 20000 characters"));
     }
-    let tactics = catalog::all::<Tactic>(&state.db, domain).await?;
+    let tactics = catalog::tactics(&state.db, domain).await?;
     if req.tactics.is_empty() {
         errors.push(FieldError::new("tactics", "required", "at least one tactic"));
     }

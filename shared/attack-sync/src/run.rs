@@ -9,6 +9,7 @@ use domain::sync::{ChangeCounts, JobStatus, RunStatus, SyncRun, Trigger};
 use platform::AppState;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use store::catalog_view;
 use store::{StoreError, catalog, sync_runs};
 use uuid::Uuid;
 
@@ -198,6 +199,8 @@ pub async fn apply(state: &AppState, run: &mut SyncRun, records: &Records) -> Re
         "detection_strategy",
         apply_kind(db, domain, &records.detection_strategies, |r| &r.lifecycle).await?,
     ));
+    // Whatever this run wrote, even if it stops here, makes warm processes read the catalog again.
+    catalog_view::bump_now(db, domain).await?;
     let mut total = ChangeCounts::default();
     for (kind, applied) in &kinds {
         total.add(&applied.counts);

@@ -122,10 +122,12 @@ pub async fn load(
     now: DateTime<Utc>,
 ) -> Result<Matrix, StoreError> {
     let weights = weights(state).await?;
-    let tactics = catalog::all::<Tactic>(&state.db, domain).await?;
     let index = catalog::technique_index(&state.db, domain).await?;
-    let items_read = tactics.len() + index.techniques.len() + index.reviews.len() + index.coverage.len() + 1;
-    let version = catalog::state(&state.db, domain).await?.and_then(|s| s.attack_version);
+    // The weights' item, then what the catalog read took (its version, coverage, and the whole
+    // catalog only when this process's copy was out of date).
+    let items_read = 1 + index.items_read;
+    let version = index.view.attack_version.clone();
+    let tactics = index.view.tactics.clone();
     let mut filter = filter.clone();
     if let Some(actor) = &filter.threat_actor {
         let used = actor_techniques(&state.db, domain, actor).await?.ok_or(StoreError::NotFound)?;
@@ -139,7 +141,7 @@ pub async fn load(
         version,
         weights,
         tactics,
-        &index.techniques,
+        index.techniques(),
         &index.coverage,
         &filter,
         now,

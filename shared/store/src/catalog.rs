@@ -176,7 +176,7 @@ pub async fn mark_removed(db: &Db, domain: &str, kind: CatalogKind, id: &str) ->
 }
 
 /// Every record of a kind in index order, with the user items that share the index (reviews).
-async fn index_items(db: &Db, domain: &str, kind: CatalogKind) -> Result<Vec<Item>, StoreError> {
+pub(crate) async fn index_items(db: &Db, domain: &str, kind: CatalogKind) -> Result<Vec<Item>, StoreError> {
     let query = db
         .client
         .query()
@@ -186,7 +186,7 @@ async fn index_items(db: &Db, domain: &str, kind: CatalogKind) -> Result<Vec<Ite
     db.query_all(query).await
 }
 
-fn sk_of(item: &Item) -> Option<&str> {
+pub(crate) fn sk_of(item: &Item) -> Option<&str> {
     item.get(keys::SK).and_then(|v| v.as_s().ok()).map(String::as_str)
 }
 
@@ -200,41 +200,33 @@ pub async fn all<R: CatalogRecord>(db: &Db, domain: &str) -> Result<Vec<R>, Stor
         .collect()
 }
 
-/// Every technique with what users attached to it, in ATT&CK id order.
+/// Every technique with what users attached to it, in ATT&CK id order: the process's catalog
+/// copy (`catalog_view`) and the coverage read for this request.
 pub struct TechniqueIndex {
-    pub techniques: Vec<Technique>,
-    pub reviews: HashMap<String, Review>,
+    pub view: std::sync::Arc<crate::catalog_view::CatalogView>,
     pub coverage: HashMap<String, crate::validation::TechniqueCoverage>,
+    /// DynamoDB items this read took.
+    pub items_read: usize,
 }
 
-/// The whole technique index of a domain in one query: records, review marks, coverage.
-pub async fn technique_index(db: &Db, domain: &str) -> Result<TechniqueIndex, StoreError> {
-    let mut index =
-        TechniqueIndex { techniques: Vec::new(), reviews: HashMap::new(), coverage: HashMap::new() };
-    for item in index_items(db, domain, CatalogKind::Technique).await? {
-        match sk_of(&item) {
-            Some("META") => index.techniques.push(serde_dynamo::from_item::<_, Technique>(item)?),
-            Some("REVIEW") => {
-                let r: Review = serde_dynamo::from_item(item)?;
-                index.reviews.insert(r.attack_id.clone(), r);
-            }
-            Some("COVERAGE") => {
-                let c = crate::technique_coverage::from_item(item)?;
-                index.coverage.insert(c.attack_id.clone(), c);
-            }
-            _ => {}
-        }
+impl TechniqueIndex {
+    pub fn techniques(&self) -> &[Technique] {
+        &self.view.techniques
     }
-    Ok(index)
+
+    pub fn reviews(&self) -> &HashMap<String, Review> {
+        &self.view.reviews
+    }
 }
 
-/// Every technique with its review mark, by ATT&CK id order.
-pub async fn techniques_with_reviews(
-    db: &Db,
-    domain: &str,
-) -> Result<(Vec<Technique>, HashMap<String, Review>), StoreError> {
-    let index = technique_index(db, domain).await?;
-    Ok((index.techniques, index.reviews))
+/// The technique index of a domain (see `catalog_view`).
+pub async fn technique_index(db: &Db, domain: &str) -> Result<TechniqueIndex, StoreError> {
+    crate::catalog_view::technique_index(db, domain).await
+}
+
+/// The tactics of a domain in matrix order, from the process's catalog copy.
+pub async fn tactics(db: &Db, domain: &str) -> Result<Vec<Tactic>, StoreError> {
+    Ok(crate::catalog_view::current(db, domain).await?.tactics.clone())
 }
 
 /// One record by ATT&CK id.
@@ -261,9 +253,16 @@ fn review_item(db: &Db, domain: &str, review: &Review) -> Result<Item, StoreErro
     )
 }
 
-/// A put or delete with the audit entry of the change, in one transaction.
-async fn audited(db: &Db, write: TransactWriteItem, audit: &AuditEntry) -> Result<(), StoreError> {
-    db.transact(vec![write, crate::audit::put(db, audit)?], "condition failed").await
+/// A put or delete of a record of `domain` with the audit entry of the change and the raise of
+/// the catalog version, in one transaction.
+async fn audited(
+    db: &Db,
+    domain: &str,
+    write: TransactWriteItem,
+    audit: &AuditEntry,
+) -> Result<(), StoreError> {
+    let tx = vec![write, crate::audit::put(db, audit)?, crate::catalog_view::bump(db, domain)?];
+    db.transact(tx, "condition failed").await
 }
 
 /// The condition that a record is one of ours, not MITRE's.
@@ -307,7 +306,17 @@ pub async fn put_review(
     if get::<Technique>(db, domain, &review.attack_id).await?.is_none() {
         return Err(StoreError::NotFound);
     }
-    db.put_audited(review_item(db, domain, review)?, audit).await
+    let put = Put::builder()
+        .table_name(&db.table)
+        .set_item(Some(review_item(db, domain, review)?))
+        .build()
+        .map_err(StoreError::backend)?;
+    let tx = vec![
+        TransactWriteItem::builder().put(put).build(),
+        crate::audit::put(db, audit)?,
+        crate::catalog_view::bump(db, domain)?,
+    ];
+    db.transact(tx, "review mark").await
 }
 
 /// Puts a review only where none exists (re-pointing must not overwrite the replacement's own).
@@ -321,7 +330,7 @@ pub async fn put_review_if_absent(db: &Db, domain: &str, review: &Review) -> Res
         .send()
         .await;
     match res {
-        Ok(_) => Ok(true),
+        Ok(_) => crate::catalog_view::bump_now(db, domain).await.map(|()| true),
         Err(e) if is_condition_failure(&e) => Ok(false),
         Err(e) => Err(StoreError::backend(e)),
     }
@@ -345,7 +354,7 @@ pub async fn delete_repointed_review(
         .send()
         .await;
     match res {
-        Ok(_) => Ok(true),
+        Ok(_) => crate::catalog_view::bump_now(db, domain).await.map(|()| true),
         Err(e) if is_condition_failure(&e) => Ok(false),
         Err(e) => Err(StoreError::backend(e)),
     }
@@ -422,7 +431,7 @@ pub async fn create_custom<R: CatalogRecord>(
     audit: &AuditEntry,
 ) -> Result<(), StoreError> {
     let op = put_op(db, item(record, "custom")?, "attribute_not_exists(PK)")?;
-    match audited(db, op, audit).await {
+    match audited(db, record.domain(), op, audit).await {
         Err(StoreError::Conflict(_)) => Err(StoreError::Conflict(format!("{} exists", record.id()))),
         other => other,
     }
@@ -436,7 +445,7 @@ pub async fn replace_custom<R: CatalogRecord>(
     audit: &AuditEntry,
 ) -> Result<(), StoreError> {
     let op = put_op(db, item(record, "custom")?, CUSTOM_ONLY)?;
-    match audited(db, op, audit).await {
+    match audited(db, record.domain(), op, audit).await {
         Ok(()) => Ok(()),
         Err(StoreError::Conflict(_)) => match get::<R>(db, record.domain(), record.id()).await? {
             None => Err(StoreError::NotFound),
@@ -457,7 +466,7 @@ pub async fn delete_custom(
     audit: &AuditEntry,
 ) -> Result<(), StoreError> {
     let op = delete_op(db, keys::catalog_pk(domain, kind, id), keys::catalog_meta_sk(), CUSTOM_ONLY)?;
-    match audited(db, op, audit).await {
+    match audited(db, domain, op, audit).await {
         Err(StoreError::Conflict(_)) => {
             let exists = db.get(keys::catalog_pk(domain, kind, id), keys::catalog_meta_sk()).await?.is_some();
             if exists {
@@ -485,8 +494,11 @@ pub async fn put_state(db: &Db, state: &CatalogState) -> Result<(), StoreError> 
         "catalog_state",
         &[(keys::PK, keys::catalog_state_pk(&state.domain)), (keys::SK, keys::catalog_state_sk())],
     )?;
-    db.put(item).await?;
-    Ok(())
+    let put =
+        Put::builder().table_name(&db.table).set_item(Some(item)).build().map_err(StoreError::backend)?;
+    let tx =
+        vec![TransactWriteItem::builder().put(put).build(), crate::catalog_view::bump(db, &state.domain)?];
+    db.transact(tx, "catalog state").await
 }
 
 pub async fn state(db: &Db, domain: &str) -> Result<Option<CatalogState>, StoreError> {

@@ -194,6 +194,18 @@ pub fn job_sk() -> String {
     "STATUS".into()
 }
 
+/// Every technique coverage item of a domain, on GSI3 (`COVERAGE#<domain>` / attack id): the
+/// heatmap reads them in one query, apart from the catalog records it caches.
+pub fn coverage_index_pk(domain: &str) -> String {
+    format!("COVERAGE#{domain}")
+}
+
+/// A domain's catalog version (`CAT#<domain>` / `VERSION`): raised by every catalog write, read
+/// by each request to know whether its process's cached catalog is current.
+pub fn catalog_version_sk() -> String {
+    "VERSION".into()
+}
+
 /// The event outbox's partition (`OUTBOX`): events wait there from their change's commit until
 /// published.
 pub fn outbox_pk() -> String {

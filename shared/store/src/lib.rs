@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod catalog_view;
 pub mod coverage;
 pub mod cursor;
 mod db;

@@ -67,6 +67,8 @@ fn update(
         (":entity".to_owned(), AttributeValue::S("coverage".into())),
         (":g1pk".to_owned(), AttributeValue::S(keys::catalog_index_pk(domain, keys::CatalogKind::Technique))),
         (":g1sk".to_owned(), AttributeValue::S(keys::coverage_index_sk(technique))),
+        (":g3pk".to_owned(), AttributeValue::S(keys::coverage_index_pk(domain))),
+        (":g3sk".to_owned(), AttributeValue::S(technique.to_owned())),
         (":one".to_owned(), AttributeValue::N("1".into())),
     ]);
     let mut set = vec![
@@ -76,6 +78,8 @@ fn update(
         "entity = :entity".to_owned(),
         format!("{} = :g1pk", keys::GSI1PK),
         format!("{} = :g1sk", keys::GSI1SK),
+        format!("{} = :g3pk", keys::GSI3PK),
+        format!("{} = :g3sk", keys::GSI3SK),
         "version = if_not_exists(version, :one)".to_owned(),
     ];
     let mut add = Vec::new();
@@ -277,6 +281,8 @@ pub async fn recompute(
         (keys::SK, sk),
         (keys::GSI1PK, keys::catalog_index_pk(domain, keys::CatalogKind::Technique)),
         (keys::GSI1SK, keys::coverage_index_sk(technique)),
+        (keys::GSI3PK, keys::coverage_index_pk(domain)),
+        (keys::GSI3SK, technique.to_owned()),
         ("entity", "coverage".to_owned()),
     ] {
         item.insert(name.to_owned(), AttributeValue::S(value));
@@ -286,6 +292,40 @@ pub async fn recompute(
         Put::builder().table_name(&db.table).set_item(Some(item)).build().map_err(StoreError::backend)?;
     db.transact(vec![TransactWriteItem::builder().put(put).build()], "coverage changed").await?;
     Ok(derived)
+}
+
+/// Every coverage item of a domain, in one query of its index (GSI3).
+pub async fn of_domain(db: &Db, domain: &str) -> Result<HashMap<String, TechniqueCoverage>, StoreError> {
+    let query = db
+        .client
+        .query()
+        .index_name(keys::GSI3)
+        .key_condition_expression("GSI3PK = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S(keys::coverage_index_pk(domain)));
+    let mut out = HashMap::new();
+    for item in db.query_all(query).await? {
+        let c = from_item(item)?;
+        out.insert(c.attack_id.clone(), c);
+    }
+    Ok(out)
+}
+
+/// Gives a coverage item written before coverage had its own index the index keys.
+pub(crate) async fn index_legacy(db: &Db, domain: &str, technique: &str) -> Result<(), StoreError> {
+    let (pk, sk) = key(domain, technique);
+    db.client
+        .update_item()
+        .table_name(&db.table)
+        .key(keys::PK, AttributeValue::S(pk))
+        .key(keys::SK, AttributeValue::S(sk))
+        .update_expression("SET GSI3PK = :pk, GSI3SK = :sk")
+        .condition_expression("attribute_exists(PK)")
+        .expression_attribute_values(":pk", AttributeValue::S(keys::coverage_index_pk(domain)))
+        .expression_attribute_values(":sk", AttributeValue::S(technique.to_owned()))
+        .send()
+        .await
+        .map_err(StoreError::backend)?;
+    Ok(())
 }
 
 /// The stored coverage of one technique (strongly consistent).

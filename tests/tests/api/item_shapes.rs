@@ -94,6 +94,7 @@ async fn the_coverage_counter_item() {
     assert_eq!(s(&item, "entity"), "coverage");
     assert_eq!(s(&item, "GSI1PK"), "CAT#enterprise-attack#TECHNIQUES");
     assert_eq!(s(&item, "GSI1SK"), "T1001#COVERAGE");
+    assert_eq!((s(&item, "GSI3PK"), s(&item, "GSI3SK")), ("COVERAGE#enterprise-attack", "T1001"));
     assert_eq!((s(&item, "attack_id"), s(&item, "domain")), ("T1001", "enterprise-attack"));
     // one test moved draft → … → validated, one is a draft: the counters say exactly that
     let counts: Vec<(&str, i64)> = ["draft", "red_executing", "blue_evaluating", "in_review", "validated"]
@@ -111,7 +112,7 @@ async fn the_coverage_counter_item() {
     assert!(!item.contains_key("expires_at"));
     assert_attributes(
         &item,
-        "PK SK GSI1PK GSI1SK entity version attack_id domain updated_at n_draft n_red_executing \
+        "PK SK GSI1PK GSI1SK GSI3PK GSI3SK entity version attack_id domain updated_at n_draft n_red_executing \
          n_blue_evaluating n_in_review n_validated latest_detection latest_validated_at rule_set \
          platform_set",
     );

@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod bad_input;
 mod catalog;
+mod catalog_cache;
 mod coverage;
 mod edge;
 mod eventbridge;

@@ -1,0 +1,86 @@
+//! Each warm process keeps the catalog it read, keyed by the catalog version (one small read per
+//! request). Writes never touch a process's copy; they raise the version, so what a sync, an
+//! admin's custom technique or a lead's review mark changed shows on the next request of any
+//! warm process, and a change that did not raise the version shows nowhere (the copy is used).
+
+use crate::workflow::{app_with_team, ok};
+use aws_sdk_dynamodb::types::AttributeValue;
+use serde_json::{Value, json};
+
+async fn technique(app: &crate::helpers::TestApp, token: &str, id: &str) -> Value {
+    let page = ok(app.get(&format!("/api/v1/techniques?q={id}&limit=10"), token).await).await;
+    page["items"].as_array().unwrap().iter().find(|t| t["attack_id"] == id).cloned().unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn writes_show_on_the_next_request_and_the_warm_copy_serves_until_then() {
+    let (app, team) = app_with_team().await;
+    let viewer = &team.viewer;
+    assert_eq!(technique(&app, viewer, "T1001").await["reviewed"], false, "warms this process's copy");
+
+    // Another process (its own client on the same table) marks a review, as its API would.
+    let other = store::Db::new(app.state.db.client.clone(), app.state.db.table.clone());
+    let review = domain::catalog::Review {
+        attack_id: "T1001".into(),
+        reviewed: true,
+        reviewed_by: Some("lead".into()),
+        reviewed_at: Some(chrono::Utc::now()),
+        repointed_from: None,
+    };
+    let audit = domain::audit::AuditEntry {
+        id: uuid::Uuid::new_v4(),
+        at: chrono::Utc::now(),
+        actor_id: None,
+        actor_username: Some("lead".into()),
+        action: "technique.review".into(),
+        target_type: "technique".into(),
+        target_id: Some("T1001".into()),
+        ip: None,
+        summary: json!({}),
+    };
+    store::catalog::put_review(&other, "enterprise-attack", &review, &audit).await.unwrap();
+    assert_eq!(technique(&app, viewer, "T1001").await["reviewed"], true, "the next request sees it");
+
+    // An admin's custom technique.
+    let custom = json!({ "attack_id": "CT-0100", "name": "Badge cloning", "tactics": ["initial-access"] });
+    assert_eq!(app.post("/api/v1/techniques", &app.admin_token, &custom).await.status(), 201);
+    assert_eq!(technique(&app, viewer, "CT-0100").await["name"], "Badge cloning");
+
+    // A write that does not raise the version is not seen: the copy is what answers...
+    let mut item = app
+        .state
+        .db
+        .client
+        .get_item()
+        .table_name(&app.state.db.table)
+        .key("PK", AttributeValue::S("CAT#enterprise-attack#TECHNIQUE#T1001".into()))
+        .key("SK", AttributeValue::S("REVIEW".into()))
+        .send()
+        .await
+        .unwrap()
+        .item
+        .unwrap();
+    item.insert("PK".into(), AttributeValue::S("CAT#enterprise-attack#TECHNIQUE#T1004".into()));
+    item.insert("GSI1SK".into(), AttributeValue::S("T1004#REVIEW".into()));
+    item.insert("attack_id".into(), AttributeValue::S("T1004".into()));
+    app.state.db.client.put_item().table_name(&app.state.db.table).set_item(Some(item)).send().await.unwrap();
+    assert_eq!(technique(&app, viewer, "T1004").await["reviewed"], false, "served from the warm copy");
+    // ... until the version moves.
+    store::catalog_view::bump_now(&other, "enterprise-attack").await.unwrap();
+    assert_eq!(technique(&app, viewer, "T1004").await["reviewed"], true);
+
+    // A sync of the next ATT&CK release.
+    let v2 = format!(
+        "file://{}/../shared/importers/tests/fixtures/mini-enterprise-v2.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    assert_eq!(technique(&app, viewer, "T1005").await, Value::Null, "not in the release the copy holds");
+    let mut cfg = (*app.state.config).clone();
+    cfg.attack_taxii_url = String::new();
+    cfg.attack_bundle_url = v2;
+    let syncing = web::AppState { config: std::sync::Arc::new(cfg), ..app.state.clone() };
+    let run = attack_sync::start(&syncing, domain::sync::Trigger::Schedule, None).await.unwrap();
+    let run = attack_sync::execute(&syncing, run, attack_sync::Input::Fetch).await;
+    assert_eq!(run.status, domain::sync::RunStatus::Succeeded, "{:?}", run.error);
+    assert_eq!(technique(&app, viewer, "T1005").await["name"], "Delta Phishing (new)");
+}
