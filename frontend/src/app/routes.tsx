@@ -1,5 +1,6 @@
-import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from "react";
+import { lazy, Suspense, useLayoutEffect, type ComponentType, type LazyExoticComponent, type ReactNode } from "react";
 import { Route, Routes } from "react-router";
+import type { Role } from "@/api/types";
 import { can } from "@/auth/permissions";
 import { CHOOSE_PASSWORD_PATH } from "@/auth/session";
 import { LoadingState } from "@/components/ui";
@@ -33,8 +34,28 @@ const screens = {
   notFound: lazy(() => import("./NotFoundPage")),
 } satisfies Record<string, Page>;
 
+/**
+ * The route's title in the browser tab, set before the screen renders; a screen's own header
+ * then names it more precisely (a technique's id and name, a test's title).
+ */
+function Titled({ title, children }: { title: string; children: ReactNode }) {
+  useLayoutEffect(() => {
+    document.title = `${title} · Aegis`;
+  }, [title]);
+  return children;
+}
+
 export function AppRoutes() {
   const S = screens;
+  /** A screen with its tab title, optionally behind a role check. */
+  const page = (title: string, Screen: Page, allow?: (r?: Role) => boolean) => {
+    const titled = (
+      <Titled title={title}>
+        <Screen />
+      </Titled>
+    );
+    return allow ? <RequireRole allow={allow}>{titled}</RequireRole> : titled;
+  };
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
@@ -55,67 +76,25 @@ export function AppRoutes() {
           </RequireAuth>
         }
       >
-        <Route index element={<S.dashboard />} />
-        <Route
-          path="executive"
-          element={
-            <RequireRole allow={can.viewExecutive}>
-              <S.executive />
-            </RequireRole>
-          }
-        />
-        <Route path="matrix" element={<S.matrix />} />
-        <Route path="techniques" element={<S.techniques />} />
-        <Route path="techniques/:attackId" element={<S.technique />} />
-        <Route path="tests" element={<S.tests />} />
-        <Route path="tests/my-tasks" element={<S.myTasks />} />
-        <Route
-          path="tests/new"
-          element={
-            <RequireRole allow={can.createTest}>
-              <S.newTest />
-            </RequireRole>
-          }
-        />
-        <Route path="tests/:testId" element={<S.test />} />
-        <Route path="threat-actors" element={<S.actors />} />
-        <Route path="threat-actors/:actorId" element={<S.actor />} />
-        <Route path="reports" element={<S.reports />} />
-        <Route path="reports/print" element={<S.reportPrint />} />
-        <Route path="snapshots" element={<S.snapshots />} />
-        <Route
-          path="system"
-          element={
-            <RequireRole allow={can.manageSystem}>
-              <S.system />
-            </RequireRole>
-          }
-        />
-        <Route
-          path="scoring"
-          element={
-            <RequireRole allow={can.editScoringWeights}>
-              <S.scoring />
-            </RequireRole>
-          }
-        />
-        <Route
-          path="users"
-          element={
-            <RequireRole allow={can.manageUsers}>
-              <S.users />
-            </RequireRole>
-          }
-        />
-        <Route
-          path="audit"
-          element={
-            <RequireRole allow={can.viewAudit}>
-              <S.audit />
-            </RequireRole>
-          }
-        />
-        <Route path="*" element={<S.notFound />} />
+        <Route index element={page("Dashboard", S.dashboard)} />
+        <Route path="executive" element={page("Executive Dashboard", S.executive, can.viewExecutive)} />
+        <Route path="matrix" element={page("ATT&CK Matrix", S.matrix)} />
+        <Route path="techniques" element={page("Techniques", S.techniques)} />
+        <Route path="techniques/:attackId" element={page("Technique", S.technique)} />
+        <Route path="tests" element={page("All Tests", S.tests)} />
+        <Route path="tests/my-tasks" element={page("My Pending Tasks", S.myTasks)} />
+        <Route path="tests/new" element={page("New test", S.newTest, can.createTest)} />
+        <Route path="tests/:testId" element={page("Test", S.test)} />
+        <Route path="threat-actors" element={page("Threat Actors", S.actors)} />
+        <Route path="threat-actors/:actorId" element={page("Threat actor", S.actor)} />
+        <Route path="reports" element={page("Reports", S.reports)} />
+        <Route path="reports/print" element={page("Printable report", S.reportPrint)} />
+        <Route path="snapshots" element={page("Snapshots", S.snapshots)} />
+        <Route path="system" element={page("MITRE Sync", S.system, can.manageSystem)} />
+        <Route path="scoring" element={page("Scoring Weights", S.scoring, can.editScoringWeights)} />
+        <Route path="users" element={page("Users", S.users, can.manageUsers)} />
+        <Route path="audit" element={page("Audit Log", S.audit, can.viewAudit)} />
+        <Route path="*" element={page("Page not found", S.notFound)} />
       </Route>
     </Routes>
   );

@@ -253,8 +253,12 @@ export function resultsScenarios(h) {
         const blueTest = await testInBlueEvaluation(`Axe blue ${RUN_ID}`, technique, 5);
         const found = [];
         const matrixFindings = [];
+        const untitled = [];
         const check = async (page, label) => {
           await settled(page);
+          // Every screen names itself in the browser tab ("Users · Aegis").
+          const title = await page.title();
+          if (!/ · Aegis$/.test(title)) untitled.push(`${label}: "${title}"`);
           const violations = await axeViolations(page);
           if (violations.length === 0) return;
           if (label.startsWith("/matrix")) matrixFindings.push(`${label}:\n        ${describeViolations(violations)}`);
@@ -314,6 +318,7 @@ export function resultsScenarios(h) {
           await check(page, "/choose-password");
         });
         if (matrixFindings.length) console.log(`      axe on the matrix (reported, owned by the matrix page):\n      ${matrixFindings.join("\n      ")}`);
+        assert(untitled.length === 0, `screens without their own title: ${untitled.join("; ")}`);
         // Every finding is printed (the failure's message is cut to a few lines).
         if (found.length) console.log(`      axe findings:\n      ${found.join("\n      ")}`);
         assert(found.length === 0, `serious or critical accessibility violations on ${found.length} screens (listed above)`);

@@ -14,6 +14,8 @@ const STATE_COLORS: Record<TestState, string> = {
 };
 
 const TICK = { fontSize: 11, fill: "#475569" };
+/** Legend labels in the text colour (Recharts writes them in the series colour, unreadable for yellow). */
+const legendText = (text: string) => <span style={{ color: "#334155" }}>{text}</span>;
 
 /** Tests per workflow state, in workflow order; every bar is labelled on its axis. */
 export function FunnelChart({ funnel }: { funnel: [string, number][] }) {
@@ -65,7 +67,7 @@ export function CoverageDonut({ counts }: { counts: Partial<Record<Coverage, num
                 ))}
               </Pie>
               <Tooltip />
-              <Legend verticalAlign="bottom" iconType="circle" wrapperStyle={{ fontSize: 12 }} formatter={(name: string, entry) => `${name} (${(entry.payload as { value?: number } | undefined)?.value ?? 0})`} />
+              <Legend verticalAlign="bottom" iconType="circle" wrapperStyle={{ fontSize: 12 }} formatter={(name: string, entry) => legendText(`${name} (${(entry.payload as { value?: number } | undefined)?.value ?? 0})`)} />
             </PieChart>
           </ResponsiveContainer>
           </div>
@@ -95,10 +97,10 @@ export function TacticCoverageChart({
             <XAxis type="number" allowDecimals={false} tick={TICK} tickLine={false} axisLine={false} />
             <YAxis type="category" dataKey="name" width={150} tick={TICK} tickLine={false} axisLine={false} />
             <Tooltip cursor={{ fill: "#f1f5f9" }} />
-            <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} />
+            <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
             <Bar dataKey="validated" name="Validated" stackId="a" fill={STATUS_COLORS.validated} />
             <Bar dataKey="partial" name="Partial" stackId="a" fill={STATUS_COLORS.partial} />
-            <Bar dataKey="other" name="Not yet" stackId="a" fill="#e2e8f0" radius={[0, 4, 4, 0]} />
+            <Bar dataKey="other" name="Not yet" stackId="a" fill="#cbd5e1" radius={[0, 4, 4, 0]} />
           </BarChart>
         </ResponsiveContainer>
         </div>

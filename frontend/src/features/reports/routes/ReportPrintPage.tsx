@@ -257,11 +257,12 @@ export default function ReportPrintPage() {
             {remediation.isError && <ErrorState error={remediation.error} />}
             {remediation.data && (
               <>
-                <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
-                  <Figure label="Steps" value={steps.length} />
+                <dl className="grid grid-cols-2 gap-3 md:grid-cols-5">
+                  <Figure label="Steps" value={steps.length} hint="of tests approved with a gap" />
                   <Figure label="Open" value={steps.filter((s) => s.status === "open").length} />
                   <Figure label="In progress" value={steps.filter((s) => s.status === "in_progress").length} />
-                  <Figure label="Done" value={steps.filter((s) => s.status === "done").length} hint={overdue.length ? `${overdue.length} overdue` : "none overdue"} />
+                  <Figure label="Done" value={steps.filter((s) => s.status === "done").length} />
+                  <Figure label="Overdue" value={overdue.length} hint="not done, past the due date" />
                 </dl>
                 {steps.some((s) => s.status !== "done") && (
                   <Table caption="Remediation steps not done" className="mt-3">
