@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Layers } from "lucide-react";
 import type { TechniqueCell } from "@/api/types";
+import { cx } from "@/components/ui";
 import { formatDateTime, formatScore, timeAgo } from "@/lib/format";
 import { DETECTION_LABELS } from "@/lib/labels";
 import { cellValidationsQuery, cellTechniqueQuery } from "../api/cellDetails";
@@ -103,7 +104,7 @@ export function CellCard({ id, cell, view, tactic, anchor }: { id: string; cell:
             <dt className="text-slate-600">Sub-techniques</dt>
             <dd>
               <span className="font-semibold tabular-nums">{subLabel(view.subs)}</span> validated
-              <span className="block text-slate-600">
+              <span className={cx("block text-slate-600", view.subs.counts.validated === view.subs.total && "sr-only")}>
                 {KIND_ORDER.filter((k) => view.subs!.counts[k] > 0)
                   .map((k) => `${view.subs!.counts[k]} ${KIND_LABELS[k].toLowerCase()}`)
                   .join(" · ")}

@@ -51,8 +51,8 @@ function anchorOf(el: Element): CardAnchor {
 
 /**
  * The matrix as an ARIA grid: a row of tactic headers that stays in view (sticky inside the
- * scroller, which is as tall as the screen allows, so its horizontal scrollbar is at the bottom
- * of the window), then one row per slot. One cell is in the tab order; the arrow keys, Home/End
+ * scroller, which grows with its rows up to what the window leaves it, so its horizontal
+ * scrollbar is at the bottom of the window, never further down the page), then one row per slot. One cell is in the tab order; the arrow keys, Home/End
  * (with Ctrl: first/last cell), PageUp/PageDown move; Enter opens the technique; Space selects
  * it (when tests may be created); + and − show and hide sub-techniques.
  */
@@ -203,7 +203,7 @@ export function MatrixGrid(p: MatrixGridProps) {
     <div
       ref={scroller}
       className="relative overflow-auto rounded-lg border border-slate-200 bg-white [scrollbar-gutter:stable]"
-      style={{ height: p.height }}
+      style={{ maxHeight: p.height }}
       data-testid="matrix"
       data-density={density}
       onScroll={() => setCard(null)}

@@ -164,7 +164,7 @@ export function MatrixToolbar(p: ToolbarProps) {
         <option value="status">Colour: coverage</option>
         <option value="score">Colour: score</option>
       </ToolSelect>
-      <ToolSelect id="matrix-density" width="w-44" label="Density" value={view.density} onChange={(e) => onView({ density: e.target.value as Density | "fit" })}>
+      <ToolSelect id="matrix-density" width="w-48" label="Density" value={view.density} onChange={(e) => onView({ density: e.target.value as Density | "fit" })}>
         <option value="fit">Fit to screen ({DENSITY_LABELS[p.fitted].toLowerCase()})</option>
         {DENSITIES.map((d) => (
           <option key={d} value={d}>

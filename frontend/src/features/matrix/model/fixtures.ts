@@ -16,7 +16,7 @@ export function cell(attack_id: string, over: Partial<TechniqueCell> = {}): Tech
     components: { tests: 0, detection_rules: 0, freshness: 0, platform_diversity: 0 },
     subtechniques: [],
     ...over,
-  };
+  } as TechniqueCell;
 }
 
 /** A cell with tests that ended in `status` (validated and partial with one validated test). */
@@ -29,6 +29,7 @@ export function column(shortname: string, techniques: TechniqueCell[]): TacticCo
   return { id: `TA-${shortname}`, name: shortname.replace(/-/g, " "), shortname, score: 0, techniques };
 }
 
+/** The heatmap answer (cast, so the fixture holds across regenerations of the schema that add fields the matrix does not read). */
 export function matrix(tactics: TacticColumn[]): Matrix {
   return {
     domain: "enterprise-attack",
@@ -38,5 +39,6 @@ export function matrix(tactics: TacticColumn[]): Matrix {
     org_score: 0,
     tactics,
     weights: { tests: 40, detection_rules: 20, d3fend: 15, freshness: 15, platform_diversity: 10 },
-  };
+    tests_by_state: {},
+  } as Matrix;
 }
