@@ -1,5 +1,5 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatDate, formatDateTime, formatScore } from "@/lib/format";
+import { formatDate, formatDateTime, formatScore, plural } from "@/lib/format";
 import { ChartTable } from "./ChartTable";
 
 export interface ScorePoint {
@@ -48,7 +48,7 @@ export function ScoreTrendChart({ points, label, width, tableOpen, testId }: { p
   );
   return (
     <div data-testid={testId}>
-      <div role="img" aria-label={last ? `${label}: ${data.length} points from ${formatDate(points[0]!.at)}, latest ${last.score}` : `${label}: no points`} className={width ? undefined : "h-64"}>
+      <div role="img" aria-label={last ? `${label}: ${plural(data.length, "point")} from ${formatDate(points[0]!.at)}, latest ${last.score}` : `${label}: no points`} className={width ? undefined : "h-64"}>
         <div className="h-full" aria-hidden>
           {width ? chart : <ResponsiveContainer width="100%" height="100%">{chart}</ResponsiveContainer>}
         </div>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import type { TestDetail } from "@/api/types";
 import { Field, Input, RadioGroup, Textarea } from "@/components/ui";
 import { fromLocalInput, toLocalInput } from "@/lib/datetime";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, plural } from "@/lib/format";
 import { SubmitSummary } from "./SubmitSummary";
 import { useStep } from "./useStep";
 
@@ -77,7 +77,7 @@ export function RedResultsForm({ test }: { test: TestDetail }) {
           { label: "Executed", value: answer(executed) },
           { label: "Succeeded", value: executed === "no" ? "No (not executed)" : answer(succeeded) },
           { label: "Executed at", value: didRun ? formatDateTime(fromLocalInput(at)) : "—" },
-          { label: "Notes", value: notes.trim() ? `${notes.trim().length} characters` : "None" },
+          { label: "Notes", value: notes.trim() ? plural(notes.trim().length, "character") : "None" },
         ]}
         missing={missing}
         submitLabel="Submit red results"
