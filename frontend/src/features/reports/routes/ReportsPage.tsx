@@ -7,13 +7,18 @@ import { formatDateTime, formatPercent, formatScore } from "@/lib/format";
 import { COVERAGE_ORDER, STATUS_COLORS, STATUS_LABELS } from "@/lib/heatmap";
 import { coverageSummaryQuery, downloadReport, REPORTS, type ReportDownload } from "../api/reports";
 
+/** A tactic's techniques by status: the bar, and the same counts in words (never colour alone). */
 function CoverageBar({ counts, total }: { counts: Record<string, number>; total: number }) {
   if (total === 0) return <span className="text-xs text-slate-600">—</span>;
+  const words = COVERAGE_ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${STATUS_LABELS[s].toLowerCase()}`);
   return (
-    <div className="flex h-2.5 w-full min-w-32 overflow-hidden rounded-full bg-slate-100" role="img" aria-label={COVERAGE_ORDER.map((s) => `${STATUS_LABELS[s]} ${counts[s] ?? 0}`).join(", ")}>
-      {COVERAGE_ORDER.map((s) => (
-        <span key={s} style={{ width: `${((counts[s] ?? 0) / total) * 100}%`, background: STATUS_COLORS[s] }} />
-      ))}
+    <div className="flex flex-col gap-1">
+      <div className="flex h-2.5 w-full min-w-32 overflow-hidden rounded-full bg-slate-100" aria-hidden>
+        {COVERAGE_ORDER.map((s) => (
+          <span key={s} style={{ width: `${((counts[s] ?? 0) / total) * 100}%`, background: STATUS_COLORS[s] }} />
+        ))}
+      </div>
+      <span className="text-xs text-slate-600">{words.join(" · ")}</span>
     </div>
   );
 }
