@@ -103,7 +103,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The executive view (leads and admins): score, coverage, top gaps by threat relevance, trend. */
+        /** The executive view (every role): score, coverage, top gaps by threat relevance, trend. */
         get: operations["executive"];
         put?: never;
         post?: never;
@@ -815,7 +815,10 @@ export interface paths {
         get: operations["get_test"];
         put?: never;
         post?: never;
-        /** Deletes a test with its history, evidence records and remediation (admin). */
+        /**
+         * Deletes a test with its history, evidence records and remediation (admin), in one
+         *     transaction for the test itself; its evidence objects follow.
+         */
         delete: operations["delete_test"];
         options?: never;
         head?: never;
@@ -1142,6 +1145,23 @@ export interface paths {
         put?: never;
         /** Creates a user. The password must meet the policy; every failed rule is named. */
         post: operations["create_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active users to pick from (optionally of some roles), by username. */
+        get: operations["directory"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1503,6 +1523,10 @@ export interface components {
             attack_id: string;
             name: string;
         };
+        Directory: {
+            /** @description Active users, by username. */
+            items: components["schemas"]["Member"][];
+        };
         DownloadLink: {
             /** Format: int64 */
             expires_in: number;
@@ -1525,6 +1549,11 @@ export interface components {
             /** Format: date-time */
             uploaded_at: string;
             uploaded_by: string;
+            /**
+             * Format: uuid
+             * @description The uploader's user id (absent on records from before ids were kept).
+             */
+            uploaded_by_id?: string | null;
         };
         EvidenceList: {
             items: components["schemas"]["Evidence"][];
@@ -1647,8 +1676,18 @@ export interface components {
             /** Format: int32 */
             in_progress: number;
             /**
+             * Format: int32
+             * @description Recent validated tests left out because their detection precedes their execution.
+             */
+            mttd_excluded: number;
+            /**
+             * Format: int32
+             * @description How many validated tests that median is taken over.
+             */
+            mttd_sample: number;
+            /**
              * Format: double
-             * @description Mean time to detect over recent validated tests that alerted, in seconds.
+             * @description Median time to detect over the most recent validated tests that alerted, in seconds.
              */
             mttd_secs?: number | null;
             /** Format: int32 */
@@ -1832,12 +1871,25 @@ export interface components {
         ListResponse_Test: {
             items: {
                 assigned_blue?: string | null;
-                /** @description Usernames. */
+                /** Format: uuid */
+                assigned_blue_id?: string | null;
+                /** @description Usernames, for display. */
                 assigned_red?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Who is assigned, by user id: assignment binds by these (a new account reusing a deleted
+                 *     user's name inherits nothing).
+                 */
+                assigned_red_id?: string | null;
                 blue?: null | components["schemas"]["BlueResult"];
                 /** Format: date-time */
                 created_at: string;
                 created_by: string;
+                /**
+                 * Format: uuid
+                 * @description The creator's user id (absent on records from before ids were kept, and for the system).
+                 */
+                created_by_id?: string | null;
                 domain: string;
                 /** Format: uuid */
                 id: string;
@@ -1937,7 +1989,18 @@ export interface components {
              */
             org_score: number;
             tactics: components["schemas"]["TacticColumn"][];
+            /** @description Tests of the domain per workflow state, summed over every technique's counters. */
+            tests_by_state: {
+                [key: string]: number;
+            };
             weights: components["schemas"]["Weights"];
+        };
+        Member: {
+            full_name?: string | null;
+            /** Format: uuid */
+            id: string;
+            role: components["schemas"]["Role"];
+            username: string;
         };
         Metrics: {
             by_tactic: components["schemas"]["TacticMetrics"][];
@@ -2034,8 +2097,13 @@ export interface components {
             due_date?: string | null;
             /** Format: uuid */
             id: string;
-            /** @description Username of the owner. */
+            /** @description Username of the owner, for display. */
             owner: string;
+            /**
+             * Format: uuid
+             * @description The owner's user id (absent on records from before ids were kept).
+             */
+            owner_id?: string | null;
             status: components["schemas"]["StepStatus"];
             /** Format: uuid */
             test_id: string;
@@ -2372,12 +2440,25 @@ export interface components {
         /** @description A test of one technique: the red side, the blue side, the votes, and its place in a retest chain. */
         Test: {
             assigned_blue?: string | null;
-            /** @description Usernames. */
+            /** Format: uuid */
+            assigned_blue_id?: string | null;
+            /** @description Usernames, for display. */
             assigned_red?: string | null;
+            /**
+             * Format: uuid
+             * @description Who is assigned, by user id: assignment binds by these (a new account reusing a deleted
+             *     user's name inherits nothing).
+             */
+            assigned_red_id?: string | null;
             blue?: null | components["schemas"]["BlueResult"];
             /** Format: date-time */
             created_at: string;
             created_by: string;
+            /**
+             * Format: uuid
+             * @description The creator's user id (absent on records from before ids were kept, and for the system).
+             */
+            created_by_id?: string | null;
             domain: string;
             /** Format: uuid */
             id: string;
@@ -5262,6 +5343,36 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    directory: {
+        parameters: {
+            query?: {
+                /** @description Only members of these roles (comma-separated, e.g. `red_tech,red_lead`). */
+                roles?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Directory"];
+                };
+            };
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -23,19 +23,9 @@ export type CreateUserRequest = S["CreateUserRequest"];
 export type UpdateUserRequest = S["UpdateUserRequest"];
 export type ResetPasswordRequest = S["ResetPasswordRequest"];
 export type AuditEntry = S["AuditEntry"];
-/**
- * An active user as `GET /users/directory` lists them, for every user picker. Written by hand
- * until docs/openapi.json with the directory is committed and schema.d.ts regenerated.
- */
-export interface Member {
-  id: string;
-  username: string;
-  full_name?: string | null;
-  role: Role;
-}
-export interface Directory {
-  items: Member[];
-}
+/** An active user as `GET /users/directory` lists them, for every user picker. */
+export type Member = S["Member"];
+export type Directory = S["Directory"];
 
 export type Coverage = S["Coverage"];
 export type Tactic = S["Tactic"];
@@ -79,9 +69,9 @@ export type TechniqueCell = S["TechniqueCell"];
 /**
  * The dashboard's headline numbers. `mttd_secs` is the median time to detect over the latest
  * validated tests: `mttd_sample` of them counted, `mttd_excluded` left out because their
- * detection precedes their execution. (Written here until schema.d.ts is regenerated.)
+ * detection precedes their execution.
  */
-export type Kpis = S["Kpis"] & { mttd_sample?: number; mttd_excluded?: number };
+export type Kpis = S["Kpis"];
 export type Metrics = S["Metrics"];
 export type Executive = S["Executive"];
 export type Trend = S["Trend"];

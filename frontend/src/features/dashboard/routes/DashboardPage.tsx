@@ -4,19 +4,11 @@ import { BookOpen, FlaskConical, Gauge, ShieldCheck, Timer } from "lucide-react"
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
 import { Card, EmptyState, ErrorState, LinkButton, LoadingState, PageHeader, StatCard, StateBadge } from "@/components/ui";
-import type { Kpis } from "@/api/types";
 import { formatDuration, formatPercent, formatScore, plural, timeAgo } from "@/lib/format";
 import { kpisQuery, metricsQuery, recentTestsQuery } from "../api/dashboard";
 import { CoverageDonut, FunnelChart, TacticCoverageChart } from "../components/Charts";
+import { mttdHint } from "../components/mttd";
 import { WaitingStrip } from "../components/WaitingStrip";
-
-/** How the median time to detect was taken: over how many tests, and how many were left out. */
-function mttdHint(k: Kpis): string {
-  const sample = k.mttd_sample;
-  const over = sample === undefined ? "Median over the latest approved tests that alerted" : `Median of ${plural(sample, "approved test")} that alerted`;
-  const excluded = k.mttd_excluded ? `; ${k.mttd_excluded} excluded (detection recorded before execution)` : "";
-  return `${over}${excluded}`;
-}
 
 export default function DashboardPage() {
   const user = useCurrentUser();

@@ -160,7 +160,7 @@ export default function ReportPrintPage() {
               <Figure
                 label="Median time to detect"
                 value={formatDuration(kpis.data?.mttd_secs)}
-                hint={kpis.data?.mttd_sample !== undefined ? `over ${plural(kpis.data.mttd_sample, "recent approved test")}${kpis.data.mttd_excluded ? `, ${kpis.data.mttd_excluded} excluded` : ""}` : "recent approved tests"}
+                hint={kpis.data ? `over ${plural(kpis.data.mttd_sample, "recent approved test")}${kpis.data.mttd_excluded ? `, ${kpis.data.mttd_excluded} excluded (detection before execution)` : ""}` : undefined}
               />
               {summary && (
                 <Figure
