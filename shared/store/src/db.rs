@@ -136,6 +136,19 @@ impl Db {
 impl Db {
     /// Runs a query to the end (every page) and returns the raw items. Only for partitions whose
     /// size is bounded by the ATT&CK catalog, never by user activity.
+    /// One page of `query` on this table, decoded (for queries bounded by their `limit`).
+    pub(crate) async fn query_items<T: DeserializeOwned>(
+        &self,
+        query: QueryFluentBuilder,
+    ) -> Result<Vec<T>, StoreError> {
+        let out = query.table_name(&self.table).send().await.map_err(StoreError::backend)?;
+        out.items
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| serde_dynamo::from_item(i).map_err(Into::into))
+            .collect()
+    }
+
     pub(crate) async fn query_all(&self, query: QueryFluentBuilder) -> Result<Vec<Item>, StoreError> {
         let mut items = Vec::new();
         let mut start = None;

@@ -36,23 +36,15 @@ pub fn write(tx: &mut Transaction, db: &Db, event: &OutboxEvent) -> Result<(), S
 /// Events written before `before`, oldest first, at most `limit` (read consistently: the
 /// sweeper must see what the service has not removed).
 pub async fn pending(db: &Db, before: DateTime<Utc>, limit: i32) -> Result<Vec<OutboxEvent>, StoreError> {
-    let out = db
+    let query = db
         .client
         .query()
-        .table_name(&db.table)
         .consistent_read(true)
         .key_condition_expression("PK = :pk AND SK < :before")
         .expression_attribute_values(":pk", AttributeValue::S(keys::outbox_pk()))
         .expression_attribute_values(":before", AttributeValue::S(keys::time_sort(before, Uuid::nil())))
-        .limit(limit)
-        .send()
-        .await
-        .map_err(StoreError::backend)?;
-    out.items
-        .unwrap_or_default()
-        .into_iter()
-        .map(|i| serde_dynamo::from_item(i).map_err(Into::into))
-        .collect()
+        .limit(limit);
+    db.query_items(query).await
 }
 
 /// Removes a delivered event (already gone is fine: the sweeper and the service may race).

@@ -322,23 +322,15 @@ pub async fn queue(db: &Db, state: TestState, limit: usize) -> Result<Vec<Test>,
 /// The `limit` tests that most recently entered `state` (newest first): one bounded query of
 /// that work queue, e.g. the latest validations for the mean time to detect.
 pub async fn recent(db: &Db, state: TestState, limit: u32) -> Result<Vec<Test>, StoreError> {
-    let out = db
+    let query = db
         .client
         .query()
-        .table_name(&db.table)
         .index_name(keys::GSI3)
         .key_condition_expression("GSI3PK = :pk")
         .expression_attribute_values(":pk", AttributeValue::S(keys::task_queue_pk(state.as_str())))
         .scan_index_forward(false)
-        .limit(limit as i32)
-        .send()
-        .await
-        .map_err(StoreError::backend)?;
-    out.items
-        .unwrap_or_default()
-        .into_iter()
-        .map(|i| serde_dynamo::from_item(i).map_err(Into::into))
-        .collect()
+        .limit(limit as i32);
+    db.query_items(query).await
 }
 
 /// How many tests are in `state` (a count query over that work queue).

@@ -1,7 +1,8 @@
 //! Each warm process keeps the catalog it read, keyed by the catalog version (one small read per
-//! request). Writes never touch a process's copy; they raise the version, so what a sync, an
-//! admin's custom technique or a lead's review mark changed shows on the next request of any
-//! warm process, and a change that did not raise the version shows nowhere (the copy is used).
+//! request). Writes never touch a process's copy (not even their own process's); they raise the
+//! version, so what a sync, an admin's custom technique or a lead's review mark changed shows on
+//! the next request of any warm process, and a change that did not raise the version shows
+//! nowhere (the copy is used).
 
 use crate::workflow::{app_with_team, ok};
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -18,27 +19,9 @@ async fn writes_show_on_the_next_request_and_the_warm_copy_serves_until_then() {
     let viewer = &team.viewer;
     assert_eq!(technique(&app, viewer, "T1001").await["reviewed"], false, "warms this process's copy");
 
-    // Another process (its own client on the same table) marks a review, as its API would.
-    let other = store::Db::new(app.state.db.client.clone(), app.state.db.table.clone());
-    let review = domain::catalog::Review {
-        attack_id: "T1001".into(),
-        reviewed: true,
-        reviewed_by: Some("lead".into()),
-        reviewed_at: Some(chrono::Utc::now()),
-        repointed_from: None,
-    };
-    let audit = domain::audit::AuditEntry {
-        id: uuid::Uuid::new_v4(),
-        at: chrono::Utc::now(),
-        actor_id: None,
-        actor_username: Some("lead".into()),
-        action: "technique.review".into(),
-        target_type: "technique".into(),
-        target_id: Some("T1001".into()),
-        ip: None,
-        summary: json!({}),
-    };
-    store::catalog::put_review(&other, "enterprise-attack", &review, &audit).await.unwrap();
+    // A lead marks a review (the write raises the version; no process's copy is touched).
+    let review = json!({ "reviewed": true });
+    ok(app.post("/api/v1/techniques/T1001/review", &team.blue_lead, &review).await).await;
     assert_eq!(technique(&app, viewer, "T1001").await["reviewed"], true, "the next request sees it");
 
     // An admin's custom technique.
@@ -47,26 +30,14 @@ async fn writes_show_on_the_next_request_and_the_warm_copy_serves_until_then() {
     assert_eq!(technique(&app, viewer, "CT-0100").await["name"], "Badge cloning");
 
     // A write that does not raise the version is not seen: the copy is what answers...
-    let mut item = app
-        .state
-        .db
-        .client
-        .get_item()
-        .table_name(&app.state.db.table)
-        .key("PK", AttributeValue::S("CAT#enterprise-attack#TECHNIQUE#T1001".into()))
-        .key("SK", AttributeValue::S("REVIEW".into()))
-        .send()
-        .await
-        .unwrap()
-        .item
-        .unwrap();
+    let mut item = crate::item_shapes::raw(&app, "CAT#enterprise-attack#TECHNIQUE#T1001", "REVIEW").await;
     item.insert("PK".into(), AttributeValue::S("CAT#enterprise-attack#TECHNIQUE#T1004".into()));
     item.insert("GSI1SK".into(), AttributeValue::S("T1004#REVIEW".into()));
     item.insert("attack_id".into(), AttributeValue::S("T1004".into()));
     app.state.db.client.put_item().table_name(&app.state.db.table).set_item(Some(item)).send().await.unwrap();
     assert_eq!(technique(&app, viewer, "T1004").await["reviewed"], false, "served from the warm copy");
     // ... until the version moves.
-    store::catalog_view::bump_now(&other, "enterprise-attack").await.unwrap();
+    store::catalog_view::bump_now(&app.state.db, "enterprise-attack").await.unwrap();
     assert_eq!(technique(&app, viewer, "T1004").await["reviewed"], true);
 
     // A sync of the next ATT&CK release.

@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 
 type Item = HashMap<String, AttributeValue>;
 
-async fn raw(app: &crate::helpers::TestApp, pk: &str, sk: &str) -> Item {
+pub(crate) async fn raw(app: &crate::helpers::TestApp, pk: &str, sk: &str) -> Item {
     try_raw(app, pk, sk).await.unwrap_or_else(|| panic!("no item {pk} / {sk}"))
 }
 
