@@ -21,7 +21,7 @@ pub struct RepairReport {
 
 /// The parts of a coverage that must agree (timestamps aside).
 fn essence(c: &TechniqueCoverage) -> impl PartialEq + '_ {
-    (c.status, c.tests_total, c.tests_validated, c.latest_detection, &c.rules, &c.validated_platforms)
+    (c.status, &c.tests_by_state, c.tests_validated, c.latest_detection, &c.rules, &c.validated_platforms)
 }
 
 pub async fn repair(state: &platform::AppState) -> Result<RepairReport, StoreError> {

@@ -4,7 +4,9 @@ use crate::{ATTEMPTS, Error, Origin, outbox};
 use chrono::Utc;
 use domain::catalog::Technique;
 use domain::ids::{AttackDomain, AttackId};
-use domain::lifecycle::{Applied, Command, LifecycleError, NewTest, Record, TechniqueRef, apply};
+use domain::lifecycle::{
+    Applied, Command, LifecycleError, NewTest, Record, TechniqueRef, apply, new_test_field_errors,
+};
 use domain::validation::{HistoryEntry, Member, Severity, Test};
 use domain::{FieldError, Role};
 use platform::AppState;
@@ -36,7 +38,15 @@ pub async fn load(state: &AppState, id: Uuid) -> Result<Test, Error> {
 
 /// Creates a draft of an active technique of the catalog.
 pub async fn create(state: &AppState, origin: &Origin, draft: Draft) -> Result<Test, Error> {
-    let mut errors = Vec::new();
+    // Field errors first, then what the store says of the technique and the assignees: all in
+    // one answer.
+    let mut errors = new_test_field_errors(
+        &draft.title,
+        &draft.procedure,
+        &draft.platform,
+        &draft.target_host,
+        &draft.template_id,
+    );
     let technique = match AttackId::parse(&draft.technique_id) {
         Ok(id) => technique(state, draft.domain, &id, &mut errors).await?,
         Err(e) => {
@@ -46,16 +56,13 @@ pub async fn create(state: &AppState, origin: &Origin, draft: Draft) -> Result<T
     };
     let (assigned_red, assigned_blue) =
         resolve_assignees(state, &draft.assigned_red, &draft.assigned_blue, &mut errors).await?;
+    let (Some(technique), true) = (technique, errors.is_empty()) else {
+        return Err(LifecycleError::Invalid(errors).into());
+    };
     let new = NewTest {
         id: Uuid::new_v4(),
         title: draft.title,
-        // Without a usable technique the command only reports its field errors.
-        technique: technique.unwrap_or(TechniqueRef {
-            attack_id: AttackId::parse("T0000").expect("a well-formed placeholder"),
-            name: String::new(),
-            tactics: Vec::new(),
-            domain: draft.domain,
-        }),
+        technique,
         procedure: draft.procedure,
         platform: draft.platform,
         severity: draft.severity,
@@ -64,14 +71,7 @@ pub async fn create(state: &AppState, origin: &Origin, draft: Draft) -> Result<T
         assigned_blue,
         template_id: draft.template_id,
     };
-    let applied = match apply(None, Command::Create(new), &origin.actor, Utc::now()) {
-        Err(LifecycleError::Invalid(mut fields)) => {
-            fields.extend(errors);
-            return Err(LifecycleError::Invalid(fields).into());
-        }
-        other => other?,
-    };
-    LifecycleError::check(errors)?;
+    let applied = apply(None, Command::Create(new), &origin.actor, Utc::now())?;
     commit(state, origin, None, &applied, "the test exists already").await?;
     Ok(applied.test)
 }

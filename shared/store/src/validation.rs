@@ -332,28 +332,3 @@ pub async fn recent(db: &Db, state: TestState, limit: u32) -> Result<Vec<Test>, 
         .limit(limit as i32);
     db.query_items(query).await
 }
-
-/// How many tests are in `state` (a count query over that work queue).
-pub async fn count_state(db: &Db, state: TestState) -> Result<u64, StoreError> {
-    let mut total = 0u64;
-    let mut start = None;
-    loop {
-        let out = db
-            .client
-            .query()
-            .table_name(&db.table)
-            .index_name(keys::GSI3)
-            .key_condition_expression("GSI3PK = :pk")
-            .expression_attribute_values(":pk", AttributeValue::S(keys::task_queue_pk(state.as_str())))
-            .select(aws_sdk_dynamodb::types::Select::Count)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(StoreError::backend)?;
-        total += out.count as u64;
-        match out.last_evaluated_key {
-            Some(k) if !k.is_empty() => start = Some(k),
-            _ => return Ok(total),
-        }
-    }
-}

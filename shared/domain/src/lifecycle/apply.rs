@@ -139,12 +139,13 @@ fn create(new: NewTest, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Li
     if !actor.role.is_allowed(&[Role::RedTech, Role::RedLead]) {
         return Err(LifecycleError::Forbidden("tests are created by the red team or an admin".into()));
     }
-    let mut errors = Vec::new();
-    check_fields(&new.title, &new.procedure, &new.platform, &new.target_host, &mut errors);
-    if let Some(t) = &new.template_id {
-        check_text("template_id", t, 200, true, &mut errors);
-    }
-    LifecycleError::check(errors)?;
+    LifecycleError::check(new_test_field_errors(
+        &new.title,
+        &new.procedure,
+        &new.platform,
+        &new.target_host,
+        &new.template_id,
+    ))?;
     let mut test = Test {
         id: new.id,
         title: new.title.trim().to_owned(),
@@ -185,6 +186,23 @@ fn create(new: NewTest, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Li
     test.assign(&new.assigned_red, &new.assigned_blue);
     let events = transition_event("create", None, &test, actor).into_iter().collect();
     Ok(Applied { test, record: Some(record), events })
+}
+
+/// What is wrong with a new test's own fields (the service adds what needs the store: the
+/// technique and the assignees).
+pub fn new_test_field_errors(
+    title: &str,
+    procedure: &str,
+    platform: &Option<String>,
+    target_host: &Option<String>,
+    template_id: &Option<String>,
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    check_fields(title, procedure, platform, target_host, &mut errors);
+    if let Some(t) = template_id {
+        check_text("template_id", t, 200, true, &mut errors);
+    }
+    errors
 }
 
 /// A workflow step's guard plus its optional comment's length.

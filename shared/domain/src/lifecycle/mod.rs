@@ -19,7 +19,7 @@ mod retest;
 
 pub use actor::Actor;
 pub use allowed::{allowed_actions, guard, may_add_evidence};
-pub use apply::{Applied, Record, apply};
+pub use apply::{Applied, Record, apply, new_test_field_errors};
 pub use command::{Command, NewTest, RedSubmission, TechniqueRef, TestEdit};
 pub use error::LifecycleError;
 pub use remediation::{NewStep, StepApplied, StepCommand, StepEdit, apply_step, steps_all_done};
