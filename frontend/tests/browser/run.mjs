@@ -566,6 +566,8 @@ const scenarios = [
         const dialog = page.getByRole("dialog", { name: "Assign test" });
         assert((await dialog.getByLabel("Blue team assignee").count()) === 0, "a red lead is offered the blue side");
         const field = dialog.getByLabel("Red team assignee");
+        // The picker is busy until the directory has loaded; its options are read after that.
+        await dialog.locator("select[aria-busy]").waitFor({ state: "detached" });
         assert((await field.inputValue()) === first.username, `the dialog does not show the current assignee: ${await field.inputValue()}`);
         // A choice among the active red team (/users/directory), not a typed name.
         const offered = await field.locator("option").evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
