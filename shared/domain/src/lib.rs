@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod catalog;
 pub mod checksum;
+pub mod content;
 pub mod error;
 pub mod events;
 pub mod ids;

@@ -1,0 +1,8 @@
+//! The content library: the upstream projects Aegis imports offensive and defensive content
+//! from (data sources and their runs) and the test templates made from that content.
+
+pub mod sources;
+pub mod templates;
+
+pub use sources::{DataSource, SourceCounts, SourceKey, SourceKind, SourceRun, SourceRunError, SyncSchedule};
+pub use templates::{TemplateArgument, TemplateContent, TemplateOrigin, TestTemplate};

@@ -1,0 +1,242 @@
+//! Test templates: a procedure from a content source (an Atomic Red Team test, a CALDERA
+//! ability, a LOLBAS command, a GTFOBins function) or written in the app, that red teams start
+//! tests from.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Where a template comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum TemplateOrigin {
+    AtomicRedTeam,
+    Caldera,
+    Lolbas,
+    Gtfobins,
+    /// Written in the app.
+    Custom,
+}
+
+impl TemplateOrigin {
+    pub const ALL: [TemplateOrigin; 5] = [
+        TemplateOrigin::AtomicRedTeam,
+        TemplateOrigin::Caldera,
+        TemplateOrigin::Lolbas,
+        TemplateOrigin::Gtfobins,
+        TemplateOrigin::Custom,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemplateOrigin::AtomicRedTeam => "atomic-red-team",
+            TemplateOrigin::Caldera => "caldera",
+            TemplateOrigin::Lolbas => "lolbas",
+            TemplateOrigin::Gtfobins => "gtfobins",
+            TemplateOrigin::Custom => "custom",
+        }
+    }
+
+    /// The data source that imports templates of this origin (none for custom ones).
+    pub fn source(self) -> Option<super::SourceKey> {
+        use super::SourceKey;
+        match self {
+            TemplateOrigin::AtomicRedTeam => Some(SourceKey::AtomicRedTeam),
+            TemplateOrigin::Caldera => Some(SourceKey::Caldera),
+            TemplateOrigin::Lolbas => Some(SourceKey::Lolbas),
+            TemplateOrigin::Gtfobins => Some(SourceKey::Gtfobins),
+            TemplateOrigin::Custom => None,
+        }
+    }
+}
+
+impl std::str::FromStr for TemplateOrigin {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        TemplateOrigin::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| format!("unknown template source `{s}`"))
+    }
+}
+
+/// An input of a template's command (`#{name}` in Atomic Red Team commands).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TemplateArgument {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The upstream type (`string`, `path`, `url`, `integer`, ...).
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub default: Option<String>,
+}
+
+/// What a template says, as the source (or its author) wrote it. A sync compares this, through
+/// its hash, to decide whether a template changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TemplateContent {
+    pub source: TemplateOrigin,
+    /// Stable across syncs: the atomic test's GUID, the ability's id, `<entry>#<n>` for a LOLBAS
+    /// command, `<binary>#<function>` for GTFOBins.
+    pub source_id: String,
+    /// ATT&CK ids, upper case (`T1059.001`).
+    pub technique_ids: Vec<String>,
+    /// Tactic short names when the source names them (`discovery`).
+    #[serde(default)]
+    pub tactics: Vec<String>,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub platforms: Vec<String>,
+    /// `powershell`, `command_prompt`, `sh`, `bash`, `manual`, ...
+    #[serde(default)]
+    pub executor: Option<String>,
+    #[serde(default)]
+    pub command: Option<String>,
+    #[serde(default)]
+    pub cleanup: Option<String>,
+    #[serde(default)]
+    pub arguments: Vec<TemplateArgument>,
+    /// The privileges the command needs as the source says it (`User`, `Administrator`, `root`).
+    #[serde(default)]
+    pub privileges: Option<String>,
+    #[serde(default)]
+    pub elevation_required: bool,
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// The file it came from, inside the source's archive.
+    #[serde(default)]
+    pub upstream_path: Option<String>,
+}
+
+/// A template as stored and served.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TestTemplate {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub content: TemplateContent,
+    /// Hex SHA-256 of the content; a test keeps the hash its template had when it was created.
+    pub content_hash: String,
+    /// Offered when creating tests. Set by leads; a sync never changes it.
+    pub active: bool,
+    /// The source no longer has it (kept: tests may reference it).
+    pub retired: bool,
+    /// Technique ids the catalog did not know at the last sync or edit (e.g. newer ATT&CK ids).
+    #[serde(default)]
+    pub unknown_techniques: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub created_by: Option<String>,
+    pub updated_by: Option<String>,
+    /// The sync run that last wrote it.
+    pub run_id: Option<Uuid>,
+}
+
+/// Namespace of template ids: the id of an imported template is derived from its origin and
+/// source id, so a re-sync (or a sync on another stack) finds the same template.
+const TEMPLATE_NAMESPACE: Uuid = Uuid::from_u128(0x6d1c_64a8_8f61_4a0e_9d2a_5be0_a1f3_7c42);
+
+impl TestTemplate {
+    pub fn imported_id(origin: TemplateOrigin, source_id: &str) -> Uuid {
+        Uuid::new_v5(&TEMPLATE_NAMESPACE, format!("{}/{source_id}", origin.as_str()).as_bytes())
+    }
+
+    /// Whether `technique` (or, for a parent, one of its sub-techniques) is among its techniques.
+    pub fn covers(&self, technique: &str) -> bool {
+        self.content.technique_ids.iter().any(|t| {
+            t == technique || (t.len() > technique.len() && t.starts_with(technique) && t.as_bytes()[technique.len()] == b'.')
+        })
+    }
+
+    /// The command with each `#{argument}` replaced by the value given, or else its default.
+    /// Arguments with neither stay as written, so nobody runs a half-filled command unknowingly.
+    pub fn resolved_command(&self, values: &std::collections::BTreeMap<String, String>) -> Option<String> {
+        self.content.command.as_deref().map(|c| resolve_arguments(c, &self.content.arguments, values))
+    }
+
+    pub fn resolved_cleanup(&self, values: &std::collections::BTreeMap<String, String>) -> Option<String> {
+        self.content.cleanup.as_deref().map(|c| resolve_arguments(c, &self.content.arguments, values))
+    }
+}
+
+fn resolve_arguments(
+    text: &str,
+    arguments: &[TemplateArgument],
+    values: &std::collections::BTreeMap<String, String>,
+) -> String {
+    let mut out = text.to_owned();
+    for arg in arguments {
+        let value = values.get(&arg.name).or(arg.default.as_ref());
+        if let Some(v) = value {
+            out = out.replace(&format!("#{{{}}}", arg.name), v);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn template(command: &str) -> TestTemplate {
+        TestTemplate {
+            id: Uuid::nil(),
+            content: TemplateContent {
+                source: TemplateOrigin::AtomicRedTeam,
+                source_id: "g".into(),
+                technique_ids: vec!["T1059.001".into()],
+                tactics: vec![],
+                name: "n".into(),
+                description: String::new(),
+                platforms: vec!["windows".into()],
+                executor: Some("powershell".into()),
+                command: Some(command.into()),
+                cleanup: None,
+                arguments: vec![
+                    TemplateArgument { name: "file".into(), description: None, kind: Some("path".into()), default: Some("C:\\a.txt".into()) },
+                    TemplateArgument { name: "url".into(), description: None, kind: Some("url".into()), default: None },
+                ],
+                privileges: None,
+                elevation_required: false,
+                references: vec![],
+                upstream_path: None,
+            },
+            content_hash: String::new(),
+            active: true,
+            retired: false,
+            unknown_techniques: vec![],
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            created_by: None,
+            updated_by: None,
+            run_id: None,
+        }
+    }
+
+    #[test]
+    fn arguments_resolve_to_given_values_then_defaults_and_unknown_ones_stay() {
+        let t = template("iwr #{url} -OutFile #{file}; type #{file}");
+        assert_eq!(t.resolved_command(&BTreeMap::new()).unwrap(), "iwr #{url} -OutFile C:\\a.txt; type C:\\a.txt");
+        let given = BTreeMap::from([("url".to_owned(), "http://127.0.0.1/x".to_owned())]);
+        assert_eq!(t.resolved_command(&given).unwrap(), "iwr http://127.0.0.1/x -OutFile C:\\a.txt; type C:\\a.txt");
+    }
+
+    #[test]
+    fn a_parent_covers_its_sub_techniques_but_not_a_longer_id() {
+        let t = template("x");
+        assert!(t.covers("T1059") && t.covers("T1059.001"));
+        assert!(!t.covers("T1059.002") && !t.covers("T105"));
+    }
+
+    #[test]
+    fn imported_ids_are_stable_and_distinct_per_origin() {
+        let a = TestTemplate::imported_id(TemplateOrigin::AtomicRedTeam, "x");
+        assert_eq!(a, TestTemplate::imported_id(TemplateOrigin::AtomicRedTeam, "x"));
+        assert_ne!(a, TestTemplate::imported_id(TemplateOrigin::Caldera, "x"));
+    }
+}
