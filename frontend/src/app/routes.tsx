@@ -28,6 +28,9 @@ const screens = {
   reportPrint: lazy(() => import("@/features/reports/routes/ReportPrintPage")),
   snapshots: lazy(() => import("@/features/snapshots/routes/SnapshotsPage")),
   system: lazy(() => import("@/features/system/routes/SystemPage")),
+  dataSources: lazy(() => import("@/features/data-sources/routes/DataSourcesPage")),
+  catalog: lazy(() => import("@/features/test-catalog/routes/TestCatalogPage")),
+  template: lazy(() => import("@/features/test-catalog/routes/TemplateDetailPage")),
   scoring: lazy(() => import("@/features/scoring/routes/ScoringPage")),
   users: lazy(() => import("@/features/users/routes/UsersPage")),
   audit: lazy(() => import("@/features/audit/routes/AuditPage")),
@@ -85,12 +88,15 @@ export function AppRoutes() {
         <Route path="tests/my-tasks" element={page("My Pending Tasks", S.myTasks)} />
         <Route path="tests/new" element={page("New test", S.newTest, can.createTest)} />
         <Route path="tests/:testId" element={page("Test", S.test)} />
+        <Route path="test-catalog" element={page("Test Catalog", S.catalog)} />
+        <Route path="test-catalog/:templateId" element={page("Test template", S.template)} />
         <Route path="threat-actors" element={page("Threat Actors", S.actors)} />
         <Route path="threat-actors/:actorId" element={page("Threat actor", S.actor)} />
         <Route path="reports" element={page("Reports", S.reports)} />
         <Route path="reports/print" element={page("Printable report", S.reportPrint)} />
         <Route path="snapshots" element={page("Snapshots", S.snapshots)} />
         <Route path="system" element={page("MITRE Sync", S.system, can.manageSystem)} />
+        <Route path="data-sources" element={page("Data Sources", S.dataSources, can.manageDataSources)} />
         <Route path="scoring" element={page("Scoring Weights", S.scoring, can.editScoringWeights)} />
         <Route path="users" element={page("Users", S.users, can.manageUsers)} />
         <Route path="audit" element={page("Audit Log", S.audit, can.viewAudit)} />

@@ -75,10 +75,12 @@ describe("navigationFor", () => {
       "Techniques",
       "All Tests",
       "My Pending Tasks",
+      "Test Catalog",
       "Threat Actors",
       "Reports",
       "Snapshots",
       "MITRE Sync",
+      "Data Sources",
       "Scoring Weights",
       "Users",
       "Audit Log",
@@ -86,7 +88,7 @@ describe("navigationFor", () => {
   });
 
   it("shows a viewer no admin or task screens and drops the empty System section", () => {
-    expect(labels("viewer")).toEqual(["Dashboard", "Executive Dashboard", "ATT&CK Matrix", "Techniques", "All Tests", "Threat Actors", "Reports", "Snapshots"]);
+    expect(labels("viewer")).toEqual(["Dashboard", "Executive Dashboard", "ATT&CK Matrix", "Techniques", "All Tests", "Test Catalog", "Threat Actors", "Reports", "Snapshots"]);
     expect(navigationFor("viewer").map((s) => s.title)).not.toContain("System");
   });
 
@@ -128,6 +130,24 @@ describe("remediation", () => {
     expect(can.updateRemediationStep("blue_tech", "bob", { owner: "alice" })).toBe(false);
     expect(can.updateRemediationStep("viewer", "carol", { owner: "carol" })).toBe(true);
     expect(can.updateRemediationStep("blue_lead", "x", { owner: "alice" })).toBe(true);
+  });
+});
+
+describe("content library", () => {
+  const who = (f: (r: Role) => boolean) => ROLES.filter(f);
+
+  it("keeps data sources to admin and shows the test catalog to every role", () => {
+    expect(who(can.manageDataSources)).toEqual(["admin"]);
+    for (const r of ROLES) expect(navigationFor(r).flatMap((s) => s.items.map((i) => i.label))).toContain("Test Catalog");
+    expect(navigationFor("red_lead").flatMap((s) => s.items.map((i) => i.label))).not.toContain("Data Sources");
+  });
+
+  it("lets the red team write custom templates and leads switch templates on and off", () => {
+    expect(who(can.createTemplate)).toEqual(["admin", "red_tech", "red_lead"]);
+    expect(who(can.activateTemplates)).toEqual(["admin", "red_lead", "blue_lead"]);
+    expect(who((r) => can.editTemplate(r, { source: "custom" }))).toEqual(["admin", "red_tech", "red_lead"]);
+    // An imported template belongs to its source: nobody edits or deletes it in the app.
+    expect(who((r) => can.editTemplate(r, { source: "atomic-red-team" }))).toEqual([]);
   });
 });
 

@@ -75,6 +75,14 @@ export const can = {
   deleteTechniqueSet: (r?: Role) => hasRole(r, []),
   editScoringWeights: (r?: Role) => hasRole(r, []),
   manageSystem: (r?: Role) => hasRole(r, []),
+  /** The data sources of the content library (`/data-sources/*`): admin only. */
+  manageDataSources: (r?: Role) => hasRole(r, []),
+  /** `POST /test-templates`: a custom template, written by the red team. */
+  createTemplate: (r?: Role) => hasRole(r, RED),
+  /** `PATCH` (content) and `DELETE /test-templates/{id}`: custom templates only, by the red team. */
+  editTemplate: (r: Role | undefined, t: { source: string }) => t.source === "custom" && hasRole(r, RED),
+  /** A template's `active` flag, one or in bulk (`POST /test-templates/bulk`): leads and admin. */
+  activateTemplates: (r?: Role) => hasRole(r, LEADS),
   manageUsers: (r?: Role) => hasRole(r, []),
   viewAudit: (r?: Role) => hasRole(r, []),
   hasTasks: (r?: Role) => r !== undefined && r !== "viewer",
@@ -87,10 +95,12 @@ export type NavIcon =
   | "techniques"
   | "tests"
   | "tasks"
+  | "catalog"
   | "actors"
   | "reports"
   | "snapshots"
   | "system"
+  | "sources"
   | "scoring"
   | "users"
   | "audit";
@@ -125,6 +135,7 @@ export const NAVIGATION: NavSection[] = [
     items: [
       { to: "/tests", label: "All Tests", icon: "tests", visible: everyone },
       { to: "/tests/my-tasks", label: "My Pending Tasks", icon: "tasks", visible: can.hasTasks },
+      { to: "/test-catalog", label: "Test Catalog", icon: "catalog", visible: everyone },
     ],
   },
   {
@@ -139,6 +150,7 @@ export const NAVIGATION: NavSection[] = [
     title: "System",
     items: [
       { to: "/system", label: "MITRE Sync", icon: "system", visible: can.manageSystem },
+      { to: "/data-sources", label: "Data Sources", icon: "sources", visible: can.manageDataSources },
       { to: "/scoring", label: "Scoring Weights", icon: "scoring", visible: can.editScoringWeights },
       { to: "/users", label: "Users", icon: "users", visible: can.manageUsers },
       { to: "/audit", label: "Audit Log", icon: "audit", visible: can.viewAudit },

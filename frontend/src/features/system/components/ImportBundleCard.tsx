@@ -7,7 +7,7 @@ import { Button, Card, Field, useToast } from "@/components/ui";
 import { formatBytes } from "@/lib/format";
 import { useUploadBundle } from "../api/uploads";
 import { BUNDLE_ACCEPT, bundleFileProblem, fileErrors } from "./bundleUpload";
-import { RunStatusBadge } from "./RunStatusBadge";
+import { RunStatusBadge } from "@/components/RunStatusBadge";
 
 /** The run an upload started, followed through the polled run list. */
 function StartedRun({ runId, runs }: { runId: string; runs: SyncRun[] }) {

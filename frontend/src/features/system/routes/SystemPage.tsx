@@ -6,7 +6,7 @@ import { formatDateTime, formatDuration, humanize, timeAgo } from "@/lib/format"
 import { schedulerQuery, syncRunsQuery, useStartSync } from "../api/system";
 import { ImportBundleCard } from "../components/ImportBundleCard";
 import { RepointsCard } from "../components/RepointsCard";
-import { RunStatusBadge } from "../components/RunStatusBadge";
+import { RunStatusBadge } from "@/components/RunStatusBadge";
 
 function duration(run: SyncRun): string {
   if (!run.finished_at) return "—";

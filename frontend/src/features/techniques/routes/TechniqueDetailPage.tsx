@@ -2,6 +2,8 @@ import type { ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { CheckCircle2, ExternalLink, FlaskConical } from "lucide-react";
+import type { TechniqueTemplateCounts } from "@/api/content";
+import type { TechniqueDetail } from "@/api/types";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
 import {
@@ -21,6 +23,19 @@ import { Markdown } from "@/components/Markdown";
 import { SelectableTests } from "@/components/tests/SelectableTests";
 import { plural } from "@/lib/format";
 import { techniqueQuery, techniqueTestsQuery, useReviewTechnique } from "../api/techniques";
+
+/** "3 active test templates" linking to the catalog filtered by the technique. */
+function TemplateCount({ attackId, counts }: { attackId: string; counts: TechniqueTemplateCounts | undefined }) {
+  if (!counts) return <>—</>;
+  const to = `/test-catalog?technique=${encodeURIComponent(attackId)}`;
+  if (counts.total === 0) return <span className="text-slate-500">No test template yet</span>;
+  return (
+    <Link to={`${to}&active=true`} className="font-medium text-indigo-700 hover:underline">
+      {plural(counts.active, "active test template")}
+      {counts.total > counts.active && <span className="font-normal text-slate-500"> (of {counts.total})</span>}
+    </Link>
+  );
+}
 
 function Meta({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -151,6 +166,9 @@ export default function TechniqueDetailPage() {
                 </div>
               </Meta>
               <Meta label="Platforms">{t.platforms.join(", ") || "—"}</Meta>
+              <Meta label="Test templates">
+                <TemplateCount attackId={t.attack_id} counts={(t as TechniqueDetail & { templates?: TechniqueTemplateCounts }).templates} />
+              </Meta>
               <Meta label="Data sources">
                 {t.data_sources.length ? (
                   <ul className="list-inside list-disc text-slate-700">

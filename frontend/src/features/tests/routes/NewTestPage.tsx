@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { useNavigate, useSearchParams } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { fieldErrors } from "@/api/client";
 import { Button, Card, Field, PageHeader, useToast } from "@/components/ui";
@@ -51,6 +51,15 @@ export default function NewTestPage() {
           <Field id="test-technique" label="Technique" error={errors.technique_id} required>
             <TechniquePicker id="test-technique" value={technique} onChange={setTechnique} invalid={Boolean(errors.technique_id)} />
           </Field>
+          <p className="-mt-3 text-xs text-slate-600">
+            Or start from a ready procedure:{" "}
+            <Link
+              to={technique ? `/test-catalog?technique=${encodeURIComponent(technique.attack_id)}&active=true` : "/test-catalog?active=true"}
+              className="font-medium text-indigo-700 hover:underline"
+            >
+              {technique ? `test templates for ${technique.attack_id}` : "browse the test catalog"}
+            </Link>
+          </p>
           <TestFields values={values} onChange={setValues} errors={errors} platforms={technique?.platforms} />
           <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
             <Button variant="secondary" onClick={() => navigate(-1)}>

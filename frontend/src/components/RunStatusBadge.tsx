@@ -1,5 +1,5 @@
 import type { RunStatus } from "@/api/types";
-import { Badge, Spinner } from "@/components/ui";
+import { Badge, Spinner } from "./ui";
 
 export function RunStatusBadge({ status }: { status: RunStatus | null | undefined }) {
   if (!status) return <span className="text-xs text-slate-500">Never run</span>;

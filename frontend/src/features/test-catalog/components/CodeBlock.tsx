@@ -1,0 +1,28 @@
+import { useState } from "react";
+import { Check, Copy } from "lucide-react";
+
+/** A command as written, in a scrollable block with a copy button. */
+export function CodeBlock({ code, label, empty = "None." }: { code: string | null | undefined; label: string; empty?: string }) {
+  const [copied, setCopied] = useState(false);
+  if (!code) return <p className="text-sm text-slate-500">{empty}</p>;
+  const copy = () =>
+    void navigator.clipboard?.writeText(code).then(() => {
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    });
+  return (
+    <div className="relative">
+      <pre className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 pr-12 text-xs whitespace-pre-wrap text-slate-100" aria-label={label} tabIndex={0}>
+        <code>{code}</code>
+      </pre>
+      <button
+        type="button"
+        onClick={copy}
+        aria-label={copied ? `${label} copied` : `Copy ${label.toLowerCase()}`}
+        className="absolute top-2 right-2 rounded-md bg-white/10 p-1.5 text-slate-200 hover:bg-white/20 focus-visible:outline-2 focus-visible:outline-indigo-400"
+      >
+        {copied ? <Check className="size-3.5" aria-hidden /> : <Copy className="size-3.5" aria-hidden />}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+//! The custom-template form's values and the request body they become: lists typed as text
+//! (technique ids separated by commas or spaces, one reference per line), empty optional fields
+//! sent as null, argument rows without a name left out.
+
+import type { TemplateArgument, TemplateInput, TestTemplate } from "@/api/content";
+
+export interface ArgumentRow {
+  name: string;
+  description: string;
+  type: string;
+  default: string;
+}
+
+export interface TemplateFormValues {
+  name: string;
+  description: string;
+  techniques: string;
+  platforms: string[];
+  executor: string;
+  command: string;
+  cleanup: string;
+  privileges: string;
+  elevation_required: boolean;
+  references: string;
+  arguments: ArgumentRow[];
+}
+
+export const EMPTY_TEMPLATE_FORM: TemplateFormValues = {
+  name: "",
+  description: "",
+  techniques: "",
+  platforms: [],
+  executor: "",
+  command: "",
+  cleanup: "",
+  privileges: "",
+  elevation_required: false,
+  references: "",
+  arguments: [],
+};
+
+export const EMPTY_ARGUMENT: ArgumentRow = { name: "", description: "", type: "string", default: "" };
+
+/** The form filled from an existing template, for editing. */
+export function formFromTemplate(t: TestTemplate): TemplateFormValues {
+  return {
+    name: t.name,
+    description: t.description,
+    techniques: t.technique_ids.join(", "),
+    platforms: [...t.platforms],
+    executor: t.executor ?? "",
+    command: t.command ?? "",
+    cleanup: t.cleanup ?? "",
+    privileges: t.privileges ?? "",
+    elevation_required: t.elevation_required,
+    references: t.references.join("\n"),
+    arguments: t.arguments.map((a) => ({ name: a.name, description: a.description ?? "", type: a.type ?? "", default: a.default ?? "" })),
+  };
+}
+
+/** "t1059.001, T1105  t1003" → ["T1059.001", "T1105", "T1003"] (duplicates once). */
+export function parseTechniqueIds(text: string): string[] {
+  return [...new Set(text.split(/[\s,;]+/).map((s) => s.trim().toUpperCase()).filter(Boolean))];
+}
+
+const opt = (s: string) => (s.trim() ? s.trim() : null);
+
+export function toTemplateInput(v: TemplateFormValues): TemplateInput {
+  const args: TemplateArgument[] = v.arguments
+    .filter((a) => a.name.trim())
+    .map((a) => ({ name: a.name.trim(), description: opt(a.description), type: opt(a.type), default: a.default === "" ? null : a.default }));
+  return {
+    name: v.name.trim(),
+    description: v.description.trim(),
+    technique_ids: parseTechniqueIds(v.techniques),
+    platforms: v.platforms,
+    executor: opt(v.executor),
+    command: v.command.trim() ? v.command : null,
+    cleanup: v.cleanup.trim() ? v.cleanup : null,
+    privileges: opt(v.privileges),
+    elevation_required: v.elevation_required,
+    references: v.references.split("\n").map((r) => r.trim()).filter(Boolean),
+    arguments: args,
+  };
+}
