@@ -1,4 +1,28 @@
-//! The content library's pure half: bytes in, test templates out. No network, no storage.
+//! The content library's pure half: bytes in, test templates out. No network, no storage; the
+//! sync job fetches the bytes and writes what comes back.
+//!
+//! * [`archive`]: [`read_text_files`] reads the text files a source needs out of an untrusted
+//!   zip, tar.gz, tar or single file, refusing traversal, outside links and decompression bombs
+//!   (limits in [`Limits`]), with paths relative to the repository root.
+//! * [`templates`]: [`parse_templates`] turns those files into [`TemplateContent`]s for Atomic
+//!   Red Team, CALDERA, LOLBAS and GTFOBins ([`wanted_path`] says which files each needs), with
+//!   per-file errors instead of a failed run; [`content_hash`] is what a sync compares.
+//!
+//! ```
+//! use content::{Limits, parse_templates, read_text_files, wanted_path};
+//! use domain::content::TemplateOrigin;
+//!
+//! let origin = TemplateOrigin::Lolbas;
+//! let yaml = "Name: A.exe\nCommands:\n  - Command: a.exe /x\n    MitreID: T1218\n";
+//! let files = read_text_files(yaml.as_bytes(), "A.yml", &Limits::default(), &|p| wanted_path(origin, p)).unwrap();
+//! let parsed = parse_templates(origin, &files);
+//! assert_eq!(parsed.templates[0].source_id, "A.exe#1");
+//! ```
+//!
+//! [`TemplateContent`]: domain::content::TemplateContent
+
 pub mod archive;
+pub mod templates;
 
 pub use archive::{ArchiveError, Limits, TextFile, read_text_files};
+pub use templates::{Parsed, content_hash, parse_templates, wanted_path};
