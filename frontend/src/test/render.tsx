@@ -15,11 +15,12 @@ export function renderWithProviders(ui: ReactElement, { route = "/", state }: { 
     mutationCache: reportingMutationCache(toaster),
     defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
   });
+  const [pathname = "/", search = ""] = route.split("?");
   const result = render(
     <QueryClientProvider client={client}>
       <ToastProvider toaster={toaster}>
         <ConfirmProvider>
-          <MemoryRouter initialEntries={[{ pathname: route, state }]}>{ui}</MemoryRouter>
+          <MemoryRouter initialEntries={[{ pathname, search: search ? `?${search}` : "", state }]}>{ui}</MemoryRouter>
         </ConfirmProvider>
       </ToastProvider>
     </QueryClientProvider>,

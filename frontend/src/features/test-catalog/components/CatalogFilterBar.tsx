@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Search } from "lucide-react";
 import { TEMPLATE_SOURCE_LABELS, TEMPLATE_SOURCES } from "@/api/content";
@@ -10,16 +10,28 @@ import { TEMPLATE_PLATFORMS, platformLabel } from "./labels";
 
 const TECHNIQUE_INPUT = /^T\d{4}(\.\d{3})?$/i;
 
-/** A text filter typed freely and applied once it has settled (and, if `valid`, once it is valid). */
+/**
+ * A text filter typed freely and applied once it has settled (and, if `valid`, once it is
+ * valid). When the URL changes from elsewhere (a link, back, "Clear filters"), the box follows
+ * it, and what was typed before is not applied over it.
+ */
 function useSettledText(value: string, apply: (v: string) => void, valid: (v: string) => boolean = () => true) {
   const [text, setText] = useState(value);
   const settled = useDebouncedValue(text.trim(), 300);
-  // The URL changed from elsewhere (a link, back): the box follows it.
-  useEffect(() => setText((t) => (t.trim().toUpperCase() === value.toUpperCase() ? t : value)), [value]);
+  const last = useRef(value);
+  const act = useRef({ apply, valid });
+  act.current = { apply, valid };
   useEffect(() => {
-    // Only what the box still says is applied (not a stale value after the URL moved on).
-    if (settled === text.trim() && settled.toUpperCase() !== value.toUpperCase() && (settled === "" || valid(settled))) apply(settled);
-  }, [settled, text, value, apply, valid]);
+    if (value.toUpperCase() === last.current.toUpperCase()) return;
+    last.current = value;
+    setText(value);
+  }, [value]);
+  useEffect(() => {
+    if (settled.toUpperCase() === last.current.toUpperCase()) return;
+    if (settled !== "" && !act.current.valid(settled)) return;
+    last.current = settled;
+    act.current.apply(settled);
+  }, [settled]);
   return [text, setText] as const;
 }
 
