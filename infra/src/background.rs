@@ -28,6 +28,9 @@ pub async fn handle(state: &AppState, event: Envelope) {
         attack_sync::REQUESTED => {
             attack_sync::handle_event(state, &event.detail_type, &event.detail).await.map(|_| ())
         }
+        content_sync::REQUESTED => {
+            content_sync::handle_event(state, &event.detail_type, &event.detail).await.map(|_| ())
+        }
         // Everything else is a domain event for the consumer, as the consumer rule routes it.
         _ => consumer::handle(state, &event.detail_type, &event.detail).await.map(|handled| {
             tracing::info!(detail_type = %event.detail_type, ?handled, "event handled");
@@ -55,6 +58,28 @@ pub fn spawn_schedules(state: &AppState) {
         loop {
             timer.tick().await;
             tick(&state).await;
+        }
+    });
+}
+
+/// The content sources' schedule, as its hourly EventBridge rule runs it on AWS: the sources
+/// are seeded at once, and each due source syncs in a run of its own.
+pub fn spawn_content_schedule(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) =
+            store::data_sources::seed(&state.db, &state.config.source_urls, chrono::Utc::now()).await
+        {
+            tracing::error!(error = %e, "could not seed the data sources");
+        }
+        let hour = Duration::from_secs(3600);
+        let mut timer = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
+        loop {
+            timer.tick().await;
+            let scheduled = serde_json::json!({});
+            if let Err(e) = content_sync::handle_event(&state, "Scheduled Event", &scheduled).await {
+                tracing::error!(error = %e, "scheduled content sync could not start");
+            }
         }
     });
 }

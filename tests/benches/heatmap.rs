@@ -142,6 +142,8 @@ async fn main() {
                 retest_of: None,
                 retests: vec![],
                 template_id: None,
+                template_hash: None,
+                cleanup: None,
                 created_at: now,
                 updated_at: now,
                 validated_at: (s == TestState::Validated).then_some(now - Duration::days(i as i64 % 200)),

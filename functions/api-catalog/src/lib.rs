@@ -3,7 +3,7 @@
 //! review marks to leads; custom objects and mappings to admins.
 
 mod actors;
-mod paging;
+pub(crate) use web::keyset as paging;
 mod techniques;
 
 use auth::guard::{require, roles};

@@ -20,8 +20,12 @@ use web::{ApiError, AppJson, AppPath, AppQuery, AppState};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTest {
+    /// Required unless a template gives it (its name).
+    #[serde(default)]
     title: String,
-    /// ATT&CK id of the technique or sub-technique under test.
+    /// ATT&CK id of the technique or sub-technique under test; with a template, one of its
+    /// techniques (default: its first).
+    #[serde(default)]
     technique_id: String,
     #[serde(default)]
     domain: Option<String>,
@@ -39,11 +43,21 @@ pub struct CreateTest {
     /// Username of a blue tech.
     #[serde(default)]
     assigned_blue: Option<String>,
+    /// A test template (`/test-templates`, active and current): empty `title`,
+    /// `technique_id`, `procedure`, `platform` and `cleanup` are filled from it, the procedure
+    /// being its command with its arguments resolved.
     #[serde(default)]
     template_id: Option<String>,
+    /// Values of the template's arguments by name; the others take their defaults.
+    #[serde(default)]
+    arguments: std::collections::BTreeMap<String, String>,
+    /// How to undo the procedure's effects on the target.
+    #[serde(default)]
+    cleanup: Option<String>,
 }
 
-/// Creates a test in draft for one technique or sub-technique (red team, admin).
+/// Creates a test in draft for one technique or sub-technique (red team, admin), written or
+/// from a test template.
 #[utoipa::path(post, path = "/api/v1/tests", tag = "tests", request_body = CreateTest,
     responses((status = 201, body = Test), (status = 403, body = web::error::Problem), (status = 422, body = web::error::Problem)))]
 pub async fn create_test(
@@ -63,6 +77,8 @@ pub async fn create_test(
         assigned_red: req.assigned_red,
         assigned_blue: req.assigned_blue,
         template_id: req.template_id,
+        arguments: req.arguments,
+        cleanup: req.cleanup,
     };
     let test = lifecycle::create(&state, &user.origin(&ip), draft).await?;
     Ok((StatusCode::CREATED, Json(test)))

@@ -1,7 +1,8 @@
 //! The deploy-time bootstrap, run by CloudFormation as a custom resource when the stack is
 //! created or updated: it creates the initial admin with the password CloudFormation generated
 //! into Secrets Manager (which the operator reads with one command, docs/DEPLOY.md; it is never
-//! logged and must be changed at first sign-in), and asks for the first ATT&CK sync so a fresh
+//! logged and must be changed at first sign-in), seeds the content library's data sources, and
+//! asks for the first ATT&CK sync so a fresh
 //! stack has its catalog within minutes instead of at the next schedule. Doing this here keeps
 //! password hashing and table writes out of every API function's cold start.
 //!
@@ -28,6 +29,8 @@ pub enum BootstrapError {
     Secret(#[from] platform::secrets::SecretError),
     #[error("creating the initial admin: {0}")]
     Admin(String),
+    #[error("seeding the data sources: {0}")]
+    Sources(String),
     #[error("starting the first ATT&CK sync: {0}")]
     Sync(String),
     #[error("answering CloudFormation")]
@@ -44,6 +47,11 @@ pub struct Outcome {
 /// Creates the admin (once per table) and, while the catalog is empty, requests a sync.
 pub async fn bootstrap(state: &AppState, admin_password: InitialPassword) -> Result<Outcome, BootstrapError> {
     let admin = ensure_initial_admin_with(state, admin_password).await.map_err(BootstrapError::Admin)?;
+    // The content sources, with the URLs this deployment configures (a changed parameter is
+    // followed by sources whose URL nobody changed by hand).
+    store::data_sources::seed(&state.db, &state.config.source_urls, chrono::Utc::now())
+        .await
+        .map_err(|e| BootstrapError::Sources(e.to_string()))?;
     let catalog = store::catalog::state(&state.db, domain::catalog::DEFAULT_DOMAIN)
         .await
         .map_err(|e| BootstrapError::Sync(e.to_string()))?;

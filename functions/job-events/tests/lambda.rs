@@ -43,6 +43,8 @@ async fn the_binary_turns_a_transition_into_notifications() {
         retest_of: None,
         retests: vec![],
         template_id: None,
+        template_hash: None,
+        cleanup: None,
         created_at: now,
         updated_at: now,
         validated_at: None,

@@ -24,20 +24,8 @@ fn fetch_err(url: &str, reason: impl std::fmt::Display) -> SourceError {
     SourceError::Fetch { url: url.to_owned(), reason: reason.to_string() }
 }
 
-/// reqwest's message names only the outer error; the cause (refused, timed out, DNS) is in the
-/// source chain.
 fn http_err(url: &str, e: reqwest::Error) -> SourceError {
-    if e.is_timeout() {
-        return fetch_err(url, "timed out");
-    }
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    fetch_err(url, text)
+    fetch_err(url, platform::http::describe(&e))
 }
 
 /// The bundle as bytes (STIX bundle JSON), and where it came from.
@@ -52,12 +40,7 @@ pub struct Fetched {
 
 /// A client whose every request (one TAXII page, the whole bundle) must finish within `timeout`.
 pub fn http_client(timeout: Duration) -> reqwest::Client {
-    reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10).min(timeout))
-        .timeout(timeout)
-        .user_agent(concat!("aegis/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("static client configuration")
+    platform::http::client(timeout)
 }
 
 /// TAXII when configured, else (or on failure) the bundle URL.

@@ -3,6 +3,7 @@
 use crate::{ATTEMPTS, Error, Origin, outbox};
 use chrono::Utc;
 use domain::catalog::Technique;
+use domain::content::TestTemplate;
 use domain::ids::{AttackDomain, AttackId};
 use domain::lifecycle::{
     Applied, Command, LifecycleError, NewTest, Record, TechniqueRef, apply, new_test_field_errors,
@@ -10,6 +11,7 @@ use domain::lifecycle::{
 use domain::validation::{HistoryEntry, Member, Severity, Test};
 use domain::{FieldError, Role};
 use platform::AppState;
+use std::collections::BTreeMap;
 use store::{StoreError, Transaction};
 use uuid::Uuid;
 
@@ -26,7 +28,12 @@ pub struct Draft {
     pub target_host: Option<String>,
     pub assigned_red: Option<String>,
     pub assigned_blue: Option<String>,
+    /// A test template's id: empty `title`, `technique_id`, `procedure`, `platform` and
+    /// `cleanup` are filled from it.
     pub template_id: Option<String>,
+    /// Values of the template's command arguments (others take their defaults).
+    pub arguments: BTreeMap<String, String>,
+    pub cleanup: Option<String>,
 }
 
 /// The test, read consistently; `NotFound` when there is none.
@@ -37,7 +44,19 @@ pub async fn load(state: &AppState, id: Uuid) -> Result<Test, Error> {
 }
 
 /// Creates a draft of an active technique of the catalog.
-pub async fn create(state: &AppState, origin: &Origin, draft: Draft) -> Result<Test, Error> {
+pub async fn create(state: &AppState, origin: &Origin, mut draft: Draft) -> Result<Test, Error> {
+    let template = match draft.template_id.clone() {
+        Some(id) => Some(from_template(state, &mut draft, &id).await?),
+        None if !draft.arguments.is_empty() => {
+            let e = FieldError::new(
+                "arguments",
+                "without_template",
+                "arguments fill a template's command: give template_id",
+            );
+            return Err(LifecycleError::Invalid(vec![e]).into());
+        }
+        None => None,
+    };
     // Field errors first, then what the store says of the technique and the assignees: all in
     // one answer.
     let mut errors = new_test_field_errors(
@@ -69,10 +88,13 @@ pub async fn create(state: &AppState, origin: &Origin, draft: Draft) -> Result<T
         target_host: draft.target_host,
         assigned_red,
         assigned_blue,
-        template_id: draft.template_id,
+        template_id: template.as_ref().map(|t| t.id.to_string()),
+        template_hash: template.as_ref().map(|t| t.content_hash.clone()),
+        cleanup: draft.cleanup,
     };
     let applied = apply(None, Command::Create(new), &origin.actor, Utc::now())?;
-    commit(state, origin, None, &applied, "the test exists already").await?;
+    let conflict = "the template was retired or deactivated meanwhile, or the test exists already";
+    commit_new(state, origin, &applied, template.map(|t| t.id), conflict).await?;
     Ok(applied.test)
 }
 
@@ -93,6 +115,81 @@ pub async fn run(state: &AppState, origin: &Origin, id: Uuid, command: Command) 
     Err(Error::Busy("the test is changing too fast; try again".into()))
 }
 
+/// Fills what the draft leaves empty from the template `id` (active and current); the
+/// procedure is its command with the arguments resolved.
+async fn from_template(state: &AppState, draft: &mut Draft, id: &str) -> Result<TestTemplate, Error> {
+    let invalid = |code: &str, message: String| {
+        Error::from(LifecycleError::Invalid(vec![FieldError::new("template_id", code, message)]))
+    };
+    let uuid =
+        Uuid::parse_str(id.trim()).map_err(|_| invalid("invalid", "a test template id (UUID)".into()))?;
+    let template = store::templates::get(&state.db, uuid)
+        .await?
+        .ok_or_else(|| invalid("unknown", format!("no test template {uuid}")))?;
+    if template.retired || !template.active {
+        let why = if template.retired { "retired by its source" } else { "deactivated" };
+        return Err(invalid("unavailable", format!("the template is {why}")));
+    }
+    let unknown: Vec<&String> = draft
+        .arguments
+        .keys()
+        .filter(|k| !template.content.arguments.iter().any(|a| &a.name == *k))
+        .collect();
+    if !unknown.is_empty() {
+        let names: Vec<&str> = unknown.iter().map(|s| s.as_str()).collect();
+        let e = FieldError::new(
+            "arguments",
+            "unknown",
+            format!("the template has no argument {}", names.join(", ")),
+        );
+        return Err(LifecycleError::Invalid(vec![e]).into());
+    }
+    if draft.technique_id.trim().is_empty() {
+        draft.technique_id = template.content.technique_ids.first().cloned().unwrap_or_default();
+    } else if !template
+        .content
+        .technique_ids
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(draft.technique_id.trim()))
+    {
+        let e = FieldError::new(
+            "technique_id",
+            "not_in_template",
+            format!("the template is for {}", template.content.technique_ids.join(", ")),
+        );
+        return Err(LifecycleError::Invalid(vec![e]).into());
+    }
+    if draft.title.trim().is_empty() {
+        draft.title = template.content.name.chars().take(200).collect();
+    }
+    if draft.procedure.trim().is_empty() {
+        draft.procedure = template.resolved_command(&draft.arguments).unwrap_or_default();
+    }
+    if draft.platform.is_none() {
+        draft.platform = template.content.platforms.first().cloned();
+    }
+    if draft.cleanup.is_none() {
+        draft.cleanup = template.resolved_cleanup(&draft.arguments);
+    }
+    Ok(template)
+}
+
+/// Writes a new test like [`commit`], counting it on its template, which must still be
+/// usable, in the same transaction.
+async fn commit_new(
+    state: &AppState,
+    origin: &Origin,
+    applied: &Applied,
+    template: Option<Uuid>,
+    conflict: &str,
+) -> Result<(), Error> {
+    let mut tx = Transaction::new();
+    if let Some(id) = template {
+        store::templates::count_use(&mut tx, &state.db, id)?;
+    }
+    commit_with(state, origin, None, applied, tx, conflict).await
+}
+
 /// Writes an applied command: the test with its coverage counters, history, audit and outbox in
 /// one transaction; then publishes the events.
 async fn commit(
@@ -102,9 +199,19 @@ async fn commit(
     applied: &Applied,
     conflict: &str,
 ) -> Result<(), Error> {
+    commit_with(state, origin, before, applied, Transaction::new(), conflict).await
+}
+
+async fn commit_with(
+    state: &AppState,
+    origin: &Origin,
+    before: Option<&Test>,
+    applied: &Applied,
+    mut tx: Transaction,
+    conflict: &str,
+) -> Result<(), Error> {
     let Some(record) = &applied.record else { return Ok(()) };
     let now = applied.test.updated_at;
-    let mut tx = Transaction::new();
     store::validation::write_test(&mut tx, &state.db, before, &applied.test)?;
     store::validation::write_history(&mut tx, &state.db, &history(&applied.test, record, origin))?;
     let audit = origin.audit(

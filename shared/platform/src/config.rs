@@ -55,6 +55,12 @@ pub struct Config {
     /// Largest report answered in the response body; larger ones go through the bucket
     /// (`REPORT_INLINE_MAX_BYTES`, default 4 MiB, under Lambda's 6 MB response limit).
     pub report_inline_max_bytes: usize,
+    /// Where each content source syncs from by default (`SOURCE_URL_<KEY>`, e.g.
+    /// `SOURCE_URL_ATOMIC_RED_TEAM`; the project's public archive otherwise). Seeded into the
+    /// source's settings, where an admin may change it.
+    pub source_urls: std::collections::BTreeMap<domain::content::SourceKey, String>,
+    /// Seconds a content source's download may take (`SOURCE_FETCH_TIMEOUT_SECONDS`).
+    pub source_fetch_timeout_secs: u64,
 }
 
 /// MITRE's public TAXII 2.1 server and its Enterprise collection.
@@ -200,6 +206,11 @@ impl Config {
             },
             snapshot_retention_days: number("SNAPSHOT_RETENTION_DAYS", 365)?,
             report_inline_max_bytes: number("REPORT_INLINE_MAX_BYTES", 4 * 1024 * 1024)? as usize,
+            source_urls: domain::content::SourceKey::ALL
+                .into_iter()
+                .map(|k| (k, var(&k.url_setting()).unwrap_or_else(|| k.default_url().into())))
+                .collect(),
+            source_fetch_timeout_secs: number("SOURCE_FETCH_TIMEOUT_SECONDS", 300)?,
         })
     }
 }

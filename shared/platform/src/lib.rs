@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod events;
+pub mod http;
 pub mod secrets;
 pub mod state;
 pub mod telemetry;

@@ -277,3 +277,51 @@ pub fn snapshot_pk(id: Uuid) -> String {
 pub fn snapshots_index_pk(domain: &str) -> String {
     format!("SNAPSHOTS#{domain}")
 }
+
+/// A content data source's settings (`SOURCE#<key>` / `SOURCE`); the eight are read together
+/// with one `BatchGetItem`.
+pub fn data_source_pk(key: domain::content::SourceKey) -> String {
+    format!("SOURCE#{key}")
+}
+pub fn data_source_sk() -> String {
+    "SOURCE".into()
+}
+/// One sync or import of a data source (`SRCRUN#<uuid>` / `RUN`); GSI1 lists a source's runs
+/// newest first (`SRCRUNS#<key>` / start time).
+pub fn source_run_pk(id: Uuid) -> String {
+    format!("SRCRUN#{id}")
+}
+pub fn source_run_sk() -> String {
+    "RUN".into()
+}
+pub fn source_runs_index_pk(key: domain::content::SourceKey) -> String {
+    format!("SRCRUNS#{key}")
+}
+/// An upload into a data source: the archive's object key.
+pub fn source_upload_object_key(key: domain::content::SourceKey, id: Uuid, filename: &str) -> String {
+    format!("imports/sources/{key}/{id}/{filename}")
+}
+
+/// A test template (`TEMPLATE#<uuid>` / `TEMPLATE`); GSI1 lists every template by origin and
+/// source id (`TEMPLATES` / `<origin>#<source id>`), which is how a sync finds its own.
+pub fn template_pk(id: Uuid) -> String {
+    format!("TEMPLATE#{id}")
+}
+pub fn template_sk() -> String {
+    "TEMPLATE".into()
+}
+/// How many tests were created from a template and still exist (`TEMPLATE#<uuid>` / `REFS`),
+/// apart from the template so a sync's rewrite never touches it.
+pub fn template_refs_sk() -> String {
+    "REFS".into()
+}
+pub fn templates_index_pk() -> String {
+    "TEMPLATES".into()
+}
+pub fn templates_index_sk(origin: domain::content::TemplateOrigin, source_id: &str) -> String {
+    format!("{}#{source_id}", origin.as_str())
+}
+/// The template catalog's version (`TEMPLATES` / `VERSION`), raised by every template write.
+pub fn templates_version_key() -> (String, String) {
+    ("TEMPLATES".into(), "VERSION".into())
+}

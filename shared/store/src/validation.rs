@@ -122,6 +122,10 @@ pub async fn delete(db: &Db, test: &Test, audit: &AuditEntry) -> Result<Vec<Item
         .map_err(StoreError::backend)?;
     let mut tx = vec![TransactWriteItem::builder().delete(delete).build(), crate::audit::put(db, audit)?];
     tx.extend(crate::technique_coverage::updates(db, Some(test), None, Utc::now())?);
+    if let Some(template) = test.template_id.as_deref().and_then(|t| uuid::Uuid::parse_str(t).ok()) {
+        // One test fewer made from it: a custom template with none left may be deleted.
+        tx.push(crate::templates::count_ref(db, template, -1)?);
+    }
     db.transact(tx, "the test changed meanwhile").await?;
     let query = db
         .client

@@ -7,6 +7,7 @@ pub mod client_ip;
 pub mod edge;
 pub mod error;
 pub mod extract;
+pub mod keyset;
 pub mod layers;
 pub mod openapi;
 pub mod pagination;

@@ -4,5 +4,7 @@
 pub mod sources;
 pub mod templates;
 
-pub use sources::{DataSource, SourceCounts, SourceKey, SourceKind, SourceRun, SourceRunError, SyncSchedule};
+pub use sources::{
+    DataSource, MAX_RUN_ERRORS, SourceCounts, SourceKey, SourceKind, SourceRun, SourceRunError, SyncSchedule,
+};
 pub use templates::{TemplateArgument, TemplateContent, TemplateOrigin, TestTemplate};

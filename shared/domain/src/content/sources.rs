@@ -99,9 +99,7 @@ impl SourceKey {
             SourceKey::Gtfobins => {
                 "https://github.com/GTFOBins/GTFOBins.github.io/archive/refs/heads/master.tar.gz"
             }
-            SourceKey::D3fend => {
-                "https://github.com/d3fend/d3fend-ontology/archive/refs/heads/master.tar.gz"
-            }
+            SourceKey::D3fend => "https://github.com/d3fend/d3fend-ontology/archive/refs/heads/master.tar.gz",
             SourceKey::Nist80053 => {
                 "https://raw.githubusercontent.com/center-for-threat-informed-defense/mappings-explorer/main/mappings/nist_800_53/attack-16.1/nist_800_53-rev5/enterprise/nist_800_53-rev5_attack-16.1-enterprise.json"
             }

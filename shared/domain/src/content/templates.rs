@@ -148,7 +148,10 @@ impl TestTemplate {
     /// Whether `technique` (or, for a parent, one of its sub-techniques) is among its techniques.
     pub fn covers(&self, technique: &str) -> bool {
         self.content.technique_ids.iter().any(|t| {
-            t == technique || (t.len() > technique.len() && t.starts_with(technique) && t.as_bytes()[technique.len()] == b'.')
+            t == technique
+                || (t.len() > technique.len()
+                    && t.starts_with(technique)
+                    && t.as_bytes()[technique.len()] == b'.')
         })
     }
 
@@ -178,6 +181,76 @@ fn resolve_arguments(
     out
 }
 
+/// The field errors of a custom template's content (an empty list: it may be stored). Whether
+/// its techniques are in the catalog is the caller's check.
+pub fn check_custom(c: &TemplateContent) -> Vec<crate::FieldError> {
+    use crate::FieldError;
+    use crate::validation::check_text;
+    let mut errors = Vec::new();
+    check_text("name", &c.name, 200, true, &mut errors);
+    check_text("description", &c.description, 20_000, false, &mut errors);
+    if c.technique_ids.is_empty() || c.technique_ids.len() > 20 {
+        errors.push(FieldError::new("technique_ids", "out_of_range", "1 to 20 ATT&CK technique ids"));
+    }
+    for (i, t) in c.technique_ids.iter().enumerate() {
+        if crate::ids::AttackId::parse(t).is_err() {
+            errors.push(FieldError::new(
+                format!("technique_ids[{i}]"),
+                "invalid",
+                "an ATT&CK technique id such as T1059.001",
+            ));
+        }
+    }
+    if c.platforms.len() > 20 {
+        errors.push(FieldError::new("platforms", "out_of_range", "at most 20 platforms"));
+    }
+    for (i, p) in c.platforms.iter().enumerate() {
+        check_text(&format!("platforms[{i}]"), p, 50, true, &mut errors);
+    }
+    for (field, value, max) in [
+        ("executor", &c.executor, 50),
+        ("command", &c.command, 20_000),
+        ("cleanup", &c.cleanup, 20_000),
+        ("privileges", &c.privileges, 100),
+    ] {
+        if let Some(v) = value {
+            check_text(field, v, max, false, &mut errors);
+        }
+    }
+    if c.arguments.len() > 50 {
+        errors.push(FieldError::new("arguments", "out_of_range", "at most 50 arguments"));
+    }
+    let mut names = std::collections::HashSet::new();
+    for (i, a) in c.arguments.iter().enumerate() {
+        let valid = !a.name.is_empty()
+            && a.name.len() <= 64
+            && a.name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-');
+        if !valid {
+            errors.push(FieldError::new(
+                format!("arguments[{i}].name"),
+                "invalid",
+                "1-64 letters, digits, `_` or `-`",
+            ));
+        } else if !names.insert(a.name.as_str()) {
+            errors.push(FieldError::new(format!("arguments[{i}].name"), "duplicate", "each argument once"));
+        }
+        for (field, value, max) in
+            [("description", &a.description, 2_000), ("type", &a.kind, 50), ("default", &a.default, 2_000)]
+        {
+            if let Some(v) = value {
+                check_text(&format!("arguments[{i}].{field}"), v, max, false, &mut errors);
+            }
+        }
+    }
+    if c.references.len() > 50 {
+        errors.push(FieldError::new("references", "out_of_range", "at most 50 references"));
+    }
+    for (i, r) in c.references.iter().enumerate() {
+        check_text(&format!("references[{i}]"), r, 2_000, true, &mut errors);
+    }
+    errors
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,8 +271,18 @@ mod tests {
                 command: Some(command.into()),
                 cleanup: None,
                 arguments: vec![
-                    TemplateArgument { name: "file".into(), description: None, kind: Some("path".into()), default: Some("C:\\a.txt".into()) },
-                    TemplateArgument { name: "url".into(), description: None, kind: Some("url".into()), default: None },
+                    TemplateArgument {
+                        name: "file".into(),
+                        description: None,
+                        kind: Some("path".into()),
+                        default: Some("C:\\a.txt".into()),
+                    },
+                    TemplateArgument {
+                        name: "url".into(),
+                        description: None,
+                        kind: Some("url".into()),
+                        default: None,
+                    },
                 ],
                 privileges: None,
                 elevation_required: false,
@@ -221,9 +304,15 @@ mod tests {
     #[test]
     fn arguments_resolve_to_given_values_then_defaults_and_unknown_ones_stay() {
         let t = template("iwr #{url} -OutFile #{file}; type #{file}");
-        assert_eq!(t.resolved_command(&BTreeMap::new()).unwrap(), "iwr #{url} -OutFile C:\\a.txt; type C:\\a.txt");
+        assert_eq!(
+            t.resolved_command(&BTreeMap::new()).unwrap(),
+            "iwr #{url} -OutFile C:\\a.txt; type C:\\a.txt"
+        );
         let given = BTreeMap::from([("url".to_owned(), "http://127.0.0.1/x".to_owned())]);
-        assert_eq!(t.resolved_command(&given).unwrap(), "iwr http://127.0.0.1/x -OutFile C:\\a.txt; type C:\\a.txt");
+        assert_eq!(
+            t.resolved_command(&given).unwrap(),
+            "iwr http://127.0.0.1/x -OutFile C:\\a.txt; type C:\\a.txt"
+        );
     }
 
     #[test]
@@ -231,6 +320,23 @@ mod tests {
         let t = template("x");
         assert!(t.covers("T1059") && t.covers("T1059.001"));
         assert!(!t.covers("T1059.002") && !t.covers("T105"));
+    }
+
+    #[test]
+    fn a_custom_template_names_every_bad_field() {
+        let mut c = template("x").content;
+        c.source = TemplateOrigin::Custom;
+        assert!(check_custom(&c).is_empty(), "{:?}", check_custom(&c));
+        c.name = " ".into();
+        c.technique_ids = vec!["T59".into()];
+        c.arguments.push(TemplateArgument {
+            name: "file".into(),
+            description: None,
+            kind: None,
+            default: None,
+        });
+        let fields: Vec<String> = check_custom(&c).into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "technique_ids[0]", "arguments[2].name"]);
     }
 
     #[test]

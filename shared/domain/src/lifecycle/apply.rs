@@ -146,6 +146,11 @@ fn create(new: NewTest, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Li
         &new.target_host,
         &new.template_id,
     ))?;
+    if let Some(c) = &new.cleanup {
+        let mut errors = Vec::new();
+        check_text("cleanup", c, 50_000, false, &mut errors);
+        LifecycleError::check(errors)?;
+    }
     let mut test = Test {
         id: new.id,
         title: new.title.trim().to_owned(),
@@ -171,6 +176,8 @@ fn create(new: NewTest, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Li
         retest_of: None,
         retests: Vec::new(),
         template_id: new.template_id,
+        template_hash: new.template_hash,
+        cleanup: new.cleanup,
         created_at: now,
         updated_at: now,
         validated_at: None,

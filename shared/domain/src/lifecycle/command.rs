@@ -27,6 +27,8 @@ pub struct NewTest {
     pub assigned_red: Option<Member>,
     pub assigned_blue: Option<Member>,
     pub template_id: Option<String>,
+    pub template_hash: Option<String>,
+    pub cleanup: Option<String>,
 }
 
 /// Fields of a draft to change; `None` leaves a field as it is.

@@ -279,6 +279,8 @@ fn creation_needs_the_red_team_and_starts_a_draft() {
         assigned_red: None,
         assigned_blue: None,
         template_id: None,
+        template_hash: None,
+        cleanup: None,
     };
     assert!(matches!(
         apply(None, Command::Create(new.clone()), &who(Role::BlueTech), at(1)),
@@ -318,6 +320,8 @@ fn new_clone(t: &Test) -> NewTest {
         assigned_red: None,
         assigned_blue: None,
         template_id: None,
+        template_hash: None,
+        cleanup: None,
     }
 }
 

@@ -46,7 +46,14 @@ pub struct Test {
     pub retest_of: Option<Uuid>,
     /// Retests created from this one.
     pub retests: Vec<Uuid>,
+    /// The test template it was created from.
     pub template_id: Option<String>,
+    /// The template's content hash when the test was created (the template may change later).
+    #[serde(default)]
+    pub template_hash: Option<String>,
+    /// How to undo the procedure's effects on the target (from the template, or written).
+    #[serde(default)]
+    pub cleanup: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub validated_at: Option<DateTime<Utc>>,

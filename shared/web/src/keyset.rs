@@ -1,13 +1,14 @@
-//! Keyset pagination over a list already in memory (the catalog is read whole, see
-//! `store::catalog`): the cursor is the last returned id, so pages stay stable while items
+//! Keyset pagination over a list already in memory (the catalog and the template catalog are
+//! read whole and kept per process, see `store::catalog_view` and `store::templates`):
+//! the cursor is the last returned key, so pages stay stable while items
 //! are added or removed elsewhere in the list.
 
+use crate::ApiError;
+use crate::pagination::ListResponse;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 use utoipa::IntoParams;
-use web::ApiError;
-use web::pagination::ListResponse;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -1,0 +1,234 @@
+//! One run of one data source from start to end: lease, fetch or upload, safe reading, parsing,
+//! writing, record. A run's failure is in its record, never a panic; a refused archive writes
+//! nothing.
+
+use crate::{fetch, templates};
+use chrono::{Duration, Utc};
+use domain::audit::AuditEntry;
+use domain::content::{MAX_RUN_ERRORS, SourceKey, SourceKind, SourceRun, SourceRunError, TemplateOrigin};
+use domain::sync::{RunStatus, Trigger};
+use platform::AppState;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use store::{StoreError, catalog_view, data_sources, sync_runs};
+use uuid::Uuid;
+
+/// `detail-type` of the event that asks for one source's run.
+pub const REQUESTED: &str = "SourceSyncRequested";
+/// A run holds its source's lease at most this long (a Lambda invocation lasts 15 minutes).
+const LEASE_MINUTES: i64 = 15;
+
+/// Detail of a [`REQUESTED`] event.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SyncRequest {
+    pub run_id: Uuid,
+    pub source: SourceKey,
+    /// Object key of an uploaded archive; absent: fetch the source's URL.
+    pub upload_key: Option<String>,
+    /// The uploaded file's name (single files are recognised by it).
+    pub filename: Option<String>,
+}
+
+/// Where a run's content comes from.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Fetch,
+    Upload { key: String, filename: String },
+}
+
+/// Records a new run of `source` as running (queued) and shows it as the source's last run.
+pub async fn start(
+    state: &AppState,
+    source: SourceKey,
+    trigger: Trigger,
+    input: String,
+    requested_by: Option<String>,
+    audit: Option<impl FnOnce(Uuid) -> AuditEntry>,
+) -> Result<SourceRun, StoreError> {
+    let run = SourceRun {
+        run_id: Uuid::new_v4(),
+        source,
+        trigger,
+        status: RunStatus::Running,
+        input,
+        stage: "queued".into(),
+        records_read: 0,
+        records_written: 0,
+        counts: Default::default(),
+        errors: Vec::new(),
+        error: None,
+        requested_by,
+        started_at: Utc::now(),
+        finished_at: None,
+    };
+    match audit {
+        Some(entry) => data_sources::put_run_audited(&state.db, &run, &entry(run.run_id)).await?,
+        None => data_sources::put_run(&state.db, &run).await?,
+    }
+    data_sources::set_last_run(&state.db, &run).await?;
+    Ok(run)
+}
+
+/// Ends a run that could not be handed to the job (publishing failed).
+pub async fn fail_undispatched(state: &AppState, run: &mut SourceRun) -> Result<(), StoreError> {
+    run.status = RunStatus::Failed;
+    run.stage = "done".into();
+    run.finished_at = Some(Utc::now());
+    run.error = Some("could not dispatch the run".into());
+    data_sources::put_run(&state.db, run).await?;
+    data_sources::set_last_run(&state.db, run).await
+}
+
+/// Runs a recorded run to its end under its source's lease and stores the outcome.
+pub async fn execute(state: &AppState, mut run: SourceRun, input: Input) -> SourceRun {
+    let lease = run.source.lease_name();
+    let holder = run.run_id.to_string();
+    let until = Utc::now() + Duration::minutes(LEASE_MINUTES);
+    let outcome = match sync_runs::acquire_lease(&state.db, &lease, &holder, until).await {
+        Ok(Ok(())) => {
+            let result = work(state, &mut run, input).await;
+            if let Err(e) = sync_runs::release_lease(&state.db, &lease, &holder).await {
+                tracing::warn!(error = %e, "could not release the source lease; it expires by itself");
+            }
+            result
+        }
+        Ok(Err(other)) => {
+            Err(format!("another run of this source ({other}) is in progress; this one did not write"))
+        }
+        Err(e) => Err(format!("could not take the source lease: {e}")),
+    };
+    run.finished_at = Some(Utc::now());
+    run.stage = "done".into();
+    run.status = match outcome {
+        Ok(0) => RunStatus::Succeeded,
+        Ok(failed) => {
+            run.error = Some(format!("{failed} records could not be written"));
+            RunStatus::Failed
+        }
+        Err(e) => {
+            tracing::error!(run_id = %run.run_id, source = %run.source, error = %e, "content sync failed");
+            run.error = Some(e);
+            RunStatus::Failed
+        }
+    };
+    if let Err(e) = data_sources::put_run(&state.db, &run).await {
+        tracing::error!(run_id = %run.run_id, error = %e, "could not record the run");
+    }
+    if let Err(e) = data_sources::set_last_run(&state.db, &run).await {
+        tracing::error!(run_id = %run.run_id, error = %e, "could not record the source's last run");
+    }
+    tracing::info!(run_id = %run.run_id, source = %run.source, status = ?run.status, counts = ?run.counts, "content sync finished");
+    run
+}
+
+/// Shows the run's progress (best effort: the final record is written anyway).
+pub(crate) async fn progress(state: &AppState, run: &SourceRun) {
+    if let Err(e) = data_sources::put_run(&state.db, run).await {
+        tracing::warn!(error = %e, "could not record the run's progress");
+    }
+}
+
+/// Returns how many records could not be written.
+async fn work(state: &AppState, run: &mut SourceRun, input: Input) -> Result<u32, String> {
+    let source = data_sources::get(&state.db, run.source)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("the data source {} does not exist", run.source))?;
+    run.stage = "fetching".into();
+    progress(state, run).await;
+    let (bytes, name) = match input {
+        Input::Fetch => {
+            let timeout = std::time::Duration::from_secs(state.config.source_fetch_timeout_secs);
+            (fetch::url(&source.url, timeout).await?, fetch::name_of(&source.url))
+        }
+        Input::Upload { key, filename } => (fetch::upload(state, &key).await?, filename),
+    };
+    run.stage = "reading".into();
+    progress(state, run).await;
+    match run.source.kind() {
+        SourceKind::TestTemplates => import_templates(state, run, &bytes, &name).await,
+        kind => Err(format!(
+            "content of kind {} cannot be imported by this version of Aegis",
+            serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+        )),
+    }
+}
+
+fn origin_of(key: SourceKey) -> Option<TemplateOrigin> {
+    TemplateOrigin::ALL.into_iter().find(|o| o.source() == Some(key))
+}
+
+async fn import_templates(
+    state: &AppState,
+    run: &mut SourceRun,
+    bytes: &[u8],
+    name: &str,
+) -> Result<u32, String> {
+    let origin = origin_of(run.source).ok_or("this source has no templates")?;
+    let limits = content::Limits::default();
+    // Reading and parsing are CPU work: off the async workers.
+    let (bytes, name) = (bytes.to_vec(), name.to_owned());
+    let parsed = tokio::task::spawn_blocking(move || {
+        let files = content::read_text_files(&bytes, &name, &limits, &|p| content::wanted_path(origin, p))?;
+        Ok::<_, content::ArchiveError>(content::parse_templates(origin, &files))
+    })
+    .await
+    .map_err(|e| format!("reading the archive stopped: {e}"))?
+    .map_err(|e| format!("the archive was refused: {e}"))?;
+    run.counts.skipped = parsed.errors.len() as u32;
+    run.errors = parsed.errors.into_iter().take(MAX_RUN_ERRORS).collect::<Vec<SourceRunError>>();
+    if parsed.templates.is_empty() {
+        return Err(format!(
+            "no templates found in {} files read (is this the {} layout?)",
+            parsed.files_read, run.source
+        ));
+    }
+    run.records_read = parsed.templates.len() as u32;
+    let db = &state.db;
+    let existing = store::templates::of_origin(db, origin).await.map_err(|e| e.to_string())?;
+    let catalog =
+        catalog_view::current(db, domain::catalog::DEFAULT_DOMAIN).await.map_err(|e| e.to_string())?;
+    let known: Option<HashSet<String>> = (!catalog.techniques.is_empty())
+        .then(|| catalog.techniques.iter().map(|t| t.attack_id.clone()).collect());
+    let now = Utc::now();
+    let plan = templates::plan(origin, parsed.templates, existing, known.as_ref(), run.run_id, now);
+    run.counts = domain::content::SourceCounts { skipped: run.counts.skipped, ..plan.counts.clone() };
+    run.stage = "writing".into();
+    progress(state, run).await;
+    let failed =
+        templates::write(state, run, &plan, now).await.map_err(|e| format!("writing the templates: {e}"))?;
+    run.records_written = (plan.added.len() + plan.updated.len()) as u32 - failed;
+    Ok(failed)
+}
+
+/// Handles an event of this job: a schedule tick starts the runs that are due (one event each,
+/// so each runs in its own invocation); a [`REQUESTED`] event executes the run the API or the
+/// tick recorded. Other events are not this job's (`Ok(None)`).
+pub async fn handle_event(
+    state: &AppState,
+    detail_type: &str,
+    detail: &serde_json::Value,
+) -> Result<Option<Vec<Uuid>>, String> {
+    match detail_type {
+        "Scheduled Event" => crate::schedule::tick(state, Utc::now()).await.map(Some),
+        REQUESTED => {
+            let req: SyncRequest =
+                serde_json::from_value(detail.clone()).map_err(|e| format!("bad {REQUESTED} detail: {e}"))?;
+            let run = data_sources::get_run(&state.db, req.run_id)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("run {} not found", req.run_id))?;
+            if run.status != RunStatus::Running || run.finished_at.is_some() {
+                // At-least-once delivery: a redelivered request for a finished run is a no-op.
+                return Ok(Some(vec![run.run_id]));
+            }
+            let input = match req.upload_key {
+                Some(key) => Input::Upload { key, filename: req.filename.unwrap_or_else(|| "upload".into()) },
+                None => Input::Fetch,
+            };
+            let done = execute(state, run, input).await;
+            Ok(Some(vec![done.run_id]))
+        }
+        _ => Ok(None),
+    }
+}
