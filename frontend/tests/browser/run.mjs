@@ -25,6 +25,7 @@ import {
   tokenFor,
   useToken,
 } from "./harness.mjs";
+import { contentScenarios } from "./contentScenarios.mjs";
 import { matrixScenarios } from "./matrixScenarios.mjs";
 import { resultsScenarios } from "./resultsScenarios.mjs";
 
@@ -892,6 +893,7 @@ const scenarios = [
   },
   ...resultsScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, seedUser, settled, signIn, tokenFor, useToken, firstTechnique }),
   ...matrixScenarios({ adminToken, withSession }),
+  ...contentScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, seedUser, settled, tokenFor, useToken }),
   {
     // Last: it changes the catalog (a newer release revokes a technique).
     name: "admin reverts a re-point after an ATT&CK upgrade revoked a tested technique",
