@@ -25,8 +25,7 @@ use web::keyset::{Paging, matches};
 use web::{ApiError, AppJson, AppPath, AppQuery, AppState};
 
 /// Filters of the catalog (the list and the bulk change share them).
-#[derive(Debug, Default, Clone, Deserialize, IntoParams, ToSchema)]
-#[into_params(parameter_in = Query)]
+#[derive(Debug, Default, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TemplateFilter {
     /// `atomic-red-team`, `caldera`, `lolbas`, `gtfobins` or `custom`.
@@ -50,12 +49,41 @@ pub struct TemplateFilter {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListParams {
-    #[serde(flatten)]
-    #[param(inline)]
-    filter: TemplateFilter,
+    // The filter's fields, not flattened: query strings carry text, and a flattened struct
+    // would receive `active=true` as the string "true".
+    /// `atomic-red-team`, `caldera`, `lolbas`, `gtfobins` or `custom`.
+    source: Option<TemplateOrigin>,
+    /// An ATT&CK id; a parent technique includes its sub-techniques.
+    technique: Option<String>,
+    /// Tactic short name (`execution`).
+    tactic: Option<String>,
+    /// Platform, case-insensitive (`windows`).
+    platform: Option<String>,
+    active: Option<bool>,
+    /// `true`: only templates the source no longer has; default: only current ones.
+    retired: Option<bool>,
+    /// `true`: only templates naming techniques the catalog does not know.
+    flagged: Option<bool>,
+    /// Free text, matched literally against name, source id, techniques and executor.
+    q: Option<String>,
     /// Page size, 1-1000 (default 100).
     limit: Option<u32>,
     cursor: Option<String>,
+}
+
+impl ListParams {
+    fn filter(&self) -> TemplateFilter {
+        TemplateFilter {
+            source: self.source,
+            technique: self.technique.clone(),
+            tactic: self.tactic.clone(),
+            platform: self.platform.clone(),
+            active: self.active,
+            retired: self.retired,
+            flagged: self.flagged,
+            q: self.q.clone(),
+        }
+    }
 }
 
 /// A template in lists.
@@ -159,7 +187,7 @@ pub async fn list_templates(
     AppQuery(params): AppQuery<ListParams>,
 ) -> Result<Json<TemplatePage>, ApiError> {
     let view = store_templates::view(&state.db).await?;
-    let matching = filtered(&state, &view, &params.filter).await?;
+    let matching = filtered(&state, &view, &params.filter()).await?;
     let total = matching.len();
     let page = Paging { limit: params.limit, cursor: params.cursor }.page(matching, |t| sort_key(t))?;
     Ok(Json(TemplatePage {

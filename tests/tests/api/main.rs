@@ -6,6 +6,7 @@ mod auth;
 mod bad_input;
 mod catalog;
 mod catalog_cache;
+mod content;
 mod coverage;
 mod edge;
 mod eventbridge;
