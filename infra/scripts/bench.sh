@@ -3,11 +3,13 @@
 # 1. ATT&CK import: parses the newest Enterprise bundle, then parses and diffs it against the
 #    previous release, each in its own process, and loads the same file with mitreattack-python's
 #    MitreAttackData in a venv, printing the ratios.
-# 2. Heatmap and organisation score with the full catalog, without and with 10,000 tests, on a
+# 2. Content import: the Atomic Red Team tar.gz read safely and parsed into test templates
+#    (time and peak heap, median of 5).
+# 3. Heatmap and organisation score with the full catalog, without and with 10,000 tests, on a
 #    private local stack (started and stopped here).
-# 3. The release api-auth binary: size, cold start under the Lambda Runtime API emulator, and
+# 4. The release api-auth binary: size, cold start under the Lambda Runtime API emulator, and
 #    GET /api/v1/auth/me server time against one raw DynamoDB GetItem, on the same stack.
-# 4. Every function as `sam build` packages it: arm64 bootstrap.zip sizes (cargo lambda + zig,
+# 5. Every function as `sam build` packages it: arm64 bootstrap.zip sizes (cargo lambda + zig,
 #    installed into a venv here), and each function's cold start under the emulator (native
 #    release build of the same code).
 set -euo pipefail
@@ -45,6 +47,10 @@ awk -v pm="$pm" -v dm="$dm" -v rm="$rm_" -v prss="$prss" -v rrss="$rrss" 'BEGIN 
   printf "ratio: mitreattack-python load / aegis parse = %.1fx time, %.1fx peak RSS\n", rm / pm, rrss / prss
   printf "ratio: mitreattack-python load / aegis parse+diff(17.1->18.1) = %.1fx time\n", rm / dm
 }'
+
+echo
+echo "content import benchmark (Atomic Red Team tar.gz: read_text_files + parse_templates, median of 5)"
+AEGIS_DATA_DIR="$data" cargo bench --quiet -p content --bench import
 
 echo
 echo "heatmap benchmark (full Enterprise catalog, 0 and ${BENCH_TESTS:-10000} tests)"

