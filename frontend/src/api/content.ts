@@ -139,6 +139,8 @@ export interface TemplateFilterBody {
   platform?: string;
   q?: string;
   active?: boolean;
+  retired?: boolean;
+  flagged?: boolean;
 }
 
 export interface BulkActivate {

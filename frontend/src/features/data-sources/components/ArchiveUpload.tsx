@@ -6,7 +6,7 @@ import { UploadProgressBar } from "@/components/UploadProgressBar";
 import { Button, Field, useToast } from "@/components/ui";
 import { formatBytes } from "@/lib/format";
 import { useImportArchive } from "../api/imports";
-import { archiveErrors, archiveProblem, importRoute } from "./archiveUpload";
+import { ARCHIVE_ACCEPT, archiveErrors, archiveProblem, importRoute } from "./archiveUpload";
 
 /**
  * Imports an archive (zip, tar.gz) or file the user brings instead of the source's URL. Up to
@@ -56,12 +56,13 @@ export function ArchiveUpload({ source, disabled, onStarted }: { source: DataSou
         id={id}
         label="Upload an archive"
         error={fileError}
-        hint="The source's own layout as a .zip or .tar.gz (or its single file); up to 5 MB is sent directly, larger files go straight to storage"
+        hint="The source's own layout as a .zip, .tar.gz or .tar (or one data file), up to 200 MB: up to 5 MB is sent directly, larger files go straight to storage"
       >
         <input
           id={id}
           ref={input}
           type="file"
+          accept={ARCHIVE_ACCEPT}
           aria-describedby={fileError ? `${id}-error` : `${id}-hint`}
           aria-invalid={Boolean(fileError) || undefined}
           disabled={upload.isPending}

@@ -44,7 +44,7 @@ export function SourceSettings({ source }: { source: DataSource }) {
         <Field id={id("url")} label="URL" error={errors.url} hint={isDefault ? "The default URL" : `Default: ${source.default_url}`}>
           <div className="flex gap-2">
             <Input value={url} onChange={(e) => setUrl(e.target.value)} className="font-mono text-xs" spellCheck={false} />
-            <Button type="submit" variant="secondary" disabled={!url.trim() || url.trim() === source.url} loading={update.isPending && update.variables?.url !== null}>
+            <Button type="submit" variant="secondary" disabled={!url.trim() || url.trim() === source.url} loading={update.isPending && typeof update.variables?.url === "string"}>
               Save
             </Button>
           </div>

@@ -22,7 +22,7 @@ import { formatDateTime } from "@/lib/format";
 import { Markdown } from "@/components/Markdown";
 import { SelectableTests } from "@/components/tests/SelectableTests";
 import { plural } from "@/lib/format";
-import { techniqueQuery, techniqueTestsQuery, useReviewTechnique } from "../api/techniques";
+import { techniqueQuery, techniqueTemplateCountsQuery, techniqueTestsQuery, useReviewTechnique } from "../api/techniques";
 
 /** "3 active test templates" linking to the catalog filtered by the technique. */
 function TemplateCount({ attackId, counts }: { attackId: string; counts: TechniqueTemplateCounts | undefined }) {
@@ -53,6 +53,8 @@ export default function TechniqueDetailPage() {
   const q = useQuery(techniqueQuery(attackId));
   const tests = useQuery(techniqueTestsQuery(attackId));
   const review = useReviewTechnique(attackId);
+  const ownCounts = (q.data as (TechniqueDetail & { templates?: TechniqueTemplateCounts }) | undefined)?.templates;
+  const catalogCounts = useQuery(techniqueTemplateCountsQuery(attackId, q.isSuccess && !ownCounts));
 
   if (q.isLoading) return <LoadingState />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
@@ -167,7 +169,7 @@ export default function TechniqueDetailPage() {
               </Meta>
               <Meta label="Platforms">{t.platforms.join(", ") || "—"}</Meta>
               <Meta label="Test templates">
-                <TemplateCount attackId={t.attack_id} counts={(t as TechniqueDetail & { templates?: TechniqueTemplateCounts }).templates} />
+                <TemplateCount attackId={t.attack_id} counts={ownCounts ?? catalogCounts.data} />
               </Meta>
               <Meta label="Data sources">
                 {t.data_sources.length ? (

@@ -6,8 +6,7 @@ import { useBulkActivate } from "../api/templates";
 
 /**
  * Switching templates on or off for leads and admin: the selected ones, or every template
- * matching the filters (`filter`, null when the list's filters cannot be expressed as the
- * bulk call's filter). Changing all matching asks first, naming how many.
+ * matching the list's filters (`filter`). Changing all matching asks first, naming how many.
  */
 export function BulkBar({
   selected,
@@ -17,7 +16,7 @@ export function BulkBar({
 }: {
   selected: readonly string[];
   total: number | undefined;
-  filter: TemplateFilterBody | null;
+  filter: TemplateFilterBody;
   onClear: () => void;
 }) {
   const bulk = useBulkActivate();
@@ -36,7 +35,6 @@ export function BulkBar({
     );
 
   const applyMatching = async (active: boolean) => {
-    if (!filter) return;
     const ok = await confirm({
       title: `${active ? "Activate" : "Deactivate"} every matching template?`,
       consequence: `${total === undefined ? "Every template" : plural(total, "template")} matching the filters ${
@@ -83,8 +81,7 @@ export function BulkBar({
         <Button
           size="sm"
           variant="ghost"
-          disabled={!filter || bulk.isPending || total === 0}
-          title={filter ? undefined : "Not with the Retired or Flagged filter: select the templates instead"}
+          disabled={bulk.isPending || total === 0}
           onClick={() => void applyMatching(true)}
         >
           Activate all matching
@@ -92,8 +89,7 @@ export function BulkBar({
         <Button
           size="sm"
           variant="ghost"
-          disabled={!filter || bulk.isPending || total === 0}
-          title={filter ? undefined : "Not with the Retired or Flagged filter: select the templates instead"}
+          disabled={bulk.isPending || total === 0}
           onClick={() => void applyMatching(false)}
         >
           Deactivate all matching

@@ -106,12 +106,8 @@ export function CatalogFilterBar({
       </div>
       <div className="flex flex-wrap items-center gap-x-6 gap-y-2 text-sm">
         <label className="inline-flex items-center gap-2 text-slate-700">
-          Retired
-          <Select value={filters.retired} onChange={(e) => onChange("retired", e.target.value as TriState)} className="h-8 w-44 py-1 text-xs">
-            <option value="">Retired or not</option>
-            <option value="false">Not retired</option>
-            <option value="true">Retired only</option>
-          </Select>
+          <input type="checkbox" className="size-4 accent-indigo-600" checked={filters.retired} onChange={(e) => onChange("retired", e.target.checked)} />
+          Only retired (no longer in their source)
         </label>
         <label className="inline-flex items-center gap-2 text-slate-700">
           <input type="checkbox" className="size-4 accent-indigo-600" checked={filters.flagged} onChange={(e) => onChange("flagged", e.target.checked)} />

@@ -81,22 +81,21 @@ describe("CreateTestDialog", () => {
     });
   });
 
-  it("shows the server's refusal of an argument next to its input", async () => {
+  it("shows the server's refusal of the template (deactivated meanwhile)", async () => {
     vi.stubGlobal(
       "fetch",
       vi.fn(
         stubApi({
           "POST /api/v1/tests": {
             status: 422,
-            body: { status: 422, title: "Invalid request", detail: "arguments.url: not a URL", errors: [{ field: "arguments.url", code: "invalid", message: "not a URL" }] },
+            body: { status: 422, title: "Invalid request", detail: "template_id: the template is deactivated", errors: [{ field: "template_id", code: "unavailable", message: "the template is deactivated" }] },
           },
         }),
       ),
     );
     renderDialog();
-    await userEvent.type(screen.getByRole("textbox", { name: /^url/ }), "nope");
     await userEvent.click(screen.getByRole("button", { name: "Create test" }));
-    expect(await screen.findByText("not a URL")).toBeInTheDocument();
-    expect(screen.getByRole("textbox", { name: /^url/ })).toHaveAttribute("aria-invalid", "true");
+    expect(await screen.findByText("the template is deactivated")).toBeInTheDocument();
+    expect(screen.queryByText("The new test")).not.toBeInTheDocument();
   });
 });

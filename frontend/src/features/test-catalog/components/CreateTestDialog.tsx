@@ -89,7 +89,6 @@ export function CreateTestDialog({ template, onClose }: { template: TestTemplate
                     {a.type && <span className="ml-2 text-xs font-normal text-slate-500">{a.type}</span>}
                   </>
                 }
-                error={errors[`arguments.${a.name}`]}
                 hint={[a.description, a.default ? `Default: ${a.default}` : "No default"].filter(Boolean).join(" · ")}
               >
                 <Input

@@ -1,20 +1,22 @@
 import { useState, type FormEvent } from "react";
 import { Plus, Trash2 } from "lucide-react";
-import { fieldErrors } from "@/api/client";
 import type { TestTemplate } from "@/api/content";
 import { Button, Checkbox, Dialog, Field, Input, Select, Textarea, useToast } from "@/components/ui";
 import { useCreateTemplate, useUpdateTemplate } from "../api/templates";
-import { EMPTY_ARGUMENT, EMPTY_TEMPLATE_FORM, formFromTemplate, parseTechniqueIds, toTemplateInput, type ArgumentRow, type TemplateFormValues } from "../model/templateForm";
+import {
+  EMPTY_ARGUMENT,
+  EMPTY_TEMPLATE_FORM,
+  formFromTemplate,
+  parseTechniqueIds,
+  templateFormErrors,
+  toTemplateInput,
+  toTemplatePatch,
+  type ArgumentRow,
+  type TemplateFormValues,
+} from "../model/templateForm";
 import { executorLabel, platformLabel, TEMPLATE_PLATFORMS } from "./labels";
 
 const EXECUTORS = ["powershell", "command_prompt", "sh", "bash", "manual"];
-
-/** Field errors of `arguments[2].name` style shown on the arguments block as a whole. */
-function argumentErrors(errors: Record<string, string>): string[] {
-  return Object.entries(errors)
-    .filter(([k]) => k.startsWith("arguments"))
-    .map(([k, m]) => (k === "arguments" ? m : `${k}: ${m}`));
-}
 
 /**
  * Writes a custom template: a new one, or `template` changed. The server checks the technique
@@ -25,7 +27,9 @@ export function TemplateFormDialog({ template, onClose, onSaved }: { template?: 
   const create = useCreateTemplate();
   const update = useUpdateTemplate(template?.id ?? "");
   const save = template ? update : create;
-  const errors = fieldErrors(save.error);
+  // Placed against the values that were sent (the form may have changed since).
+  const [sent, setSent] = useState(values);
+  const { fields: errors, rows: rowErrors } = templateFormErrors(save.error, sent);
   const toast = useToast();
   const set = <K extends keyof TemplateFormValues>(key: K, value: TemplateFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
   const setArg = (i: number, patch: Partial<ArgumentRow>) =>
@@ -35,22 +39,23 @@ export function TemplateFormDialog({ template, onClose, onSaved }: { template?: 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!ready) return;
-    save.mutate(toTemplateInput(values), {
-      onSuccess: (t) => {
-        toast.success(template ? `Template “${t.name}” saved` : `Template “${t.name}” created`);
-        onSaved(t);
-      },
-    });
+    setSent(values);
+    const onSuccess = (t: TestTemplate) => {
+      toast.success(template ? `Template “${t.name}” saved` : `Template “${t.name}” created`);
+      onSaved(t);
+    };
+    if (template) update.mutate(toTemplatePatch(values), { onSuccess });
+    else create.mutate(toTemplateInput(values), { onSuccess });
   };
 
-  const argErrors = argumentErrors(errors);
+  const argErrors = errors.arguments ?? [];
   return (
     <Dialog open onClose={onClose} size="lg" title={template ? `Edit “${template.name}”` : "New custom template"} description="A procedure your red team can start tests from. Write #{name} in the command for each argument.">
       <form onSubmit={submit} noValidate className="flex flex-col gap-4" aria-label={template ? "Edit the template" : "New custom template"}>
         <Field id="tpl-name" label="Name" error={errors.name} required>
           <Input value={values.name} onChange={(e) => set("name", e.target.value)} maxLength={200} data-autofocus />
         </Field>
-        <Field id="tpl-techniques" label="Techniques" error={errors.technique_ids} hint="ATT&CK ids separated by commas, e.g. T1059.001, T1105" required>
+        <Field id="tpl-techniques" label="Techniques" error={errors.techniques} hint="ATT&CK ids separated by commas, e.g. T1059.001, T1105" required>
           <Input value={values.techniques} onChange={(e) => set("techniques", e.target.value)} className="font-mono" spellCheck={false} />
         </Field>
         <Field id="tpl-description" label="Description" error={errors.description}>
@@ -71,7 +76,11 @@ export function TemplateFormDialog({ template, onClose, onSaved }: { template?: 
               </label>
             ))}
           </div>
-          {errors.platforms && <p className="text-xs font-medium text-rose-600" role="alert">{errors.platforms}</p>}
+          {errors.platforms?.map((m) => (
+            <p key={m} className="text-xs font-medium text-rose-600" role="alert">
+              {m}
+            </p>
+          ))}
         </fieldset>
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
           <Field id="tpl-executor" label="Executor" error={errors.executor}>
@@ -99,16 +108,16 @@ export function TemplateFormDialog({ template, onClose, onSaved }: { template?: 
           <legend className="text-sm font-medium text-slate-700">Arguments</legend>
           {values.arguments.map((a, i) => (
             <div key={i} className="grid grid-cols-[1fr_1fr_6rem_1fr_auto] items-end gap-2" role="group" aria-label={`Argument ${i + 1}`}>
-              <Field id={`tpl-arg-${i}-name`} label="Name">
+              <Field id={`tpl-arg-${i}-name`} label="Name" error={rowErrors[i]?.name}>
                 <Input value={a.name} onChange={(e) => setArg(i, { name: e.target.value })} className="font-mono text-xs" spellCheck={false} />
               </Field>
-              <Field id={`tpl-arg-${i}-description`} label="Description">
+              <Field id={`tpl-arg-${i}-description`} label="Description" error={rowErrors[i]?.description}>
                 <Input value={a.description} onChange={(e) => setArg(i, { description: e.target.value })} />
               </Field>
-              <Field id={`tpl-arg-${i}-type`} label="Type">
+              <Field id={`tpl-arg-${i}-type`} label="Type" error={rowErrors[i]?.type}>
                 <Input value={a.type} onChange={(e) => setArg(i, { type: e.target.value })} />
               </Field>
-              <Field id={`tpl-arg-${i}-default`} label="Default">
+              <Field id={`tpl-arg-${i}-default`} label="Default" error={rowErrors[i]?.default}>
                 <Input value={a.default} onChange={(e) => setArg(i, { default: e.target.value })} className="font-mono text-xs" spellCheck={false} />
               </Field>
               <Button

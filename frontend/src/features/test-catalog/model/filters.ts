@@ -14,12 +14,13 @@ export interface CatalogFilters {
   tactic: string;
   platform: string;
   active: TriState;
-  retired: TriState;
+  /** Only templates their source no longer has; otherwise only current ones (the API's default). */
+  retired: boolean;
   flagged: boolean;
   q: string;
 }
 
-export const NO_FILTERS: CatalogFilters = { source: "", technique: "", tactic: "", platform: "", active: "", retired: "", flagged: false, q: "" };
+export const NO_FILTERS: CatalogFilters = { source: "", technique: "", tactic: "", platform: "", active: "", retired: false, flagged: false, q: "" };
 
 const TECHNIQUE_ID = /^T\d{4}(\.\d{3})?$/;
 const triState = (v: string | null): TriState => (v === "true" || v === "false" ? v : "");
@@ -34,7 +35,7 @@ export function filtersFromParams(params: URLSearchParams): CatalogFilters {
     tactic: params.get("tactic") ?? "",
     platform: params.get("platform") ?? "",
     active: triState(params.get("active")),
-    retired: triState(params.get("retired")),
+    retired: params.get("retired") === "true",
     flagged: params.get("flagged") === "true",
     q: params.get("q") ?? "",
   };
@@ -68,19 +69,14 @@ export function toListQuery(f: CatalogFilters): Query {
     tactic: f.tactic,
     platform: f.platform,
     active: f.active,
-    retired: f.retired,
+    retired: f.retired ? "true" : "",
     flagged: f.flagged ? "true" : "",
     q: f.q.trim(),
   };
 }
 
-/**
- * The `filter` of `POST /test-templates/bulk` that matches exactly what the list shows, or null
- * when it cannot: the bulk filter knows no `retired` or `flagged`, so with either set the list is
- * narrower than what "all matching" would change.
- */
-export function toBulkFilter(f: CatalogFilters): TemplateFilterBody | null {
-  if (f.retired || f.flagged) return null;
+/** The `filter` of `POST /test-templates/bulk`: the list's own filters, so "all matching" is what the list shows. */
+export function toBulkFilter(f: CatalogFilters): TemplateFilterBody {
   const body: TemplateFilterBody = {};
   if (f.source) body.source = f.source;
   if (f.technique) body.technique = f.technique;
@@ -88,5 +84,7 @@ export function toBulkFilter(f: CatalogFilters): TemplateFilterBody | null {
   if (f.platform) body.platform = f.platform;
   if (f.q.trim()) body.q = f.q.trim();
   if (f.active) body.active = f.active === "true";
+  if (f.retired) body.retired = true;
+  if (f.flagged) body.flagged = true;
   return body;
 }

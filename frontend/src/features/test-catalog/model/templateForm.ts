@@ -2,7 +2,8 @@
 //! (technique ids separated by commas or spaces, one reference per line), empty optional fields
 //! sent as null, argument rows without a name left out.
 
-import type { TemplateArgument, TemplateInput, TestTemplate } from "@/api/content";
+import { fieldErrorLists } from "@/api/client";
+import type { TemplateArgument, TemplateInput, TemplatePatch, TestTemplate } from "@/api/content";
 
 export interface ArgumentRow {
   name: string;
@@ -82,4 +83,42 @@ export function toTemplateInput(v: TemplateFormValues): TemplateInput {
     references: v.references.split("\n").map((r) => r.trim()).filter(Boolean),
     arguments: args,
   };
+}
+
+/**
+ * The body of `PATCH` for a custom template: as for creating one, except that a cleared optional
+ * text is sent empty (the server clears a field on "", and leaves it as it was on null).
+ */
+export function toTemplatePatch(v: TemplateFormValues): TemplatePatch {
+  const body = toTemplateInput(v);
+  return { ...body, executor: body.executor ?? "", command: body.command ?? "", cleanup: body.cleanup ?? "", privileges: body.privileges ?? "" };
+}
+
+/** The server's refusals placed on the form: per field, and per argument row. */
+export interface TemplateFormErrors {
+  /** `name`, `description`, `techniques`, `platforms`, `executor`, `command`, `cleanup`, `privileges`, `references`, `arguments`. */
+  fields: Record<string, string[]>;
+  /** By the row's index in the form: `name`, `description`, `type`, `default`. */
+  rows: Record<number, Record<string, string>>;
+}
+
+/**
+ * Places each field error of a failed save: `technique_ids[2]` on the techniques field naming the
+ * id, `arguments[1].name` on the form's row that was sent second (unnamed rows are not sent).
+ */
+export function templateFormErrors(error: unknown, v: TemplateFormValues): TemplateFormErrors {
+  const out: TemplateFormErrors = { fields: {}, rows: {} };
+  const sentIds = parseTechniqueIds(v.techniques);
+  const sentRows = v.arguments.flatMap((a, i) => (a.name.trim() ? [i] : []));
+  const add = (field: string, message: string) => (out.fields[field] ??= []).push(message);
+  for (const [key, messages] of Object.entries(fieldErrorLists(error))) {
+    const indexed = /^(\w+)\[(\d+)\](?:\.(\w+))?$/.exec(key);
+    const [field, index, sub] = indexed ? [indexed[1]!, Number(indexed[2]), indexed[3]] : [key, -1, undefined];
+    for (const m of messages) {
+      if (field === "technique_ids") add("techniques", index >= 0 && sentIds[index] ? `${sentIds[index]}: ${m}` : m);
+      else if (field === "arguments" && sub && sentRows[index] !== undefined) (out.rows[sentRows[index]!] ??= {})[sub] = m;
+      else add(field, index >= 0 ? `${field} ${index + 1}: ${m}` : m);
+    }
+  }
+  return out;
 }

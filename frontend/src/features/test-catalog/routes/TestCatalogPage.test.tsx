@@ -169,10 +169,13 @@ describe("TestCatalogPage", () => {
     );
   });
 
-  it("does not offer all matching when the list is narrowed by what the bulk filter cannot express", async () => {
-    api();
-    renderCatalog("admin", "?flagged=true");
+  it("deactivates all matching with the retired and flagged filters too", async () => {
+    const calls = api();
+    renderCatalog("red_lead", "?flagged=true&retired=true");
     await screen.findByText("Mimikatz");
-    expect(screen.getByRole("button", { name: "Deactivate all matching" })).toBeDisabled();
+    await userEvent.click(screen.getByRole("button", { name: "Deactivate all matching" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Deactivate every matching template?" });
+    await userEvent.click(within(dialog).getByRole("button", { name: "Deactivate all matching" }));
+    await waitFor(() => expect(calls.find((c) => c.path === "/api/v1/test-templates/bulk")?.body).toEqual({ filter: { retired: true, flagged: true }, active: false }));
   });
 });
