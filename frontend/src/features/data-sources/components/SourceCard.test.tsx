@@ -87,6 +87,14 @@ describe("SourceCard", () => {
     expect(within(last).getByRole("list", { name: "File errors" })).toHaveTextContent("atomics/T9999/T9999.yaml: not YAML");
   });
 
+  it("offers a file import only for sources of test templates, as the server imports only those", () => {
+    stub(() => undefined);
+    renderWithProviders(<SourceCard source={source({ id: "sigma", name: "Sigma rules", kind: "detection_rules", last_run: null })} started={null} onStarted={() => {}} />);
+    expect(screen.queryByLabelText("Upload an archive")).not.toBeInTheDocument();
+    expect(screen.getByText(/imports test templates only: detection rules are not imported yet/)).toBeInTheDocument();
+    expect(screen.getByText("Never run.")).toBeInTheDocument();
+  });
+
   it("syncs on request and follows the run live until it ends", async () => {
     let polls = 0;
     const calls = stub((url, init) => {
