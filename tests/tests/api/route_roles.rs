@@ -125,6 +125,24 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("GET", "/api/v1/system/sync-runs/{run_id}", ADMIN),
     ("POST", "/api/v1/system/sync-runs/{run_id}/repoints/{technique_id}/revert", ADMIN),
     ("GET", "/api/v1/system/scheduler-status", ADMIN),
+    ("GET", "/api/v1/data-sources", ADMIN),
+    ("GET", "/api/v1/data-sources/{id}", ADMIN),
+    ("PATCH", "/api/v1/data-sources/{id}", ADMIN),
+    ("POST", "/api/v1/data-sources/{id}/sync", ADMIN),
+    ("POST", "/api/v1/data-sources/sync-all", ADMIN),
+    ("GET", "/api/v1/data-sources/{id}/runs", ADMIN),
+    ("GET", "/api/v1/data-sources/runs/{run_id}", ADMIN),
+    ("POST", "/api/v1/data-sources/{id}/import", ADMIN),
+    ("POST", "/api/v1/data-sources/{id}/uploads", ADMIN),
+    ("POST", "/api/v1/data-sources/{id}/uploads/{upload_id}/complete", ADMIN),
+    ("GET", "/api/v1/test-templates", SIGNED_IN),
+    ("GET", "/api/v1/test-templates/stats", SIGNED_IN),
+    ("GET", "/api/v1/test-templates/{id}", SIGNED_IN),
+    // Content changes (red team) and `active` (leads) are checked per field in the handler.
+    ("PATCH", "/api/v1/test-templates/{id}", SIGNED_IN),
+    ("POST", "/api/v1/test-templates", RED_TEAM),
+    ("DELETE", "/api/v1/test-templates/{id}", RED_TEAM),
+    ("POST", "/api/v1/test-templates/bulk", LEADS),
 ];
 
 /// The gate's 403 detail, before the roles it lists (`shared/auth/src/guard.rs`).
