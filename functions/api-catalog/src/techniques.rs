@@ -165,6 +165,17 @@ pub struct TechniqueDetail {
     mitigations: Vec<Summary>,
     threat_actors: Vec<ActorRef>,
     detection_strategies: Vec<DetectionRef>,
+    /// Test templates for it (a parent's count includes its sub-techniques' templates).
+    templates: TemplateCounts,
+}
+
+/// How many test templates a technique has.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TemplateCounts {
+    /// Active and current: offered when creating tests.
+    active: u32,
+    /// Current (not retired), active or not.
+    total: u32,
 }
 
 async fn load(state: &AppState, domain: &str, id: &str) -> Result<Technique, ApiError> {
@@ -240,7 +251,15 @@ pub async fn get_technique(
     };
     let review = reviews.get(&id);
     let cov = coverage.get(&id);
+    let template_view = store::templates::view(db).await?;
+    let current = template_view.templates.iter().filter(|t| !t.retired && t.covers(&id));
+    let (mut active, mut total) = (0, 0);
+    for t in current {
+        total += 1;
+        active += u32::from(t.active);
+    }
     Ok(Json(TechniqueDetail {
+        templates: TemplateCounts { active, total },
         coverage_status: cov.map_or(Coverage::NotCovered, |c| c.status),
         tests_total: cov.map_or(0, |c| c.tests_total),
         tests_validated: cov.map_or(0, |c| c.tests_validated),

@@ -359,6 +359,11 @@ async fn leads_deactivate_in_bulk_and_red_teams_create_tests_from_active_templat
     assert_eq!(error_codes(&problem(inactive, 422).await), ["unavailable"]);
     let res = app.post("/api/v1/test-templates/bulk", &lead, &json!({ "ids": [sub], "active": true })).await;
     assert_eq!(res.json::<Value>().await.unwrap()["updated"], 1);
+    // Technique detail counts a parent's templates with its sub-techniques'.
+    let parent: Value = app.get("/api/v1/techniques/T1001", &red).await.json().await.unwrap();
+    assert_eq!(parent["templates"], json!({ "active": 1, "total": 3 }));
+    let child: Value = app.get("/api/v1/techniques/T1001.001", &red).await.json().await.unwrap();
+    assert_eq!(child["templates"], json!({ "active": 1, "total": 1 }));
 
     let unknown_arg = app
         .post(
