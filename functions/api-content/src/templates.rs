@@ -166,7 +166,7 @@ async fn filtered<'a>(
         })
         .filter(|t| f.active.is_none_or(|a| t.active == a))
         .filter(|t| t.retired == f.retired.unwrap_or(false))
-        .filter(|t| f.flagged.is_none_or(|fl| fl == !t.unknown_techniques.is_empty()))
+        .filter(|t| f.flagged.is_none_or(|flagged| flagged != t.unknown_techniques.is_empty()))
         .filter(|t| tactic.as_deref().is_none_or(|ta| tactics_of(t, &by_technique).contains(ta)))
         .filter(|t| {
             q.is_none_or(|q| {
