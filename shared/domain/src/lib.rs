@@ -5,7 +5,9 @@
 pub mod audit;
 pub mod catalog;
 pub mod checksum;
+pub mod compliance;
 pub mod content;
+pub mod d3fend;
 pub mod error;
 pub mod events;
 pub mod ids;
