@@ -7,6 +7,8 @@
 //! * [`templates`]: [`parse_templates`] turns those files into [`TemplateContent`]s for Atomic
 //!   Red Team, CALDERA, LOLBAS and GTFOBins ([`wanted_path`] says which files each needs), with
 //!   per-file errors instead of a failed run; [`content_hash`] is what a sync compares.
+//! * [`rules`]: [`parse_rules`] turns Sigma's YAML and Elastic's TOML into [`RuleContent`]s
+//!   ([`wanted_rule_path`] says which files), the same way; [`rule_hash`] is what a sync compares.
 //!
 //! ```
 //! use content::{Limits, parse_templates, read_text_files, wanted_path};
@@ -20,9 +22,12 @@
 //! ```
 //!
 //! [`TemplateContent`]: domain::content::TemplateContent
+//! [`RuleContent`]: domain::content::RuleContent
 
 pub mod archive;
+pub mod rules;
 pub mod templates;
 
 pub use archive::{ArchiveError, Limits, TextFile, read_text_files};
+pub use rules::{ParsedRules, parse_rules, rule_hash, wanted_rule_path};
 pub use templates::{Parsed, content_hash, parse_templates, wanted_path};
