@@ -25,9 +25,11 @@
 //! [`RuleContent`]: domain::content::RuleContent
 
 pub mod archive;
+pub mod d3fend;
 pub mod rules;
 pub mod templates;
 
 pub use archive::{ArchiveError, Limits, TextFile, read_text_files};
+pub use d3fend::{D3fendCatalog, parse_d3fend, wanted_d3fend_path};
 pub use rules::{ParsedRules, parse_rules, rule_hash, wanted_rule_path};
 pub use templates::{Parsed, content_hash, parse_templates, wanted_path};

@@ -10,7 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use content::{Limits, Parsed, TextFile, content_hash, parse_templates, read_text_files, wanted_path};
+use content::d3fend::{Relation, read_d3fend};
+use content::{
+    Limits, Parsed, TextFile, content_hash, parse_d3fend, parse_templates, read_text_files,
+    wanted_d3fend_path, wanted_path,
+};
 use domain::content::{TemplateContent, TemplateOrigin};
 
 fn data_dir() -> PathBuf {
@@ -337,4 +341,196 @@ fn gtfobins_gives_one_template_per_binary_and_function() {
     assert_eq!(t.command.as_deref(), Some(r#"bash -c 'echo "$(</path/to/input-file)"'"#));
     assert!(t.description.contains("Example 2: This only works interactively"), "{}", t.description);
     assert_eq!(by_id["bash#reverse-shell"].technique_ids, ["T1059", "T1071"]);
+}
+
+/// A derived CSV of `d3fend/derived/` as rows of strings, header left out.
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
+}
+
+/// A defensive technique's label, class, parents and tactic, and its `(relation, artifact)`s.
+type TechniqueColumns = (Vec<String>, Vec<(String, String)>);
+
+/// Equal sets, or a panic naming only the rows that differ.
+fn assert_same_rows(what: &str, got: &BTreeSet<Vec<String>>, want: &BTreeSet<Vec<String>>) {
+    let extra: Vec<_> = got.difference(want).take(10).collect();
+    let missing: Vec<_> = want.difference(got).take(10).collect();
+    assert!(extra.is_empty() && missing.is_empty(), "{what}: extra {extra:?}, missing {missing:?}");
+}
+
+fn yes(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_owned()
+}
+
+#[test]
+#[ignore = "needs the real data (AEGIS_DATA_DIR); make test runs it when present"]
+fn d3fend_ontology_gives_the_rows_of_every_derived_csv() {
+    let dir = require("d3fend");
+    let derived = |name: &str| -> BTreeSet<Vec<String>> {
+        csv_rows(&dir.join("derived").join(name)).into_iter().collect()
+    };
+    let ttl = std::fs::read(dir.join("d3fend-protege.ttl")).unwrap();
+    let files = read_text_files(&ttl, "d3fend-protege.ttl", &Limits::default(), &wanted_d3fend_path).unwrap();
+    let o = read_d3fend(&files[0].text).unwrap();
+    let label = |c: &str| o.labels.get(c).cloned().unwrap_or_default();
+    let digital = |c: &str| yes(o.digital_artifacts.contains(c));
+
+    let techniques: BTreeSet<Vec<String>> = o
+        .techniques
+        .iter()
+        .map(|t| {
+            let tactic = t.tactic.clone().unwrap_or_default();
+            vec![
+                t.id.clone(),
+                t.label.clone(),
+                t.class.clone(),
+                t.parents.join(";"),
+                tactic,
+                yes(t.defensive),
+            ]
+        })
+        .collect();
+    assert_same_rows("techniques", &techniques, &derived("d3fend-techniques.csv"));
+    let relations = |rows: &[Relation], label_of: &dyn Fn(&str) -> String| -> BTreeSet<Vec<String>> {
+        rows.iter()
+            .map(|r| {
+                let o = &r.object;
+                vec![
+                    r.subject.clone(),
+                    label_of(&r.subject),
+                    r.relation.clone(),
+                    o.clone(),
+                    label(o),
+                    digital(o),
+                ]
+            })
+            .collect()
+    };
+    let by_id = |rows: Vec<(String, String)>| -> BTreeMap<String, String> { rows.into_iter().collect() };
+    let d3_labels = by_id(o.techniques.iter().map(|t| (t.id.clone(), t.label.clone())).collect());
+    let attack_labels = by_id(o.attack_techniques.iter().map(|t| (t.id.clone(), t.label.clone())).collect());
+    assert_same_rows(
+        "d3fend relations",
+        &relations(&o.d3fend_relations, &|id| d3_labels[id].clone()),
+        &derived("d3fend-technique-artifact-relations.csv"),
+    );
+    assert_same_rows(
+        "attack relations",
+        &relations(&o.attack_relations, &|id| attack_labels[id].clone()),
+        &derived("attack-technique-artifact-relations.csv"),
+    );
+    let hierarchy: BTreeSet<Vec<String>> =
+        o.artifact_parents.iter().map(|(a, p)| vec![a.clone(), label(a), p.clone(), label(p)]).collect();
+    assert_same_rows("hierarchy", &hierarchy, &derived("digital-artifact-hierarchy.csv"));
+    let attack: BTreeSet<Vec<String>> = o
+        .attack_techniques
+        .iter()
+        .map(|t| vec![t.id.clone(), t.label.clone(), t.parents.join(";"), yes(t.deprecated)])
+        .collect();
+    assert_same_rows("attack techniques", &attack, &derived("attack-techniques-in-d3fend.csv"));
+    // The CSV repeats one edge (DigitalArtifact -> Artifact); every other table has no repeats
+    assert_eq!((techniques.len(), o.d3fend_relations.len(), o.attack_relations.len()), (475, 272, 507));
+    assert_eq!((hierarchy.len(), attack.len()), (910, 823));
+}
+
+#[test]
+#[ignore = "needs the real data (AEGIS_DATA_DIR); make test runs it when present"]
+fn d3fend_catalog_links_what_the_derived_csvs_join_to() {
+    let dir = require("d3fend");
+    let derived = |name: &str| csv_rows(&dir.join("derived").join(name));
+    let catalog = parse_d3fend(&std::fs::read_to_string(dir.join("d3fend-protege.ttl")).unwrap()).unwrap();
+
+    // Techniques: the defensive rows, each id once, with its non-`enables` relations as artifacts
+    let defensive: Vec<Vec<String>> =
+        derived("d3fend-techniques.csv").into_iter().filter(|r| r[5] == "yes").collect();
+    let d3_relations = derived("d3fend-technique-artifact-relations.csv");
+    let want: BTreeMap<String, TechniqueColumns> = defensive
+        .iter()
+        .map(|r| {
+            let artifacts = d3_relations
+                .iter()
+                .filter(|a| a[0] == r[0] && a[2] != "enables")
+                .map(|a| (a[2].clone(), a[3].clone()))
+                .collect();
+            (r[0].clone(), (vec![r[1].clone(), r[2].clone(), r[3].clone(), r[4].clone()], artifacts))
+        })
+        .collect();
+    assert_eq!((defensive.len(), want.len()), (249, 249));
+    let got: BTreeMap<String, TechniqueColumns> = catalog
+        .techniques
+        .iter()
+        .map(|t| {
+            let row = vec![
+                t.name.clone(),
+                t.class.clone(),
+                t.parents.join(";"),
+                t.tactic.clone().unwrap_or_default(),
+            ];
+            (t.id.clone(), (row, t.artifacts.clone()))
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert!(catalog.techniques.is_sorted_by(|a, b| a.id < b.id));
+    assert!(catalog.techniques.iter().all(|t| t.definition.is_some()));
+
+    let attack: Vec<(String, bool)> = derived("attack-techniques-in-d3fend.csv")
+        .into_iter()
+        .map(|r| (r[0].clone(), r[3] == "yes"))
+        .collect();
+    assert_eq!(catalog.attack_techniques, attack);
+    assert_eq!(attack.iter().filter(|(_, deprecated)| *deprecated).count(), 144);
+
+    // The oracle: the module doc's rule over the CSVs. A countermeasure's artifact B links to an
+    // ATT&CK technique's artifact A when B is A or above it in digital-artifact-hierarchy.csv
+    let mut parents: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in derived("digital-artifact-hierarchy.csv") {
+        parents.entry(r[0].clone()).or_default().push(r[2].clone());
+    }
+    let above = |a: &str| -> BTreeSet<String> {
+        let mut out = BTreeSet::from([a.to_owned()]);
+        let mut todo = vec![a.to_owned()];
+        while let Some(x) = todo.pop() {
+            for p in parents.get(&x).into_iter().flatten() {
+                if out.insert(p.clone()) {
+                    todo.push(p.clone());
+                }
+            }
+        }
+        out
+    };
+    let mut expected = BTreeSet::new();
+    for a in derived("attack-technique-artifact-relations.csv") {
+        let reach = above(&a[3]);
+        for d in d3_relations.iter().filter(|d| want.contains_key(&d[0]) && d[2] != "enables") {
+            if reach.contains(&d[3]) {
+                expected.insert((a[0].clone(), d[0].clone(), d[3].clone(), a[2].clone(), d[2].clone()));
+            }
+        }
+    }
+    let got: BTreeSet<(String, String, String, String, String)> = catalog
+        .links
+        .iter()
+        .map(|l| {
+            let l = l.clone();
+            (l.attack_id, l.d3fend_id, l.artifact, l.attack_relation, l.d3fend_relation)
+        })
+        .collect();
+    assert_eq!(got.len(), catalog.links.len());
+    assert!(catalog.links.is_sorted());
+    assert_eq!(got, expected);
+    let pairs: BTreeSet<(&str, &str)> =
+        catalog.links.iter().map(|l| (l.attack_id.as_str(), l.d3fend_id.as_str())).collect();
+    let attack_relations = derived("attack-technique-artifact-relations.csv");
+    let same_artifact: BTreeSet<(&str, &str)> = catalog
+        .links
+        .iter()
+        .filter(|l| attack_relations.iter().any(|a| a[0] == l.attack_id && a[3] == l.artifact))
+        .map(|l| (l.attack_id.as_str(), l.d3fend_id.as_str()))
+        .collect();
+    // Most pairs go through an ancestor (a countermeasure on all `NetworkTraffic`, say)
+    let attacked: BTreeSet<&str> = pairs.iter().map(|p| p.0).collect();
+    let countermeasures: BTreeSet<&str> = pairs.iter().map(|p| p.1).collect();
+    assert_eq!((catalog.links.len(), pairs.len(), same_artifact.len()), (3_258, 3_059, 722));
+    assert_eq!((attacked.len(), countermeasures.len()), (309, 146));
 }
