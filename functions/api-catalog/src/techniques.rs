@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use domain::FieldError;
 use domain::catalog::{DetectionStrategy, Lifecycle, Review, Technique, ThreatActor, check_custom_id};
+use domain::content::{RuleOrigin, RuleOutcome};
 use domain::validation::{Coverage, TechniqueCoverage};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -167,6 +168,23 @@ pub struct TechniqueDetail {
     detection_strategies: Vec<DetectionRef>,
     /// Test templates for it (a parent's count includes its sub-techniques' templates).
     templates: TemplateCounts,
+    /// Detection rules mapped to it (a parent's include its sub-techniques'), or reported on in
+    /// its tests, by source and title, each with the latest outcome a test recorded.
+    rules: Vec<TechniqueRule>,
+}
+
+/// A detection rule on a technique's page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TechniqueRule {
+    id: uuid::Uuid,
+    title: String,
+    source: RuleOrigin,
+    level: Option<String>,
+    /// Mapped to the technique by its source (else only reported on in a test).
+    mapped: bool,
+    /// What the most recent blue result on this technique that reported on the rule said.
+    latest_outcome: Option<RuleOutcome>,
+    latest_at: Option<chrono::DateTime<Utc>>,
 }
 
 /// How many test templates a technique has.
@@ -252,13 +270,15 @@ pub async fn get_technique(
     let review = reviews.get(&id);
     let cov = coverage.get(&id);
     let template_view = store::templates::view(db).await?;
-    let current = template_view.templates.iter().filter(|t| !t.retired && t.covers(&id));
+    let current = template_view.entries.iter().filter(|t| !t.retired && t.covers(&id));
     let (mut active, mut total) = (0, 0);
     for t in current {
         total += 1;
         active += u32::from(t.active);
     }
+    let rules = technique_rules(&state, domain, &id).await?;
     Ok(Json(TechniqueDetail {
+        rules,
         templates: TemplateCounts { active, total },
         coverage_status: cov.map_or(Coverage::NotCovered, |c| c.status),
         tests_total: cov.map_or(0, |c| c.tests_total),
@@ -273,6 +293,39 @@ pub async fn get_technique(
         threat_actors,
         detection_strategies,
     }))
+}
+
+/// The rules of a technique's page: mapped ones and those its tests reported on, with the latest
+/// outcome from its tests' blue results (one query of the technique's tests).
+async fn technique_rules(state: &AppState, domain: &str, id: &str) -> Result<Vec<TechniqueRule>, ApiError> {
+    let view = store::rules::view(&state.db).await?;
+    let mut tests = store::validation::of_technique(&state.db, domain, id).await?;
+    tests.sort_by_key(|t| std::cmp::Reverse(t.updated_at));
+    let mut latest: HashMap<uuid::Uuid, (RuleOutcome, chrono::DateTime<Utc>)> = HashMap::new();
+    for t in &tests {
+        for r in t.blue.iter().flat_map(|b| b.rule_outcomes.iter()) {
+            latest.entry(r.rule_id).or_insert((r.outcome, t.updated_at));
+        }
+    }
+    let mut out: Vec<TechniqueRule> = view
+        .entries
+        .iter()
+        .filter(|r| !r.retired && (r.covers(id) || latest.contains_key(&r.id)))
+        .map(|r| {
+            let seen = latest.get(&r.id);
+            TechniqueRule {
+                id: r.id,
+                title: r.content.title.clone(),
+                source: r.content.source,
+                level: r.content.level.clone(),
+                mapped: r.covers(id),
+                latest_outcome: seen.map(|s| s.0),
+                latest_at: seen.map(|s| s.1),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| (a.source, a.title.to_lowercase()).cmp(&(b.source, b.title.to_lowercase())));
+    Ok(out)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -1,7 +1,9 @@
 //! The content library: `/api/v1/data-sources` (admin: the upstream projects content is
 //! imported from, their syncs and uploads) and `/api/v1/test-templates` (everyone reads the
-//! template catalog; red roles write custom templates; leads choose which are active).
+//! template catalog; red roles write custom templates; leads choose which are active) and
+//! `/api/v1/detection-rules` (everyone reads; the blue team writes custom rules).
 
+mod rules;
 mod sources;
 mod templates;
 mod uploads;
@@ -19,6 +21,8 @@ pub const MAX_BODY_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 
 /// Who may write custom templates.
 const AUTHORS: &[Role] = &[Role::RedTech, Role::RedLead];
+/// Who may write custom detection rules.
+const DETECTION_ENGINEERS: &[Role] = &[Role::BlueTech, Role::BlueLead];
 
 /// The routes with their OpenAPI description, unlayered (the local runner merges these).
 pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
@@ -40,7 +44,15 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(templates::list_templates))
         .routes(routes!(templates::template_stats))
         .routes(routes!(templates::get_template, templates::update_template))
+        .routes(routes!(rules::list_rules))
+        .routes(routes!(rules::rule_gaps))
+        .routes(routes!(rules::rules_layer))
+        .routes(routes!(rules::get_rule))
         .route_layer(require(state, roles::ANY));
+    let engineers = OpenApiRouter::new()
+        .routes(routes!(rules::create_rule))
+        .routes(routes!(rules::update_rule, rules::delete_rule))
+        .route_layer(require(state, DETECTION_ENGINEERS));
     let authors = OpenApiRouter::new()
         .routes(routes!(templates::create_template))
         .routes(routes!(templates::delete_template))
@@ -48,7 +60,7 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
     let leads = OpenApiRouter::new()
         .routes(routes!(templates::bulk_active))
         .route_layer(require(state, roles::LEADS));
-    admin.merge(read).merge(authors).merge(leads)
+    admin.merge(read).merge(authors).merge(leads).merge(engineers)
 }
 
 /// The deployable router: routes, state and the common layers.

@@ -157,7 +157,7 @@ async fn filtered<'a>(
     let by_technique = if tactic.is_some() { tactics_of_techniques(state).await? } else { HashMap::new() };
     let q = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     Ok(view
-        .templates
+        .entries
         .iter()
         .filter(|t| f.source.is_none_or(|s| t.content.source == s))
         .filter(|t| technique.as_deref().is_none_or(|id| t.covers(id)))
@@ -236,7 +236,7 @@ pub struct TemplateStats {
 pub async fn template_stats(State(state): State<AppState>) -> Result<Json<TemplateStats>, ApiError> {
     let view = store_templates::view(&state.db).await?;
     let by_technique = tactics_of_techniques(&state).await?;
-    let current: Vec<&TestTemplate> = view.templates.iter().filter(|t| !t.retired).collect();
+    let current: Vec<&TestTemplate> = view.entries.iter().filter(|t| !t.retired).collect();
     let active: Vec<&TestTemplate> = current.iter().copied().filter(|t| t.active).collect();
     let by_source = TemplateOrigin::ALL
         .into_iter()
@@ -244,7 +244,7 @@ pub async fn template_stats(State(state): State<AppState>) -> Result<Json<Templa
             source,
             total: current.iter().filter(|t| t.content.source == source).count(),
             active: active.iter().filter(|t| t.content.source == source).count(),
-            retired: view.templates.iter().filter(|t| t.retired && t.content.source == source).count(),
+            retired: view.entries.iter().filter(|t| t.retired && t.content.source == source).count(),
         })
         .collect();
     let covered: HashSet<&str> =
@@ -261,7 +261,7 @@ pub async fn template_stats(State(state): State<AppState>) -> Result<Json<Templa
         total: current.len(),
         active: active.len(),
         inactive: current.len() - active.len(),
-        retired: view.templates.len() - current.len(),
+        retired: view.entries.len() - current.len(),
         flagged: current.iter().filter(|t| !t.unknown_techniques.is_empty()).count(),
         techniques_with_active: covered.len(),
         by_source,

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use domain::FieldError;
 use domain::checksum::Sha256;
-use domain::content::{SourceKey, TemplateOrigin};
+use domain::content::{RuleOrigin, SourceKey, SourceKind, TemplateOrigin};
 use domain::sync::{ImportUpload, MAX_IMPORT_BYTES, Trigger};
 use domain::validation::sanitise_name_with;
 use serde::{Deserialize, Serialize};
@@ -33,18 +33,25 @@ pub(crate) fn check_filename(name: &str) -> Result<String, FieldError> {
 /// Reads the archive as the run will (same limits, same paths) and refuses it now when it is
 /// unsafe, so nothing is stored or started for it.
 pub(crate) async fn check_archive(key: SourceKey, bytes: Vec<u8>, name: String) -> Result<(), ApiError> {
-    let Some(origin) = TemplateOrigin::ALL.into_iter().find(|o| o.source() == Some(key)) else {
-        return Err(ApiError::Validation(vec![FieldError::new(
-            "source",
-            "not_importable",
-            format!("{key} content cannot be imported by this version of Aegis"),
-        )]));
+    let wanted: Box<dyn Fn(&str) -> bool + Send> = match key.kind() {
+        SourceKind::TestTemplates => {
+            let origin = TemplateOrigin::ALL
+                .into_iter()
+                .find(|o| o.source() == Some(key))
+                .ok_or_else(|| not_importable(key))?;
+            Box::new(move |p| content::wanted_path(origin, p))
+        }
+        SourceKind::DetectionRules => {
+            let origin = RuleOrigin::ALL
+                .into_iter()
+                .find(|o| o.source() == Some(key))
+                .ok_or_else(|| not_importable(key))?;
+            Box::new(move |p| content::wanted_rule_path(origin, p))
+        }
+        _ => return Err(not_importable(key)),
     };
     let checked = tokio::task::spawn_blocking(move || {
-        content::read_text_files(&bytes, &name, &content::Limits::default(), &|p| {
-            content::wanted_path(origin, p)
-        })
-        .map(|_| ())
+        content::read_text_files(&bytes, &name, &content::Limits::default(), &*wanted).map(|_| ())
     })
     .await
     .map_err(ApiError::internal)?;
@@ -55,6 +62,14 @@ pub(crate) async fn check_archive(key: SourceKey, bytes: Vec<u8>, name: String) 
         };
         ApiError::Validation(vec![FieldError::new("body", code, e.to_string())])
     })
+}
+
+fn not_importable(key: SourceKey) -> ApiError {
+    ApiError::Validation(vec![FieldError::new(
+        "source",
+        "not_importable",
+        format!("{key} content cannot be imported by this version of Aegis"),
+    )])
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

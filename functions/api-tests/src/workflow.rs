@@ -9,7 +9,7 @@ use axum::extract::State;
 use chrono::{DateTime, Utc};
 use domain::Role;
 use domain::lifecycle::{Command, RedSubmission};
-use domain::validation::{BlueResult, Decision, LayerOutcome, Test};
+use domain::validation::{BlueResult, Decision, LayerOutcome, RuleResult, Test};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -87,6 +87,10 @@ pub struct BlueRequest {
     outcomes: Vec<LayerOutcome>,
     #[serde(default)]
     notes: String,
+    /// What each detection rule did: the test's attached rules, or any rule of the catalog
+    /// (which then joins the test).
+    #[serde(default)]
+    rule_outcomes: Vec<RuleResult>,
 }
 
 /// Blue tech documents detection: blue_evaluating → in_review.
@@ -99,8 +103,9 @@ pub async fn submit_blue(
     AppPath(id): AppPath<Uuid>,
     AppJson(req): AppJson<BlueRequest>,
 ) -> Result<Json<Test>, ApiError> {
-    let blue = BlueResult { outcomes: req.outcomes, notes: req.notes };
-    run(&state, &user, &ip, id, Command::SubmitBlue(blue)).await
+    let blue = BlueResult { outcomes: req.outcomes, notes: req.notes, rule_outcomes: req.rule_outcomes };
+    let added = lifecycle::reported_rules(&state, &blue).await?;
+    run(&state, &user, &ip, id, Command::SubmitBlue(blue, added)).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -45,6 +45,7 @@ async fn the_binary_turns_a_transition_into_notifications() {
         template_id: None,
         template_hash: None,
         cleanup: None,
+        rules: vec![],
         created_at: now,
         updated_at: now,
         validated_at: None,

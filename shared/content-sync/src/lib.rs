@@ -2,8 +2,8 @@
 //! reading, parsing, writing only what changed), and the schedule that starts them.
 
 pub mod fetch;
+pub mod library;
 pub mod run;
 pub mod schedule;
-pub mod templates;
 
 pub use run::{Input, REQUESTED, SyncRequest, execute, handle_event, start};

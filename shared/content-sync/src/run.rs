@@ -2,10 +2,13 @@
 //! writing, record. A run's failure is in its record, never a panic; a refused archive writes
 //! nothing.
 
-use crate::{fetch, templates};
+use crate::fetch;
+use crate::library::{self, Imported};
 use chrono::{Duration, Utc};
 use domain::audit::AuditEntry;
-use domain::content::{MAX_RUN_ERRORS, SourceKey, SourceKind, SourceRun, SourceRunError, TemplateOrigin};
+use domain::content::{
+    MAX_RUN_ERRORS, RuleOrigin, SourceKey, SourceKind, SourceRun, SourceRunError, TemplateOrigin,
+};
 use domain::sync::{RunStatus, Trigger};
 use platform::AppState;
 use serde::{Deserialize, Serialize};
@@ -147,15 +150,12 @@ async fn work(state: &AppState, run: &mut SourceRun, input: Input) -> Result<u32
     progress(state, run).await;
     match run.source.kind() {
         SourceKind::TestTemplates => import_templates(state, run, &bytes, &name).await,
+        SourceKind::DetectionRules => import_rules(state, run, &bytes, &name).await,
         kind => Err(format!(
             "content of kind {} cannot be imported by this version of Aegis",
             serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
         )),
     }
-}
-
-fn origin_of(key: SourceKey) -> Option<TemplateOrigin> {
-    TemplateOrigin::ALL.into_iter().find(|o| o.source() == Some(key))
 }
 
 async fn import_templates(
@@ -164,39 +164,89 @@ async fn import_templates(
     bytes: &[u8],
     name: &str,
 ) -> Result<u32, String> {
-    let origin = origin_of(run.source).ok_or("this source has no templates")?;
-    let limits = content::Limits::default();
-    // Reading and parsing are CPU work: off the async workers.
+    let origin = TemplateOrigin::ALL
+        .into_iter()
+        .find(|o| o.source() == Some(run.source))
+        .ok_or("this source has no templates")?;
     let (bytes, name) = (bytes.to_vec(), name.to_owned());
-    let parsed = tokio::task::spawn_blocking(move || {
-        let files = content::read_text_files(&bytes, &name, &limits, &|p| content::wanted_path(origin, p))?;
-        Ok::<_, content::ArchiveError>(content::parse_templates(origin, &files))
+    let parsed = read(move || {
+        let files = content::read_text_files(&bytes, &name, &content::Limits::default(), &|p| {
+            content::wanted_path(origin, p)
+        })?;
+        let parsed = content::parse_templates(origin, &files);
+        Ok((parsed.templates, parsed.errors, parsed.files_read))
     })
-    .await
-    .map_err(|e| format!("reading the archive stopped: {e}"))?
-    .map_err(|e| format!("the archive was refused: {e}"))?;
-    run.counts.skipped = parsed.errors.len() as u32;
-    run.errors = parsed.errors.into_iter().take(MAX_RUN_ERRORS).collect::<Vec<SourceRunError>>();
-    if parsed.templates.is_empty() {
+    .await?;
+    let existing = store::templates::of_origin(&state.db, origin).await.map_err(|e| e.to_string())?;
+    import(state, run, parsed, existing, "templates").await
+}
+
+async fn import_rules(
+    state: &AppState,
+    run: &mut SourceRun,
+    bytes: &[u8],
+    name: &str,
+) -> Result<u32, String> {
+    let origin = RuleOrigin::ALL
+        .into_iter()
+        .find(|o| o.source() == Some(run.source))
+        .ok_or("this source has no rules")?;
+    let (bytes, name) = (bytes.to_vec(), name.to_owned());
+    let parsed = read(move || {
+        let files = content::read_text_files(&bytes, &name, &content::Limits::default(), &|p| {
+            content::wanted_rule_path(origin, p)
+        })?;
+        let parsed = content::parse_rules(origin, &files);
+        Ok((parsed.rules, parsed.errors, parsed.files_read))
+    })
+    .await?;
+    let existing = store::rules::of_origin(&state.db, origin).await.map_err(|e| e.to_string())?;
+    import(state, run, parsed, existing, "rules").await
+}
+
+/// (entries, file errors, files read) as a parser gives them.
+type Parsed<C> = (Vec<C>, Vec<SourceRunError>, usize);
+
+/// Reads and parses off the async workers (CPU work); a refused archive is the run's error.
+async fn read<C: Send + 'static>(
+    work: impl FnOnce() -> Result<Parsed<C>, content::ArchiveError> + Send + 'static,
+) -> Result<Parsed<C>, String> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| format!("reading the archive stopped: {e}"))?
+        .map_err(|e| format!("the archive was refused: {e}"))
+}
+
+/// Compares what the source gave with what is stored and writes the difference.
+async fn import<T: Imported>(
+    state: &AppState,
+    run: &mut SourceRun,
+    (entries, errors, files_read): Parsed<T::Content>,
+    existing: Vec<T>,
+    what: &str,
+) -> Result<u32, String> {
+    run.counts.skipped = errors.len() as u32;
+    run.errors = errors.into_iter().take(MAX_RUN_ERRORS).collect();
+    if entries.is_empty() {
         return Err(format!(
-            "no templates found in {} files read (is this the {} layout?)",
-            parsed.files_read, run.source
+            "no {what} found in {files_read} files read (is this the {} layout?)",
+            run.source
         ));
     }
-    run.records_read = parsed.templates.len() as u32;
-    let db = &state.db;
-    let existing = store::templates::of_origin(db, origin).await.map_err(|e| e.to_string())?;
+    run.records_read = entries.len() as u32;
     let catalog =
-        catalog_view::current(db, domain::catalog::DEFAULT_DOMAIN).await.map_err(|e| e.to_string())?;
-    let known: Option<HashSet<String>> = (!catalog.techniques.is_empty())
-        .then(|| catalog.techniques.iter().map(|t| t.attack_id.clone()).collect());
+        catalog_view::current(&state.db, domain::catalog::DEFAULT_DOMAIN).await.map_err(|e| e.to_string())?;
+    // Revoked and deprecated techniques count as unknown: a rule or template naming one needs a look.
+    let known: Option<HashSet<String>> = (!catalog.techniques.is_empty()).then(|| {
+        catalog.techniques.iter().filter(|t| t.lifecycle.is_active()).map(|t| t.attack_id.clone()).collect()
+    });
     let now = Utc::now();
-    let plan = templates::plan(origin, parsed.templates, existing, known.as_ref(), run.run_id, now);
+    let plan = library::plan::<T>(entries, existing, known.as_ref(), run.run_id, now);
     run.counts = domain::content::SourceCounts { skipped: run.counts.skipped, ..plan.counts.clone() };
     run.stage = "writing".into();
     progress(state, run).await;
     let failed =
-        templates::write(state, run, &plan, now).await.map_err(|e| format!("writing the templates: {e}"))?;
+        library::write(state, run, &plan, now).await.map_err(|e| format!("writing the {what}: {e}"))?;
     run.records_written = (plan.added.len() + plan.updated.len()) as u32 - failed;
     Ok(failed)
 }

@@ -78,6 +78,51 @@ pub fn export(m: &Matrix, name: &str, description: &str, platforms: &[String]) -
     })
 }
 
+/// A layer scoring each technique by a count (detection rules per technique): every current
+/// technique with a count above zero, in each of its tactics, coloured from light to dark up to
+/// `full` (a count at or above it is the darkest).
+pub fn counts_layer(
+    name: &str,
+    description: &str,
+    domain: &str,
+    attack_version: Option<&str>,
+    techniques: &[&domain::catalog::Technique],
+    counts: &BTreeMap<String, u32>,
+    full: u32,
+) -> Value {
+    let major = attack_version.and_then(|v| v.split('.').next()).unwrap_or("18").to_owned();
+    let mut entries = Vec::new();
+    for t in techniques {
+        let Some(n) = counts.get(&t.attack_id).copied().filter(|n| *n > 0) else { continue };
+        for tactic in &t.tactics {
+            entries.push(json!({
+                "techniqueID": t.attack_id,
+                "tactic": tactic,
+                "score": n,
+                "comment": format!("{n} detection rule{}", if n == 1 { "" } else { "s" }),
+                "enabled": true,
+                "showSubtechniques": false
+            }));
+        }
+    }
+    json!({
+        "name": name,
+        "versions": { "attack": major, "navigator": "5.1.0", "layer": "4.5" },
+        "domain": domain,
+        "description": description,
+        "sorting": 3,
+        "layout": { "layout": "side", "aggregateFunction": "max", "showID": true, "showName": true, "showAggregateScores": false, "countUnscored": false },
+        "hideDisabled": false,
+        "techniques": entries,
+        "gradient": { "colors": ["#deebf7", "#08519c"], "minValue": 0, "maxValue": full.max(1) },
+        "legendItems": [],
+        "metadata": [],
+        "showTacticRowBackground": false,
+        "selectTechniquesAcrossTactics": true,
+        "selectSubtechniquesWithParent": false
+    })
+}
+
 /// What an imported layer holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {

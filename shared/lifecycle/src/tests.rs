@@ -8,7 +8,7 @@ use domain::ids::{AttackDomain, AttackId};
 use domain::lifecycle::{
     Applied, Command, LifecycleError, NewTest, Record, TechniqueRef, apply, new_test_field_errors,
 };
-use domain::validation::{HistoryEntry, Member, Severity, Test};
+use domain::validation::{BlueResult, HistoryEntry, Member, Severity, Test, TestRule};
 use domain::{FieldError, Role};
 use platform::AppState;
 use std::collections::BTreeMap;
@@ -78,6 +78,7 @@ pub async fn create(state: &AppState, origin: &Origin, mut draft: Draft) -> Resu
     let (Some(technique), true) = (technique, errors.is_empty()) else {
         return Err(LifecycleError::Invalid(errors).into());
     };
+    let rules = mapped_rules(state, technique.attack_id.as_str()).await?;
     let new = NewTest {
         id: Uuid::new_v4(),
         title: draft.title,
@@ -91,6 +92,7 @@ pub async fn create(state: &AppState, origin: &Origin, mut draft: Draft) -> Resu
         template_id: template.as_ref().map(|t| t.id.to_string()),
         template_hash: template.as_ref().map(|t| t.content_hash.clone()),
         cleanup: draft.cleanup,
+        rules,
     };
     let applied = apply(None, Command::Create(new), &origin.actor, Utc::now())?;
     let conflict = "the template was retired or deactivated meanwhile, or the test exists already";
@@ -113,6 +115,49 @@ pub async fn run(state: &AppState, origin: &Origin, id: Uuid, command: Command) 
         }
     }
     Err(Error::Busy("the test is changing too fast; try again".into()))
+}
+
+/// At most this many mapped rules are attached to a new test (the blue side may add others).
+const MAX_ATTACHED_RULES: usize = 200;
+
+/// The current, not deprecated detection rules mapped to `technique` or to its parent (a rule
+/// for T1059 applies to a test of T1059.001), by source and title.
+async fn mapped_rules(state: &AppState, technique: &str) -> Result<Vec<TestRule>, Error> {
+    let view = store::rules::view(&state.db).await?;
+    let parent = technique.split_once('.').map(|(p, _)| p);
+    Ok(view
+        .entries
+        .iter()
+        .filter(|r| !r.retired && !r.content.deprecated)
+        .filter(|r| r.content.technique_ids.iter().any(|t| t == technique || Some(t.as_str()) == parent))
+        .take(MAX_ATTACHED_RULES)
+        .map(|r| TestRule {
+            rule_id: r.id,
+            title: r.content.title.clone(),
+            source: r.content.source,
+            mapped: true,
+        })
+        .collect())
+}
+
+/// The rules a blue result reports on, as the test would attach them (those the rule catalog
+/// does not have are left out, and the domain refuses them unless the test has them).
+pub async fn reported_rules(state: &AppState, blue: &BlueResult) -> Result<Vec<TestRule>, Error> {
+    if blue.rule_outcomes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let view = store::rules::view(&state.db).await?;
+    Ok(blue
+        .rule_outcomes
+        .iter()
+        .filter_map(|r| view.get(r.rule_id))
+        .map(|r| TestRule {
+            rule_id: r.id,
+            title: r.content.title.clone(),
+            source: r.content.source,
+            mapped: false,
+        })
+        .collect())
 }
 
 /// Fills what the draft leaves empty from the template `id` (active and current); the

@@ -302,8 +302,7 @@ pub fn source_upload_object_key(key: domain::content::SourceKey, id: Uuid, filen
     format!("imports/sources/{key}/{id}/{filename}")
 }
 
-/// A test template (`TEMPLATE#<uuid>` / `TEMPLATE`); GSI1 lists every template by origin and
-/// source id (`TEMPLATES` / `<origin>#<source id>`), which is how a sync finds its own.
+/// A test template (`TEMPLATE#<uuid>` / `TEMPLATE`), a library entry (see `library`).
 pub fn template_pk(id: Uuid) -> String {
     format!("TEMPLATE#{id}")
 }
@@ -315,13 +314,12 @@ pub fn template_sk() -> String {
 pub fn template_refs_sk() -> String {
     "REFS".into()
 }
-pub fn templates_index_pk() -> String {
-    "TEMPLATES".into()
+/// A library entry's GSI1 sort key: `<origin>#<source id>` under its collection's partition
+/// (`TEMPLATES`, `RULES`).
+pub fn library_index_sk(origin: &str, source_id: &str) -> String {
+    format!("{origin}#{source_id}")
 }
-pub fn templates_index_sk(origin: domain::content::TemplateOrigin, source_id: &str) -> String {
-    format!("{}#{source_id}", origin.as_str())
-}
-/// The template catalog's version (`TEMPLATES` / `VERSION`), raised by every template write.
-pub fn templates_version_key() -> (String, String) {
-    ("TEMPLATES".into(), "VERSION".into())
+/// A library collection's version item: `<INDEX>` / `VERSION`, raised by every write of it.
+pub fn library_version_sk() -> String {
+    "VERSION".into()
 }

@@ -16,6 +16,7 @@ mod item_shapes;
 mod outbox;
 mod reports;
 mod route_roles;
+mod rules;
 mod sessions;
 mod users;
 mod workflow;

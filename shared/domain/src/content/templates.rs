@@ -181,6 +181,17 @@ fn resolve_arguments(
     out
 }
 
+/// `T1059` or `T1059.001`.
+pub fn is_technique_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    match b.len() {
+        5 => b[0] == b'T' && digits(1..5),
+        9 => b[0] == b'T' && digits(1..5) && b[5] == b'.' && digits(6..9),
+        _ => false,
+    }
+}
+
 /// The field errors of a custom template's content (an empty list: it may be stored). Whether
 /// its techniques are in the catalog is the caller's check.
 pub fn check_custom(c: &TemplateContent) -> Vec<crate::FieldError> {
@@ -193,7 +204,7 @@ pub fn check_custom(c: &TemplateContent) -> Vec<crate::FieldError> {
         errors.push(FieldError::new("technique_ids", "out_of_range", "1 to 20 ATT&CK technique ids"));
     }
     for (i, t) in c.technique_ids.iter().enumerate() {
-        if crate::ids::AttackId::parse(t).is_err() {
+        if !is_technique_id(t) {
             errors.push(FieldError::new(
                 format!("technique_ids[{i}]"),
                 "invalid",
@@ -337,6 +348,17 @@ mod tests {
         });
         let fields: Vec<String> = check_custom(&c).into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["name", "technique_ids[0]", "arguments[2].name"]);
+    }
+
+    #[test]
+    fn technique_ids_are_checked_by_shape() {
+        assert!(is_technique_id("T1059") && is_technique_id("T1059.001"));
+        assert!(
+            !is_technique_id("T59")
+                && !is_technique_id("T1059.1")
+                && !is_technique_id("t1059")
+                && !is_technique_id("TA0001")
+        );
     }
 
     #[test]

@@ -3,8 +3,8 @@
 use super::{Actor, Command, LifecycleError, NewTest, RedSubmission, TechniqueRef, TestEdit, guard};
 use crate::events::{DomainEvent, TestTransitioned};
 use crate::validation::{
-    Action, BlueResult, Decision, Member, Side, Test, TestState, Vote, Votes, check_assignment, check_blue,
-    check_text,
+    Action, BlueResult, Decision, Member, Side, Test, TestRule, TestState, Vote, Votes, check_assignment,
+    check_blue, check_text,
 };
 use crate::{FieldError, Role};
 use chrono::{DateTime, Duration, Utc};
@@ -77,9 +77,10 @@ pub fn apply(
             next.state = TestState::BlueEvaluating;
             None
         }
-        Command::SubmitBlue(blue) => {
+        Command::SubmitBlue(blue, added) => {
             step(Action::SubmitBlue, test, actor, None)?;
             check_detection_times(test, &blue, now)?;
+            attach_reported_rules(&mut next, &blue, added)?;
             next.blue = Some(blue);
             next.state = TestState::InReview;
             next.votes = Votes::default();
@@ -178,6 +179,7 @@ fn create(new: NewTest, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Li
         template_id: new.template_id,
         template_hash: new.template_hash,
         cleanup: new.cleanup,
+        rules: new.rules,
         created_at: now,
         updated_at: now,
         validated_at: None,
@@ -193,6 +195,32 @@ fn create(new: NewTest, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Li
     test.assign(&new.assigned_red, &new.assigned_blue);
     let events = transition_event("create", None, &test, actor).into_iter().collect();
     Ok(Applied { test, record: Some(record), events })
+}
+
+/// Each rule the blue side reports on once, every one either attached to the test or among
+/// `added` (which then joins the test as not mapped).
+fn attach_reported_rules(
+    next: &mut Test,
+    blue: &BlueResult,
+    added: Vec<TestRule>,
+) -> Result<(), LifecycleError> {
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, r) in blue.rule_outcomes.iter().enumerate() {
+        let field = format!("rule_outcomes[{i}].rule_id");
+        if !seen.insert(r.rule_id) {
+            errors.push(FieldError::new(field, "duplicate", "each rule once"));
+        } else if !next.rules.iter().chain(&added).any(|t| t.rule_id == r.rule_id) {
+            errors.push(FieldError::new(field, "unknown", format!("no detection rule {}", r.rule_id)));
+        }
+    }
+    LifecycleError::check(errors)?;
+    for rule in added {
+        if !next.rules.iter().any(|t| t.rule_id == rule.rule_id) {
+            next.rules.push(TestRule { mapped: false, ..rule });
+        }
+    }
+    Ok(())
 }
 
 /// What is wrong with a new test's own fields (the service adds what needs the store: the

@@ -2,7 +2,7 @@
 
 use crate::Role;
 use crate::ids::{AttackDomain, AttackId};
-use crate::validation::{BlueResult, Decision, Member, Severity};
+use crate::validation::{BlueResult, Decision, Member, Severity, TestRule};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -29,6 +29,8 @@ pub struct NewTest {
     pub template_id: Option<String>,
     pub template_hash: Option<String>,
     pub cleanup: Option<String>,
+    /// The rules mapped to the technique.
+    pub rules: Vec<TestRule>,
 }
 
 /// Fields of a draft to change; `None` leaves a field as it is.
@@ -64,7 +66,9 @@ pub enum Command {
         comment: Option<String>,
     },
     SubmitRed(RedSubmission),
-    SubmitBlue(BlueResult),
+    /// The blue result, and the rules it reports on that the test did not have yet (checked
+    /// to exist by the service).
+    SubmitBlue(BlueResult, Vec<TestRule>),
     /// `as_role` names the lead an admin votes as; leads vote as themselves.
     Vote {
         decision: Decision,
@@ -93,7 +97,7 @@ impl Command {
             Command::Assign { .. } => "assign",
             Command::StartExecution { .. } => "start_execution",
             Command::SubmitRed(_) => "submit_red",
-            Command::SubmitBlue(_) => "submit_blue",
+            Command::SubmitBlue(..) => "submit_blue",
             Command::Vote { .. } => "vote",
             Command::Reopen { .. } => "reopen",
             Command::Repoint { .. } => "repoint",

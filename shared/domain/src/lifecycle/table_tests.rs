@@ -46,6 +46,7 @@ fn blue(result: Detection, detected_at: Option<DateTime<Utc>>) -> BlueResult {
             detected_at,
         }],
         notes: String::new(),
+        rule_outcomes: vec![],
     }
 }
 
@@ -70,7 +71,7 @@ fn commands(role: Role) -> Vec<Command> {
             executed_at: Some(at(1)),
             notes: String::new(),
         }),
-        Command::SubmitBlue(blue(Detection::Alerted, Some(at(2)))),
+        Command::SubmitBlue(blue(Detection::Alerted, Some(at(2))), vec![]),
         Command::Vote {
             decision: Decision::Approve,
             comment: String::new(),
@@ -93,7 +94,7 @@ fn rule(command: &Command) -> (&'static [Role], &'static [TestState]) {
         }
         Command::StartExecution { .. } => (&[Role::RedTech], &[Draft]),
         Command::SubmitRed(_) => (&[Role::RedTech], &[RedExecuting]),
-        Command::SubmitBlue(_) => (&[Role::BlueTech], &[BlueEvaluating]),
+        Command::SubmitBlue(..) => (&[Role::BlueTech], &[BlueEvaluating]),
         Command::Vote { .. } => (&[Role::RedLead, Role::BlueLead], &[InReview]),
         Command::Reopen { .. } => (&[Role::RedLead, Role::BlueLead], &[Rejected]),
         Command::Repoint { .. } | Command::Delete => (&[], ALL),
@@ -217,7 +218,7 @@ fn detections_cannot_precede_the_execution_or_lie_in_the_future() {
     });
     let early = apply(
         Some(&t),
-        Command::SubmitBlue(blue(Detection::Alerted, Some(at(4)))),
+        Command::SubmitBlue(blue(Detection::Alerted, Some(at(4))), vec![]),
         &who(Role::BlueTech),
         at(6),
     );
@@ -227,7 +228,7 @@ fn detections_cannot_precede_the_execution_or_lie_in_the_future() {
     assert_eq!(errors[0].code, "before_execution");
     let future = apply(
         Some(&t),
-        Command::SubmitBlue(blue(Detection::Alerted, Some(at(9)))),
+        Command::SubmitBlue(blue(Detection::Alerted, Some(at(9))), vec![]),
         &who(Role::BlueTech),
         at(6),
     );
@@ -235,7 +236,7 @@ fn detections_cannot_precede_the_execution_or_lie_in_the_future() {
     assert!(
         apply(
             Some(&t),
-            Command::SubmitBlue(blue(Detection::Alerted, Some(at(5)))),
+            Command::SubmitBlue(blue(Detection::Alerted, Some(at(5))), vec![]),
             &who(Role::BlueTech),
             at(6)
         )
@@ -281,6 +282,7 @@ fn creation_needs_the_red_team_and_starts_a_draft() {
         template_id: None,
         template_hash: None,
         cleanup: None,
+        rules: vec![],
     };
     assert!(matches!(
         apply(None, Command::Create(new.clone()), &who(Role::BlueTech), at(1)),
@@ -322,6 +324,7 @@ fn new_clone(t: &Test) -> NewTest {
         template_id: None,
         template_hash: None,
         cleanup: None,
+        rules: vec![],
     }
 }
 

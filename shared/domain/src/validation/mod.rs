@@ -86,14 +86,20 @@ mod tests {
         let b = BlueResult {
             outcomes: vec![o(Layer::Edr, Detection::Logged), o(Layer::Firewall, Detection::NotApplicable)],
             notes: String::new(),
+            rule_outcomes: vec![],
         };
         assert_eq!(b.best(), Detection::Logged);
-        let b = BlueResult { outcomes: vec![o(Layer::Edr, Detection::NotApplicable)], notes: String::new() };
+        let b = BlueResult {
+            outcomes: vec![o(Layer::Edr, Detection::NotApplicable)],
+            notes: String::new(),
+            rule_outcomes: vec![],
+        };
         assert_eq!(b.best(), Detection::None);
         assert!(
             check_blue(&BlueResult {
                 outcomes: vec![o(Layer::Edr, Detection::None), o(Layer::Edr, Detection::Alerted)],
-                notes: String::new()
+                notes: String::new(),
+                rule_outcomes: vec![],
             })
             .is_err()
         );

@@ -60,6 +60,27 @@ pub struct RedResult {
 pub struct BlueResult {
     pub outcomes: Vec<LayerOutcome>,
     pub notes: String,
+    /// What each detection rule did (the test's attached rules, or rules the blue side added).
+    #[serde(default)]
+    pub rule_outcomes: Vec<RuleResult>,
+}
+
+/// One detection rule's outcome in a test.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RuleResult {
+    pub rule_id: uuid::Uuid,
+    pub outcome: crate::content::RuleOutcome,
+}
+
+/// A detection rule attached to a test: mapped to its technique when the test was created, or
+/// added by the blue side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TestRule {
+    pub rule_id: uuid::Uuid,
+    pub title: String,
+    pub source: crate::content::RuleOrigin,
+    /// `true`: the rule's source maps it to the test's technique; `false`: the blue side added it.
+    pub mapped: bool,
 }
 
 impl BlueResult {

@@ -54,6 +54,9 @@ pub struct Test {
     /// How to undo the procedure's effects on the target (from the template, or written).
     #[serde(default)]
     pub cleanup: Option<String>,
+    /// Detection rules the blue side reports on.
+    #[serde(default)]
+    pub rules: Vec<TestRule>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub validated_at: Option<DateTime<Utc>>,
@@ -108,14 +111,13 @@ impl Test {
         }
     }
 
-    /// Alert or rule names that fired (alerted or prevented) in this test's blue result.
+    /// The detection rules (ids) that fired in this test's blue result.
     pub fn fired_rules(&self) -> Vec<String> {
         self.blue
             .iter()
-            .flat_map(|b| b.outcomes.iter())
-            .filter(|o| o.result >= Detection::Alerted)
-            .filter_map(|o| o.alert_name.as_ref().map(|a| a.trim().to_owned()))
-            .filter(|a| !a.is_empty())
+            .flat_map(|b| b.rule_outcomes.iter())
+            .filter(|r| r.outcome == crate::content::RuleOutcome::Fired)
+            .map(|r| r.rule_id.to_string())
             .collect()
     }
 
