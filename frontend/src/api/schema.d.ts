@@ -130,6 +130,167 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/data-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The data sources: settings, last run and last success. */
+        get: operations["list_sources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-sources/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run: stage and progress while it runs, then counts, skipped files and the error. */
+        get: operations["get_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-sources/sync-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Syncs every enabled source that is not syncing already, each in a run of its own. */
+        post: operations["sync_all"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One data source. */
+        get: operations["get_source"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes a source's URL, enabled flag or schedule (audited). */
+        patch: operations["update_source"];
+        trace?: never;
+    };
+    "/api/v1/data-sources/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports an archive (or single file) sent as the body (up to 5 MB; larger files through
+         *     `POST /data-sources/{id}/uploads`). It is checked for safety before the run starts, so a
+         *     refused archive is a 422 naming the entry and nothing is written.
+         */
+        post: operations["import_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-sources/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A source's runs, newest first. */
+        get: operations["list_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-sources/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Syncs a source from its URL now; follow the run at `/data-sources/runs/{run_id}`. */
+        post: operations["sync_source"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-sources/{id}/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hands out an upload slot for a source's archive. */
+        post: operations["request_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-sources/{id}/uploads/{upload_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verifies the uploaded archive (size, SHA-256) and starts its import; an unsafe archive ends
+         *     the run `failed` naming the entry, with nothing written.
+         */
+        post: operations["complete_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/heatmap": {
         parameters: {
             query?: never;
@@ -765,6 +926,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/test-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Templates, filtered, by name, a page at a time. */
+        get: operations["list_templates"];
+        put?: never;
+        /** Writes a custom template (red roles and admin). */
+        post: operations["create_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/test-templates/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["bulk_active"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/test-templates/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts by source, activity and tactic, and the techniques an active template covers. */
+        get: operations["template_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/test-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One template with its command, arguments and how many tests were made from it. */
+        get: operations["get_template"];
+        put?: never;
+        post?: never;
+        /** Deletes a custom template no existing test was created from. */
+        delete: operations["delete_template"];
+        options?: never;
+        head?: never;
+        patch: operations["update_template"];
+        trace?: never;
+    };
     "/api/v1/tests": {
         parameters: {
             query?: never;
@@ -775,7 +1005,10 @@ export interface paths {
         /** Lists tests, newest first. */
         get: operations["list_tests"];
         put?: never;
-        /** Creates a test in draft for one technique or sub-technique (red team, admin). */
+        /**
+         * Creates a test in draft for one technique or sub-technique (red team, admin), written or
+         *     from a test template.
+         */
         post: operations["create_test"];
         delete?: never;
         options?: never;
@@ -1326,6 +1559,16 @@ export interface components {
             notes: string;
             outcomes: components["schemas"]["LayerOutcome"][];
         };
+        /** @description Activates or deactivates the templates named, or every template matching a filter. */
+        BulkActive: {
+            active: boolean;
+            filter?: null | components["schemas"]["TemplateFilter"];
+            ids?: string[] | null;
+        };
+        BulkResult: {
+            /** @description Templates whose `active` changed (those already so are not counted). */
+            updated: number;
+        };
         /** @description What the imported data held (independent of what changed). */
         CatalogCounts: {
             /**
@@ -1464,20 +1707,35 @@ export interface components {
             title: string;
         };
         CreateTest: {
+            /** @description Values of the template's arguments by name; the others take their defaults. */
+            arguments?: {
+                [key: string]: string;
+            };
             /** @description Username of a blue tech. */
             assigned_blue?: string | null;
             /** @description Username of a red tech. */
             assigned_red?: string | null;
+            /** @description How to undo the procedure's effects on the target. */
+            cleanup?: string | null;
             domain?: string | null;
             platform?: string | null;
             /** @description The attack procedure (commands, steps). */
             procedure?: string;
             severity: components["schemas"]["Severity"];
             target_host?: string | null;
-            /** @description ATT&CK id of the technique or sub-technique under test. */
-            technique_id: string;
+            /**
+             * @description ATT&CK id of the technique or sub-technique under test; with a template, one of its
+             *     techniques (default: its first).
+             */
+            technique_id?: string;
+            /**
+             * @description A test template (`/test-templates`, active and current): empty `title`,
+             *     `technique_id`, `procedure`, `platform` and `cleanup` are filled from it, the procedure
+             *     being its command with its arguments resolved.
+             */
             template_id?: string | null;
-            title: string;
+            /** @description Required unless a template gives it (its name). */
+            title?: string;
         };
         CreateUserRequest: {
             email?: string | null;
@@ -1509,6 +1767,43 @@ export interface components {
             platforms?: string[];
             /** @description Tactic shortnames of the domain. */
             tactics: string[];
+        };
+        /** @description A custom template as its author writes it. */
+        CustomTemplate: {
+            arguments?: components["schemas"]["TemplateArgument"][];
+            cleanup?: string | null;
+            /** @description The command; `#{name}` stands for an argument. */
+            command?: string | null;
+            description?: string;
+            elevation_required?: boolean;
+            executor?: string | null;
+            name: string;
+            platforms?: string[];
+            privileges?: string | null;
+            references?: string[];
+            /** @description 1 to 20 ATT&CK ids known to the catalog. */
+            technique_ids: string[];
+        };
+        /** @description A data source with its settings and its last run. */
+        DataSource: {
+            /** @description The URL from the deployment's configuration (what `url` returns to when reset). */
+            default_url: string;
+            enabled: boolean;
+            id: components["schemas"]["SourceKey"];
+            kind: components["schemas"]["SourceKind"];
+            last_run?: null | components["schemas"]["SourceRun"];
+            /**
+             * Format: date-time
+             * @description When it last synced successfully (scheduled syncs are due from then).
+             */
+            last_success_at?: string | null;
+            name: string;
+            schedule: components["schemas"]["SyncSchedule"];
+            /** Format: date-time */
+            updated_at: string;
+            updated_by?: string | null;
+            /** @description Where it syncs from: http(s) or `file://`; an archive (zip, tar.gz) or one file. */
+            url: string;
         };
         /** @enum {string} */
         Decision: "approve" | "reject";
@@ -1813,6 +2108,39 @@ export interface components {
             }[];
             next_cursor?: string | null;
         };
+        ListResponse_SourceRun: {
+            items: {
+                counts: components["schemas"]["SourceCounts"];
+                /** @description Why the run failed as a whole (nothing written, or stopped part way). */
+                error?: string | null;
+                errors: components["schemas"]["SourceRunError"][];
+                /** Format: date-time */
+                finished_at?: string | null;
+                /** @description Where the content came from: the URL, or `upload:<file name>`. */
+                input: string;
+                /**
+                 * Format: int32
+                 * @description Entries parsed into records so far.
+                 */
+                records_read?: number;
+                /**
+                 * Format: int32
+                 * @description Records written so far (of `records_read`).
+                 */
+                records_written?: number;
+                requested_by?: string | null;
+                /** Format: uuid */
+                run_id: string;
+                source: components["schemas"]["SourceKey"];
+                /** @description What the run is doing now (`queued`, `fetching`, `reading`, `writing`, `done`). */
+                stage: string;
+                /** Format: date-time */
+                started_at: string;
+                status: components["schemas"]["RunStatus"];
+                trigger: components["schemas"]["Trigger"];
+            }[];
+            next_cursor?: string | null;
+        };
         ListResponse_SyncRun: {
             items: {
                 attack_version?: string | null;
@@ -1882,6 +2210,8 @@ export interface components {
                  */
                 assigned_red_id?: string | null;
                 blue?: null | components["schemas"]["BlueResult"];
+                /** @description How to undo the procedure's effects on the target (from the template, or written). */
+                cleanup?: string | null;
                 /** Format: date-time */
                 created_at: string;
                 created_by: string;
@@ -1915,6 +2245,9 @@ export interface components {
                 target_host?: string | null;
                 technique_id: string;
                 technique_name: string;
+                /** @description The template's content hash when the test was created (the template may change later). */
+                template_hash?: string | null;
+                /** @description The test template it was created from. */
                 template_id?: string | null;
                 title: string;
                 /** Format: date-time */
@@ -2159,6 +2492,9 @@ export interface components {
         };
         /** @enum {string} */
         RunStatus: "running" | "succeeded" | "failed";
+        RunsStarted: {
+            run_ids: string[];
+        };
         SchedulerStatus: {
             /** @description The ATT&CK release each domain's catalog was last synced to. */
             catalogs: components["schemas"]["CatalogVersion"][];
@@ -2228,6 +2564,110 @@ export interface components {
             taken_by?: string | null;
             trigger: string;
         };
+        /** @description What one run changed. `removed` entries are retired, never deleted. */
+        SourceCounts: {
+            /** Format: int32 */
+            added: number;
+            /**
+             * Format: int32
+             * @description Entries kept but flagged (e.g. a technique unknown to the catalog).
+             */
+            flagged?: number;
+            /** Format: int32 */
+            removed: number;
+            /**
+             * Format: int32
+             * @description Files that could not be parsed (listed in `errors`).
+             */
+            skipped?: number;
+            /** Format: int32 */
+            unchanged: number;
+            /** Format: int32 */
+            updated: number;
+        };
+        /**
+         * @description The upstream projects Aegis imports from. The key is the source's id in the API.
+         * @enum {string}
+         */
+        SourceKey: "atomic-red-team" | "sigma" | "elastic" | "caldera" | "lolbas" | "gtfobins" | "d3fend" | "nist-800-53";
+        /**
+         * @description What a source's content becomes once imported.
+         * @enum {string}
+         */
+        SourceKind: "test_templates" | "detection_rules" | "countermeasures" | "compliance_mapping";
+        SourceList: {
+            items: components["schemas"]["DataSource"][];
+        };
+        /** @description One sync or import of a data source. */
+        SourceRun: {
+            counts: components["schemas"]["SourceCounts"];
+            /** @description Why the run failed as a whole (nothing written, or stopped part way). */
+            error?: string | null;
+            errors: components["schemas"]["SourceRunError"][];
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** @description Where the content came from: the URL, or `upload:<file name>`. */
+            input: string;
+            /**
+             * Format: int32
+             * @description Entries parsed into records so far.
+             */
+            records_read?: number;
+            /**
+             * Format: int32
+             * @description Records written so far (of `records_read`).
+             */
+            records_written?: number;
+            requested_by?: string | null;
+            /** Format: uuid */
+            run_id: string;
+            source: components["schemas"]["SourceKey"];
+            /** @description What the run is doing now (`queued`, `fetching`, `reading`, `writing`, `done`). */
+            stage: string;
+            /** Format: date-time */
+            started_at: string;
+            status: components["schemas"]["RunStatus"];
+            trigger: components["schemas"]["Trigger"];
+        };
+        /** @description A file of the source that was skipped, and why. */
+        SourceRunError: {
+            /** @description The entry inside the archive, or empty for the whole input. */
+            path: string;
+            reason: string;
+        };
+        SourceStats: {
+            active: number;
+            retired: number;
+            source: components["schemas"]["TemplateOrigin"];
+            /** @description Current (not retired) templates. */
+            total: number;
+        };
+        /** @description Changes to a source's settings; absent fields stay as they are. */
+        SourceUpdate: {
+            enabled?: boolean | null;
+            schedule?: null | components["schemas"]["SyncSchedule"];
+            /** @description http(s) or `file://` URL of the archive or file; `null` returns to the configured default. */
+            url?: string | null;
+        };
+        SourceUploadRequest: {
+            /** @description The file's name (`.zip`, `.tar.gz`, `.tgz`, `.tar`, or a single data file). */
+            filename: string;
+            /** @description Hex SHA-256 of the file. */
+            sha256: string;
+            /** Format: int64 */
+            size_bytes: number;
+        };
+        SourceUploadSlot: {
+            /** Format: int64 */
+            expires_in: number;
+            headers: {
+                [key: string]: string;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @description PUT the file here, with exactly `headers`, within `expires_in` seconds. */
+            upload_url: string;
+        };
         StepList: {
             items: components["schemas"]["RemediationStep"][];
         };
@@ -2265,6 +2705,11 @@ export interface components {
             status: components["schemas"]["RunStatus"];
             trigger: components["schemas"]["Trigger"];
         };
+        /**
+         * @description How often a source syncs by itself.
+         * @enum {string}
+         */
+        SyncSchedule: "manual" | "daily" | "weekly" | "monthly";
         Tactic: components["schemas"]["Lifecycle"] & {
             description: string;
             domain: string;
@@ -2318,6 +2763,13 @@ export interface components {
             score: number;
             shortname: string;
             techniques: number;
+        };
+        TacticStats: {
+            tactic: string;
+            /** @description The tactic's techniques with at least one active template. */
+            techniques: number;
+            /** @description Active templates of the tactic's techniques. */
+            templates: number;
         };
         TacticSummary: {
             counts: {
@@ -2437,6 +2889,126 @@ export interface components {
             tests_validated: number;
             url?: string | null;
         };
+        /** @description An input of a template's command (`#{name}` in Atomic Red Team commands). */
+        TemplateArgument: {
+            default?: string | null;
+            description?: string | null;
+            name: string;
+            /** @description The upstream type (`string`, `path`, `url`, `integer`, ...). */
+            type?: string | null;
+        };
+        /**
+         * @description What a template says, as the source (or its author) wrote it. A sync compares this, through
+         *     its hash, to decide whether a template changed.
+         */
+        TemplateContent: {
+            arguments?: components["schemas"]["TemplateArgument"][];
+            cleanup?: string | null;
+            command?: string | null;
+            description?: string;
+            elevation_required?: boolean;
+            /** @description `powershell`, `command_prompt`, `sh`, `bash`, `manual`, ... */
+            executor?: string | null;
+            name: string;
+            platforms?: string[];
+            /** @description The privileges the command needs as the source says it (`User`, `Administrator`, `root`). */
+            privileges?: string | null;
+            references?: string[];
+            source: components["schemas"]["TemplateOrigin"];
+            /**
+             * @description Stable across syncs: the atomic test's GUID, the ability's id, `<entry>#<n>` for a LOLBAS
+             *     command, `<binary>#<function>` for GTFOBins.
+             */
+            source_id: string;
+            /** @description Tactic short names when the source names them (`discovery`). */
+            tactics?: string[];
+            /** @description ATT&CK ids, upper case (`T1059.001`). */
+            technique_ids: string[];
+            /** @description The file it came from, inside the source's archive. */
+            upstream_path?: string | null;
+        };
+        TemplateDetail: components["schemas"]["TestTemplate"] & {
+            /**
+             * Format: int32
+             * @description Existing tests created from it.
+             */
+            tests_count: number;
+        };
+        /** @description Filters of the catalog (the list and the bulk change share them). */
+        TemplateFilter: {
+            active?: boolean | null;
+            /** @description `true`: only templates naming techniques the catalog does not know. */
+            flagged?: boolean | null;
+            /** @description Platform, case-insensitive (`windows`). */
+            platform?: string | null;
+            /** @description Free text, matched literally against name, source id, techniques and executor. */
+            q?: string | null;
+            /** @description `true`: only templates the source no longer has; default: only current ones. */
+            retired?: boolean | null;
+            source?: null | components["schemas"]["TemplateOrigin"];
+            /** @description Tactic short name (`execution`): templates of the tactic's techniques, or that name it. */
+            tactic?: string | null;
+            /** @description An ATT&CK id; a parent technique includes its sub-techniques. */
+            technique?: string | null;
+        };
+        /**
+         * @description Where a template comes from.
+         * @enum {string}
+         */
+        TemplateOrigin: "atomic-red-team" | "caldera" | "lolbas" | "gtfobins" | "custom";
+        TemplatePage: {
+            items: components["schemas"]["TemplateSummary"][];
+            next_cursor?: string | null;
+            /** @description Templates matching the filters, over every page. */
+            total: number;
+        };
+        TemplateStats: {
+            active: number;
+            by_source: components["schemas"]["SourceStats"][];
+            by_tactic: components["schemas"]["TacticStats"][];
+            /** @description Current templates naming a technique the catalog does not know. */
+            flagged: number;
+            inactive: number;
+            retired: number;
+            /** @description Techniques (and sub-techniques) with at least one active template. */
+            techniques_with_active: number;
+            /** @description Current templates (retired ones apart). */
+            total: number;
+        };
+        /** @description A template in lists. */
+        TemplateSummary: {
+            active: boolean;
+            elevation_required: boolean;
+            executor?: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            platforms: string[];
+            retired: boolean;
+            source: components["schemas"]["TemplateOrigin"];
+            source_id: string;
+            tactics: string[];
+            technique_ids: string[];
+            unknown_techniques: string[];
+        };
+        /**
+         * @description Changes to a template: the content of a custom one (red roles and admin), or whether it is
+         *     offered (`active`: leads and admin, any template).
+         */
+        TemplateUpdate: {
+            active?: boolean | null;
+            arguments?: components["schemas"]["TemplateArgument"][] | null;
+            cleanup?: string | null;
+            command?: string | null;
+            description?: string | null;
+            elevation_required?: boolean | null;
+            executor?: string | null;
+            name?: string | null;
+            platforms?: string[] | null;
+            privileges?: string | null;
+            references?: string[] | null;
+            technique_ids?: string[] | null;
+        };
         /** @description A test of one technique: the red side, the blue side, the votes, and its place in a retest chain. */
         Test: {
             assigned_blue?: string | null;
@@ -2451,6 +3023,8 @@ export interface components {
              */
             assigned_red_id?: string | null;
             blue?: null | components["schemas"]["BlueResult"];
+            /** @description How to undo the procedure's effects on the target (from the template, or written). */
+            cleanup?: string | null;
             /** Format: date-time */
             created_at: string;
             created_by: string;
@@ -2484,6 +3058,9 @@ export interface components {
             target_host?: string | null;
             technique_id: string;
             technique_name: string;
+            /** @description The template's content hash when the test was created (the template may change later). */
+            template_hash?: string | null;
+            /** @description The test template it was created from. */
             template_id?: string | null;
             title: string;
             /** Format: date-time */
@@ -2530,6 +3107,30 @@ export interface components {
         };
         /** @enum {string} */
         TestState: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
+        /** @description A template as stored and served. */
+        TestTemplate: components["schemas"]["TemplateContent"] & {
+            /** @description Offered when creating tests. Set by leads; a sync never changes it. */
+            active: boolean;
+            /** @description Hex SHA-256 of the content; a test keeps the hash its template had when it was created. */
+            content_hash: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The source no longer has it (kept: tests may reference it). */
+            retired: boolean;
+            /**
+             * Format: uuid
+             * @description The sync run that last wrote it.
+             */
+            run_id?: string | null;
+            /** @description Technique ids the catalog did not know at the last sync or edit (e.g. newer ATT&CK ids). */
+            unknown_techniques?: string[];
+            /** Format: date-time */
+            updated_at: string;
+            updated_by?: string | null;
+        };
         ThreatActor: components["schemas"]["Lifecycle"] & {
             aliases: string[];
             /** @description `G0016`. */
@@ -2896,6 +3497,376 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Kpis"];
+                };
+            };
+        };
+    };
+    list_sources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceList"];
+                };
+            };
+        };
+    };
+    get_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceRun"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sync_all: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunsStarted"];
+                };
+            };
+        };
+    };
+    get_source: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `atomic-red-team`, `sigma`, `elastic`, `caldera`, `lolbas`, `gtfobins`, `d3fend` or `nist-800-53` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataSource"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_source: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SourceUpdate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataSource"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_archive: {
+        parameters: {
+            query: {
+                /**
+                 * @description The file's name: `.zip`, `.tar.gz`, `.tgz`, `.tar`, or a single `.json` / `.yml` /
+                 *     `.yaml` / `.toml` / `.ttl` / `.csv` file.
+                 */
+                filename: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The archive */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunStarted"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_runs: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-500 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_SourceRun"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sync_source: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunStarted"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The source is syncing */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SourceUploadRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceUploadSlot"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad name, extension, size or checksum */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    complete_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunStarted"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4207,6 +5178,255 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_templates: {
+        parameters: {
+            query?: {
+                /** @description `atomic-red-team`, `caldera`, `lolbas`, `gtfobins` or `custom`. */
+                source?: components["schemas"]["TemplateOrigin"];
+                /** @description An ATT&CK id; a parent technique includes its sub-techniques. */
+                technique?: string;
+                /** @description Tactic short name (`execution`). */
+                tactic?: string;
+                /** @description Platform, case-insensitive (`windows`). */
+                platform?: string;
+                active?: boolean;
+                /** @description `true`: only templates the source no longer has; default: only current ones. */
+                retired?: boolean;
+                /** @description `true`: only templates naming techniques the catalog does not know. */
+                flagged?: boolean;
+                /** @description Free text, matched literally against name, source id, techniques and executor. */
+                q?: string;
+                /** @description Page size, 1-1000 (default 100). */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplatePage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomTemplate"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestTemplate"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulk_active: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkActive"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    template_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateStats"];
+                };
+            };
+        };
+    };
+    get_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Imported, or tests reference it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateUpdate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestTemplate"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,8 +21,15 @@ export function runInput(run: Pick<SourceRun, "input">): string {
 /** What a run is doing now, in words: "Writing: 120 of 340 records written". */
 export function runProgressText(run: Pick<SourceRun, "stage" | "records_read" | "records_written">): string {
   const stage = humanize(run.stage || "queued");
-  if (run.records_read === 0 && run.records_written === 0) return `${stage}…`;
-  return `${stage}: ${plural(run.records_read, "record")} read, ${run.records_written.toLocaleString()} written`;
+  const read = run.records_read ?? 0;
+  const written = run.records_written ?? 0;
+  if (read === 0 && written === 0) return `${stage}…`;
+  return `${stage}: ${plural(read, "record")} read, ${written.toLocaleString()} written`;
+}
+
+/** One count of a run (`flagged` and `skipped` are absent from runs recorded before they existed). */
+export function countOf(counts: SourceCounts, key: keyof SourceCounts): number {
+  return counts[key] ?? 0;
 }
 
 /** The counts of a run, one labelled number each. */
@@ -32,8 +39,8 @@ export function RunCounts({ counts }: { counts: SourceCounts }) {
       {COUNT_KEYS.map((k) => (
         <div key={k} title={COUNT_HINTS[k]} data-count={k}>
           <dt className="text-xs text-slate-500">{humanize(k)}</dt>
-          <dd className={`text-sm font-semibold tabular-nums ${k === "skipped" && counts[k] > 0 ? "text-rose-700" : k === "flagged" && counts[k] > 0 ? "text-amber-700" : "text-slate-800"}`}>
-            {counts[k].toLocaleString()}
+          <dd className={`text-sm font-semibold tabular-nums ${k === "skipped" && countOf(counts, k) > 0 ? "text-rose-700" : k === "flagged" && countOf(counts, k) > 0 ? "text-amber-700" : "text-slate-800"}`}>
+            {countOf(counts, k).toLocaleString()}
           </dd>
         </div>
       ))}
@@ -85,7 +92,7 @@ export function RunDetails({ run }: { run: SourceRun }) {
         <RunCounts counts={run.counts} />
       )}
       {run.error && <p className="text-xs break-words text-rose-700" role="alert">{run.error}</p>}
-      <RunErrors errors={run.errors} skipped={run.counts.skipped} />
+      <RunErrors errors={run.errors} skipped={countOf(run.counts, "skipped")} />
     </div>
   );
 }
@@ -93,7 +100,8 @@ export function RunDetails({ run }: { run: SourceRun }) {
 /** The stage of a running run and its records written of those read. */
 function RunProgressBar({ run }: { run: SourceRun }) {
   const text = runProgressText(run);
-  const percent = run.records_read > 0 ? Math.min(100, Math.round((100 * run.records_written) / run.records_read)) : undefined;
+  const read = run.records_read ?? 0;
+  const percent = read > 0 ? Math.min(100, Math.round((100 * (run.records_written ?? 0)) / read)) : undefined;
   return (
     <div data-stage={run.stage}>
       <p className="mb-1 text-xs text-slate-600">{text}</p>

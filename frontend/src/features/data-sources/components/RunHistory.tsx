@@ -4,7 +4,7 @@ import { RunStatusBadge } from "@/components/RunStatusBadge";
 import { EmptyState, ErrorState, LoadMore, LoadingState, Table, Td, Th } from "@/components/ui";
 import { formatDateTime, humanize } from "@/lib/format";
 import { sourceRunsList } from "../api/dataSources";
-import { COUNT_KEYS, RunErrors, runInput, runProgressText } from "./RunDetails";
+import { COUNT_KEYS, countOf, RunErrors, runInput, runProgressText } from "./RunDetails";
 
 /** A source's runs, newest first, with their counts and skipped files. */
 export function RunHistory({ sourceId, sourceName }: { sourceId: string; sourceName: string }) {
@@ -43,7 +43,7 @@ export function RunHistory({ sourceId, sourceName }: { sourceId: string; sourceN
                 {r.status === "running" && <p className="mt-1 text-slate-500">{runProgressText(r)}</p>}
                 {r.error && <p className="mt-1 max-w-xs break-words text-rose-700">{r.error}</p>}
                 <div className="mt-1 max-w-sm">
-                  <RunErrors errors={r.errors} skipped={r.counts.skipped} />
+                  <RunErrors errors={r.errors} skipped={countOf(r.counts, "skipped")} />
                 </div>
               </Td>
               <Td className="max-w-56 truncate text-xs" title={r.input}>
@@ -51,7 +51,7 @@ export function RunHistory({ sourceId, sourceName }: { sourceId: string; sourceN
               </Td>
               {COUNT_KEYS.map((k) => (
                 <Td key={k} className="text-right text-xs tabular-nums">
-                  {r.counts[k]}
+                  {countOf(r.counts, k)}
                 </Td>
               ))}
             </tr>

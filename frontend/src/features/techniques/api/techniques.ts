@@ -46,7 +46,7 @@ export function useReviewTechnique(id: string) {
 
 /**
  * How many current test templates cover a technique (its sub-techniques included), and how many
- * of them are active: the catalog's totals for the technique, for a detail without `templates`.
+ * of them are active: the catalog's totals for the technique (`GET /test-templates?technique=`).
  */
 export const techniqueTemplateCountsQuery = (id: string, enabled: boolean) =>
   queryOptions({

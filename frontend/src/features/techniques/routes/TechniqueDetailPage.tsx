@@ -3,7 +3,6 @@ import { Link, useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { CheckCircle2, ExternalLink, FlaskConical } from "lucide-react";
 import type { TechniqueTemplateCounts } from "@/api/content";
-import type { TechniqueDetail } from "@/api/types";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
 import {
@@ -53,8 +52,7 @@ export default function TechniqueDetailPage() {
   const q = useQuery(techniqueQuery(attackId));
   const tests = useQuery(techniqueTestsQuery(attackId));
   const review = useReviewTechnique(attackId);
-  const ownCounts = (q.data as (TechniqueDetail & { templates?: TechniqueTemplateCounts }) | undefined)?.templates;
-  const catalogCounts = useQuery(techniqueTemplateCountsQuery(attackId, q.isSuccess && !ownCounts));
+  const templateCounts = useQuery(techniqueTemplateCountsQuery(attackId, q.isSuccess));
 
   if (q.isLoading) return <LoadingState />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
@@ -169,7 +167,7 @@ export default function TechniqueDetailPage() {
               </Meta>
               <Meta label="Platforms">{t.platforms.join(", ") || "—"}</Meta>
               <Meta label="Test templates">
-                <TemplateCount attackId={t.attack_id} counts={ownCounts ?? catalogCounts.data} />
+                <TemplateCount attackId={t.attack_id} counts={templateCounts.data} />
               </Meta>
               <Meta label="Data sources">
                 {t.data_sources.length ? (

@@ -6,12 +6,14 @@ import type {
   CreateTestFromTemplate,
   TemplateInput,
   TemplatePage,
+  TemplateDetail,
   TemplatePatch,
   TemplateStats,
   TestTemplate,
 } from "@/api/content";
 import { invalidateAfterTestChange } from "@/api/testChanges";
 import type { Test } from "@/api/types";
+import { withDefaults } from "../model/template";
 
 const BASE = "/api/v1/test-templates";
 export const PAGE_SIZE = 100;
@@ -33,7 +35,7 @@ export const templateStatsQuery = queryOptions({
 export const templateQuery = (id: string) =>
   queryOptions({
     queryKey: ["test-templates", "detail", id],
-    queryFn: ({ signal }) => api<TestTemplate>(`${BASE}/${encodeURIComponent(id)}`, { signal }),
+    queryFn: ({ signal }) => api<TemplateDetail>(`${BASE}/${encodeURIComponent(id)}`, { signal }).then(withDefaults),
   });
 
 /** A template change shows in the list, the stats and the techniques' template counts. */
@@ -65,10 +67,7 @@ export function useUpdateTemplate(id: string) {
   return useMutation({
     mutationFn: (body: TemplatePatch) => api<TestTemplate>(`${BASE}/${encodeURIComponent(id)}`, { method: "PATCH", json: body }),
     meta: { shows: "field-errors" },
-    onSuccess: (t) => {
-      qc.setQueryData(templateQuery(id).queryKey, t);
-      invalidateTemplates(qc);
-    },
+    onSuccess: () => invalidateTemplates(qc),
   });
 }
 

@@ -67,7 +67,7 @@ export function CatalogFilterBar({
           <Input value={technique} onChange={(e) => setTechnique(e.target.value)} placeholder="T1059" spellCheck={false} className="font-mono" />
         </Field>
         <Field id="catalog-source" label="Source">
-          <Select value={filters.source} onChange={(e) => onChange("source", e.target.value)}>
+          <Select value={filters.source} onChange={(e) => onChange("source", e.target.value as CatalogFilters["source"])}>
             <option value="">All sources</option>
             {TEMPLATE_SOURCES.map((s) => (
               <option key={s} value={s}>

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Route, Routes } from "react-router";
-import type { TestTemplate } from "@/api/content";
+import type { FullTemplate } from "../model/template";
 import { renderWithProviders, stubApi } from "@/test/render";
 import { CreateTestDialog } from "./CreateTestDialog";
 
@@ -35,7 +35,7 @@ const template = {
   created_by: null,
   updated_by: null,
   tests_count: 0,
-} as TestTemplate;
+} as FullTemplate;
 
 afterEach(() => vi.unstubAllGlobals());
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { fieldErrors } from "@/api/client";
-import type { TestTemplate } from "@/api/content";
+import type { FullTemplate } from "../model/template";
 import type { Severity } from "@/api/types";
 import { Button, Dialog, Field, Input, Select, useToast } from "@/components/ui";
 import { SEVERITIES } from "@/lib/labels";
@@ -13,7 +13,7 @@ import { argumentsBody, initialValues, missingArguments, resolveArguments } from
  * the procedure as it will be (the command with the arguments resolved). The server fills the
  * procedure, cleanup and platform from the template; the new test opens once created.
  */
-export function CreateTestDialog({ template, onClose }: { template: TestTemplate; onClose: () => void }) {
+export function CreateTestDialog({ template, onClose }: { template: FullTemplate; onClose: () => void }) {
   const [values, setValues] = useState<Record<string, string>>(() => initialValues(template.arguments));
   const [title, setTitle] = useState(template.name);
   const [technique, setTechnique] = useState(template.technique_ids[0] ?? "");

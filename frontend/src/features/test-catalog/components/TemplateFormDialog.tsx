@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Plus, Trash2 } from "lucide-react";
 import type { TestTemplate } from "@/api/content";
+import type { FullTemplate } from "../model/template";
 import { Button, Checkbox, Dialog, Field, Input, Select, Textarea, useToast } from "@/components/ui";
 import { useCreateTemplate, useUpdateTemplate } from "../api/templates";
 import {
@@ -22,7 +23,7 @@ const EXECUTORS = ["powershell", "command_prompt", "sh", "bash", "manual"];
  * Writes a custom template: a new one, or `template` changed. The server checks the technique
  * ids against the catalog and names what it refuses next to each field.
  */
-export function TemplateFormDialog({ template, onClose, onSaved }: { template?: TestTemplate; onClose: () => void; onSaved: (t: TestTemplate) => void }) {
+export function TemplateFormDialog({ template, onClose, onSaved }: { template?: FullTemplate; onClose: () => void; onSaved: (t: TestTemplate) => void }) {
   const [values, setValues] = useState<TemplateFormValues>(() => (template ? formFromTemplate(template) : EMPTY_TEMPLATE_FORM));
   const create = useCreateTemplate();
   const update = useUpdateTemplate(template?.id ?? "");

@@ -4,12 +4,12 @@
 //! reload. Values the API would refuse are dropped when read.
 
 import type { Query } from "@/api/client";
-import { TEMPLATE_SOURCES, type TemplateFilterBody } from "@/api/content";
+import { TEMPLATE_SOURCES, type TemplateFilterBody, type TemplateSource } from "@/api/content";
 
 export type TriState = "" | "true" | "false";
 
 export interface CatalogFilters {
-  source: string;
+  source: TemplateSource | "";
   technique: string;
   tactic: string;
   platform: string;
@@ -27,10 +27,10 @@ const triState = (v: string | null): TriState => (v === "true" || v === "false" 
 
 /** The filters a URL's search parameters hold. */
 export function filtersFromParams(params: URLSearchParams): CatalogFilters {
-  const source = params.get("source") ?? "";
+  const source = (params.get("source") ?? "") as TemplateSource;
   const technique = (params.get("technique") ?? "").trim().toUpperCase();
   return {
-    source: (TEMPLATE_SOURCES as readonly string[]).includes(source) ? source : "",
+    source: TEMPLATE_SOURCES.includes(source) ? source : "",
     technique: TECHNIQUE_ID.test(technique) ? technique : "",
     tactic: params.get("tactic") ?? "",
     platform: params.get("platform") ?? "",

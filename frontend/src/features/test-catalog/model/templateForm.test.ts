@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TestTemplate } from "@/api/content";
+import type { FullTemplate } from "./template";
 import { ApiError } from "@/api/client";
 import { EMPTY_ARGUMENT, EMPTY_TEMPLATE_FORM, formFromTemplate, parseTechniqueIds, templateFormErrors, toTemplateInput, toTemplatePatch } from "./templateForm";
 
@@ -49,7 +49,7 @@ describe("custom template form", () => {
       elevation_required: false,
       references: ["https://example.org"],
       arguments: [{ name: "flag", description: "What to show", type: "string", default: "/all" }],
-    } as unknown as TestTemplate;
+    } as unknown as FullTemplate;
     expect(toTemplateInput(formFromTemplate(t))).toEqual({
       name: "Whoami",
       description: "d",

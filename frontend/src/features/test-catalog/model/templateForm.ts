@@ -3,7 +3,8 @@
 //! sent as null, argument rows without a name left out.
 
 import { fieldErrorLists } from "@/api/client";
-import type { TemplateArgument, TemplateInput, TemplatePatch, TestTemplate } from "@/api/content";
+import type { TemplateArgument, TemplateInput, TemplatePatch } from "@/api/content";
+import type { FullTemplate } from "./template";
 
 export interface ArgumentRow {
   name: string;
@@ -43,7 +44,7 @@ export const EMPTY_TEMPLATE_FORM: TemplateFormValues = {
 export const EMPTY_ARGUMENT: ArgumentRow = { name: "", description: "", type: "string", default: "" };
 
 /** The form filled from an existing template, for editing. */
-export function formFromTemplate(t: TestTemplate): TemplateFormValues {
+export function formFromTemplate(t: FullTemplate): TemplateFormValues {
   return {
     name: t.name,
     description: t.description,
