@@ -15,7 +15,8 @@ use content::{
     Limits, Parsed, TextFile, content_hash, parse_d3fend, parse_templates, read_text_files,
     wanted_d3fend_path, wanted_path,
 };
-use domain::content::{TemplateContent, TemplateOrigin};
+use content::{ParsedRules, parse_rules, rule_hash, wanted_rule_path};
+use domain::content::{RuleContent, RuleOrigin, TemplateContent, TemplateOrigin};
 
 fn data_dir() -> PathBuf {
     match std::env::var_os("AEGIS_DATA_DIR") {
@@ -533,4 +534,297 @@ fn d3fend_catalog_links_what_the_derived_csvs_join_to() {
     let countermeasures: BTreeSet<&str> = pairs.iter().map(|p| p.1).collect();
     assert_eq!((catalog.links.len(), pairs.len(), same_artifact.len()), (3_258, 3_059, 722));
     assert_eq!((attacked.len(), countermeasures.len()), (309, 146));
+}
+
+/// Sigma's 200 rules at `rules/windows/…` and its edge cases at their upstream paths (the part
+/// after `edge-cases/<kind>/`). One file is an edge case of two kinds; a repository holds it once.
+fn sigma_layout(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: BTreeMap<String, Vec<u8>> =
+        files_under(&dir.join("rules")).into_iter().map(|(p, b)| (format!("rules/{p}"), b)).collect();
+    let edge = files_under(&dir.join("edge-cases"));
+    assert_eq!(edge.len(), 24);
+    for (p, b) in edge {
+        let upstream = p.split_once('/').unwrap().1.to_owned();
+        if let Some(other) = files.insert(upstream.clone(), b.clone()) {
+            assert_eq!(other, b, "{upstream} differs between two edge-case kinds");
+        }
+    }
+    files.into_iter().collect()
+}
+
+/// The oracle for one Sigma file, by reading lines: the technique tags of each rule it holds
+/// (documents split at `---`; an `action: global` document's tags go to every later one).
+fn sigma_rule_techniques(text: &str) -> Vec<BTreeSet<String>> {
+    let is_technique = |t: &str| {
+        let rest = t.strip_prefix("attack.t").unwrap_or("");
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        match rest.split_once('.') {
+            Some((a, b)) => digits(a, 4) && digits(b, 3),
+            None => digits(rest, 4),
+        }
+    };
+    let mut global: BTreeSet<String> = BTreeSet::new();
+    let mut rules = Vec::new();
+    for doc in text.split("\n---\n") {
+        let mut tags = BTreeSet::new();
+        let mut in_tags = false;
+        for line in doc.lines() {
+            if !line.starts_with([' ', '\t']) {
+                in_tags = line.trim_end() == "tags:";
+            } else if in_tags && let Some(tag) = line.trim_start().strip_prefix("- ") {
+                let tag = tag.split(" #").next().unwrap().trim().trim_matches(['\'', '"']).to_lowercase();
+                if is_technique(&tag) {
+                    tags.insert(tag["attack.".len()..].to_uppercase());
+                }
+            }
+        }
+        if doc.lines().any(|l| l.trim_end() == "action: global") {
+            global.extend(tags);
+        } else if doc.lines().any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')) {
+            rules.push(global.union(&tags).cloned().collect());
+        }
+    }
+    rules
+}
+
+/// Rules per technique id (each rule counted once per id it names).
+fn per_technique<'a>(rules: impl IntoIterator<Item = &'a BTreeSet<String>>) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for ids in rules {
+        for id in ids {
+            *counts.entry(id.clone()).or_default() += 1;
+        }
+    }
+    counts
+}
+
+fn parsed_per_technique(parsed: &ParsedRules) -> BTreeMap<String, usize> {
+    let sets: Vec<BTreeSet<String>> =
+        parsed.rules.iter().map(|r| r.technique_ids.iter().cloned().collect()).collect();
+    per_technique(&sets)
+}
+
+fn read_rules(origin: RuleOrigin, archive: &[u8], name: &str) -> Vec<TextFile> {
+    read_text_files(archive, name, &Limits::default(), &|p| wanted_rule_path(origin, p)).unwrap()
+}
+
+/// Parses twice: the same files give the same rules, hash for hash.
+fn parse_rules_stable(origin: RuleOrigin, files: &[TextFile]) -> ParsedRules {
+    let parsed = parse_rules(origin, files);
+    let hashes = |p: &ParsedRules| p.rules.iter().map(rule_hash).collect::<Vec<_>>();
+    assert_eq!(hashes(&parsed), hashes(&parse_rules(origin, files)));
+    parsed
+}
+
+fn rules_at<'a>(parsed: &'a ParsedRules, path: &str) -> Vec<&'a RuleContent> {
+    parsed.rules.iter().filter(|r| r.upstream_path.as_deref() == Some(path)).collect()
+}
+
+#[test]
+#[ignore = "needs the real data (AEGIS_DATA_DIR); make test runs it when present"]
+fn sigma_gives_one_rule_per_concrete_document_with_its_attack_tags() {
+    let dir = require("sigma");
+    let layout = sigma_layout(&dir);
+    assert_eq!(layout.len(), 223);
+    // The oracle: rules and technique tags by reading lines
+    let expected: Vec<BTreeSet<String>> =
+        layout.iter().flat_map(|(_, b)| sigma_rule_techniques(text(b))).collect();
+
+    let origin = RuleOrigin::Sigma;
+    let files = read_rules(origin, &tar_gz("sigma-master", &layout), "master.tar.gz");
+    assert_eq!(files.len(), 223);
+    let parsed = parse_rules_stable(origin, &files);
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    assert_eq!(parsed.files_read, 223);
+    assert_eq!((parsed.rules.len(), expected.len()), (225, 225));
+    assert_eq!(parsed_per_technique(&parsed), per_technique(&expected));
+    let originals: BTreeSet<String> =
+        files_under(&dir.join("rules")).into_iter().map(|(p, _)| format!("rules/{p}")).collect();
+    let windows = parsed.rules.iter().filter(|r| originals.contains(r.upstream_path.as_ref().unwrap()));
+    assert_eq!(windows.clone().count(), 200);
+    assert!(windows.clone().all(|r| r.platforms == ["windows"] && r.language.as_deref() == Some("sigma")));
+    assert!(windows.clone().all(|r| !r.technique_ids.is_empty() && r.query.is_some() && !r.deprecated));
+
+    // No tags at all: kept, unmapped
+    let [r] =
+        rules_at(&parsed, "rules/windows/builtin/security/win_security_kerberos_asrep_roasting.yml")[..]
+    else {
+        panic!()
+    };
+    assert!(r.technique_ids.is_empty() && r.tactics.is_empty() && r.other_tags.is_empty());
+    // Tactic tags only: tactics, no technique
+    for (p, _) in files_under(&dir.join("edge-cases/tactic-tags-only-no-technique")) {
+        let r = rules_at(&parsed, &p)[0];
+        assert!(r.technique_ids.is_empty() && !r.tactics.is_empty(), "{p}: {r:?}");
+    }
+    // Software and group tags are other tags
+    let edge_rules = |kind: &str| -> Vec<&RuleContent> {
+        files_under(&dir.join("edge-cases").join(kind))
+            .iter()
+            .flat_map(|(p, _)| rules_at(&parsed, p))
+            .collect()
+    };
+    let others: BTreeSet<&str> = edge_rules("software-or-group-tags")
+        .iter()
+        .flat_map(|r| r.other_tags.iter().map(String::as_str))
+        .collect();
+    for tag in ["attack.g0020", "attack.s0508", "attack.s0482", "attack.s0402"] {
+        assert!(others.contains(tag), "{tag} in {others:?}");
+    }
+    // Revoked and deprecated techniques are still technique ids (the sync flags them)
+    let techniques = |kind: &str| -> BTreeSet<String> {
+        edge_rules(kind).iter().flat_map(|r| r.technique_ids.iter().cloned()).collect()
+    };
+    assert!(
+        ["T1086", "T1050", "T1035", "T1043"]
+            .iter()
+            .all(|t| techniques("revoked-or-deprecated-technique-tags").contains(*t))
+    );
+    assert!(rules_at(&parsed, "deprecated/windows/sysmon_powershell_execution_moduleload.yml")[0].deprecated);
+    assert!(
+        ["T1685", "T1685.001", "T1685.005", "T1686.003", "T1689"]
+            .iter()
+            .all(|t| techniques("attack-v19-technique-ids").contains(*t))
+    );
+    // Threat hunting rules keep their tag
+    let hunting = edge_rules("threat-hunting");
+    assert_eq!(hunting.len(), 2);
+    assert!(hunting.iter().all(|r| r.other_tags.contains(&"detection.threat-hunting".to_owned())));
+
+    // Rule collections: one rule per concrete document, the global document merged in
+    let ids =
+        |path: &str| -> Vec<String> { rules_at(&parsed, path).iter().map(|r| r.source_id.clone()).collect() };
+    assert_eq!(
+        ids("unsupported/windows/sysmon_process_reimaging.yml"),
+        ["7fa4f550-850e-4117-b543-428c86ebb849", "7fa4f550-850e-4117-b543-428c86ebb849#2"]
+    );
+    assert_eq!(
+        ids("unsupported/windows/win_remote_service.yml"),
+        ["4a3a2b96-d7fc-4cb9-80e4-4a545fe95f46", "4a3a2b96-d7fc-4cb9-80e4-4a545fe95f46#2"]
+    );
+    let [apt29] = rules_at(&parsed, "unsupported/windows/win_apt_apt29_tor.yml")[..] else { panic!() };
+    assert_eq!(
+        (apt29.source_id.as_str(), apt29.title.as_str()),
+        ("c069f460-2b87-4010-8dcf-e45bab362624", "APT29 Google Update Service Install")
+    );
+    assert_eq!(
+        (apt29.technique_ids.as_slice(), apt29.tactics.as_slice()),
+        (&["T1050".to_owned(), "T1543.003".to_owned()][..], &["persistence".to_owned()][..])
+    );
+    assert_eq!(apt29.other_tags, ["attack.g0016"]);
+    assert_eq!(apt29.logsource.as_deref(), Some("windows/process_creation/system"));
+    let query = apt29.query.as_deref().unwrap();
+    assert!(
+        query.starts_with("process:\n") && query.contains("condition: service_install | near process"),
+        "{query}"
+    );
+    assert!(apt29.raw.starts_with("action: global\n") && apt29.raw.contains("\n---\nid: c069f460"));
+    let remote = rules_at(&parsed, "unsupported/windows/win_remote_service.yml");
+    assert_eq!(remote[1].logsource.as_deref(), Some("windows//system"));
+    assert!(remote.iter().all(|r| r.tactics == ["lateral-movement", "persistence", "execution"]));
+
+    // The zip of the same tree gives the same rules
+    let from_zip = parse_rules(origin, &read_rules(origin, &zip("sigma-master", &layout), "master.zip"));
+    assert_eq!(from_zip, parsed);
+}
+
+/// Elastic's 200 rules at `rules/windows/` and its edge cases where upstream keeps their kind:
+/// deprecated ones in `rules/_deprecated/`, building blocks in `rules_building_block/`, the rest
+/// in `rules/`.
+fn elastic_layout(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> =
+        files_under(&dir.join("rules")).into_iter().map(|(p, b)| (format!("rules/{p}"), b)).collect();
+    for (p, b) in files_under(&dir.join("edge-cases")) {
+        let (kind, name) = p.split_once('/').unwrap();
+        let folder = match kind {
+            "deprecated" => "rules/_deprecated",
+            "building-block" => "rules_building_block",
+            _ => "rules",
+        };
+        files.push((format!("{folder}/{name}"), b));
+    }
+    files
+}
+
+#[test]
+#[ignore = "needs the real data (AEGIS_DATA_DIR); make test runs it when present"]
+fn elastic_gives_one_rule_per_file_with_its_threat_mapping() {
+    let dir = require("elastic");
+    let layout = elastic_layout(&dir);
+    assert_eq!(layout.len(), 224);
+    // The oracle: every technique and sub-technique id of `[[rule.threat]]`, read as plain TOML
+    let mut expected: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (_, b) in &layout {
+        let doc: toml::Table = toml::from_str(text(b)).unwrap();
+        let rule = doc["rule"].as_table().unwrap();
+        let mut ids = BTreeSet::new();
+        for threat in rule.get("threat").and_then(|t| t.as_array()).into_iter().flatten() {
+            for t in threat.get("technique").and_then(|t| t.as_array()).into_iter().flatten() {
+                ids.insert(t["id"].as_str().unwrap().to_owned());
+                for s in t.get("subtechnique").and_then(|s| s.as_array()).into_iter().flatten() {
+                    ids.insert(s["id"].as_str().unwrap().to_owned());
+                }
+            }
+        }
+        expected.insert(rule["rule_id"].as_str().unwrap().to_owned(), ids);
+    }
+
+    let origin = RuleOrigin::Elastic;
+    let files = read_rules(origin, &tar_gz("detection-rules-main", &layout), "main.tar.gz");
+    assert_eq!(files.len(), 224);
+    let parsed = parse_rules_stable(origin, &files);
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    assert_eq!((parsed.rules.len(), expected.len()), (224, 224));
+    let got: BTreeMap<String, BTreeSet<String>> = parsed
+        .rules
+        .iter()
+        .map(|r| (r.source_id.clone(), r.technique_ids.iter().cloned().collect()))
+        .collect();
+    assert_eq!(got, expected);
+    assert_eq!(parsed_per_technique(&parsed), per_technique(expected.values()));
+    let unmapped: Vec<&str> = parsed
+        .rules
+        .iter()
+        .filter(|r| r.technique_ids.is_empty())
+        .map(|r| r.upstream_path.as_deref().unwrap())
+        .collect();
+    let windows: Vec<&RuleContent> = parsed
+        .rules
+        .iter()
+        .filter(|r| r.upstream_path.as_ref().unwrap().starts_with("rules/windows/"))
+        .collect();
+    assert_eq!(windows.iter().filter(|r| r.technique_ids.is_empty()).count(), 1, "{unmapped:?}");
+    assert!(windows.iter().all(|r| r.platforms == ["windows"] && !r.deprecated && !r.building_block));
+    assert!(windows.iter().all(|r| r.query.is_some() && r.status.as_deref() == Some("production")));
+
+    // Edge cases: each kind's flag, and only there
+    let kind = |k: &str| -> BTreeSet<String> {
+        files_under(&dir.join("edge-cases").join(k)).into_iter().map(|(p, _)| p).collect()
+    };
+    let name_of =
+        |r: &RuleContent| r.upstream_path.as_deref().unwrap().rsplit('/').next().unwrap().to_owned();
+    let flagged = |f: fn(&RuleContent) -> bool| -> BTreeSet<String> {
+        parsed.rules.iter().filter(|r| f(r)).map(name_of).collect()
+    };
+    assert_eq!(flagged(|r| r.deprecated), kind("deprecated"));
+    // One deprecated rule was a building block too (upstream keeps its `building_block_type`)
+    let mut building_blocks = kind("building-block");
+    building_blocks.insert("command_and_control_linux_port_knocking_reverse_connection.toml".into());
+    assert_eq!(flagged(|r| r.building_block), building_blocks);
+    assert_eq!(flagged(|r| r.rule_type.as_deref() == Some("machine_learning")), kind("machine-learning"));
+    assert!(flagged(|r| r.query.is_none()) == kind("machine-learning"));
+    assert!(kind("no-threat-mapping").is_subset(&flagged(|r| r.technique_ids.is_empty())));
+
+    let r = parsed.rules.iter().find(|r| r.source_id == "1dee0500-4aeb-44ca-b24b-4a285d7b6ba1").unwrap();
+    assert_eq!(r.title, "Suspicious Inter-Process Communication via Outlook");
+    assert_eq!(r.technique_ids, ["T1114", "T1114.001", "T1559", "T1559.001"]);
+    assert_eq!(r.tactics, ["collection", "execution"]);
+    assert_eq!(
+        (r.level.as_deref(), r.risk_score, r.language.as_deref()),
+        (Some("medium"), Some(47), Some("eql"))
+    );
+    assert_eq!(
+        r.upstream_path.as_deref(),
+        Some("rules/windows/collection_email_outlook_mailbox_via_com.toml")
+    );
 }
