@@ -109,6 +109,14 @@ export default function TestDetailPage() {
           <WorkflowPanel test={t} role={user.role} />
           <Card title="Procedure">
             <Markdown text={t.procedure} breaks empty="No procedure written." label="References of the procedure" />
+            {t.cleanup && (
+              <div className="mt-4">
+                <h3 className="mb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">Cleanup</h3>
+                <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs whitespace-pre-wrap text-slate-100" aria-label="Cleanup" tabIndex={0}>
+                  <code>{t.cleanup}</code>
+                </pre>
+              </div>
+            )}
           </Card>
           <RedResultCard test={t} />
           <BlueResultCard test={t} />
@@ -121,6 +129,13 @@ export default function TestDetailPage() {
             <dl className="-my-2 divide-y divide-slate-100">
               <Row label="Platform">{t.platform ?? "—"}</Row>
               <Row label="Target host">{t.target_host ?? "—"}</Row>
+              {t.template_id && (
+                <Row label="From template">
+                  <Link to={`/test-catalog/${t.template_id}`} className="text-indigo-700 hover:underline">
+                    Test Catalog
+                  </Link>
+                </Row>
+              )}
               <Row label="Created by">{t.created_by}</Row>
               <Row label="Red assignee">{t.assigned_red ?? "—"}</Row>
               <Row label="Blue assignee">{t.assigned_blue ?? "—"}</Row>
