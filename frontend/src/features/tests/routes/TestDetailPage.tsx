@@ -132,7 +132,7 @@ export default function TestDetailPage() {
               {t.template_id && (
                 <Row label="From template">
                   <Link to={`/test-catalog/${t.template_id}`} className="text-indigo-700 hover:underline">
-                    Test Catalog
+                    Open the template
                   </Link>
                 </Row>
               )}
