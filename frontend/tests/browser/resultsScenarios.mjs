@@ -281,6 +281,8 @@ export function resultsScenarios(h) {
           "/reports/print",
           "/snapshots",
           "/system",
+          "/data-sources",
+          "/test-catalog",
           "/scoring",
           "/users",
           "/audit",

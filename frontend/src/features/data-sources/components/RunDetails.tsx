@@ -35,7 +35,7 @@ export function countOf(counts: SourceCounts, key: keyof SourceCounts): number {
 /** The counts of a run, one labelled number each. */
 export function RunCounts({ counts }: { counts: SourceCounts }) {
   return (
-    <dl className="grid grid-cols-3 gap-x-4 gap-y-2 sm:grid-cols-6" aria-label="Run counts">
+    <dl className="grid grid-cols-3 gap-x-4 gap-y-2 sm:grid-cols-6">
       {COUNT_KEYS.map((k) => (
         <div key={k} title={COUNT_HINTS[k]} data-count={k}>
           <dt className="text-xs text-slate-500">{humanize(k)}</dt>

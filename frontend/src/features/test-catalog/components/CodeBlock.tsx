@@ -12,7 +12,7 @@ export function CodeBlock({ code, label, empty = "None." }: { code: string | nul
     });
   return (
     <div className="relative">
-      <pre className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 pr-12 text-xs whitespace-pre-wrap text-slate-100" aria-label={label} tabIndex={0}>
+      <pre className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 pr-12 text-xs whitespace-pre-wrap text-slate-100" role="region" aria-label={label} tabIndex={0}>
         <code>{code}</code>
       </pre>
       <button

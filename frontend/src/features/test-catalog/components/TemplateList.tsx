@@ -86,7 +86,6 @@ export function TemplateList({
                   key={t.id}
                   role="row"
                   aria-rowindex={row.index + 2}
-                  aria-selected={selection ? checked : undefined}
                   data-template-id={t.id}
                   className={`absolute top-0 left-0 grid w-full ${columns} items-center border-b border-slate-100 text-sm ${checked ? "bg-indigo-50/60" : "hover:bg-slate-50"}`}
                   style={{ height: row.size, transform: `translateY(${row.start}px)` }}

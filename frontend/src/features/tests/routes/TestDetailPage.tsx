@@ -112,7 +112,7 @@ export default function TestDetailPage() {
             {t.cleanup && (
               <div className="mt-4">
                 <h3 className="mb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">Cleanup</h3>
-                <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs whitespace-pre-wrap text-slate-100" aria-label="Cleanup" tabIndex={0}>
+                <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs whitespace-pre-wrap text-slate-100" role="region" aria-label="Cleanup" tabIndex={0}>
                   <code>{t.cleanup}</code>
                 </pre>
               </div>
