@@ -9,6 +9,10 @@
 //!   per-file errors instead of a failed run; [`content_hash`] is what a sync compares.
 //! * [`rules`]: [`parse_rules`] turns Sigma's YAML and Elastic's TOML into [`RuleContent`]s
 //!   ([`wanted_rule_path`] says which files), the same way; [`rule_hash`] is what a sync compares.
+//! * [`d3fend`]: [`parse_d3fend`] reads D3FEND's ontology (Turtle) into defensive techniques
+//!   and the ATT&CK techniques they counter through shared digital artifacts.
+//! * [`compliance`]: [`parse_mappings_explorer`] and [`parse_control_csv`] read a framework's
+//!   controls and their ATT&CK mappings (CTID Mappings Explorer JSON, or a plain CSV).
 //!
 //! ```
 //! use content::{Limits, parse_templates, read_text_files, wanted_path};
@@ -25,11 +29,13 @@
 //! [`RuleContent`]: domain::content::RuleContent
 
 pub mod archive;
+pub mod compliance;
 pub mod d3fend;
 pub mod rules;
 pub mod templates;
 
 pub use archive::{ArchiveError, Limits, TextFile, read_text_files};
+pub use compliance::{ParsedFramework, parse_control_csv, parse_mappings_explorer};
 pub use d3fend::{D3fendCatalog, parse_d3fend, wanted_d3fend_path};
 pub use rules::{ParsedRules, parse_rules, rule_hash, wanted_rule_path};
 pub use templates::{Parsed, content_hash, parse_templates, wanted_path};

@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use content::d3fend::{Relation, read_d3fend};
+use content::parse_mappings_explorer;
 use content::{
     Limits, Parsed, TextFile, content_hash, parse_d3fend, parse_templates, read_text_files,
     wanted_d3fend_path, wanted_path,
@@ -827,4 +828,103 @@ fn elastic_gives_one_rule_per_file_with_its_threat_mapping() {
         r.upstream_path.as_deref(),
         Some("rules/windows/collection_email_outlook_mailbox_via_com.toml")
     );
+}
+
+/// What a Mappings Explorer file says, read here with `serde_json::Value`: the complete objects'
+/// (control, technique, type) and control names, how many objects are not complete, and how many
+/// distinct ATT&CK ids the file names (mapped or not).
+type ExplorerOracle = (BTreeSet<(String, String, Option<String>)>, BTreeMap<String, String>, usize, usize);
+
+fn explorer_oracle(json: &serde_json::Value) -> ExplorerOracle {
+    let objects = json["mapping_objects"].as_array().unwrap();
+    let (mut mappings, mut names, mut skipped, mut ids) =
+        (BTreeSet::new(), BTreeMap::new(), 0, BTreeSet::new());
+    for o in objects {
+        ids.insert(o["attack_object_id"].as_str().unwrap());
+        match o["capability_id"].as_str() {
+            Some(control) if o["status"] == "complete" => {
+                let kind = o["mapping_type"].as_str().map(str::to_owned);
+                mappings.insert((
+                    control.to_owned(),
+                    o["attack_object_id"].as_str().unwrap().to_owned(),
+                    kind,
+                ));
+                names
+                    .entry(control.to_owned())
+                    .or_insert(o["capability_description"].as_str().unwrap().to_owned());
+            }
+            _ => skipped += 1,
+        }
+    }
+    (mappings, names, skipped, ids.len())
+}
+
+#[test]
+#[ignore = "needs the real data (AEGIS_DATA_DIR); make test runs it when present"]
+fn nist_800_53_mappings_match_the_json_for_attack_16_1_and_14_1() {
+    let dir = require("compliance").join("nist_800_53");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let descriptions = read("nist-rev5_control_descriptions.json");
+    let described: BTreeMap<String, String> = serde_json::from_str::<Vec<serde_json::Value>>(&descriptions)
+        .unwrap()
+        .into_iter()
+        .filter_map(|d| Some((d["id"].as_str()?.to_owned(), d["description"].as_str()?.to_owned())))
+        .collect();
+
+    // [objects, complete, distinct (control, technique, type), controls, ATT&CK ids named, mapped]
+    let cases = [
+        (
+            "nist_800_53-rev5_attack-16.1-enterprise.json",
+            "16.1",
+            [5_410, 5_314, 5_264, 109, 566, 470],
+            "mitigates",
+        ),
+        (
+            "nist_800_53-rev5_attack-14.1-enterprise.json",
+            "14.1",
+            [5_136, 5_047, 5_044, 107, 533, 449],
+            "protects",
+        ),
+    ];
+    for (file, attack, counts, kind) in cases {
+        let [objects, complete, distinct, controls, named, mapped] = counts;
+        let text = read(file);
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let (want_mappings, want_names, skipped, ids) = explorer_oracle(&json);
+        let parsed = parse_mappings_explorer(&text, Some(&descriptions)).unwrap();
+        assert_eq!((parsed.name.as_str(), parsed.version.as_deref()), ("NIST SP 800-53", Some("rev5")));
+        assert_eq!(parsed.attack_version.as_deref(), Some(attack));
+
+        let got: BTreeSet<(String, String, Option<String>)> = parsed
+            .mappings
+            .iter()
+            .map(|m| (m.control_id.clone(), m.technique_id.clone(), m.mapping_type.clone()))
+            .collect();
+        assert_eq!(got.len(), parsed.mappings.len(), "{file}");
+        assert_eq!(got, want_mappings, "{file}");
+        let names: BTreeMap<String, String> =
+            parsed.controls.iter().map(|c| (c.control_id.clone(), c.name.clone())).collect();
+        assert_eq!(names.len(), parsed.controls.len(), "{file}");
+        assert_eq!(names, want_names, "{file}");
+        assert!(parsed.controls.iter().all(|c| c.family.as_deref() == c.control_id.split('-').next()));
+        // Every mapped control has its description, made plain text
+        for c in &parsed.controls {
+            let html = &described[&c.control_id];
+            let text = c.description.as_deref().unwrap_or_else(|| panic!("{}", c.control_id));
+            assert!(!text.contains('<') && html.starts_with("<p"), "{}", c.control_id);
+            let start: String = text.chars().take(40).collect();
+            assert!(html.contains(&start), "{}: {start}", c.control_id);
+        }
+
+        let techniques: BTreeSet<&str> = parsed.mappings.iter().map(|m| m.technique_id.as_str()).collect();
+        assert_eq!(json["mapping_objects"].as_array().unwrap().len(), objects, "{file}");
+        assert_eq!((skipped, parsed.skipped), (objects - complete, objects - complete), "{file}");
+        assert_eq!(
+            (parsed.mappings.len(), parsed.controls.len(), ids),
+            (distinct, controls, named),
+            "{file}"
+        );
+        assert_eq!(techniques.len(), mapped, "{file}");
+        assert!(parsed.mappings.iter().all(|m| m.mapping_type.as_deref() == Some(kind)), "{file}");
+    }
 }
