@@ -3,6 +3,7 @@
 //! review marks to leads; custom objects and mappings to admins.
 
 mod actors;
+mod d3fend;
 pub(crate) use web::keyset as paging;
 mod techniques;
 
@@ -26,9 +27,12 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(actors::get_actor))
         .routes(routes!(actors::list_mitigations))
         .routes(routes!(actors::get_mitigation))
+        .routes(routes!(d3fend::list_countermeasures))
+        .routes(routes!(d3fend::get_countermeasure))
         .route_layer(require(state, roles::ANY));
     let leads = OpenApiRouter::new()
         .routes(routes!(techniques::review_technique))
+        .routes(routes!(d3fend::set_deployment))
         .route_layer(require(state, roles::LEADS));
     let admin = OpenApiRouter::new()
         .routes(routes!(techniques::create_technique))

@@ -171,6 +171,10 @@ pub struct TechniqueDetail {
     /// Detection rules mapped to it (a parent's include its sub-techniques'), or reported on in
     /// its tests, by source and title, each with the latest outcome a test recorded.
     rules: Vec<TechniqueRule>,
+    /// D3FEND countermeasures of this technique with their deployment.
+    countermeasures: Vec<crate::d3fend::TechniqueCountermeasure>,
+    /// Share (0-100) of those deployed: the D3FEND score component (`null` when D3FEND names none).
+    d3fend_deployed_pct: Option<f64>,
 }
 
 /// A detection rule on a technique's page.
@@ -277,8 +281,11 @@ pub async fn get_technique(
         active += u32::from(t.active);
     }
     let rules = technique_rules(&state, domain, &id).await?;
+    let (countermeasures, d3fend_deployed_pct) = crate::d3fend::of_technique(&state, &id).await?;
     Ok(Json(TechniqueDetail {
         rules,
+        countermeasures,
+        d3fend_deployed_pct,
         templates: TemplateCounts { active, total },
         coverage_status: cov.map_or(Coverage::NotCovered, |c| c.status),
         tests_total: cov.map_or(0, |c| c.tests_total),

@@ -48,7 +48,9 @@ pub(crate) async fn check_archive(key: SourceKey, bytes: Vec<u8>, name: String) 
                 .ok_or_else(|| not_importable(key))?;
             Box::new(move |p| content::wanted_rule_path(origin, p))
         }
-        _ => return Err(not_importable(key)),
+        SourceKind::Countermeasures => Box::new(content::d3fend::wanted_d3fend_path),
+        // One Mappings Explorer JSON file (an archive's `.json` files are read, one expected).
+        SourceKind::ComplianceMapping => Box::new(|p: &str| p.ends_with(".json")),
     };
     let checked = tokio::task::spawn_blocking(move || {
         content::read_text_files(&bytes, &name, &content::Limits::default(), &*wanted).map(|_| ())

@@ -107,6 +107,23 @@ pub async fn export_layer(
     ))
 }
 
+/// Validated results as a DeTT&CT technique administration file (YAML, format 1.2): detection and
+/// visibility scores per technique from its latest validated detection (docs/SCORING.md).
+#[utoipa::path(get, path = "/api/v1/heatmap/dettect", tag = "heatmap",
+    responses((status = 200, description = "DeTT&CT technique administration YAML", content_type = "application/x-yaml")))]
+pub async fn export_dettect(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let domain = domain::catalog::DEFAULT_DOMAIN;
+    let index = store::catalog::technique_index(&state.db, domain).await?;
+    let rules = store::rules::view(&state.db).await?;
+    let titles = rules.entries.iter().map(|r| (r.id.to_string(), r.content.title.clone())).collect();
+    let current: Vec<domain::catalog::Technique> =
+        index.techniques().iter().filter(|t| t.lifecycle.is_active()).cloned().collect();
+    let file =
+        coverage::dettect::build("Aegis validated coverage", domain, &current, &index.coverage, &titles);
+    let yaml = yaml_serde::to_string(&file).map_err(ApiError::internal)?;
+    Ok(attachment("application/x-yaml", "aegis-techniques-administration.yaml", yaml.into_bytes()))
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]

@@ -16,6 +16,7 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
     let read = OpenApiRouter::new()
         .routes(routes!(heatmap::heatmap))
         .routes(routes!(heatmap::export_layer))
+        .routes(routes!(heatmap::export_dettect))
         .routes(routes!(heatmap::gaps))
         .routes(routes!(heatmap::list_sets))
         .routes(routes!(heatmap::get_set))

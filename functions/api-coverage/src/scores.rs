@@ -85,7 +85,9 @@ pub async fn technique_score(
     let cov = store::technique_coverage::get(&state.db, domain, &id).await?;
     let cov = cov.as_ref();
     let weights = coverage::matrix::weights(&state).await?;
-    let components = scoring::components(cov, t.platforms.len(), Utc::now());
+    let d3fend = coverage::d3fend::shares(&state.db, domain).await?;
+    let components =
+        scoring::components(cov, t.platforms.len(), d3fend.get(&t.attack_id).copied(), Utc::now());
     Ok(Json(TechniqueScore {
         attack_id: t.attack_id,
         name: t.name,

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::content::{DetectionRule, RuleContent, SourceCounts, SourceRun, TemplateContent, TestTemplate};
+use domain::d3fend::{Countermeasure, D3fendContent};
 use futures::stream::{self, StreamExt};
 use platform::AppState;
 use std::collections::{HashMap, HashSet};
@@ -261,6 +262,65 @@ impl Imported for DetectionRule {
     }
     fn retire(self, run_id: Uuid, now: DateTime<Utc>) -> Self {
         DetectionRule { retired: true, updated_at: now, updated_by: None, run_id: Some(run_id), ..self }
+    }
+}
+
+impl Imported for Countermeasure {
+    type Content = D3fendContent;
+    fn content_source_id(c: &D3fendContent) -> &str {
+        &c.technique.id
+    }
+    fn content_techniques(c: &D3fendContent) -> &[String] {
+        &c.attack_ids
+    }
+    fn hash(c: &D3fendContent) -> String {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(serde_json::to_vec(c).expect("content serialises")))
+    }
+    fn fresh(c: D3fendContent, hash: String, unknown: Vec<String>, run_id: Uuid, now: DateTime<Utc>) -> Self {
+        Countermeasure {
+            id: Countermeasure::imported_id(&c.technique.id),
+            unknown_techniques: unknown,
+            content: c,
+            content_hash: hash,
+            retired: false,
+            created_at: now,
+            updated_at: now,
+            run_id: Some(run_id),
+        }
+    }
+    fn source_id(&self) -> &str {
+        &self.content.technique.id
+    }
+    fn content_hash(&self) -> &str {
+        &self.content_hash
+    }
+    fn retired(&self) -> bool {
+        self.retired
+    }
+    fn unknown_techniques(&self) -> &[String] {
+        &self.unknown_techniques
+    }
+    fn refresh(
+        self,
+        c: D3fendContent,
+        hash: String,
+        unknown: Vec<String>,
+        run_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Countermeasure {
+            content: c,
+            content_hash: hash,
+            retired: false,
+            unknown_techniques: unknown,
+            updated_at: now,
+            run_id: Some(run_id),
+            ..self
+        }
+    }
+    fn retire(self, run_id: Uuid, now: DateTime<Utc>) -> Self {
+        Countermeasure { retired: true, updated_at: now, run_id: Some(run_id), ..self }
     }
 }
 

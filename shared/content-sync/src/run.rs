@@ -151,10 +151,8 @@ async fn work(state: &AppState, run: &mut SourceRun, input: Input) -> Result<u32
     match run.source.kind() {
         SourceKind::TestTemplates => import_templates(state, run, &bytes, &name).await,
         SourceKind::DetectionRules => import_rules(state, run, &bytes, &name).await,
-        kind => Err(format!(
-            "content of kind {} cannot be imported by this version of Aegis",
-            serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-        )),
+        SourceKind::ComplianceMapping => import_compliance(state, run, &bytes, &name).await,
+        SourceKind::Countermeasures => import_d3fend(state, run, &bytes, &name).await,
     }
 }
 
@@ -202,6 +200,52 @@ async fn import_rules(
     .await?;
     let existing = store::rules::of_origin(&state.db, origin).await.map_err(|e| e.to_string())?;
     import(state, run, parsed, existing, "rules").await
+}
+
+async fn import_d3fend(
+    state: &AppState,
+    run: &mut SourceRun,
+    bytes: &[u8],
+    name: &str,
+) -> Result<u32, String> {
+    let (bytes, name) = (bytes.to_vec(), name.to_owned());
+    let parsed = read(move || {
+        let files = content::read_text_files(
+            &bytes,
+            &name,
+            &content::Limits::default(),
+            &content::d3fend::wanted_d3fend_path,
+        )?;
+        let Some(file) = files.first() else {
+            let error = SourceRunError {
+                path: String::new(),
+                reason: "no D3FEND ontology (src/ontology/d3fend-protege.ttl) in the input".into(),
+            };
+            return Ok((Vec::new(), vec![error], 0));
+        };
+        match content::d3fend::parse_d3fend(&file.text) {
+            Err(reason) => Ok((Vec::new(), vec![SourceRunError { path: file.path.clone(), reason }], 1)),
+            Ok(catalog) => {
+                let mut by_technique: std::collections::HashMap<String, Vec<domain::d3fend::CounterLink>> =
+                    Default::default();
+                for link in catalog.links {
+                    by_technique.entry(link.d3fend_id.clone()).or_default().push(link);
+                }
+                let entries = catalog
+                    .techniques
+                    .into_iter()
+                    .map(|t| {
+                        let links = by_technique.remove(&t.id).unwrap_or_default();
+                        domain::d3fend::D3fendContent::new(t, links)
+                    })
+                    .collect();
+                Ok((entries, Vec::new(), 1))
+            }
+        }
+    })
+    .await?;
+    let existing = store::d3fend::stored(&state.db).await.map_err(|e| e.to_string())?;
+    import(state, run, parsed, existing, "countermeasures").await
 }
 
 /// (entries, file errors, files read) as a parser gives them.
@@ -281,4 +325,57 @@ pub async fn handle_event(
         }
         _ => Ok(None),
     }
+}
+
+/// The Mappings Explorer JSON of NIST SP 800-53 rev. 5 (one file, or the one `.json` of an
+/// archive) replaces the framework `nist-800-53-rev5` (see `store::compliance`); counts are
+/// controls, `flagged` the mapped ids the catalog does not know.
+async fn import_compliance(
+    state: &AppState,
+    run: &mut SourceRun,
+    bytes: &[u8],
+    name: &str,
+) -> Result<u32, String> {
+    let (bytes, name) = (bytes.to_vec(), name.to_owned());
+    let parsed = tokio::task::spawn_blocking(move || {
+        let files =
+            content::read_text_files(&bytes, &name, &content::Limits::default(), &|p| p.ends_with(".json"))
+                .map_err(|e| format!("the archive was refused: {e}"))?;
+        let [file] = files.as_slice() else {
+            return Err(format!("expected one Mappings Explorer JSON file, found {}", files.len()));
+        };
+        content::parse_mappings_explorer(&file.text, None).map_err(|e| format!("{}: {e}", file.path))
+    })
+    .await
+    .map_err(|e| format!("reading the file stopped: {e}"))??;
+    if parsed.controls.is_empty() {
+        return Err("no control is mapped in the file (is it a Mappings Explorer file?)".into());
+    }
+    run.records_read = parsed.controls.len() as u32;
+    run.stage = "writing".into();
+    progress(state, run).await;
+    let new = store::compliance::NewFramework {
+        id: store::compliance::NIST_800_53_REV5.into(),
+        name: parsed.name,
+        version: parsed.version,
+        attack_version: parsed.attack_version,
+        source: Some(run.source),
+        imported_by: run.requested_by.clone(),
+        controls: parsed.controls,
+        mappings: parsed.mappings,
+    };
+    let report = store::compliance::import(&state.db, new, None)
+        .await
+        .map_err(|e| format!("writing the framework: {e}"))?;
+    let c = report.counts;
+    run.counts = domain::content::SourceCounts {
+        added: c.added,
+        updated: c.updated,
+        removed: c.removed,
+        unchanged: c.unchanged,
+        flagged: report.framework.framework.unresolved.len() as u32,
+        skipped: 0,
+    };
+    run.records_written = report.framework.framework.controls;
+    Ok(0)
 }

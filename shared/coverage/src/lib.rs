@@ -3,6 +3,8 @@
 //! heatmap or an organisation score grows with the number of techniques, never with tests.
 
 pub mod csv_out;
+pub mod d3fend;
+pub mod dettect;
 pub mod layer;
 pub mod matrix;
 pub mod repair;

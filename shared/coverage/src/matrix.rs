@@ -136,6 +136,7 @@ pub async fn load(
             None => used,
         });
     }
+    let d3fend = crate::d3fend::shares(&state.db, domain).await?;
     let mut m = build(
         domain,
         version,
@@ -143,6 +144,7 @@ pub async fn load(
         tactics,
         index.techniques(),
         &index.coverage,
+        &d3fend,
         &filter,
         now,
         items_read,
@@ -171,6 +173,7 @@ pub fn build(
     mut tactics: Vec<Tactic>,
     techniques: &[Technique],
     coverage: &HashMap<String, TechniqueCoverage>,
+    d3fend: &HashMap<String, f64>,
     filter: &Filter,
     now: DateTime<Utc>,
     items_read: usize,
@@ -181,7 +184,7 @@ pub fn build(
     let cell = |t: &Technique| {
         let cov = coverage.get(&t.attack_id);
         let status = cov.map_or(Coverage::NotCovered, |c| c.status);
-        let components = scoring::components(cov, t.platforms.len(), now);
+        let components = scoring::components(cov, t.platforms.len(), d3fend.get(&t.attack_id).copied(), now);
         TechniqueCell {
             attack_id: t.attack_id.clone(),
             name: t.name.clone(),
@@ -315,6 +318,7 @@ mod tests {
             vec![tactic],
             &techniques,
             &coverage,
+            &HashMap::new(),
             filter,
             Utc::now(),
             0,

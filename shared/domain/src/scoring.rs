@@ -69,17 +69,19 @@ pub fn detection_value(d: Detection) -> f64 {
     }
 }
 
-/// Components of a technique from its materialised coverage (`None`: never tested).
+/// Components of a technique from its materialised coverage (`None`: never tested) and the
+/// share of its D3FEND countermeasures deployed (`None`: D3FEND names none for it).
 pub fn components(
     cov: Option<&TechniqueCoverage>,
     technique_platforms: usize,
+    d3fend: Option<f64>,
     now: DateTime<Utc>,
 ) -> Components {
     let Some(c) = cov else {
         return Components {
             tests: 0.0,
             detection_rules: 0.0,
-            d3fend: None,
+            d3fend,
             freshness: 0.0,
             platform_diversity: 0.0,
         };
@@ -101,7 +103,7 @@ pub fn components(
     Components {
         tests: c.latest_detection.map(detection_value).unwrap_or(0.0),
         detection_rules: (50.0 * c.rules.len() as f64).min(100.0),
-        d3fend: None,
+        d3fend,
         freshness,
         platform_diversity: (100.0 * c.validated_platforms.len() as f64 / wanted).min(100.0),
     }
@@ -164,7 +166,7 @@ mod tests {
     fn the_worked_example_of_docs_scoring() {
         // alerted (85), one rule (50), validated 100 days ago, 1 of 2 platforms, D3FEND unavailable
         let now = Utc::now();
-        let c = components(Some(&cov(Detection::Alerted, 100, 1, &["Windows"], now)), 2, now);
+        let c = components(Some(&cov(Detection::Alerted, 100, 1, &["Windows"], now)), 2, None, now);
         assert_eq!(c.tests, 85.0);
         assert_eq!(c.detection_rules, 50.0);
         assert!((c.freshness - 100.0 * 265.0 / 335.0).abs() < 1e-9);
@@ -177,13 +179,17 @@ mod tests {
         // an unavailable component with all the weight: nothing to score on
         let w = Weights { tests: 0, detection_rules: 0, d3fend: 100, freshness: 0, platform_diversity: 0 };
         assert_eq!(score(&c, &w), 0.0);
+        // with D3FEND: 1 of its 4 countermeasures deployed (25) joins with its weight:
+        // (6086.57 + 15*25) / (85 + 15) = 64.6
+        let with = components(Some(&cov(Detection::Alerted, 100, 1, &["Windows"], now)), 2, Some(25.0), now);
+        assert_eq!(score(&with, &Weights::default()), 64.6);
     }
 
     #[test]
     fn untested_techniques_score_zero_and_weights_are_checked() {
         let now = Utc::now();
-        assert_eq!(score(&components(None, 3, now), &Weights::default()), 0.0);
-        let stale = components(Some(&cov(Detection::Prevented, 400, 0, &[], now)), 1, now);
+        assert_eq!(score(&components(None, 3, None, now), &Weights::default()), 0.0);
+        let stale = components(Some(&cov(Detection::Prevented, 400, 0, &[], now)), 1, None, now);
         assert_eq!(stale.freshness, 0.0);
         assert!(Weights { tests: 101, ..Weights::default() }.check().is_err());
         assert!(

@@ -323,3 +323,28 @@ pub fn library_index_sk(origin: &str, source_id: &str) -> String {
 pub fn library_version_sk() -> String {
     "VERSION".into()
 }
+/// Deployment marks of D3FEND countermeasures: `D3DEPLOY` / `<D3FEND id>`.
+pub fn deployments_pk() -> String {
+    "D3DEPLOY".into()
+}
+/// A compliance framework: `FRAMEWORK#<id>` / `META`, listed by GSI1 (`FRAMEWORKS` / id); its
+/// controls share the partition (`CONTROL#<control id>`), read in one query.
+pub fn framework_pk(id: &str) -> String {
+    format!("FRAMEWORK#{id}")
+}
+pub fn framework_sk() -> String {
+    "META".into()
+}
+pub fn frameworks_index_pk() -> String {
+    "FRAMEWORKS".into()
+}
+pub fn control_sk(control_id: &str) -> String {
+    format!("{}{control_id}", control_sk_prefix())
+}
+pub fn control_sk_prefix() -> String {
+    "CONTROL#".into()
+}
+/// The lease name that lets one import or deletion of a framework run at a time.
+pub fn framework_lease(id: &str) -> String {
+    format!("compliance#{id}")
+}

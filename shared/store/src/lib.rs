@@ -6,8 +6,10 @@
 pub mod audit;
 pub mod catalog;
 pub mod catalog_view;
+pub mod compliance;
 pub mod coverage;
 pub mod cursor;
+pub mod d3fend;
 pub mod data_sources;
 mod db;
 mod error;

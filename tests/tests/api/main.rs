@@ -8,6 +8,7 @@ mod catalog;
 mod catalog_cache;
 mod content;
 mod coverage;
+mod d3fend;
 mod edge;
 mod eventbridge;
 mod evidence;

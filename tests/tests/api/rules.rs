@@ -161,12 +161,34 @@ async fn rules_attach_to_tests_and_a_validated_firing_moves_the_score_the_gaps_a
     // Not yet validated: the rule has not counted.
     let score = async || ok(app.get("/api/v1/scores/techniques/T1001.001", &team.viewer).await).await;
     assert_eq!(score().await["components"]["detection_rules"], 0.0);
+    let dettect = async || {
+        let res = app.get("/api/v1/heatmap/dettect", &team.viewer).await;
+        assert_eq!(res.status(), 200);
+        let doc: yaml_serde::Value = yaml_serde::from_str(&res.text().await.unwrap()).unwrap();
+        assert_eq!(
+            (doc["version"].as_f64(), doc["file_type"].as_str()),
+            (Some(1.2), Some("technique-administration"))
+        );
+        doc["techniques"].as_sequence().unwrap().clone()
+    };
+    assert!(dettect().await.is_empty(), "nothing validated yet");
     let gaps = ok(app.get("/api/v1/detection-rules/gaps", &team.viewer).await).await;
     assert_eq!(gaps["fired"], 0);
     ok(act(&app, &id, "vote", &team.red_lead, json!({ "decision": "approve" })).await).await;
     ok(act(&app, &id, "vote", &team.blue_lead, json!({ "decision": "approve" })).await).await;
 
     assert_eq!(score().await["components"]["detection_rules"], 50.0, "one rule fired in a validated test");
+    let exported = dettect().await;
+    assert_eq!(exported.len(), 1);
+    let entry = &exported[0];
+    assert_eq!(entry["technique_id"].as_str(), Some("T1001.001"));
+    assert_eq!(
+        entry["detection"]["score_logbook"][0]["score"].as_i64(),
+        Some(3),
+        "alerted with one rule: good"
+    );
+    assert_eq!(entry["visibility"]["score_logbook"][0]["score"].as_i64(), Some(3));
+    assert_eq!(entry["detection"]["location"][0].as_str(), Some("Alpha parent"));
     let gaps = ok(app.get("/api/v1/detection-rules/gaps", &team.viewer).await).await;
     assert_eq!(gaps["fired"], 1);
     let untested: Vec<&str> =
