@@ -87,12 +87,13 @@ describe("SourceCard", () => {
     expect(within(last).getByRole("list", { name: "File errors" })).toHaveTextContent("atomics/T9999/T9999.yaml: not YAML");
   });
 
-  it("offers a file import only for sources of test templates, as the server imports only those", () => {
+  it("shows a source that never ran with its kind, and offers it a file import like every source", () => {
     stub(() => undefined);
     renderWithProviders(<SourceCard source={source({ id: "sigma", name: "Sigma rules", kind: "detection_rules", last_run: null })} started={null} onStarted={() => {}} />);
-    expect(screen.queryByLabelText("Upload an archive")).not.toBeInTheDocument();
-    expect(screen.getByText(/imports test templates only: detection rules are not imported yet/)).toBeInTheDocument();
-    expect(screen.getByText("Never run.")).toBeInTheDocument();
+    const card = screen.getByRole("region", { name: "Sigma rules" });
+    expect(within(card).getByText("Detection rules")).toBeInTheDocument();
+    expect(within(card).getByText("Never run.")).toBeInTheDocument();
+    expect(within(card).getByLabelText("Upload an archive")).toBeInTheDocument();
   });
 
   it("syncs on request and follows the run live until it ends", async () => {

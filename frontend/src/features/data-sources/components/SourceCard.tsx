@@ -77,13 +77,7 @@ export function SourceCard({ source, started, onStarted }: { source: DataSource;
             <p className="text-sm text-slate-500">Never run.</p>
           )}
         </section>
-        {source.kind === "test_templates" ? (
-          <ArchiveUpload source={source} disabled={running} onStarted={onStarted} />
-        ) : (
-          <p className="text-xs text-slate-500">
-            This version of Aegis imports test templates only: {KIND_LABELS[source.kind].toLowerCase()} are not imported yet, from the URL or from a file.
-          </p>
-        )}
+        <ArchiveUpload source={source} disabled={running} onStarted={onStarted} />
         <div>
           <Button
             variant="ghost"
