@@ -109,15 +109,21 @@ export function contentScenarios(h) {
   /** The source's card on the Data Sources screen. */
   const card = (page, name) => page.getByRole("region", { name, exact: true });
 
-  /** Imports `file` on the card, waits for the run to end, returns the run element. */
+  /**
+   * Imports `file` on the card and waits for the run it starts to end (not the card's previous
+   * run), or for a refusal next to the file field; returns both locators.
+   */
   async function importOnCard(page, sourceName, file) {
     const c = card(page, sourceName);
+    const shown = c.getByTestId("source-run");
+    const before = (await shown.count()) ? await shown.getAttribute("data-run-id") : null;
     await c.getByLabel("Upload an archive").setInputFiles(file);
     await c.getByRole("button", { name: "Import file" }).click();
-    const run = c.getByTestId("source-run");
+    const fresh = before ? `:not([data-run-id="${before}"])` : "";
+    const run = c.locator(`[data-testid="source-run"]${fresh}`);
     const fieldError = c.locator('[id$="-file-error"]');
     await Promise.race([
-      run.and(page.locator('[data-status="succeeded"], [data-status="failed"]')).waitFor({ timeout: 90_000 }),
+      c.locator(`[data-testid="source-run"]${fresh}:is([data-status="succeeded"], [data-status="failed"])`).waitFor({ timeout: 90_000 }),
       fieldError.waitFor({ timeout: 90_000 }),
     ]);
     return { run, fieldError };
@@ -220,7 +226,7 @@ export function contentScenarios(h) {
           await page.waitForURL((u) => u.searchParams.get("technique") === "T1059.001");
           await table.getByRole("link", { name: names.cradle }).waitFor();
           await page.getByLabel("Technique").fill("T1001");
-          await page.getByLabel("Status").selectOption("");
+          await page.getByLabel("Status").selectOption({ label: "Active and inactive" });
           await page.waitForURL((u) => u.searchParams.get("technique") === "T1001" && !u.searchParams.has("active"));
           await screenshot(page, "42-test-catalog");
 

@@ -85,7 +85,7 @@ export function CreateTestDialog({ template, onClose }: { template: FullTemplate
                 id={`from-tpl-arg-${a.name}`}
                 label={
                   <>
-                    <span className="font-mono">{a.name}</span>
+                    <span className="font-mono">{a.name}</span>{" "}
                     {a.type && <span className="ml-2 text-xs font-normal text-slate-500">{a.type}</span>}
                   </>
                 }
