@@ -143,6 +143,20 @@ describe("SourceCard", () => {
     await waitFor(() => expect(JSON.parse(String(calls.at(-1)?.init?.body))).toEqual({ enabled: false }));
   });
 
+  it("reads the source list and the catalog again once a followed run ends, even a quick one", async () => {
+    stub((url, init) => {
+      if (init?.method === "POST") return { status: 202, body: { run_id: "r5" } };
+      if (url.pathname === "/api/v1/data-sources/runs/r5") return { body: run({ run_id: "r5" }) };
+      return undefined;
+    });
+    const { client } = renderWithProviders(<Following />);
+    const invalidate = vi.spyOn(client, "invalidateQueries");
+    await userEvent.click(screen.getByRole("button", { name: "Sync" }));
+    await waitFor(() => expect(invalidate).toHaveBeenCalledWith({ queryKey: ["test-templates"] }));
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: ["data-sources", "list"] });
+    expect(invalidate.mock.calls.filter(([f]) => JSON.stringify(f?.queryKey) === '["test-templates"]')).toHaveLength(1);
+  });
+
   it("imports a small archive as the request body, named in the query", async () => {
     const calls = stub((url, init) => (init?.method === "POST" && url.pathname.endsWith("/import") ? { status: 202, body: { run_id: "r3" } } : undefined));
     const onStarted = vi.fn();
