@@ -84,6 +84,22 @@ pub fn spawn_content_schedule(state: &AppState) {
     });
 }
 
+/// The recurring-campaigns job, as its hourly EventBridge schedule runs it on AWS.
+pub fn spawn_campaign_schedule(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let hour = Duration::from_secs(3600);
+        let mut timer = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
+        loop {
+            timer.tick().await;
+            match job_campaigns::tick(&state, chrono::Utc::now()).await {
+                Ok(t) => tracing::info!(started = t.started.len(), failed = t.failed.len(), "campaign runs"),
+                Err(e) => tracing::error!(error = %e, "campaign runs could not be checked"),
+            }
+        }
+    });
+}
+
 /// The daily snapshot job, as its EventBridge schedule runs it on AWS.
 pub fn spawn_snapshot_schedule(state: &AppState) {
     let state = state.clone();

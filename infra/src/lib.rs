@@ -27,6 +27,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(api_coverage::routes(state))
         .merge(api_reports::routes(state))
         .merge(api_content::routes(state))
+        .merge(api_campaigns::routes(state))
         .merge(api_compliance::routes(state))
         .split_for_parts();
     web::openapi::finish(&mut doc);

@@ -31,7 +31,6 @@ pub async fn user(state: &AppState, role: Role) -> (User, String) {
         last_login_at: None,
         session_generation: 0,
         must_change_password: false,
-        mfa_enabled: false,
         version: 1,
     };
     let entry = AuditEntry {

@@ -79,6 +79,9 @@ pub async fn create_test(
         template_id: req.template_id,
         arguments: req.arguments,
         cleanup: req.cleanup,
+        campaign_id: None,
+        depends_on: Vec::new(),
+        id: None,
     };
     let test = lifecycle::create(&state, &user.origin(&ip), draft).await?;
     Ok((StatusCode::CREATED, Json(test)))
@@ -134,7 +137,8 @@ pub struct TaskList {
     items: Vec<Test>,
 }
 
-/// What the caller's role must act on now: red techs their drafts and executions, blue techs the
+/// What the caller's role must act on now: red techs their drafts (those whose campaign
+/// dependencies are far enough) and executions, blue techs the
 /// evaluations, leads the reviews they have not voted on and rejected tests to reopen. Served by
 /// the work-queue index (GSI3), one query per relevant state.
 #[utoipa::path(get, path = "/api/v1/tests/my-tasks", tag = "tests", responses((status = 200, body = TaskList)))]
@@ -171,6 +175,15 @@ pub async fn my_tasks(State(state): State<AppState>, user: CurrentUser) -> Resul
             }
         }
     }
+    // Drafts waiting on campaign dependencies are not work anyone can do yet.
+    let mut startable = Vec::with_capacity(items.len());
+    for t in items {
+        if t.state == TestState::Draft && !t.depends_on.is_empty() && !lifecycle::blockers(&state, &t).await?.is_empty() {
+            continue;
+        }
+        startable.push(t);
+    }
+    let mut items = startable;
     items.sort_by_key(|t| t.updated_at);
     Ok(Json(TaskList { items }))
 }
@@ -187,6 +200,17 @@ pub struct TestDetail {
     allowed_actions: Vec<Action>,
     /// The sides the caller may add evidence to now.
     evidence_sides: Vec<Side>,
+    /// Campaign dependencies that have not reached `blue_evaluating` yet: until they do, the
+    /// test cannot start (and `start_execution` is not among `allowed_actions`).
+    blocked_by: Vec<Blocker>,
+}
+
+/// A dependency holding a test back.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Blocker {
+    id: Uuid,
+    title: String,
+    state: TestState,
 }
 
 /// One test with its full history and what the caller may do on it.
@@ -200,7 +224,19 @@ pub async fn get_test(
     let test = load(&state, id).await?;
     let history = store::validation::history(&state.db, id).await?;
     let actor = user.actor();
-    let allowed_actions = allowed_actions(&test, &actor);
+    let mut allowed_actions = allowed_actions(&test, &actor);
+    let blocked_by: Vec<Blocker> = if test.state == TestState::Draft && !test.depends_on.is_empty() {
+        lifecycle::blockers(&state, &test)
+            .await?
+            .into_iter()
+            .map(|t| Blocker { id: t.id, title: t.title, state: t.state })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if !blocked_by.is_empty() {
+        allowed_actions.retain(|a| *a != Action::StartExecution);
+    }
     let evidence_sides =
         [Side::Red, Side::Blue].into_iter().filter(|s| may_add_evidence(&test, *s, &actor)).collect();
     Ok(Json(TestDetail {
@@ -209,6 +245,7 @@ pub async fn get_test(
         history,
         allowed_actions,
         evidence_sides,
+        blocked_by,
     }))
 }
 

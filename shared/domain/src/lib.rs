@@ -3,6 +3,7 @@
 //! the rules can be tested as plain functions.
 
 pub mod audit;
+pub mod campaign;
 pub mod catalog;
 pub mod checksum;
 pub mod compliance;

@@ -22,7 +22,7 @@ impl Origin {
     }
 
     /// The audit entry of `action` on `target_id` by this origin.
-    pub(crate) fn audit(
+    pub fn audit(
         &self,
         action: &str,
         target_type: &str,

@@ -34,6 +34,11 @@ pub struct Draft {
     /// Values of the template's command arguments (others take their defaults).
     pub arguments: BTreeMap<String, String>,
     pub cleanup: Option<String>,
+    pub campaign_id: Option<Uuid>,
+    pub depends_on: Vec<Uuid>,
+    /// A chosen id (a campaign run's clone is created under an id derived from its run, so a
+    /// repeated run creates it once); a fresh one otherwise.
+    pub id: Option<Uuid>,
 }
 
 /// The test, read consistently; `NotFound` when there is none.
@@ -80,7 +85,7 @@ pub async fn create(state: &AppState, origin: &Origin, mut draft: Draft) -> Resu
     };
     let rules = mapped_rules(state, technique.attack_id.as_str()).await?;
     let new = NewTest {
-        id: Uuid::new_v4(),
+        id: draft.id.unwrap_or_else(Uuid::new_v4),
         title: draft.title,
         technique,
         procedure: draft.procedure,
@@ -93,6 +98,8 @@ pub async fn create(state: &AppState, origin: &Origin, mut draft: Draft) -> Resu
         template_hash: template.as_ref().map(|t| t.content_hash.clone()),
         cleanup: draft.cleanup,
         rules,
+        campaign_id: draft.campaign_id,
+        depends_on: draft.depends_on,
     };
     let applied = apply(None, Command::Create(new), &origin.actor, Utc::now())?;
     let conflict = "the template was retired or deactivated meanwhile, or the test exists already";
@@ -108,13 +115,46 @@ pub async fn run(state: &AppState, origin: &Origin, id: Uuid, command: Command) 
         if applied.record.is_none() {
             return Ok(current);
         }
-        match commit(state, origin, Some(&current), &applied, "the test changed meanwhile").await {
+        let mut tx = Transaction::new();
+        if matches!(command, Command::StartExecution { .. }) && !current.depends_on.is_empty() {
+            let (blocking, met) = dependencies(state, &current).await?;
+            if !blocking.is_empty() {
+                let names: Vec<String> =
+                    blocking.iter().map(|t| format!("{} ({}, {})", t.title, t.id, t.state.as_str())).collect();
+                let why = format!("waits for its campaign dependencies to reach blue_evaluating: {}", names.join(", "));
+                return Err(LifecycleError::Conflict(why).into());
+            }
+            // A dependency reopened meanwhile fails the start like any lost race.
+            for dep in met {
+                store::validation::check_state_in(&mut tx, &state.db, dep, &domain::campaign::MET_STATES)?;
+            }
+        }
+        match commit_with(state, origin, Some(&current), &applied, tx, "the test or its dependencies changed meanwhile").await {
             Ok(()) => return Ok(applied.test),
             Err(Error::Store(StoreError::Conflict(_))) => continue,
             Err(e) => return Err(e),
         }
     }
     Err(Error::Busy("the test is changing too fast; try again".into()))
+}
+
+/// The dependencies of `test` that have not reached `blue_evaluating` (a deleted one no longer
+/// blocks).
+pub async fn blockers(state: &AppState, test: &Test) -> Result<Vec<Test>, Error> {
+    Ok(dependencies(state, test).await?.0)
+}
+
+/// (the dependencies still blocking, the ids of those far enough).
+async fn dependencies(state: &AppState, test: &Test) -> Result<(Vec<Test>, Vec<Uuid>), Error> {
+    let (mut blocking, mut met) = (Vec::new(), Vec::new());
+    for dep in &test.depends_on {
+        match store::validation::get(&state.db, *dep).await? {
+            Some(t) if domain::campaign::dependency_met(t.state) => met.push(t.id),
+            Some(t) => blocking.push(t),
+            None => {}
+        }
+    }
+    Ok((blocking, met))
 }
 
 /// At most this many mapped rules are attached to a new test (the blue side may add others).
@@ -236,17 +276,7 @@ async fn commit_new(
 }
 
 /// Writes an applied command: the test with its coverage counters, history, audit and outbox in
-/// one transaction; then publishes the events.
-async fn commit(
-    state: &AppState,
-    origin: &Origin,
-    before: Option<&Test>,
-    applied: &Applied,
-    conflict: &str,
-) -> Result<(), Error> {
-    commit_with(state, origin, before, applied, Transaction::new(), conflict).await
-}
-
+/// one transaction (with whatever `tx` already holds); then publishes the events.
 async fn commit_with(
     state: &AppState,
     origin: &Origin,

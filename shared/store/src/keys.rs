@@ -348,3 +348,20 @@ pub fn control_sk_prefix() -> String {
 pub fn framework_lease(id: &str) -> String {
     format!("compliance#{id}")
 }
+/// A campaign: `CAMPAIGN#<uuid>` / `META`, listed by GSI1 (`CAMPAIGNS` / `<created>#<uuid>`);
+/// its history (`HIST#<time>#<uuid>`) and finished runs (`RUN#<n, 6 digits>`) share the partition.
+pub fn campaign_pk(id: Uuid) -> String {
+    format!("CAMPAIGN#{id}")
+}
+pub fn campaign_sk() -> String {
+    "META".into()
+}
+pub fn campaigns_index_pk() -> String {
+    "CAMPAIGNS".into()
+}
+pub fn campaign_event_sk(at: DateTime<Utc>, id: Uuid) -> String {
+    format!("HIST#{}", time_sort(at, id))
+}
+pub fn campaign_run_sk(run: u32) -> String {
+    format!("RUN#{run:06}")
+}

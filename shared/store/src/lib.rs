@@ -4,6 +4,7 @@
 //! provisioning and the deployed stack cannot drift apart.
 
 pub mod audit;
+pub mod campaigns;
 pub mod catalog;
 pub mod catalog_view;
 pub mod compliance;

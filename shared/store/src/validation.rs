@@ -92,6 +92,26 @@ pub fn check_state(tx: &mut Transaction, db: &Db, id: Uuid, state: TestState) ->
     Ok(())
 }
 
+/// Adds to `tx`: test `id` is in one of `states` (a dependency that must stay far enough).
+pub fn check_state_in(tx: &mut Transaction, db: &Db, id: Uuid, states: &[TestState]) -> Result<(), StoreError> {
+    let mut check = ConditionCheck::builder()
+        .table_name(&db.table)
+        .key(keys::PK, AttributeValue::S(keys::test_pk(id)))
+        .key(keys::SK, AttributeValue::S(keys::test_sk()))
+        .expression_attribute_names("#state", "state");
+    let mut names = Vec::new();
+    for (i, s) in states.iter().enumerate() {
+        names.push(format!(":s{i}"));
+        check = check.expression_attribute_values(format!(":s{i}"), AttributeValue::S(s.as_str().into()));
+    }
+    let check = check
+        .condition_expression(format!("#state IN ({})", names.join(", ")))
+        .build()
+        .map_err(StoreError::backend)?;
+    tx.push(TransactWriteItem::builder().condition_check(check).build());
+    Ok(())
+}
+
 /// Creates a test with its first history entry and audit entry (seeding and tests; the API
 /// goes through the lifecycle service).
 pub async fn create(

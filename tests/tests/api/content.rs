@@ -10,7 +10,7 @@ use std::io::Write;
 use std::time::Duration;
 
 /// One atomic test in Atomic Red Team's layout.
-fn atomic(technique: &str, tests: &[(&str, &str, &str)]) -> String {
+pub(crate) fn atomic(technique: &str, tests: &[(&str, &str, &str)]) -> String {
     let mut out = format!("attack_technique: {technique}\ndisplay_name: Test technique\natomic_tests:\n");
     for (guid, name, command) in tests {
         out.push_str(&format!(
@@ -21,7 +21,7 @@ fn atomic(technique: &str, tests: &[(&str, &str, &str)]) -> String {
 }
 
 /// A GitHub-style tar.gz (`atomic-red-team-master/...`) of `files`.
-fn tar_gz(files: &[(String, String)]) -> Vec<u8> {
+pub(crate) fn tar_gz(files: &[(String, String)]) -> Vec<u8> {
     let mut builder =
         tar::Builder::new(flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast()));
     for (path, text) in files {
@@ -36,7 +36,7 @@ fn tar_gz(files: &[(String, String)]) -> Vec<u8> {
 
 /// The fixture's atomics: 5 tests over T1001, T1001.001, T1004 and T1686 (an id the fixture
 /// catalog does not know, as ATT&CK v19 ids are unknown to 18.1).
-fn atomics(changed: bool) -> Vec<(String, String)> {
+pub(crate) fn atomics(changed: bool) -> Vec<(String, String)> {
     let first = if changed {
         "Get-Process | Out-File #{output_file} -Append"
     } else {

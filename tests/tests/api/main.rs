@@ -4,8 +4,10 @@
 mod audit;
 mod auth;
 mod bad_input;
+mod campaigns;
 mod catalog;
 mod catalog_cache;
+mod compliance;
 mod content;
 mod coverage;
 mod d3fend;

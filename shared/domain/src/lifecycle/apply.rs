@@ -101,6 +101,17 @@ pub fn apply(
             next.round += 1;
             comment
         }
+        Command::SetCampaign { campaign_id, depends_on } => {
+            if !actor.is_system() && !actor.role.is_allowed(&[Role::RedLead, Role::BlueLead]) {
+                return Err(LifecycleError::Forbidden("leads and admins organise campaigns".into()));
+            }
+            if next.campaign_id == campaign_id && next.depends_on == depends_on {
+                return Ok(Applied { test: test.clone(), record: None, events: Vec::new() });
+            }
+            next.campaign_id = campaign_id;
+            next.depends_on = depends_on;
+            None
+        }
         Command::Repoint { from, technique, comment } => {
             if !actor.is_system() && actor.role != Role::Admin {
                 return Err(LifecycleError::Forbidden("tests are repointed by the sync or an admin".into()));
@@ -180,6 +191,8 @@ fn create(new: NewTest, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Li
         template_hash: new.template_hash,
         cleanup: new.cleanup,
         rules: new.rules,
+        campaign_id: new.campaign_id,
+        depends_on: new.depends_on,
         created_at: now,
         updated_at: now,
         validated_at: None,
@@ -461,6 +474,10 @@ fn summary(action: &str, before: &Test, after: &Test) -> serde_json::Value {
             "assigned_blue": { "from": before.assigned_blue, "to": after.assigned_blue },
         }),
         "repoint" => json!({ "from": before.technique_id, "to": after.technique_id }),
+        "campaign" => json!({
+            "campaign_id": { "from": before.campaign_id, "to": after.campaign_id },
+            "depends_on": after.depends_on,
+        }),
         _ => json!({ "from": before.state, "to": after.state }),
     }
 }

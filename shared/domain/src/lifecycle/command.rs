@@ -31,6 +31,8 @@ pub struct NewTest {
     pub cleanup: Option<String>,
     /// The rules mapped to the technique.
     pub rules: Vec<TestRule>,
+    pub campaign_id: Option<Uuid>,
+    pub depends_on: Vec<Uuid>,
 }
 
 /// Fields of a draft to change; `None` leaves a field as it is.
@@ -78,6 +80,12 @@ pub enum Command {
     Reopen {
         comment: Option<String>,
     },
+    /// Puts the test in a campaign with its dependencies (or takes it out: `None`); leads,
+    /// admins and the campaign job.
+    SetCampaign {
+        campaign_id: Option<Uuid>,
+        depends_on: Vec<Uuid>,
+    },
     /// The sync moves a test off a revoked technique (`from`) onto its replacement; a test no
     /// longer on `from` is not moved.
     Repoint {
@@ -100,6 +108,7 @@ impl Command {
             Command::SubmitBlue(..) => "submit_blue",
             Command::Vote { .. } => "vote",
             Command::Reopen { .. } => "reopen",
+            Command::SetCampaign { .. } => "campaign",
             Command::Repoint { .. } => "repoint",
             Command::Delete => "delete",
         }

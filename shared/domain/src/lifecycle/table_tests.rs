@@ -78,6 +78,7 @@ fn commands(role: Role) -> Vec<Command> {
             as_role: (role == Role::Admin).then_some(Role::RedLead),
         },
         Command::Reopen { comment: None },
+        Command::SetCampaign { campaign_id: Some(Uuid::from_u128(42)), depends_on: vec![] },
         Command::Repoint { from: "T1001".into(), technique, comment: "moved".into() },
         Command::Delete,
     ]
@@ -97,6 +98,7 @@ fn rule(command: &Command) -> (&'static [Role], &'static [TestState]) {
         Command::SubmitBlue(..) => (&[Role::BlueTech], &[BlueEvaluating]),
         Command::Vote { .. } => (&[Role::RedLead, Role::BlueLead], &[InReview]),
         Command::Reopen { .. } => (&[Role::RedLead, Role::BlueLead], &[Rejected]),
+        Command::SetCampaign { .. } => (&[Role::RedLead, Role::BlueLead], ALL),
         Command::Repoint { .. } | Command::Delete => (&[], ALL),
         Command::Create(_) => unreachable!("creation has no current state"),
     }
@@ -135,7 +137,7 @@ fn every_state_command_and_role() {
             }
         }
     }
-    assert_eq!(checked, 6 * 6 * 9);
+    assert_eq!(checked, 6 * 6 * 10);
 }
 
 #[test]
@@ -283,6 +285,8 @@ fn creation_needs_the_red_team_and_starts_a_draft() {
         template_hash: None,
         cleanup: None,
         rules: vec![],
+        campaign_id: None,
+        depends_on: vec![],
     };
     assert!(matches!(
         apply(None, Command::Create(new.clone()), &who(Role::BlueTech), at(1)),
@@ -325,6 +329,8 @@ fn new_clone(t: &Test) -> NewTest {
         template_hash: None,
         cleanup: None,
         rules: vec![],
+        campaign_id: None,
+        depends_on: vec![],
     }
 }
 

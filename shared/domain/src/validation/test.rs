@@ -57,6 +57,12 @@ pub struct Test {
     /// Detection rules the blue side reports on.
     #[serde(default)]
     pub rules: Vec<TestRule>,
+    /// The campaign it belongs to.
+    #[serde(default)]
+    pub campaign_id: Option<Uuid>,
+    /// Tests of its campaign that must reach `blue_evaluating` before it starts.
+    #[serde(default)]
+    pub depends_on: Vec<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub validated_at: Option<DateTime<Utc>>,
