@@ -88,7 +88,7 @@ export function CatalogFilterBar({
         </Field>
         <Field id="catalog-platform" label="Platform">
           <Select value={filters.platform} onChange={(e) => onChange("platform", e.target.value)}>
-            <option value="">All platforms</option>
+            <option value="">All</option>
             {TEMPLATE_PLATFORMS.map((p) => (
               <option key={p} value={p}>
                 {platformLabel(p)}
@@ -98,7 +98,7 @@ export function CatalogFilterBar({
         </Field>
         <Field id="catalog-active" label="Status">
           <Select value={filters.active} onChange={(e) => onChange("active", e.target.value as TriState)}>
-            <option value="">Active and inactive</option>
+            <option value="">Any</option>
             <option value="true">Active</option>
             <option value="false">Inactive</option>
           </Select>
