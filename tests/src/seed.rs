@@ -31,6 +31,7 @@ pub async fn user(state: &AppState, role: Role) -> (User, String) {
         last_login_at: None,
         session_generation: 0,
         must_change_password: false,
+        mfa_enabled: false,
         version: 1,
     };
     let entry = AuditEntry {

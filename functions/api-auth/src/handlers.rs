@@ -47,20 +47,46 @@ pub struct LoginRequest {
 #[derive(Serialize, ToSchema)]
 pub struct LoginResponse {
     /// The same JWT as the `aegis_token` cookie, for `Authorization: Bearer` clients.
-    access_token: String,
-    token_type: &'static str,
+    pub(crate) access_token: String,
+    pub(crate) token_type: &'static str,
     /// Seconds until the token expires.
-    expires_in: u64,
-    user: UserView,
+    pub(crate) expires_in: u64,
+    pub(crate) user: UserView,
 }
 
-/// Logs in with username and password; sets the HttpOnly `aegis_token` cookie.
+/// The password was right and the user has a second factor: no session yet.
+#[derive(Serialize, ToSchema)]
+pub struct MfaChallenge {
+    /// Always true.
+    pub(crate) mfa_required: bool,
+    /// Proof of the password step, for `POST /api/v1/auth/login/mfa` only (not a session).
+    pub(crate) mfa_token: String,
+    /// Seconds the challenge stays valid.
+    pub(crate) expires_in: u64,
+}
+
+/// A session, or the second-factor challenge of a user with MFA.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum LoginOutcome {
+    Session(LoginResponse),
+    Mfa(MfaChallenge),
+}
+
+/// Seconds a second-factor challenge is valid.
+pub(crate) const MFA_CHALLENGE_SECS: u64 = 5 * 60;
+
+/// Logs in with username and password; sets the HttpOnly `aegis_token` cookie. A user with a
+/// second factor gets `{mfa_required: true, mfa_token}` instead, and no cookie: the sign-in
+/// completes at `POST /api/v1/auth/login/mfa`. With `PASSWORD_LOGIN=false` only admins may sign
+/// in with a password (break-glass); everyone else uses single sign-on.
 ///
 /// Limited per client IP (default 5 attempts per minute, counted across all instances).
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", security(()), request_body = LoginRequest,
     responses(
-        (status = 200, body = LoginResponse),
+        (status = 200, body = LoginOutcome),
         (status = 401, description = "Wrong username or password", body = web::error::Problem),
+        (status = 403, description = "Password sign-in is disabled for this user", body = web::error::Problem),
         (status = 429, description = "Too many attempts; see Retry-After", body = web::error::Problem),
     ))]
 pub async fn login(
@@ -68,7 +94,7 @@ pub async fn login(
     ip: ClientIp,
     jar: CookieJar,
     AppJson(req): AppJson<LoginRequest>,
-) -> Result<impl IntoResponse, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
     let now = Utc::now();
     let limit = state.config.login_rate_limit;
     if let Decision::Limited { retry_after_secs } =
@@ -96,33 +122,47 @@ pub async fn login(
         store::audit::record(&state.db, &entry).await?;
         return Err(ApiError::Unauthorized("incorrect username or password".into()));
     };
+    if !state.config.identity.password_login && user.role != domain::Role::Admin {
+        return Err(ApiError::Forbidden("password sign-in is disabled: sign in with single sign-on".into()));
+    }
+    if user.mfa_enabled {
+        let ttl = std::time::Duration::from_secs(MFA_CHALLENGE_SECS);
+        let (mfa_token, _) = token::issue_mfa_challenge(&state.config.secret_key, &user, ttl);
+        let body =
+            LoginOutcome::Mfa(MfaChallenge { mfa_required: true, mfa_token, expires_in: ttl.as_secs() });
+        return Ok(Json(body).into_response());
+    }
+    let (jar, body) = start_session(&state, &ip, jar, user, json!({ "method": "password" })).await?;
+    Ok((jar, Json(LoginOutcome::Session(body))).into_response())
+}
+
+/// Issues a session for `user` (cookie and body), stamps the login and audits it with `how`.
+pub(crate) async fn start_session(
+    state: &AppState,
+    ip: &ClientIp,
+    jar: CookieJar,
+    mut user: domain::user::User,
+    how: serde_json::Value,
+) -> Result<(CookieJar, LoginResponse), ApiError> {
+    let now = Utc::now();
     let ttl = state.config.access_token_ttl;
     let (token, claims) = token::issue(&state.config.secret_key, &user, ttl);
-    let actor = CurrentUser {
-        id: user.id,
-        username: user.username.to_string(),
-        role: user.role,
-        jti: claims.jti,
-        token_expires_at: claims.exp,
-        profile: user.clone(),
-    };
-    let entry =
-        auth::audit::entry(Some(&actor), &ip, "auth.login", "user", Some(user.id.to_string()), json!({}));
+    let actor = CurrentUser::session(user.clone(), claims.jti, claims.exp);
+    let entry = auth::audit::entry(Some(&actor), ip, "auth.login", "user", Some(user.id.to_string()), how);
     store::users::touch_login(&state.db, user.id, now, &entry).await?;
-    let cookie = session_cookie(&state, token.clone());
-    let mut user = user;
+    let cookie = session_cookie(state, token.clone());
     user.last_login_at = Some(now);
     let body = LoginResponse {
         access_token: token,
         token_type: "bearer",
         expires_in: ttl.as_secs(),
-        user: user.into(),
+        user: UserView::with_policy(user, &state.config.identity),
     };
-    Ok((jar.add(cookie), Json(body)))
+    Ok((jar.add(cookie), body))
 }
 
 /// The session cookie for `token`: HttpOnly, SameSite=Strict, Secure outside development.
-fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+pub(crate) fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
     Cookie::build((COOKIE_NAME, token))
         .http_only(true)
         .secure(state.config.secure_cookies())
@@ -135,8 +175,8 @@ fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
 /// The signed-in user.
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
     responses((status = 200, body = UserView), (status = 401, body = web::error::Problem)))]
-pub async fn me(user: CurrentUser) -> Json<UserView> {
-    Json(user.profile.into())
+pub async fn me(State(state): State<AppState>, user: CurrentUser) -> Json<UserView> {
+    Json(UserView::with_policy(user.profile, &state.config.identity))
 }
 
 /// Revokes the current token (until it would have expired) and clears the cookie.
@@ -188,6 +228,7 @@ pub async fn change_password(
     jar: CookieJar,
     AppJson(req): AppJson<ChangePasswordRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
+    user.require_session()?;
     let now = Utc::now().timestamp();
     let key = user.id.to_string();
     if let Decision::Limited { retry_after_secs } = rate_limit::hit(
@@ -241,7 +282,7 @@ pub async fn change_password(
         access_token: token.clone(),
         token_type: "bearer",
         expires_in: ttl.as_secs(),
-        user: profile.into(),
+        user: UserView::with_policy(profile, &state.config.identity),
     };
     Ok((jar.add(session_cookie(&state, token)), Json(body)))
 }

@@ -111,6 +111,7 @@ pub async fn create_user(
         last_login_at: None,
         session_generation: 0,
         must_change_password: req.must_change_password,
+        mfa_enabled: false,
         version: 1,
     };
     let entry = auth::audit::entry(
@@ -238,6 +239,43 @@ pub async fn reset_password(
         json!({ "password": "reset", "must_change_password": req.must_change_password }),
     );
     store::users::update(&state.db, &user, &entry).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes a user's second factor (a lost phone): every session of the user ends, and they may
+/// enrol again (or must, if their role requires it) at next sign-in.
+#[utoipa::path(post, path = "/api/v1/users/{id}/reset-mfa", tag = "users", params(("id" = Uuid, Path)),
+    responses(
+        (status = 204, description = "Removed; the user's sessions ended"),
+        (status = 404, body = web::error::Problem),
+        (status = 409, description = "Your own account (use DELETE /api/v1/auth/mfa), or none enrolled", body = web::error::Problem),
+    ))]
+pub async fn reset_mfa(
+    State(state): State<AppState>,
+    actor: CurrentUser,
+    ip: ClientIp,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    if id == actor.id {
+        return Err(ApiError::Conflict("use DELETE /api/v1/auth/mfa for your own second factor".into()));
+    }
+    let mut user = load(&state, id).await?;
+    if !user.mfa_enabled && store::mfa::get(&state.db, id).await?.is_none() {
+        return Err(ApiError::Conflict("the user has no second factor".into()));
+    }
+    user.mfa_enabled = false;
+    user.end_sessions();
+    user.updated_at = Utc::now();
+    user.version += 1;
+    let entry = auth::audit::entry(
+        Some(&actor),
+        &ip,
+        "user.reset_mfa",
+        "user",
+        Some(id.to_string()),
+        json!({ "username": user.username.as_str(), "sessions": "ended" }),
+    );
+    store::mfa::remove(&state.db, &user, &entry).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -17,6 +17,7 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(handlers::list_users, handlers::create_user))
         .routes(routes!(handlers::get_user, handlers::update_user, handlers::delete_user))
         .routes(routes!(handlers::reset_password))
+        .routes(routes!(handlers::reset_mfa))
         .route_layer(require(state, roles::ADMIN));
     everyone.merge(admin)
 }

@@ -86,6 +86,7 @@ pub async fn ensure_initial_admin_with(
         last_login_at: None,
         session_generation: 0,
         must_change_password,
+        mfa_enabled: false,
         version: 1,
     };
     let entry = AuditEntry {

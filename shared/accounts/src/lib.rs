@@ -1,5 +1,7 @@
-//! Accounts as jobs need them, without HTTP: password hashing (argon2) and the creation of the
-//! initial administrator (run by the bootstrap custom resource and the local runner).
+//! Accounts as jobs need them, without HTTP: password hashing (argon2), TOTP second factors and
+//! the creation of the initial administrator (run by the bootstrap custom resource and the local
+//! runner).
 
 pub mod bootstrap;
+pub mod mfa;
 pub mod password;

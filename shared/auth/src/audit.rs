@@ -1,4 +1,4 @@
-//! Building audit entries from the acting user and request.
+//! Building audit entries from the acting user and request (and the API token it used).
 
 use crate::CurrentUser;
 use chrono::Utc;
@@ -13,8 +13,12 @@ pub fn entry(
     action: &str,
     target_type: &str,
     target_id: Option<String>,
-    summary: serde_json::Value,
+    mut summary: serde_json::Value,
 ) -> AuditEntry {
+    // What was done with an API token says which one.
+    if let (Some(grant), Some(fields)) = (actor.and_then(|a| a.api_token), summary.as_object_mut()) {
+        fields.insert("api_token_id".into(), grant.id.to_string().into());
+    }
     AuditEntry {
         id: Uuid::new_v4(),
         at: Utc::now(),

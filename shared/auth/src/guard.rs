@@ -23,8 +23,8 @@ pub mod roles {
 pub struct Guard {
     state: AppState,
     allowed: &'static [Role],
-    /// Admits a caller who must still change a generated password (only the auth routes that
-    /// let them do so).
+    /// Admits a caller who must still change a generated password or enrol a second factor
+    /// (only the auth routes that let them do so).
     allow_pending_password: bool,
 }
 
@@ -39,8 +39,9 @@ pub fn require(
     middleware::from_fn_with_state(guard, check as GuardFn)
 }
 
-/// Like [`require`], but also admits a caller whose generated password must still be changed:
-/// for `me`, `logout` and `change-password` only.
+/// Like [`require`], but also admits a caller whose generated password must still be changed or
+/// whose role requires a second factor not yet enrolled: for `me`, `logout`, `change-password`
+/// and the TOTP enrolment routes only.
 pub fn require_even_before_password_change(
     state: &AppState,
     allowed: &'static [Role],
@@ -62,6 +63,9 @@ fn check(
         };
         if user.profile.must_change_password && !guard.allow_pending_password {
             return ApiError::PasswordChangeRequired.into_response();
+        }
+        if !guard.allow_pending_password && user.mfa_enrolment_pending(&guard.state) {
+            return ApiError::MfaEnrolmentRequired.into_response();
         }
         if !user.role.is_allowed(guard.allowed) {
             let names: Vec<&str> = guard.allowed.iter().map(|r| r.as_str()).collect();

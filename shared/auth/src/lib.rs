@@ -1,7 +1,9 @@
 //! Authentication and authorisation: argon2id password hashes, HS256 JWTs with a `jti` that
-//! logout revokes, the [`CurrentUser`] extractor (cookie or Bearer), and role guards that are
-//! declared on the route, next to it, so the RBAC table reads from the routers.
+//! logout revokes, API tokens, second-factor challenges, the [`CurrentUser`] extractor (cookie
+//! or Bearer), and role guards that are declared on the route, next to it, so the RBAC table
+//! reads from the routers.
 
+pub mod api_token;
 pub mod audit;
 pub mod current_user;
 pub mod guard;
@@ -13,4 +15,4 @@ pub use guard::require;
 pub use views::UserView;
 
 // Hashing and the initial administrator live in `accounts` (no HTTP) so jobs can use them.
-pub use accounts::{bootstrap, password};
+pub use accounts::{bootstrap, mfa, password};

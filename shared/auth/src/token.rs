@@ -47,11 +47,51 @@ pub fn issue(secret: &str, user: &User, ttl: std::time::Duration) -> (String, Cl
     (token, claims)
 }
 
+/// Issuer of second-factor challenges: a token of this issuer is no session (session
+/// verification requires [`ISSUER`]) and a session token is no challenge.
+pub const MFA_ISSUER: &str = "aegis-mfa";
+
+/// A short-lived challenge proving the password step of `user`'s sign-in, for
+/// `POST /auth/login/mfa` only.
+pub fn issue_mfa_challenge(secret: &str, user: &User, ttl: std::time::Duration) -> (String, Claims) {
+    let now = Utc::now().timestamp();
+    let claims = Claims {
+        sub: user.id,
+        username: user.username.to_string(),
+        role: user.role,
+        session_gen: user.session_generation,
+        jti: Uuid::new_v4().to_string(),
+        iat: now,
+        exp: now + ttl.as_secs() as i64,
+        iss: MFA_ISSUER.to_owned(),
+    };
+    let token = jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("HS256 encoding of plain claims cannot fail");
+    (token, claims)
+}
+
+/// Verifies a second-factor challenge (signature, issuer [`MFA_ISSUER`], expiry).
+pub fn verify_mfa_challenge(secret: &str, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
+    verify_with_issuer(secret, token, MFA_ISSUER)
+}
+
 /// Verifies signature, algorithm, issuer and expiry (no leeway: expiry is exact).
 pub fn verify(secret: &str, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
+    verify_with_issuer(secret, token, ISSUER)
+}
+
+fn verify_with_issuer(
+    secret: &str,
+    token: &str,
+    issuer: &str,
+) -> Result<Claims, jsonwebtoken::errors::Error> {
     let mut validation = Validation::new(Algorithm::HS256);
     validation.leeway = 0;
-    validation.set_issuer(&[ISSUER]);
+    validation.set_issuer(&[issuer]);
     validation.set_required_spec_claims(&["exp", "sub", "iss"]);
     jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(secret.as_bytes()), &validation)
         .map(|d| d.claims)
@@ -79,6 +119,7 @@ mod tests {
             version: 1,
             session_generation: 7,
             must_change_password: false,
+            mfa_enabled: false,
         }
     }
 
@@ -93,6 +134,16 @@ mod tests {
         assert_eq!(back.sub, alice.id);
         assert_eq!(back.session_gen, 7, "the session generation travels in the token");
         assert!(verify("another-key-another-key-another-key", &token).is_err());
+    }
+
+    #[test]
+    fn challenges_and_sessions_are_not_interchangeable() {
+        let alice = user(Role::Admin);
+        let (challenge, _) = issue_mfa_challenge(KEY, &alice, Duration::from_secs(60));
+        assert!(verify(KEY, &challenge).is_err(), "a challenge is no session");
+        assert_eq!(verify_mfa_challenge(KEY, &challenge).unwrap().sub, alice.id);
+        let (session, _) = issue(KEY, &alice, Duration::from_secs(60));
+        assert!(verify_mfa_challenge(KEY, &session).is_err(), "a session is no challenge");
     }
 
     #[test]

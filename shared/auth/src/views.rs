@@ -20,6 +20,18 @@ pub struct UserView {
     pub last_login_at: Option<DateTime<Utc>>,
     /// True while a generated initial password is in use: only changing it is allowed.
     pub must_change_password: bool,
+    /// A TOTP second factor is enrolled: sign-in asks for a code.
+    pub mfa_enabled: bool,
+    /// The user's role requires a second factor not enrolled yet: only enrolling is allowed.
+    pub mfa_enrolment_required: bool,
+}
+
+impl UserView {
+    /// The view with what the configuration requires of the user (`MFA_REQUIRED_ROLES`).
+    pub fn with_policy(user: User, identity: &platform::identity::IdentityConfig) -> Self {
+        let required = identity.mfa_required(user.role) && !user.mfa_enabled;
+        Self { mfa_enrolment_required: required, ..Self::from(user) }
+    }
 }
 
 impl From<User> for UserView {
@@ -35,6 +47,8 @@ impl From<User> for UserView {
             updated_at: u.updated_at,
             last_login_at: u.last_login_at,
             must_change_password: u.must_change_password,
+            mfa_enabled: u.mfa_enabled,
+            mfa_enrolment_required: false,
         }
     }
 }

@@ -74,6 +74,10 @@ pub struct User {
     /// A generated initial password: nothing but changing it is allowed until it is changed.
     #[serde(default)]
     pub must_change_password: bool,
+    /// A confirmed TOTP enrolment exists (`USER#<id>` / `MFA`): sign-in asks for a code.
+    /// Not stored while false, so the profile item of a user without MFA keeps its shape.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mfa_enabled: bool,
 }
 
 impl User {

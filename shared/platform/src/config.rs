@@ -61,6 +61,8 @@ pub struct Config {
     pub source_urls: std::collections::BTreeMap<domain::content::SourceKey, String>,
     /// Seconds a content source's download may take (`SOURCE_FETCH_TIMEOUT_SECONDS`).
     pub source_fetch_timeout_secs: u64,
+    /// MFA, API tokens and single sign-on (see [`crate::identity`]).
+    pub identity: crate::identity::IdentityConfig,
 }
 
 /// MITRE's public TAXII 2.1 server and its Enterprise collection.
@@ -91,6 +93,8 @@ pub enum ConfigError {
     WeakSecretKey,
     #[error("SECRET_KEY is the published development key; generate one (openssl rand -hex 32)")]
     PublicSecretKey,
+    #[error("MFA_KEY or MFA_KEY_SECRET_ARN must be set outside development")]
+    MissingMfaKey,
     #[error("{name} must be {expected}, got `{value}`")]
     Invalid { name: &'static str, expected: &'static str, value: String },
 }
@@ -211,6 +215,7 @@ impl Config {
                 .map(|k| (k, var(&k.url_setting()).unwrap_or_else(|| k.default_url().into())))
                 .collect(),
             source_fetch_timeout_secs: number("SOURCE_FETCH_TIMEOUT_SECONDS", 300)?,
+            identity: crate::identity::IdentityConfig::from_lookup(&var, env)?,
         })
     }
 }
@@ -244,13 +249,21 @@ mod tests {
             cfg(&[("AEGIS_ENV", "production"), ("SECRET_KEY", PUBLIC_DEV_SECRET_KEY)]).unwrap_err(),
             ConfigError::PublicSecretKey
         );
-        let ok = cfg(&[("AEGIS_ENV", "production"), ("SECRET_KEY", &"k".repeat(64))]).unwrap();
+        let ok = cfg(&[
+            ("AEGIS_ENV", "production"),
+            ("SECRET_KEY", &"k".repeat(64)),
+            ("MFA_KEY_SECRET_ARN", "arn:m"),
+        ])
+        .unwrap();
         assert!(ok.is_production());
         assert!(ok.secure_cookies());
         assert!(ok.cors_origins.is_empty(), "no cross-origin access unless configured");
-        let from_secret =
-            cfg(&[("AEGIS_ENV", "production"), ("SECRET_KEY_SECRET_ARN", "arn:aws:secretsmanager:x")])
-                .unwrap();
+        let from_secret = cfg(&[
+            ("AEGIS_ENV", "production"),
+            ("SECRET_KEY_SECRET_ARN", "arn:aws:secretsmanager:x"),
+            ("MFA_KEY_SECRET_ARN", "arn:m"),
+        ])
+        .unwrap();
         assert_eq!(from_secret.secret_key, "", "filled from Secrets Manager at cold start");
     }
 
@@ -260,7 +273,7 @@ mod tests {
         assert_eq!(a.secret_key.len(), 64);
         assert_ne!(a.secret_key, b.secret_key);
         assert!(!a.secure_cookies());
-        let staging = cfg(&[("AEGIS_ENV", "staging")]).unwrap();
+        let staging = cfg(&[("AEGIS_ENV", "staging"), ("MFA_KEY", &"0".repeat(64))]).unwrap();
         assert!(staging.secure_cookies() && !staging.is_production());
     }
 

@@ -5,6 +5,7 @@
 pub mod config;
 pub mod events;
 pub mod http;
+pub mod identity;
 pub mod secrets;
 pub mod state;
 pub mod telemetry;

@@ -1,6 +1,7 @@
-//! Secrets from AWS Secrets Manager, read once per cold start: the JWT signing key and the
-//! origin-verification value CloudFront sends. Deployed functions get only the secrets' ARNs
-//! in their environment, so no secret sits in plain text in a function's configuration.
+//! Secrets from AWS Secrets Manager, read once per cold start: the JWT signing key, the
+//! origin-verification value CloudFront sends, the MFA key and the OIDC client secret.
+//! Deployed functions get only the secrets' ARNs in their environment, so no secret sits in
+//! plain text in a function's configuration.
 
 use crate::Config;
 use aws_sdk_secretsmanager::Client;
@@ -17,6 +18,8 @@ pub enum SecretError {
     Empty { arn: String },
     #[error("the signing key in {arn} is shorter than 32 characters")]
     WeakKey { arn: String },
+    #[error("the MFA key in {arn} is not 64 hex characters")]
+    BadMfaKey { arn: String },
 }
 
 /// The string value of one secret.
@@ -35,7 +38,12 @@ pub async fn fetch(client: &Client, arn: &str) -> Result<String, SecretError> {
 
 /// Fills the configuration's secrets named by ARN (no call when none is).
 pub async fn resolve(config: &mut Config, sdk: &aws_config::SdkConfig) -> Result<(), SecretError> {
-    if config.secret_key_secret_arn.is_none() && config.origin_verify_secret_arn.is_none() {
+    let oidc_secret_arn = config.identity.oidc.as_ref().and_then(|o| o.client_secret_arn.clone());
+    if config.secret_key_secret_arn.is_none()
+        && config.origin_verify_secret_arn.is_none()
+        && config.identity.mfa_key_secret_arn.is_none()
+        && oidc_secret_arn.is_none()
+    {
         return Ok(());
     }
     let client = Client::new(sdk);
@@ -50,6 +58,18 @@ pub async fn resolve(config: &mut Config, sdk: &aws_config::SdkConfig) -> Result
     }
     if let Some(arn) = config.origin_verify_secret_arn.clone() {
         config.origin_verify = Some(fetch(&client, &arn).await?);
+    }
+    if let Some(arn) = config.identity.mfa_key_secret_arn.clone()
+        && config.identity.mfa_key.is_empty()
+    {
+        let raw = fetch(&client, &arn).await?;
+        config.identity.mfa_key =
+            crate::identity::parse_mfa_key(&raw).ok_or(SecretError::BadMfaKey { arn })?;
+    }
+    if let (Some(arn), Some(oidc)) = (oidc_secret_arn, config.identity.oidc.as_mut())
+        && oidc.client_secret.is_empty()
+    {
+        oidc.client_secret = fetch(&client, &arn).await?;
     }
     Ok(())
 }

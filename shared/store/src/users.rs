@@ -10,6 +10,11 @@ use domain::user::User;
 use std::collections::HashMap;
 use uuid::Uuid;
 
+/// The profile item of `user` with its keys.
+pub(crate) fn item(user: &User) -> Result<Item, StoreError> {
+    user_item(user)
+}
+
 fn user_item(user: &User) -> Result<Item, StoreError> {
     with_keys(
         user,

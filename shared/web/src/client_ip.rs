@@ -17,17 +17,24 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self::of(parts))
+    }
+}
+
+impl ClientIp {
+    /// The address of the request whose head is `parts`.
+    pub fn of(parts: &Parts) -> Self {
         if let Some(ViewerAddress(ip)) = parts.extensions.get::<ViewerAddress>() {
-            return Ok(ClientIp(ip.clone()));
+            return ClientIp(ip.clone());
         }
         if let Some(RequestContext::ApiGatewayV2(ctx)) = parts.extensions.get::<RequestContext>()
             && let Some(ip) = &ctx.http.source_ip
         {
-            return Ok(ClientIp(ip.clone()));
+            return ClientIp(ip.clone());
         }
         if let Some(ConnectInfo(addr)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
-            return Ok(ClientIp(addr.ip().to_string()));
+            return ClientIp(addr.ip().to_string());
         }
-        Ok(ClientIp("unknown".into()))
+        ClientIp("unknown".into())
     }
 }

@@ -21,6 +21,9 @@ pub enum ApiError {
     /// Signed in with a generated password: only changing it is allowed.
     #[error("the password must be changed before anything else (POST /api/v1/auth/change-password)")]
     PasswordChangeRequired,
+    /// The caller's role requires a second factor they have not enrolled yet.
+    #[error("your role requires a second factor: enrol one first (POST /api/v1/auth/mfa/totp/setup)")]
+    MfaEnrolmentRequired,
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -59,7 +62,9 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::PasswordChangeRequired | ApiError::MfaEnrolmentRequired => {
+                StatusCode::FORBIDDEN
+            }
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -77,6 +82,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::PasswordChangeRequired => "password-change-required",
+            ApiError::MfaEnrolmentRequired => "mfa-enrolment-required",
             ApiError::NotFound(_) => "not-found",
             ApiError::Conflict(_) => "conflict",
             ApiError::PayloadTooLarge => "payload-too-large",

@@ -8,6 +8,8 @@ use web::AppState;
 
 pub const ADMIN_PASSWORD: &str = "Admin-Passw0rd!";
 pub const SECRET: &str = "test-secret-key-test-secret-key-0123456789";
+/// The key sealing TOTP secrets (a deployed stack reads it from Secrets Manager).
+pub const MFA_KEY: &str = "6d66612d6b65792d666f722d7468652d6170692d74657374732d303132333435";
 
 pub struct TestApp {
     pub base: String,
@@ -17,7 +19,7 @@ pub struct TestApp {
 }
 
 pub fn config(extra: &[(&str, &str)]) -> web::Config {
-    let vars: Vec<(String, String)> = [("ADMIN_PASSWORD", ADMIN_PASSWORD), ("SECRET_KEY", SECRET)]
+    let vars: Vec<(String, String)> = [("ADMIN_PASSWORD", ADMIN_PASSWORD), ("SECRET_KEY", SECRET), ("MFA_KEY", MFA_KEY)]
         .iter()
         .chain(extra)
         .map(|(k, v)| (k.to_string(), v.to_string()))
