@@ -1,6 +1,7 @@
 //! Black-box API tests: the merged router (as the local runner serves it) over real HTTP,
 //! against DynamoDB Local and LocalStack, with a fresh table per test.
 
+mod api_tokens;
 mod audit;
 mod auth;
 mod bad_input;
@@ -16,6 +17,7 @@ mod eventbridge;
 mod evidence;
 mod helpers;
 mod item_shapes;
+mod mfa;
 mod outbox;
 mod reports;
 mod route_roles;
