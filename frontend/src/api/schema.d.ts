@@ -21,6 +21,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/api-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's tokens, newest first; `?all=true` lists everyone's (admins). */
+        get: operations["list"];
+        put?: never;
+        /** Creates an API token (shown once; stored as a hash). Needs a signed-in session, not a token. */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/api-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes a token at once: the caller's own, or anyone's for an admin. */
+        delete: operations["revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/change-password": {
         parameters: {
             query?: never;
@@ -52,10 +87,33 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Logs in with username and password; sets the HttpOnly `aegis_token` cookie.
+         * Logs in with username and password; sets the HttpOnly `aegis_token` cookie. A user with a
+         *     second factor gets `{mfa_required: true, mfa_token}` instead, and no cookie: the sign-in
+         *     completes at `POST /api/v1/auth/login/mfa`. With `PASSWORD_LOGIN=false` only admins may sign
+         *     in with a password (break-glass); everyone else uses single sign-on.
          * @description Limited per client IP (default 5 attempts per minute, counted across all instances).
          */
         post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Completes a sign-in with the second factor: a TOTP code (±30 s, each code once) or a
+         *     recovery code. Limited to 5 attempts per 5 minutes per user.
+         */
+        post: operations["login_mfa"];
         delete?: never;
         options?: never;
         head?: never;
@@ -89,6 +147,415 @@ export interface paths {
         /** The signed-in user. */
         get: operations["me"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Removes the caller's second factor; a current code is required. Refused (409) while the
+         *     caller's role requires one.
+         */
+        delete: operations["disable"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirms enrolment with a first code: the second factor is on from now, and the ten
+         *     recovery codes are returned (only now).
+         */
+        post: operations["confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/totp/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts TOTP enrolment: a new secret (replacing an unconfirmed one). Nothing changes at
+         *     sign-in until it is confirmed with a code.
+         */
+        post: operations["setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns, newest first. */
+        get: operations["list_campaigns"];
+        put?: never;
+        /** Creates a planned campaign. */
+        post: operations["create_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/from-threat-actor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A planned campaign with one draft test per current technique the actor uses (from the best
+         *     active template when one exists), in phases by tactic in kill-chain order.
+         */
+        post: operations["from_threat_actor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign: phases with progress, tests with their state (and what blocks them), coverage
+         *     of its techniques.
+         */
+        get: operations["get_campaign"];
+        put?: never;
+        post?: never;
+        /** Deletes a planned campaign (its tests stay, outside any campaign). */
+        delete: operations["delete_campaign"];
+        options?: never;
+        head?: never;
+        /** Changes a campaign's texts, phases, dates or recurrence. */
+        patch: operations["update_campaign"];
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** planned or active → cancelled. */
+        post: operations["cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/comparison": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current (or completed) run against the previous one, per technique, and the coverage of
+         *     every run.
+         */
+        get: operations["comparison"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** active → completed, recording the coverage summary of its techniques. */
+        post: operations["complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every run of the campaign with its dates and results, and every change. */
+        get: operations["history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** planned → active. */
+        post: operations["start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds an existing test, or creates one from a template or a technique, in a phase. */
+        post: operations["add_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/tests/{test_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Takes a test out of the campaign (the test stays). */
+        delete: operations["remove_test"];
+        options?: never;
+        head?: never;
+        /** Moves a test to another phase or changes its dependencies. */
+        patch: operations["update_test"];
+        trace?: never;
+    };
+    "/api/v1/compliance/frameworks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every framework, by id. */
+        get: operations["list_frameworks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/frameworks/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports (or re-imports) a framework from a file sent as the body, up to 5 MB. A CSV with any
+         *     bad row is refused whole (422, one error per bad row, `field` = `row <n>` counting the
+         *     header as row 1) and nothing is written. Mappings to revoked techniques are re-pointed to
+         *     their replacement, ids the catalog does not know are kept out of the analysis; both are
+         *     listed on the framework.
+         */
+        post: operations["import_framework"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/frameworks/{fid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One framework: counts, the ATT&CK version it was mapped for, re-pointed and unresolved ids. */
+        get: operations["get_framework"];
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a framework imported from a file, with its controls (audited). The data source's
+         *     framework is a 409: it follows its source.
+         */
+        delete: operations["delete_framework"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/frameworks/{fid}/controls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A framework's controls, by control id. */
+        get: operations["list_controls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/frameworks/{fid}/controls/{cid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One control with the coverage status and score of each technique it maps to. */
+        get: operations["get_control"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/{fid}/gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gaps of a framework's controls against the coverage now. */
+        get: operations["framework_gaps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/d3fend/techniques": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** D3FEND's defensive techniques with their deployment, by id. */
+        get: operations["list_countermeasures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/d3fend/techniques/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One defensive technique: definition, the ATT&CK techniques it counters and through which
+         *     artifacts, and its deployment.
+         */
+        get: operations["get_countermeasure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/d3fend/techniques/{id}/deployment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Marks a countermeasure deployed or not (leads and admin; audited). */
+        put: operations["set_deployment"];
         post?: never;
         delete?: never;
         options?: never;
@@ -291,6 +758,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/detection-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Detection rules, filtered, by title, a page at a time. */
+        get: operations["list_rules"];
+        put?: never;
+        /** Writes a custom rule (blue team and admin). */
+        post: operations["create_rule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/detection-rules/gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** "Untested detections" (rules no validated test saw fire) and techniques with no rule. */
+        get: operations["rule_gaps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/detection-rules/navigator-layer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A Navigator layer (4.5) of rule coverage: each technique scored by how many current rules
+         *     (of `source`, or all) map it.
+         */
+        get: operations["rules_layer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/detection-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rule with its raw text as the source wrote it. */
+        get: operations["get_rule"];
+        /**
+         * Replaces a custom rule's content (blue team and admin); imported rules change only through
+         *     their source's sync.
+         */
+        put: operations["update_rule"];
+        post?: never;
+        /** Deletes a custom rule (tests that reported on it keep its title). */
+        delete: operations["delete_rule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/heatmap": {
         parameters: {
             query?: never;
@@ -303,6 +847,26 @@ export interface paths {
          *     coverage status, score, colour and test counts.
          */
         get: operations["heatmap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/heatmap/dettect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Validated results as a DeTT&CT technique administration file (YAML, format 1.2): detection and
+         *     visibility scores per technique from its latest validated detection (docs/SCORING.md).
+         */
+        get: operations["export_dettect"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1024,7 +1588,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * What the caller's role must act on now: red techs their drafts and executions, blue techs the
+         * What the caller's role must act on now: red techs their drafts (those whose campaign
+         *     dependencies are far enough) and executions, blue techs the
          *     evaluations, leads the reviews they have not voted on and rejected tests to reopen. Served by
          *     the work-queue index (GSI3), one query per relevant state.
          */
@@ -1420,6 +1985,26 @@ export interface paths {
         patch: operations["update_user"];
         trace?: never;
     };
+    "/api/v1/users/{id}/reset-mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Removes a user's second factor (a lost phone): every session of the user ends, and they may
+         *     enrol again (or must, if their role requires it) at next sign-in.
+         */
+        post: operations["reset_mfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}/reset-password": {
         parameters: {
             query?: never;
@@ -1518,11 +2103,54 @@ export interface components {
             /** @description Techniques MITRE maps to it. */
             technique_count: number;
         };
+        /** @description A test to add: an existing one, or a new draft from a template or a technique. */
+        AddTest: {
+            arguments?: {
+                [key: string]: string;
+            };
+            assigned_blue?: string | null;
+            assigned_red?: string | null;
+            /** @description Tests of this campaign that must reach `blue_evaluating` first. */
+            depends_on?: string[];
+            /**
+             * Format: uuid
+             * @description Default: the first phase.
+             */
+            phase_id?: string | null;
+            platform?: string | null;
+            severity?: null | components["schemas"]["Severity"];
+            technique_id?: string | null;
+            /** Format: uuid */
+            template_id?: string | null;
+            /** Format: uuid */
+            test_id?: string | null;
+            title?: string | null;
+        };
         /** @description An analytic of a detection strategy (ATT&CK v18+). */
         AnalyticRef: {
             attack_id: string;
             name: string;
             platforms: string[];
+        };
+        ApiTokenView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Last use (stamped at most once a minute).
+             */
+            last_used_at?: string | null;
+            last_used_ip?: string | null;
+            name: string;
+            read_only: boolean;
+            role: components["schemas"]["Role"];
+            /** Format: uuid */
+            user_id: string;
+            username: string;
         };
         AssignRequest: {
             /** @description Username of the blue tech (or blue lead) to assign. */
@@ -1550,14 +2178,28 @@ export interface components {
             /** @description Kind of the changed entity (`user`, `test`, ...). */
             target_type: string;
         };
+        /** @description A dependency holding a test back. */
+        Blocker: {
+            /** Format: uuid */
+            id: string;
+            state: components["schemas"]["TestState"];
+            title: string;
+        };
         BlueRequest: {
             notes?: string;
             /** @description One outcome per defensive layer. */
             outcomes: components["schemas"]["LayerOutcome"][];
+            /**
+             * @description What each detection rule did: the test's attached rules, or any rule of the catalog
+             *     (which then joins the test).
+             */
+            rule_outcomes?: components["schemas"]["RuleResult"][];
         };
         BlueResult: {
             notes: string;
             outcomes: components["schemas"]["LayerOutcome"][];
+            /** @description What each detection rule did (the test's attached rules, or rules the blue side added). */
+            rule_outcomes?: components["schemas"]["RuleResult"][];
         };
         /** @description Activates or deactivates the templates named, or every template matching a filter. */
         BulkActive: {
@@ -1568,6 +2210,150 @@ export interface components {
         BulkResult: {
             /** @description Templates whose `active` changed (those already so are not counted). */
             updated: number;
+        };
+        Campaign: {
+            completion?: null | components["schemas"]["RunSummary"];
+            /** Format: date-time */
+            created_at: string;
+            description?: string;
+            /** Format: date */
+            end_date?: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: date-time
+             * @description When the next run starts (recurring campaigns once active).
+             */
+            next_run_at?: string | null;
+            objective?: string;
+            owner: string;
+            /** Format: uuid */
+            owner_id?: string | null;
+            phases: components["schemas"]["Phase"][];
+            recurrence: components["schemas"]["Recurrence"];
+            /**
+             * Format: int32
+             * @description The current run's number (1 for the first).
+             */
+            run: number;
+            /** Format: date-time */
+            run_started_at?: string | null;
+            /** Format: date */
+            start_date?: string | null;
+            status: components["schemas"]["CampaignStatus"];
+            tests: components["schemas"]["CampaignTest"][];
+            /** @description The threat actor emulated (ATT&CK group id), if any. */
+            threat_actor?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        CampaignDetail: components["schemas"]["Campaign"] & {
+            coverage: components["schemas"]["TechniqueCoverageView"][];
+            phase_progress: components["schemas"]["PhaseView"][];
+            progress: components["schemas"]["Progress"];
+            test_states: components["schemas"]["CampaignTestView"][];
+        };
+        /** @description One entry of a campaign's history: a change, a start, a run, a completion. */
+        CampaignEvent: {
+            /**
+             * @description `create`, `update`, `add_test`, `update_test`, `remove_test`, `start`, `run`, `complete`,
+             *     `cancel`.
+             */
+            action: string;
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            campaign_id: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            run: number;
+            summary: Record<string, never>;
+        };
+        CampaignHistory: {
+            /** @description Every change, start, run and completion, oldest first. */
+            events: components["schemas"]["CampaignEvent"][];
+            /** @description Finished runs with their results, oldest first. */
+            runs: components["schemas"]["RunSummary"][];
+        };
+        CampaignPage: {
+            items: components["schemas"]["CampaignSummary"][];
+            next_cursor?: string | null;
+            total: number;
+        };
+        /** @enum {string} */
+        CampaignStatus: "planned" | "active" | "completed" | "cancelled";
+        /** @description A campaign in lists. */
+        CampaignSummary: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            end_date?: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            next_run_at?: string | null;
+            owner: string;
+            recurrence: components["schemas"]["Recurrence"];
+            /** Format: int32 */
+            run: number;
+            /** Format: date */
+            start_date?: string | null;
+            status: components["schemas"]["CampaignStatus"];
+            tests: number;
+            threat_actor?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A test of the campaign's current run, and what a next run clones it from. */
+        CampaignTest: {
+            assigned_blue?: string | null;
+            assigned_red?: string | null;
+            /** @description Tests of the same campaign that must reach `blue_evaluating` before this one starts. */
+            depends_on?: string[];
+            /** Format: uuid */
+            phase_id: string;
+            technique_id: string;
+            /** Format: uuid */
+            template_id?: string | null;
+            /** Format: uuid */
+            test_id: string;
+            title: string;
+        };
+        /** @description A test of the campaign as it stands. */
+        CampaignTestView: {
+            assigned_blue?: string | null;
+            assigned_red?: string | null;
+            /** @description Dependencies that have not reached `blue_evaluating`: the test cannot start yet. */
+            blocked_by: string[];
+            depends_on: string[];
+            detection?: null | components["schemas"]["Detection"];
+            /** Format: uuid */
+            phase_id: string;
+            state?: null | components["schemas"]["TestState"];
+            technique_id: string;
+            /** Format: uuid */
+            template_id?: string | null;
+            /** Format: uuid */
+            test_id: string;
+            title: string;
+        };
+        CampaignUpdate: {
+            description?: string | null;
+            /** Format: date */
+            end_date?: string | null;
+            name?: string | null;
+            objective?: string | null;
+            /** @description The whole list, in order: existing phases by id, new ones without. */
+            phases?: components["schemas"]["PhaseInput"][] | null;
+            recurrence?: null | components["schemas"]["Recurrence"];
+            /** Format: date */
+            start_date?: string | null;
         };
         /** @description What the imported data held (independent of what changed). */
         CatalogCounts: {
@@ -1653,6 +2439,10 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        CodeRequest: {
+            /** @description The 6-digit code the authenticator app shows now. */
+            code: string;
+        };
         CommentRequest: {
             comment?: string | null;
         };
@@ -1677,6 +2467,94 @@ export interface components {
             /** Format: double */
             tests: number;
         };
+        ControlDetail: {
+            control_id: string;
+            description?: string | null;
+            family?: string | null;
+            framework_id: string;
+            name: string;
+            /** @description Its techniques with their coverage now, by technique id. */
+            techniques: components["schemas"]["MappedTechniqueView"][];
+            /** @description Mapped ids the catalog does not know (not in the gap analysis). */
+            unresolved: components["schemas"]["MappedTechniqueView"][];
+        };
+        ControlGap: {
+            control_id: string;
+            /**
+             * Format: double
+             * @description (validated + 0.5 × partial) / mapped, in percent, one decimal; none when it maps no
+             *     technique of the catalog.
+             */
+            coverage_pct?: number | null;
+            family?: string | null;
+            /** Format: int32 */
+            in_progress: number;
+            /**
+             * Format: int32
+             * @description Distinct techniques of the catalog it maps to.
+             */
+            mapped: number;
+            name: string;
+            /** Format: int32 */
+            not_covered: number;
+            /** Format: int32 */
+            partial: number;
+            /** @description Its techniques that add nothing to the percentage (in progress or not covered), sorted. */
+            uncovered: string[];
+            /** Format: int32 */
+            validated: number;
+        };
+        ControlSummary: {
+            control_id: string;
+            family?: string | null;
+            name: string;
+            /** @description Techniques of the catalog it maps to. */
+            techniques: number;
+            /** @description Mapped ids the catalog does not know. */
+            unresolved: number;
+        };
+        /** @description An ATT&CK technique a countermeasure counters, and through what. */
+        Countered: {
+            attack_id: string;
+            /** @description From the catalog (absent for ids it does not have). */
+            name?: string | null;
+            /** @description `(artifact, ATT&CK relation, D3FEND relation)` for each path between them. */
+            via: [
+                string,
+                string,
+                string
+            ][];
+        };
+        CountermeasureDetail: {
+            artifacts: [
+                string,
+                string
+            ][];
+            class: string;
+            counters: components["schemas"]["Countered"][];
+            definition?: string | null;
+            deployment?: null | components["schemas"]["Deployment"];
+            id: string;
+            name: string;
+            parents: string[];
+            tactic?: string | null;
+        };
+        CountermeasurePage: {
+            items: components["schemas"]["CountermeasureSummary"][];
+            next_cursor?: string | null;
+            total: number;
+        };
+        /** @description A countermeasure in lists. */
+        CountermeasureSummary: {
+            /** @description ATT&CK techniques it counters. */
+            attack_count: number;
+            deployed: boolean;
+            /** @description `D3-AA`. */
+            id: string;
+            name: string;
+            notes?: string | null;
+            tactic?: string | null;
+        };
         /**
          * @description Per-technique coverage derived from its tests.
          * @enum {string}
@@ -1697,6 +2575,18 @@ export interface components {
             org_score: number;
             /** Format: int32 */
             techniques: number;
+        };
+        CreateApiTokenRequest: {
+            /**
+             * Format: int32
+             * @description Days until the token expires, 1-365 (default 90).
+             */
+            expires_in_days?: number | null;
+            /** @description What the token is for (1-100 characters). */
+            name: string;
+            /** @description Only GET requests are accepted (default false). */
+            read_only?: boolean;
+            role?: null | components["schemas"]["Role"];
         };
         CreateStep: {
             description?: string;
@@ -1746,6 +2636,11 @@ export interface components {
             role: components["schemas"]["Role"];
             username: string;
         };
+        CreatedApiToken: {
+            api_token: components["schemas"]["ApiTokenView"];
+            /** @description The token for `Authorization: Bearer`; shown only this once. */
+            token: string;
+        };
         CustomActor: {
             aliases?: string[];
             /** @description Outside MITRE's `G####` range, e.g. `ACME-APT-1`. */
@@ -1753,6 +2648,21 @@ export interface components {
             description?: string;
             domain?: string | null;
             name: string;
+        };
+        /** @description A custom rule as the blue team writes it. */
+        CustomRule: {
+            description?: string;
+            /** @description The query language (`kuery`, `eql`, `spl`, `kql`, ...). */
+            language?: string | null;
+            level?: string | null;
+            logsource?: string | null;
+            platforms?: string[];
+            query?: string | null;
+            references?: string[];
+            status?: string | null;
+            /** @description ATT&CK ids known to the catalog (none: an unmapped rule). */
+            technique_ids?: string[];
+            title: string;
         };
         /** @description A custom technique as an admin writes it. */
         CustomTechnique: {
@@ -1807,6 +2717,20 @@ export interface components {
         };
         /** @enum {string} */
         Decision: "approve" | "reject";
+        /** @description Whether an organisation has a countermeasure in place (leads and admins say). */
+        Deployment: {
+            d3fend_id: string;
+            deployed: boolean;
+            notes?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by?: string | null;
+        };
+        DeploymentRequest: {
+            deployed: boolean;
+            /** @description Where and how it is deployed, or why not. */
+            notes?: string | null;
+        };
         /**
          * @description What a layer did, best first: prevented > alerted > logged > none; `not_applicable` layers
          *     do not count.
@@ -1817,6 +2741,24 @@ export interface components {
             analytics: components["schemas"]["AnalyticRef"][];
             attack_id: string;
             name: string;
+        };
+        /** @description A rule as stored and served. */
+        DetectionRule: components["schemas"]["RuleContent"] & {
+            content_hash: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The source no longer has it. */
+            retired: boolean;
+            /** Format: uuid */
+            run_id?: string | null;
+            /** @description Technique ids the catalog does not know or that are revoked. */
+            unknown_techniques?: string[];
+            /** Format: date-time */
+            updated_at: string;
+            updated_by?: string | null;
         };
         Directory: {
             /** @description Active users, by username. */
@@ -1885,6 +2827,59 @@ export interface components {
             /** @description A human-readable explanation. */
             message: string;
         };
+        /** @description A framework as imported. */
+        Framework: {
+            /** @description The ATT&CK version the mapping was written for. */
+            attack_version?: string | null;
+            /** Format: int32 */
+            controls: number;
+            /** @description `nist-800-53-rev5`, or a slug of an imported framework's name. */
+            id: string;
+            /** Format: date-time */
+            imported_at: string;
+            imported_by?: string | null;
+            /** Format: int32 */
+            mappings: number;
+            name: string;
+            /** @description Mappings to revoked techniques moved to their replacement on import. */
+            repointed?: [
+                string,
+                string
+            ][];
+            /** @description Mapped technique ids the catalog does not know (kept out of the gap analysis). */
+            unresolved?: string[];
+            version?: string | null;
+        };
+        FrameworkList: {
+            items: components["schemas"]["FrameworkView"][];
+        };
+        /** @description A framework with where it comes from. */
+        FrameworkView: components["schemas"]["Framework"] & {
+            /** @description Imported from a file, so an admin may delete it (a source's framework follows its syncs). */
+            deletable: boolean;
+            /** @description Control families, sorted. */
+            families: string[];
+            source?: null | components["schemas"]["SourceKey"];
+        };
+        FromActorRequest: {
+            /** @description Default true. */
+            include_subtechniques?: boolean | null;
+            name?: string | null;
+            only_gaps?: boolean;
+            platforms?: string[];
+            recurrence?: components["schemas"]["Recurrence"];
+            /** @description ATT&CK group id (`G0016`). */
+            threat_actor_id: string;
+        };
+        FromActorResult: {
+            campaign: components["schemas"]["Campaign"];
+            /** @description Of those, created from a template. */
+            from_template: number;
+            /** @description Techniques skipped because they are already validated (`only_gaps`). */
+            skipped_validated: number;
+            /** @description Tests created (one per technique). */
+            tests: number;
+        };
         Gap: {
             /** @description Threat actors known to use it. */
             actors: number;
@@ -1893,6 +2888,33 @@ export interface components {
             /** Format: double */
             score: number;
             status: components["schemas"]["Coverage"];
+        };
+        GapReport: {
+            /** @description The ATT&CK version the mapping was written for. */
+            attack_version?: string | null;
+            /**
+             * @description Worst first: lowest percentage, then most techniques uncovered, then control id; controls
+             *     without a technique of the catalog last.
+             */
+            controls: components["schemas"]["ControlGap"][];
+            framework_id: string;
+            name: string;
+            summary: components["schemas"]["GapSummary"];
+        };
+        GapSummary: {
+            controls: number;
+            /**
+             * Format: double
+             * @description The same formula over those distinct techniques.
+             */
+            coverage_pct?: number | null;
+            /** @description Controls at 100 %. */
+            fully_covered: number;
+            /**
+             * Format: int32
+             * @description Distinct techniques over the controls shown.
+             */
+            techniques: number;
         };
         Health: {
             /** @description Always `ok` when the function answers. */
@@ -1915,6 +2937,26 @@ export interface components {
             /** Format: uuid */
             test_id: string;
             to?: null | components["schemas"]["TestState"];
+        };
+        ImportResult: {
+            /**
+             * Format: int32
+             * @description Controls new to the framework.
+             */
+            added: number;
+            framework: components["schemas"]["FrameworkView"];
+            /**
+             * Format: int32
+             * @description Controls the new file no longer has.
+             */
+            removed: number;
+            /** Format: int32 */
+            unchanged: number;
+            /**
+             * Format: int32
+             * @description Controls whose name, description or mappings changed.
+             */
+            updated: number;
         };
         ImportUploadRequest: {
             /** @description The file's name: `.json`, or gzipped `.json.gz` / `.gz`. */
@@ -2040,6 +3082,29 @@ export interface components {
             }[];
             next_cursor?: string | null;
         };
+        ListResponse_ApiTokenView: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                expires_at: string;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description Last use (stamped at most once a minute).
+                 */
+                last_used_at?: string | null;
+                last_used_ip?: string | null;
+                name: string;
+                read_only: boolean;
+                role: components["schemas"]["Role"];
+                /** Format: uuid */
+                user_id: string;
+                username: string;
+            }[];
+            next_cursor?: string | null;
+        };
         ListResponse_AuditEntry: {
             items: {
                 /** @description Dotted verb such as `user.create` or `auth.logout`. */
@@ -2060,6 +3125,18 @@ export interface components {
                 target_id?: string | null;
                 /** @description Kind of the changed entity (`user`, `test`, ...). */
                 target_type: string;
+            }[];
+            next_cursor?: string | null;
+        };
+        ListResponse_ControlSummary: {
+            items: {
+                control_id: string;
+                family?: string | null;
+                name: string;
+                /** @description Techniques of the catalog it maps to. */
+                techniques: number;
+                /** @description Mapped ids the catalog does not know. */
+                unresolved: number;
             }[];
             next_cursor?: string | null;
         };
@@ -2210,6 +3287,11 @@ export interface components {
                  */
                 assigned_red_id?: string | null;
                 blue?: null | components["schemas"]["BlueResult"];
+                /**
+                 * Format: uuid
+                 * @description The campaign it belongs to.
+                 */
+                campaign_id?: string | null;
                 /** @description How to undo the procedure's effects on the target (from the template, or written). */
                 cleanup?: string | null;
                 /** Format: date-time */
@@ -2220,6 +3302,8 @@ export interface components {
                  * @description The creator's user id (absent on records from before ids were kept, and for the system).
                  */
                 created_by_id?: string | null;
+                /** @description Tests of its campaign that must reach `blue_evaluating` before it starts. */
+                depends_on?: string[];
                 domain: string;
                 /** Format: uuid */
                 id: string;
@@ -2238,6 +3322,8 @@ export interface components {
                  * @description Review rounds so far (a reopen starts a new one).
                  */
                 round: number;
+                /** @description Detection rules the blue side reports on. */
+                rules?: components["schemas"]["TestRule"][];
                 severity: components["schemas"]["Severity"];
                 state: components["schemas"]["TestState"];
                 /** @description Tactic shortnames of the technique when the test was created. */
@@ -2271,6 +3357,10 @@ export interface components {
                 is_active: boolean;
                 /** Format: date-time */
                 last_login_at?: string | null;
+                /** @description A TOTP second factor is enrolled: sign-in asks for a code. */
+                mfa_enabled: boolean;
+                /** @description The user's role requires a second factor not enrolled yet: only enrolling is allowed. */
+                mfa_enrolment_required: boolean;
                 /** @description True while a generated initial password is in use: only changing it is allowed. */
                 must_change_password: boolean;
                 role: components["schemas"]["Role"];
@@ -2280,6 +3370,8 @@ export interface components {
             }[];
             next_cursor?: string | null;
         };
+        /** @description A session, or the second-factor challenge of a user with MFA. */
+        LoginOutcome: components["schemas"]["LoginResponse"] | components["schemas"]["MfaChallenge"];
         LoginRequest: {
             password: string;
             username: string;
@@ -2300,6 +3392,20 @@ export interface components {
             name: string;
             /** @description `mitre` or `custom`. */
             source: string;
+        };
+        MappedTechniqueView: {
+            /** @description The id the file gave, when it was a revoked technique re-pointed to this one. */
+            mapped_as?: string | null;
+            mapping_type?: string | null;
+            /** @description The technique's name in the catalog (the id itself for an unresolved one). */
+            name: string;
+            /**
+             * Format: double
+             * @description The technique's score (0-100) as the heatmap shows it.
+             */
+            score: number;
+            status: components["schemas"]["Coverage"];
+            technique_id: string;
         };
         MappingRequest: {
             technique_id: string;
@@ -2350,6 +3456,26 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /** @description The password was right and the user has a second factor: no session yet. */
+        MfaChallenge: {
+            /**
+             * Format: int64
+             * @description Seconds the challenge stays valid.
+             */
+            expires_in: number;
+            /** @description Always true. */
+            mfa_required: boolean;
+            /** @description Proof of the password step, for `POST /api/v1/auth/login/mfa` only (not a session). */
+            mfa_token: string;
+        };
+        MfaLoginRequest: {
+            /** @description The authenticator's current code; or give `recovery_code`. */
+            code?: string | null;
+            /** @description The `mfa_token` of the login answer. */
+            mfa_token: string;
+            /** @description One of the recovery codes (each works once). */
+            recovery_code?: string | null;
+        };
         Mitigation: components["schemas"]["Lifecycle"] & {
             /** @description `M1038`. */
             attack_id: string;
@@ -2370,6 +3496,18 @@ export interface components {
             revoked: boolean;
             technique_count: number;
         };
+        NewCampaign: {
+            description?: string;
+            /** Format: date */
+            end_date?: string | null;
+            name: string;
+            objective?: string;
+            phases?: components["schemas"]["PhaseInput"][];
+            recurrence?: components["schemas"]["Recurrence"];
+            /** Format: date */
+            start_date?: string | null;
+            threat_actor?: string | null;
+        };
         /** @description An in-app notification for one user. */
         Notification: {
             /** Format: date-time */
@@ -2385,6 +3523,28 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
+        Phase: {
+            description?: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        PhaseInput: {
+            description?: string;
+            /**
+             * Format: uuid
+             * @description An existing phase's id (on update); absent for a new phase.
+             */
+            id?: string | null;
+            name: string;
+        };
+        PhaseView: {
+            description: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            progress: components["schemas"]["Progress"];
+        };
         /** @description RFC 9457 problem details, with `errors` for validation failures. */
         Problem: {
             detail: string;
@@ -2395,6 +3555,24 @@ export interface components {
             title: string;
             type: string;
         };
+        /** @description Tests per state, and the share validated. */
+        Progress: {
+            by_state: {
+                [key: string]: number;
+            };
+            total: number;
+            /** Format: double */
+            validated_pct: number;
+        };
+        RecoveryCodes: {
+            /** @description Ten single-use codes for signing in without the app; shown this once. */
+            recovery_codes: string[];
+        };
+        /**
+         * @description How often a campaign runs again.
+         * @enum {string}
+         */
+        Recurrence: "none" | "weekly" | "monthly" | "quarterly";
         RedRequest: {
             /** @description The attack was actually run. */
             executed: boolean;
@@ -2486,12 +3664,134 @@ export interface components {
         };
         /** @enum {string} */
         Role: "admin" | "red_tech" | "blue_tech" | "red_lead" | "blue_lead" | "viewer";
+        /** @description What a rule says, as its source wrote it. */
+        RuleContent: {
+            author?: string | null;
+            /** @description Elastic `building_block_type`. */
+            building_block?: boolean;
+            /** @description As the rule writes it (`2023/01/05`, `2023-01-05`). */
+            date?: string | null;
+            /** @description Sigma status `deprecated` or Elastic maturity `deprecated`. */
+            deprecated?: boolean;
+            description?: string;
+            /** @description Elastic `language` (`kuery`, `eql`, `esql`, `lucene`); `sigma` for Sigma rules. */
+            language?: string | null;
+            /** @description Sigma `level` or Elastic `severity` (`low`, `medium`, `high`, `critical`, `informational`). */
+            level?: string | null;
+            /**
+             * @description Sigma `logsource` as `product/category/service` (absent parts empty); Elastic index
+             *     patterns joined with `,`.
+             */
+            logsource?: string | null;
+            /**
+             * @description Tags or ids the rule names that are not techniques or tactics (`attack.g0020`,
+             *     `detection.threat-hunting`), kept for filtering.
+             */
+            other_tags?: string[];
+            /** @description Platforms in ATT&CK's vocabulary (`windows`, `linux`, `macos`, ...) where the rule says. */
+            platforms?: string[];
+            /** @description Elastic's query, or Sigma's `detection` block as YAML. */
+            query?: string | null;
+            /** @description The rule as written upstream (one document of a multi-document Sigma file). */
+            raw?: string;
+            references?: string[];
+            /**
+             * Format: int32
+             * @description Elastic `risk_score`.
+             */
+            risk_score?: number | null;
+            /**
+             * @description Elastic `type` (`query`, `eql`, `esql`, `machine_learning`, `threshold`, ...); Sigma rules
+             *     have none.
+             */
+            rule_type?: string | null;
+            source: components["schemas"]["RuleOrigin"];
+            /** @description Stable across syncs: Sigma's `id`, Elastic's `rule_id`. */
+            source_id: string;
+            /**
+             * @description Sigma `status` (`stable`, `test`, `experimental`, `deprecated`, `unsupported`) or Elastic
+             *     `maturity` (`production`, `development`, `deprecated`).
+             */
+            status?: string | null;
+            /** @description Tactic short names (`persistence`), from tactic-only tags or the rule's threat mapping. */
+            tactics?: string[];
+            /** @description ATT&CK technique ids, upper case (`T1059.001`); empty for an unmapped rule. */
+            technique_ids?: string[];
+            title: string;
+            upstream_path?: string | null;
+        };
+        /** @description Detections nobody has seen work, and techniques nothing detects. */
+        RuleGaps: {
+            /** @description Current rules that fired in at least one validated test. */
+            fired: number;
+            /** @description Current techniques (and sub-techniques) no current rule maps. */
+            techniques_without_rules: components["schemas"]["TechniqueRef"][];
+            /** @description Current, not deprecated rules mapped to a technique that never fired in a validated test. */
+            untested: components["schemas"]["RuleSummary"][];
+        };
+        /**
+         * @description Where a rule comes from.
+         * @enum {string}
+         */
+        RuleOrigin: "sigma" | "elastic" | "custom";
+        /**
+         * @description What the blue side recorded of one rule in a test.
+         * @enum {string}
+         */
+        RuleOutcome: "fired" | "not_fired" | "not_applicable";
+        RulePage: {
+            items: components["schemas"]["RuleSummary"][];
+            next_cursor?: string | null;
+            /** @description Rules matching the filters, over every page. */
+            total: number;
+        };
+        /** @description One detection rule's outcome in a test. */
+        RuleResult: {
+            outcome: components["schemas"]["RuleOutcome"];
+            /** Format: uuid */
+            rule_id: string;
+        };
+        /** @description A rule in lists. */
+        RuleSummary: {
+            building_block: boolean;
+            deprecated: boolean;
+            /** Format: uuid */
+            id: string;
+            level?: string | null;
+            logsource?: string | null;
+            platforms: string[];
+            retired: boolean;
+            rule_type?: string | null;
+            source: components["schemas"]["RuleOrigin"];
+            source_id: string;
+            status?: string | null;
+            tactics: string[];
+            technique_ids: string[];
+            title: string;
+            unknown_techniques: string[];
+        };
         RunStarted: {
             /** Format: uuid */
             run_id: string;
         };
         /** @enum {string} */
         RunStatus: "running" | "succeeded" | "failed";
+        /** @description A campaign run's result, kept when the next run starts or the campaign completes. */
+        RunSummary: {
+            /**
+             * Format: double
+             * @description Share of the run's techniques validated with at least a logged detection, in percent.
+             */
+            coverage_pct: number;
+            /** Format: date-time */
+            ended_at?: string | null;
+            /** Format: int32 */
+            run: number;
+            /** Format: date-time */
+            started_at: string;
+            /** @description Per technique: the best state and detection its tests of this run reached. */
+            techniques: components["schemas"]["TechniqueOutcome"][];
+        };
         RunsStarted: {
             run_ids: string[];
         };
@@ -2840,22 +4140,80 @@ export interface components {
             /** Format: int32 */
             tests_validated: number;
         };
+        /** @description A technique's outcome in the current run against the run before. */
+        TechniqueComparison: {
+            current: components["schemas"]["TechniqueOutcome"];
+            previous?: null | components["schemas"]["TechniqueOutcome"];
+            technique_id: string;
+            trend: components["schemas"]["Trend"];
+        };
+        /** @description A countermeasure on an ATT&CK technique's page. */
+        TechniqueCountermeasure: {
+            /** @description The artifacts through which it counters the technique. */
+            artifacts: string[];
+            deployed: boolean;
+            id: string;
+            name: string;
+            tactic?: string | null;
+        };
+        /** @description A technique of the campaign and its coverage across every test (not only the campaign's). */
+        TechniqueCoverageView: {
+            status: components["schemas"]["Coverage"];
+            technique_id: string;
+        };
         /** @description A technique with everything linked to it. */
         TechniqueDetail: components["schemas"]["Technique"] & {
+            /** @description D3FEND countermeasures of this technique with their deployment. */
+            countermeasures: components["schemas"]["TechniqueCountermeasure"][];
             coverage_status: components["schemas"]["Coverage"];
+            /**
+             * Format: double
+             * @description Share (0-100) of those deployed: the D3FEND score component (`null` when D3FEND names none).
+             */
+            d3fend_deployed_pct?: number | null;
             detection_strategies: components["schemas"]["DetectionRef"][];
             mitigations: components["schemas"]["Summary"][];
             reviewed: boolean;
             /** Format: date-time */
             reviewed_at?: string | null;
             reviewed_by?: string | null;
+            /**
+             * @description Detection rules mapped to it (a parent's include its sub-techniques'), or reported on in
+             *     its tests, by source and title, each with the latest outcome a test recorded.
+             */
+            rules: components["schemas"]["TechniqueRule"][];
             subtechniques: components["schemas"]["TechniqueSummary"][];
             tactic_refs: components["schemas"]["TacticRef"][];
+            /** @description Test templates for it (a parent's count includes its sub-techniques' templates). */
+            templates: components["schemas"]["TemplateCounts"];
             /** Format: int32 */
             tests_total: number;
             /** Format: int32 */
             tests_validated: number;
             threat_actors: components["schemas"]["ActorRef"][];
+        };
+        TechniqueOutcome: {
+            detection?: null | components["schemas"]["Detection"];
+            /** @description The furthest state of its tests in the run. */
+            state: components["schemas"]["TestState"];
+            technique_id: string;
+        };
+        TechniqueRef: {
+            attack_id: string;
+            name: string;
+        };
+        /** @description A detection rule on a technique's page. */
+        TechniqueRule: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            latest_at?: string | null;
+            latest_outcome?: null | components["schemas"]["RuleOutcome"];
+            level?: string | null;
+            /** @description Mapped to the technique by its source (else only reported on in a test). */
+            mapped: boolean;
+            source: components["schemas"]["RuleOrigin"];
+            title: string;
         };
         TechniqueScore: {
             attack_id: string;
@@ -2926,6 +4284,19 @@ export interface components {
             technique_ids: string[];
             /** @description The file it came from, inside the source's archive. */
             upstream_path?: string | null;
+        };
+        /** @description How many test templates a technique has. */
+        TemplateCounts: {
+            /**
+             * Format: int32
+             * @description Active and current: offered when creating tests.
+             */
+            active: number;
+            /**
+             * Format: int32
+             * @description Current (not retired), active or not.
+             */
+            total: number;
         };
         TemplateDetail: components["schemas"]["TestTemplate"] & {
             /**
@@ -3023,6 +4394,11 @@ export interface components {
              */
             assigned_red_id?: string | null;
             blue?: null | components["schemas"]["BlueResult"];
+            /**
+             * Format: uuid
+             * @description The campaign it belongs to.
+             */
+            campaign_id?: string | null;
             /** @description How to undo the procedure's effects on the target (from the template, or written). */
             cleanup?: string | null;
             /** Format: date-time */
@@ -3033,6 +4409,8 @@ export interface components {
              * @description The creator's user id (absent on records from before ids were kept, and for the system).
              */
             created_by_id?: string | null;
+            /** @description Tests of its campaign that must reach `blue_evaluating` before it starts. */
+            depends_on?: string[];
             domain: string;
             /** Format: uuid */
             id: string;
@@ -3051,6 +4429,8 @@ export interface components {
              * @description Review rounds so far (a reopen starts a new one).
              */
             round: number;
+            /** @description Detection rules the blue side reports on. */
+            rules?: components["schemas"]["TestRule"][];
             severity: components["schemas"]["Severity"];
             state: components["schemas"]["TestState"];
             /** @description Tactic shortnames of the technique when the test was created. */
@@ -3071,9 +4451,19 @@ export interface components {
             version: number;
             votes: components["schemas"]["Votes"];
         };
+        TestAdded: {
+            campaign: components["schemas"]["Campaign"];
+            /** Format: uuid */
+            test_id: string;
+        };
         TestDetail: components["schemas"]["Test"] & {
             /** @description The workflow steps the caller may take now (role, state, assignment, votes cast). */
             allowed_actions: components["schemas"]["Action"][];
+            /**
+             * @description Campaign dependencies that have not reached `blue_evaluating` yet: until they do, the
+             *     test cannot start (and `start_execution` is not among `allowed_actions`).
+             */
+            blocked_by: components["schemas"]["Blocker"][];
             /** @description The sides the caller may add evidence to now. */
             evidence_sides: components["schemas"]["Side"][];
             /** @description Every change and transition, oldest first. */
@@ -3105,6 +4495,18 @@ export interface components {
             /** Format: date-time */
             validated_at?: string | null;
         };
+        /**
+         * @description A detection rule attached to a test: mapped to its technique when the test was created, or
+         *     added by the blue side.
+         */
+        TestRule: {
+            /** @description `true`: the rule's source maps it to the test's technique; `false`: the blue side added it. */
+            mapped: boolean;
+            /** Format: uuid */
+            rule_id: string;
+            source: components["schemas"]["RuleOrigin"];
+            title: string;
+        };
         /** @enum {string} */
         TestState: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
         /** @description A template as stored and served. */
@@ -3131,6 +4533,11 @@ export interface components {
             updated_at: string;
             updated_by?: string | null;
         };
+        TestUpdate: {
+            depends_on?: string[] | null;
+            /** Format: uuid */
+            phase_id?: string | null;
+        };
         ThreatActor: components["schemas"]["Lifecycle"] & {
             aliases: string[];
             /** @description `G0016`. */
@@ -3142,6 +4549,12 @@ export interface components {
             /** @description Techniques it uses according to MITRE (custom mappings are separate records). */
             technique_ids: string[];
             url?: string | null;
+        };
+        TotpSetup: {
+            /** @description `otpauth://totp/...` for a QR code. */
+            otpauth_uri: string;
+            /** @description The secret, base32, for typing into an authenticator app. */
+            secret: string;
         };
         Trend: {
             points: components["schemas"]["TrendPoint"][];
@@ -3219,6 +4632,10 @@ export interface components {
             is_active: boolean;
             /** Format: date-time */
             last_login_at?: string | null;
+            /** @description A TOTP second factor is enrolled: sign-in asks for a code. */
+            mfa_enabled: boolean;
+            /** @description The user's role requires a second factor not enrolled yet: only enrolling is allowed. */
+            mfa_enrolment_required: boolean;
             /** @description True while a generated initial password is in use: only changing it is allowed. */
             must_change_password: boolean;
             role: components["schemas"]["Role"];
@@ -3256,6 +4673,11 @@ export interface components {
             /** Format: int32 */
             tests: number;
         };
+        /**
+         * @description The shape of an imported file.
+         * @enum {string}
+         */
+        ImportFormat: "csv" | "mappings-explorer";
     };
     responses: never;
     parameters: never;
@@ -3298,6 +4720,133 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: {
+                /** @description Every user's tokens (admins only). */
+                all?: boolean;
+                /** @description Page size, 1-500 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ApiTokenView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `all` without being an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiTokenRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiToken"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role is above your own, or the call used an API token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3375,11 +4924,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LoginResponse"];
+                    "application/json": components["schemas"]["LoginOutcome"];
                 };
             };
             /** @description Wrong username or password */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Password sign-in is disabled for this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    login_mfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaLoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /** @description Expired challenge, wrong, expired or reused code */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither or both of code and recovery_code */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3442,6 +5050,1018 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeRequest"];
+            };
+        };
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Wrong, expired or reused code */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description None enrolled, or the role requires one */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No enrolment was started, or it is confirmed already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The code is not the app's current code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpSetup"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A second factor is already enrolled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_campaigns: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["CampaignStatus"];
+                /** @description Threat actor (ATT&CK group id). */
+                actor?: string;
+                /** @description Owner's username. */
+                owner?: string;
+                /** @description Free text, matched literally against name and objective. */
+                q?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCampaign"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    from_threat_actor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FromActorRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FromActorResult"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignUpdate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    comparison: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comparison"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignHistory"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestAdded"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                test_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                test_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestUpdate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_frameworks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkList"];
+                };
+            };
+        };
+    };
+    import_framework: {
+        parameters: {
+            query: {
+                /**
+                 * @description The framework's name (`CIS Controls v8`); its id is the name in lower case with every
+                 *     run of other characters than letters and digits made one `-` (`cis-controls-v8`).
+                 */
+                name: string;
+                format: components["schemas"]["ImportFormat"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The CSV or JSON file */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_framework: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_framework: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_controls: {
+        parameters: {
+            query?: {
+                /** @description Text in the control's id, name or description (case-insensitive, literal). */
+                q?: string;
+                /** @description A control family (`AC`), exactly. */
+                family?: string;
+                /** @description Page size, 1-1000 (default 100). */
+                limit?: number;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                fid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ControlSummary"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_control: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fid: string;
+                /** @description The control id as the framework writes it (`AC-02`) */
+                cid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    framework_gaps: {
+        parameters: {
+            query?: {
+                /** @description Only this control family (`AC`). */
+                family?: string;
+                /** @description `json` (default) or `csv`. */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                fid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (`format=csv`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_countermeasures: {
+        parameters: {
+            query?: {
+                /** @description Free text, matched literally against id and name. */
+                q?: string;
+                /** @description `Model`, `Harden`, `Detect`, `Isolate`, `Deceive`, `Evict` or `Restore` (any case). */
+                tactic?: string;
+                /** @description Only deployed (`true`) or not deployed (`false`) ones. */
+                deployed?: boolean;
+                /** @description Only those countering this ATT&CK technique. */
+                attack_id?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountermeasurePage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_countermeasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description D3FEND id, e.g. D3-PSA */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountermeasureDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_deployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeploymentRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3871,6 +6491,244 @@ export interface operations {
             };
         };
     };
+    list_rules: {
+        parameters: {
+            query?: {
+                /** @description `sigma`, `elastic` or `custom`. */
+                source?: components["schemas"]["RuleOrigin"];
+                /** @description An ATT&CK id; a parent technique includes its sub-techniques. */
+                technique?: string;
+                /** @description Tactic short name (`persistence`): the rule's own tactics or its techniques'. */
+                tactic?: string;
+                /** @description Sigma level or Elastic severity (`high`). */
+                level?: string;
+                /** @description Sigma status or Elastic maturity (`stable`, `production`). */
+                status?: string;
+                /** @description Platform (`windows`) or a log source part (`process_creation`), case-insensitive. */
+                platform?: string;
+                /** @description `true`: only rules mapped to a technique; `false`: only unmapped ones. */
+                mapped?: boolean;
+                /** @description `true`: only deprecated rules; `false`: none of them. Default: both. */
+                deprecated?: boolean;
+                /** @description `true`: only rules the source no longer has; default: current ones. */
+                retired?: boolean;
+                /** @description Free text, matched literally against title, source id and techniques. */
+                q?: string;
+                /** @description Page size, 1-1000 (default 100). */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulePage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomRule"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DetectionRule"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rule_gaps: {
+        parameters: {
+            query?: {
+                source?: components["schemas"]["RuleOrigin"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleGaps"];
+                };
+            };
+        };
+    };
+    rules_layer: {
+        parameters: {
+            query?: {
+                source?: components["schemas"]["RuleOrigin"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ATT&CK Navigator layer 4.5 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    get_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DetectionRule"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomRule"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DetectionRule"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     heatmap: {
         parameters: {
             query?: {
@@ -3905,6 +6763,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_dettect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DeTT&CT technique administration YAML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-yaml": unknown;
                 };
             };
         };
@@ -6708,6 +9586,43 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reset_mfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed; the user's sessions ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your own account (use DELETE /api/v1/auth/mfa), or none enrolled */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

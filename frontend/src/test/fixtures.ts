@@ -22,6 +22,7 @@ export function testDetail(over: Partial<TestDetail> = {}): TestDetail {
     history: [],
     allowed_actions: [],
     evidence_sides: [],
+    blocked_by: [],
     ...over,
   };
 }

@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { renderWithProviders, stubApi } from "@/test/render";
 import { CreateUserDialog, ResetPasswordDialog } from "./UserDialogs";
 
-const ann = { id: "u1", username: "ann", role: "viewer", is_active: true, must_change_password: false, created_at: "", updated_at: "" } as const;
+const ann = { id: "u1", username: "ann", role: "viewer", is_active: true, must_change_password: false, mfa_enabled: false, mfa_enrolment_required: false, created_at: "", updated_at: "" } as const;
 
 function sent(fetch: ReturnType<typeof vi.fn>, path: string): unknown {
   const call = fetch.mock.calls.find(([url]) => String(url) === path);
