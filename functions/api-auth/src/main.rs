@@ -5,5 +5,6 @@
 async fn main() -> Result<(), lambda_http::Error> {
     web::telemetry::init();
     let state = web::AppState::from_config(web::Config::from_env()?).await?;
+    state.config.identity.check_mfa_key()?;
     lambda_http::run(api_auth::router(state)).await
 }

@@ -32,8 +32,12 @@ async fn limit(state: &AppState, user: uuid::Uuid) -> Result<(), ApiError> {
     }
 }
 
-fn key(state: &AppState) -> [u8; 32] {
-    state.config.identity.mfa_key(&state.config.secret_key)
+fn key(state: &AppState) -> Result<[u8; 32], ApiError> {
+    state
+        .config
+        .identity
+        .mfa_key(&state.config.secret_key)
+        .ok_or_else(|| ApiError::internal("no MFA key configured"))
 }
 
 fn now_secs() -> u64 {
@@ -70,7 +74,7 @@ pub async fn setup(
         mfa::provisioning(&secret, user.profile.username.as_str()).map_err(ApiError::internal)?;
     let enrolment = TotpEnrolment {
         user_id: user.id,
-        secret_sealed: mfa::seal(&key(&state), user.id, &secret),
+        secret_sealed: mfa::seal(&key(&state)?, user.id, &secret),
         confirmed: false,
         last_step: 0,
         recovery_codes: Default::default(),
@@ -122,13 +126,14 @@ pub async fn confirm(
             ApiError::Conflict("no enrolment in progress: start with POST /api/v1/auth/mfa/totp/setup".into())
         })?;
     limit(&state, user.id).await?;
-    let secret = mfa::open(&key(&state), user.id, &enrolment.secret_sealed).map_err(ApiError::internal)?;
+    let secret = mfa::open(&key(&state)?, user.id, &enrolment.secret_sealed).map_err(ApiError::internal)?;
     let step = mfa::matching_step(&secret, &req.code, now_secs())
         .ok_or_else(|| ApiError::validation("code", "mismatch", "not the authenticator's current code"))?;
     let codes = mfa::new_recovery_codes();
     let mut confirmed = enrolment.clone();
+    let key = key(&state)?;
     confirmed.recovery_codes =
-        codes.iter().map(|c| (mfa::recovery_code_hash(&key(&state), user.id, c), true)).collect();
+        codes.iter().map(|c| (mfa::recovery_code_hash(&key, user.id, c), true)).collect();
     confirmed.confirmed = true;
     confirmed.last_step = step;
     confirmed.confirmed_at = Some(Utc::now());
@@ -156,7 +161,7 @@ async fn check_code(state: &AppState, user: &User, code: &str) -> Result<(), Api
         .await?
         .filter(|e| e.confirmed)
         .ok_or_else(|| ApiError::Conflict("no second factor is enrolled".into()))?;
-    let secret = mfa::open(&key(state), user.id, &enrolment.secret_sealed).map_err(ApiError::internal)?;
+    let secret = mfa::open(&key(state)?, user.id, &enrolment.secret_sealed).map_err(ApiError::internal)?;
     let step = mfa::matching_step(&secret, code, now_secs())
         .ok_or_else(|| ApiError::Unauthorized("incorrect or expired code".into()))?;
     if !store::mfa::claim_step(&state.db, user.id, step).await? {
@@ -213,7 +218,7 @@ pub async fn login_mfa(
     let outcome = match (code, recovery) {
         (Some(code), _) => check_code(&state, &user, code).await.map(|()| "totp"),
         (_, Some(recovery)) => {
-            let hash = mfa::recovery_code_hash(&key(&state), user.id, recovery);
+            let hash = mfa::recovery_code_hash(&key(&state)?, user.id, recovery);
             let entry = auth::audit::entry(
                 Some(&actor),
                 &ip,

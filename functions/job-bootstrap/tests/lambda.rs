@@ -65,9 +65,6 @@ async fn create_makes_the_admin_from_the_secret_and_requests_the_first_sync() {
         .expect("LocalStack Secrets Manager (SERVICES includes secretsmanager)");
     let key_secret =
         secrets.create_secret().name(name("key")).secret_string("k".repeat(64)).send().await.unwrap();
-    // a deployed function also reads the MFA key (64 hex characters) at cold start
-    let mfa_secret =
-        secrets.create_secret().name(name("mfa")).secret_string("ab".repeat(32)).send().await.unwrap();
     let config = platform::Config::from_lookup(|k| (k == "SECRET_KEY").then(|| "k".repeat(64))).unwrap();
     let state = stack.app_state(config).await;
     let (url, seen) = response_server().await;
@@ -77,7 +74,6 @@ async fn create_makes_the_admin_from_the_secret_and_requests_the_first_sync() {
         ("TABLE_NAME".into(), state.config.table_name.clone()),
         ("EVENT_BUS_NAME".into(), state.config.event_bus_name.clone()),
         ("SECRET_KEY_SECRET_ARN".into(), key_secret.arn().unwrap().to_owned()),
-        ("MFA_KEY_SECRET_ARN".into(), mfa_secret.arn().unwrap().to_owned()),
         ("ADMIN_PASSWORD_SECRET_ARN".into(), admin_secret.arn().unwrap().to_owned()),
         ("RUST_LOG".into(), "warn".into()),
     ]);

@@ -93,7 +93,7 @@ pub enum ConfigError {
     WeakSecretKey,
     #[error("SECRET_KEY is the published development key; generate one (openssl rand -hex 32)")]
     PublicSecretKey,
-    #[error("MFA_KEY or MFA_KEY_SECRET_ARN must be set outside development")]
+    #[error("MFA_KEY or MFA_KEY_SECRET_ARN must be set for the auth function outside development")]
     MissingMfaKey,
     #[error("{name} must be {expected}, got `{value}`")]
     Invalid { name: &'static str, expected: &'static str, value: String },
@@ -273,7 +273,7 @@ mod tests {
         assert_eq!(a.secret_key.len(), 64);
         assert_ne!(a.secret_key, b.secret_key);
         assert!(!a.secure_cookies());
-        let staging = cfg(&[("AEGIS_ENV", "staging"), ("MFA_KEY", &"0".repeat(64))]).unwrap();
+        let staging = cfg(&[("AEGIS_ENV", "staging")]).unwrap();
         assert!(staging.secure_cookies() && !staging.is_production());
     }
 

@@ -3,8 +3,8 @@
 //!
 //! The TOTP secrets are encrypted at rest with a 32-byte key: `MFA_KEY` (64 hex characters),
 //! else the Secrets Manager secret named by `MFA_KEY_SECRET_ARN` (read at cold start), else — in
-//! development only — a key derived from `SECRET_KEY`. A deployed stack without one refuses to
-//! start.
+//! development only — a key derived from `SECRET_KEY`. Only the auth function needs it (and is
+//! given it); it refuses to start outside development without one ([`IdentityConfig::check_mfa_key`]).
 
 use crate::config::{ConfigError, Environment};
 use domain::Role;
@@ -25,6 +25,7 @@ pub struct IdentityConfig {
     pub password_login: bool,
     /// Single sign-on, when `OIDC_ISSUER` and `OIDC_CLIENT_ID` are set.
     pub oidc: Option<OidcConfig>,
+    env: Environment,
 }
 
 /// An OpenID Connect provider (authorization code flow with PKCE).
@@ -58,7 +59,7 @@ impl std::fmt::Debug for IdentityConfig {
             .field("api_token_rate_limit", &self.api_token_rate_limit)
             .field("password_login", &self.password_login)
             .field("oidc", &self.oidc)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -77,14 +78,30 @@ impl std::fmt::Debug for OidcConfig {
 }
 
 impl IdentityConfig {
-    /// The MFA key in force (see the module documentation).
-    pub fn mfa_key(&self, secret_key: &str) -> [u8; 32] {
+    /// The MFA key in force (see the module documentation); `None` outside development when
+    /// none is configured.
+    pub fn mfa_key(&self, secret_key: &str) -> Option<[u8; 32]> {
         if self.mfa_key.len() == 32 {
             let mut key = [0u8; 32];
             key.copy_from_slice(&self.mfa_key);
-            return key;
+            return Some(key);
         }
-        Sha256::new().chain_update(b"aegis-mfa-development-key\0").chain_update(secret_key).finalize().into()
+        (self.env == Environment::Development).then(|| {
+            Sha256::new()
+                .chain_update(b"aegis-mfa-development-key\0")
+                .chain_update(secret_key)
+                .finalize()
+                .into()
+        })
+    }
+
+    /// For the function that seals and opens TOTP secrets: refuses a deployed configuration
+    /// without an MFA key.
+    pub fn check_mfa_key(&self) -> Result<(), ConfigError> {
+        match self.mfa_key("").is_some() {
+            true => Ok(()),
+            false => Err(ConfigError::MissingMfaKey),
+        }
     }
 
     /// Whether a user of `role` must have a second factor.
@@ -105,9 +122,6 @@ impl IdentityConfig {
             })?,
             None => Vec::new(),
         };
-        if mfa_key.is_empty() && mfa_key_secret_arn.is_none() && env != Environment::Development {
-            return Err(ConfigError::MissingMfaKey);
-        }
         let mfa_required_roles = roles("MFA_REQUIRED_ROLES", var("MFA_REQUIRED_ROLES").as_deref())?;
         let api_token_rate_limit = match var("API_TOKEN_RATE_LIMIT_PER_MINUTE") {
             None => 120,
@@ -143,6 +157,7 @@ impl IdentityConfig {
             api_token_rate_limit,
             password_login,
             oidc,
+            env,
         })
     }
 }
@@ -237,14 +252,16 @@ mod tests {
 
     #[test]
     fn a_deployed_stack_needs_an_mfa_key_and_development_derives_one() {
-        assert_eq!(identity(Environment::Production, &[]).unwrap_err(), ConfigError::MissingMfaKey);
-        assert!(identity(Environment::Production, &[("MFA_KEY_SECRET_ARN", "arn:x")]).is_ok());
+        let prod = identity(Environment::Production, &[]).unwrap();
+        assert_eq!(prod.mfa_key("a"), None);
+        assert_eq!(prod.check_mfa_key(), Err(ConfigError::MissingMfaKey));
         assert!(identity(Environment::Production, &[("MFA_KEY", "00")]).is_err(), "too short");
         let dev = identity(Environment::Development, &[]).unwrap();
+        assert!(dev.check_mfa_key().is_ok());
         assert_eq!(dev.mfa_key("a"), dev.mfa_key("a"));
         assert_ne!(dev.mfa_key("a"), dev.mfa_key("b"), "derived from the signing key");
         let set = identity(Environment::Staging, &[("MFA_KEY", &"ab".repeat(32))]).unwrap();
-        assert_eq!(set.mfa_key("a"), [0xab; 32]);
+        assert_eq!(set.mfa_key("a"), Some([0xab; 32]));
     }
 
     #[test]
