@@ -11,6 +11,7 @@ pub mod content;
 pub mod d3fend;
 pub mod error;
 pub mod events;
+pub mod identity;
 pub mod ids;
 pub mod lifecycle;
 pub mod password;

@@ -42,6 +42,26 @@ pub fn revoked_token_sk() -> String {
     "REVOKED".into()
 }
 
+/// A user's TOTP enrolment, beside the profile: `USER#<uuid>` / `MFA`.
+pub fn mfa_sk() -> String {
+    "MFA".into()
+}
+
+/// An API token: `APITOKEN#<uuid>` / `APITOKEN`; GSI1 lists a user's tokens
+/// (`APITOKENS#<user uuid>` / created), GSI2 every token (`APITOKENS` / created).
+pub fn api_token_pk(id: Uuid) -> String {
+    format!("APITOKEN#{id}")
+}
+pub fn api_token_sk() -> String {
+    "APITOKEN".into()
+}
+pub fn user_api_tokens_index_pk(user: Uuid) -> String {
+    format!("APITOKENS#{user}")
+}
+pub fn api_tokens_index_pk() -> String {
+    "APITOKENS".into()
+}
+
 pub fn rate_limit_pk(scope: &str, client: &str) -> String {
     format!("RATE#{scope}#{client}")
 }

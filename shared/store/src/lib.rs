@@ -3,6 +3,7 @@
 //! [`keys`]; the table's definition is read from `template.yaml` ([`schema`]) so local
 //! provisioning and the deployed stack cannot drift apart.
 
+pub mod api_tokens;
 pub mod audit;
 pub mod campaigns;
 pub mod catalog;
@@ -18,6 +19,7 @@ pub mod evidence;
 pub mod import_uploads;
 pub mod keys;
 pub mod library;
+pub mod mfa;
 pub mod notifications;
 pub mod objects;
 pub mod outbox;
