@@ -146,6 +146,8 @@ async fn main() {
                 template_hash: None,
                 cleanup: None,
                 rules: vec![],
+                campaign_id: None,
+                depends_on: vec![],
                 created_at: now,
                 updated_at: now,
                 validated_at: (s == TestState::Validated).then_some(now - Duration::days(i as i64 % 200)),

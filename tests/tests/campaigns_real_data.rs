@@ -16,7 +16,8 @@ fn data_dir() -> PathBuf {
 }
 
 fn attack_id(o: &Value) -> Option<&str> {
-    o["external_references"].as_array()?.iter().find(|r| r["source_name"] == "mitre-attack")?["external_id"].as_str()
+    o["external_references"].as_array()?.iter().find(|r| r["source_name"] == "mitre-attack")?["external_id"]
+        .as_str()
 }
 
 fn current(o: &Value) -> bool {
@@ -26,7 +27,8 @@ fn current(o: &Value) -> bool {
 #[tokio::test]
 #[ignore = "needs the real data (AEGIS_DATA_DIR); make test runs it when present"]
 async fn apt29_from_enterprise_18_1_real_data() {
-    let raw = std::fs::read(data_dir().join("attack/enterprise-attack-18.1.json.gz")).expect("set AEGIS_DATA_DIR");
+    let raw =
+        std::fs::read(data_dir().join("attack/enterprise-attack-18.1.json.gz")).expect("set AEGIS_DATA_DIR");
     let mut bytes = Vec::new();
     flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut bytes).unwrap();
     let bundle: Value = serde_json::from_slice(&bytes).unwrap();
@@ -58,11 +60,18 @@ async fn apt29_from_enterprise_18_1_real_data() {
     .unwrap();
     let state = aegis_tests::stack().await.app_state(config).await;
     let run = attack_sync::start(&state, Trigger::Manual, None).await.unwrap();
-    assert_eq!(attack_sync::execute(&state, run, attack_sync::Input::Fetch).await.status, RunStatus::Succeeded);
+    assert_eq!(
+        attack_sync::execute(&state, run, attack_sync::Input::Fetch).await.status,
+        RunStatus::Succeeded
+    );
     std::fs::remove_file(&path).ok();
 
     let origin = lifecycle::Origin::new(domain::lifecycle::Actor::process("real-data-test"), None);
-    let req = campaigns::FromActor { threat_actor_id: "G0016".into(), include_subtechniques: true, ..Default::default() };
+    let req = campaigns::FromActor {
+        threat_actor_id: "G0016".into(),
+        include_subtechniques: true,
+        ..Default::default()
+    };
     let result = campaigns::from_threat_actor(&state, &origin, req).await.unwrap();
     let got: BTreeSet<String> = result.campaign.tests.iter().map(|t| t.technique_id.clone()).collect();
     assert_eq!(result.tests, expected.len());

@@ -43,12 +43,19 @@ pub struct CampaignPage {
 /// Campaigns, newest first.
 #[utoipa::path(get, path = "/api/v1/campaigns", tag = "campaigns", params(CampaignFilter),
     responses((status = 200, body = CampaignPage), (status = 400, body = web::error::Problem)))]
-pub async fn list_campaigns(State(state): State<AppState>, AppQuery(f): AppQuery<CampaignFilter>) -> Result<Json<CampaignPage>, ApiError> {
+pub async fn list_campaigns(
+    State(state): State<AppState>,
+    AppQuery(f): AppQuery<CampaignFilter>,
+) -> Result<Json<CampaignPage>, ApiError> {
     let all = store::campaigns::all(&state.db).await?;
     let items: Vec<CampaignSummary> = all
         .iter()
         .filter(|c| f.status.is_none_or(|s| c.status == s))
-        .filter(|c| f.actor.as_deref().is_none_or(|a| c.threat_actor.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(a))))
+        .filter(|c| {
+            f.actor
+                .as_deref()
+                .is_none_or(|a| c.threat_actor.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(a)))
+        })
         .filter(|c| f.owner.as_deref().is_none_or(|o| c.owner == o))
         .filter(|c| f.q.as_deref().is_none_or(|q| matches(&[&c.name, &c.objective], q)))
         .map(CampaignSummary::from)
@@ -63,7 +70,8 @@ pub async fn list_campaigns(State(state): State<AppState>, AppQuery(f): AppQuery
 async fn detail_of(state: &AppState, c: Campaign) -> Result<CampaignDetail, ApiError> {
     let tests = campaigns::tests_of(state, &c).await.map_err(api_error)?;
     let coverage = store::technique_coverage::of_domain(&state.db, domain::catalog::DEFAULT_DOMAIN).await?;
-    let statuses: HashMap<String, domain::validation::Coverage> = coverage.into_iter().map(|(k, v)| (k, v.status)).collect();
+    let statuses: HashMap<String, domain::validation::Coverage> =
+        coverage.into_iter().map(|(k, v)| (k, v.status)).collect();
     Ok(detail(c, &tests, &statuses))
 }
 
@@ -71,7 +79,10 @@ async fn detail_of(state: &AppState, c: Campaign) -> Result<CampaignDetail, ApiE
 /// of its techniques.
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}", tag = "campaigns", params(("id" = Uuid, Path)),
     responses((status = 200, body = CampaignDetail), (status = 404, body = web::error::Problem)))]
-pub async fn get_campaign(State(state): State<AppState>, AppPath(id): AppPath<Uuid>) -> Result<Json<CampaignDetail>, ApiError> {
+pub async fn get_campaign(
+    State(state): State<AppState>,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Json<CampaignDetail>, ApiError> {
     let c = campaigns::load(&state, id).await.map_err(api_error)?;
     Ok(Json(detail_of(&state, c).await?))
 }
@@ -221,21 +232,36 @@ pub async fn from_threat_actor(
 /// planned → active.
 #[utoipa::path(post, path = "/api/v1/campaigns/{id}/start", tag = "campaigns", params(("id" = Uuid, Path)),
     responses((status = 200, body = Campaign), (status = 404, body = web::error::Problem), (status = 409, body = web::error::Problem)))]
-pub async fn start(State(state): State<AppState>, user: CurrentUser, ip: ClientIp, AppPath(id): AppPath<Uuid>) -> Result<Json<Campaign>, ApiError> {
+pub async fn start(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ip: ClientIp,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Json<Campaign>, ApiError> {
     Ok(Json(campaigns::start(&state, &origin(&user, &ip), id).await.map_err(api_error)?))
 }
 
 /// active → completed, recording the coverage summary of its techniques.
 #[utoipa::path(post, path = "/api/v1/campaigns/{id}/complete", tag = "campaigns", params(("id" = Uuid, Path)),
     responses((status = 200, body = Campaign), (status = 404, body = web::error::Problem), (status = 409, body = web::error::Problem)))]
-pub async fn complete(State(state): State<AppState>, user: CurrentUser, ip: ClientIp, AppPath(id): AppPath<Uuid>) -> Result<Json<Campaign>, ApiError> {
+pub async fn complete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ip: ClientIp,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Json<Campaign>, ApiError> {
     Ok(Json(campaigns::complete(&state, &origin(&user, &ip), id).await.map_err(api_error)?))
 }
 
 /// planned or active → cancelled.
 #[utoipa::path(post, path = "/api/v1/campaigns/{id}/cancel", tag = "campaigns", params(("id" = Uuid, Path)),
     responses((status = 200, body = Campaign), (status = 404, body = web::error::Problem), (status = 409, body = web::error::Problem)))]
-pub async fn cancel(State(state): State<AppState>, user: CurrentUser, ip: ClientIp, AppPath(id): AppPath<Uuid>) -> Result<Json<Campaign>, ApiError> {
+pub async fn cancel(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ip: ClientIp,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Json<Campaign>, ApiError> {
     Ok(Json(campaigns::cancel(&state, &origin(&user, &ip), id).await.map_err(api_error)?))
 }
 
@@ -250,7 +276,10 @@ pub struct CampaignHistory {
 /// Every run of the campaign with its dates and results, and every change.
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/history", tag = "campaigns", params(("id" = Uuid, Path)),
     responses((status = 200, body = CampaignHistory), (status = 404, body = web::error::Problem)))]
-pub async fn history(State(state): State<AppState>, AppPath(id): AppPath<Uuid>) -> Result<Json<CampaignHistory>, ApiError> {
+pub async fn history(
+    State(state): State<AppState>,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Json<CampaignHistory>, ApiError> {
     campaigns::load(&state, id).await.map_err(api_error)?;
     let events = store::campaigns::events(&state.db, id).await?;
     let runs = store::campaigns::runs(&state.db, id).await?;
@@ -261,7 +290,10 @@ pub async fn history(State(state): State<AppState>, AppPath(id): AppPath<Uuid>) 
 /// every run.
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/comparison", tag = "campaigns", params(("id" = Uuid, Path)),
     responses((status = 200, body = Comparison), (status = 404, body = web::error::Problem)))]
-pub async fn comparison(State(state): State<AppState>, AppPath(id): AppPath<Uuid>) -> Result<Json<Comparison>, ApiError> {
+pub async fn comparison(
+    State(state): State<AppState>,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Json<Comparison>, ApiError> {
     let c = campaigns::load(&state, id).await.map_err(api_error)?;
     Ok(Json(campaigns::compare(&state, &c).await.map_err(api_error)?))
 }
@@ -316,7 +348,8 @@ pub async fn add_test(
         phase_id: req.phase_id,
         depends_on: req.depends_on,
     };
-    let (campaign, test_id) = campaigns::add_test(&state, &origin(&user, &ip), id, new).await.map_err(api_error)?;
+    let (campaign, test_id) =
+        campaigns::add_test(&state, &origin(&user, &ip), id, new).await.map_err(api_error)?;
     Ok((StatusCode::CREATED, Json(TestAdded { test_id, campaign })))
 }
 

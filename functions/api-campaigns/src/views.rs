@@ -83,8 +83,11 @@ impl Progress {
 
     fn finish(mut self) -> Self {
         let validated = self.by_state.get("validated").copied().unwrap_or(0);
-        self.validated_pct =
-            if self.total == 0 { 0.0 } else { domain::scoring::round1(100.0 * validated as f64 / self.total as f64) };
+        self.validated_pct = if self.total == 0 {
+            0.0
+        } else {
+            domain::scoring::round1(100.0 * validated as f64 / self.total as f64)
+        };
         self
     }
 }

@@ -331,7 +331,7 @@ async fn technique_rules(state: &AppState, domain: &str, id: &str) -> Result<Vec
             }
         })
         .collect();
-    out.sort_by(|a, b| (a.source, a.title.to_lowercase()).cmp(&(b.source, b.title.to_lowercase())));
+    out.sort_by_key(|r| (r.source, r.title.to_lowercase()));
     Ok(out)
 }
 

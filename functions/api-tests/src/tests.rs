@@ -178,7 +178,10 @@ pub async fn my_tasks(State(state): State<AppState>, user: CurrentUser) -> Resul
     // Drafts waiting on campaign dependencies are not work anyone can do yet.
     let mut startable = Vec::with_capacity(items.len());
     for t in items {
-        if t.state == TestState::Draft && !t.depends_on.is_empty() && !lifecycle::blockers(&state, &t).await?.is_empty() {
+        if t.state == TestState::Draft
+            && !t.depends_on.is_empty()
+            && !lifecycle::blockers(&state, &t).await?.is_empty()
+        {
             continue;
         }
         startable.push(t);

@@ -16,7 +16,10 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     let state = &state;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| async move {
         if event.payload.detail_type != job_campaigns::SCHEDULED {
-            return Err(lambda_runtime::Error::from(format!("unexpected event `{}`", event.payload.detail_type)));
+            return Err(lambda_runtime::Error::from(format!(
+                "unexpected event `{}`",
+                event.payload.detail_type
+            )));
         }
         let tick = job_campaigns::tick(state, chrono::Utc::now()).await?;
         Ok(serde_json::to_value(tick)?)

@@ -46,6 +46,8 @@ async fn the_binary_turns_a_transition_into_notifications() {
         template_hash: None,
         cleanup: None,
         rules: vec![],
+        campaign_id: None,
+        depends_on: vec![],
         created_at: now,
         updated_at: now,
         validated_at: None,

@@ -48,29 +48,47 @@ fn best_template<'a>(candidates: &[&'a TestTemplate], platforms: &[String]) -> O
         TemplateOrigin::Custom => 4,
     };
     let platform_miss = |t: &TestTemplate| {
-        !(platforms.is_empty() || t.content.platforms.iter().any(|p| platforms.iter().any(|w| w.eq_ignore_ascii_case(p))))
+        !(platforms.is_empty()
+            || t.content.platforms.iter().any(|p| platforms.iter().any(|w| w.eq_ignore_ascii_case(p))))
     };
-    candidates.iter().copied().min_by_key(|t| (platform_miss(t), source_rank(t.content.source), t.content.name.to_lowercase()))
+    candidates
+        .iter()
+        .copied()
+        .min_by_key(|t| (platform_miss(t), source_rank(t.content.source), t.content.name.to_lowercase()))
 }
 
-pub async fn from_threat_actor(state: &AppState, origin: &Origin, req: FromActor) -> Result<FromActorResult, Error> {
+pub async fn from_threat_actor(
+    state: &AppState,
+    origin: &Origin,
+    req: FromActor,
+) -> Result<FromActorResult, Error> {
     let domain = domain::catalog::DEFAULT_DOMAIN;
     let actor = store::catalog::get::<domain::catalog::ThreatActor>(&state.db, domain, &req.threat_actor_id)
         .await?
-        .ok_or_else(|| Error::Invalid(vec![FieldError::new("threat_actor_id", "unknown", format!("no threat actor {}", req.threat_actor_id))]))?;
-    let used = coverage::matrix::actor_techniques(&state.db, domain, &actor.attack_id).await?.unwrap_or_default();
+        .ok_or_else(|| {
+            Error::Invalid(vec![FieldError::new(
+                "threat_actor_id",
+                "unknown",
+                format!("no threat actor {}", req.threat_actor_id),
+            )])
+        })?;
+    let used =
+        coverage::matrix::actor_techniques(&state.db, domain, &actor.attack_id).await?.unwrap_or_default();
     let index = store::catalog::technique_index(&state.db, domain).await?;
-    let tactic_order: HashMap<&str, u32> = index.view.tactics.iter().map(|t| (t.shortname.as_str(), t.order)).collect();
+    let tactic_order: HashMap<&str, u32> =
+        index.view.tactics.iter().map(|t| (t.shortname.as_str(), t.order)).collect();
     let wanted = |t: &&Technique| {
         used.contains(&t.attack_id)
             && t.lifecycle.is_active()
             && (req.include_subtechniques || !t.is_subtechnique)
-            && (req.platforms.is_empty() || t.platforms.iter().any(|p| req.platforms.iter().any(|w| w.eq_ignore_ascii_case(p))))
+            && (req.platforms.is_empty()
+                || t.platforms.iter().any(|p| req.platforms.iter().any(|w| w.eq_ignore_ascii_case(p))))
     };
     let mut techniques: Vec<&Technique> = index.techniques().iter().filter(wanted).collect();
     let before = techniques.len();
     if req.only_gaps {
-        techniques.retain(|t| index.coverage.get(&t.attack_id).is_none_or(|c| c.status != Coverage::Validated));
+        techniques
+            .retain(|t| index.coverage.get(&t.attack_id).is_none_or(|c| c.status != Coverage::Validated));
     }
     let skipped_validated = before - techniques.len();
     if techniques.is_empty() {
@@ -81,21 +99,32 @@ pub async fn from_threat_actor(state: &AppState, origin: &Origin, req: FromActor
         )]));
     }
     // Phases: the first tactic of each technique in kill-chain order.
-    let first_tactic = |t: &Technique| t.tactics.iter().min_by_key(|s| tactic_order.get(s.as_str()).copied().unwrap_or(u32::MAX)).cloned();
+    let first_tactic = |t: &Technique| {
+        t.tactics.iter().min_by_key(|s| tactic_order.get(s.as_str()).copied().unwrap_or(u32::MAX)).cloned()
+    };
     let mut by_tactic: BTreeMap<u32, (String, Vec<&Technique>)> = BTreeMap::new();
     for t in techniques {
         let tactic = first_tactic(t).unwrap_or_else(|| "other".into());
         let order = tactic_order.get(tactic.as_str()).copied().unwrap_or(u32::MAX);
         by_tactic.entry(order).or_insert_with(|| (tactic, Vec::new())).1.push(t);
     }
-    let tactic_names: HashMap<&str, &str> = index.view.tactics.iter().map(|t| (t.shortname.as_str(), t.name.as_str())).collect();
+    let tactic_names: HashMap<&str, &str> =
+        index.view.tactics.iter().map(|t| (t.shortname.as_str(), t.name.as_str())).collect();
     let phases: Vec<(String, String)> = by_tactic
         .values()
-        .map(|(s, _)| (tactic_names.get(s.as_str()).map(|n| (*n).to_owned()).unwrap_or_else(|| s.clone()), format!("Techniques of the {s} tactic")))
+        .map(|(s, _)| {
+            (
+                tactic_names.get(s.as_str()).map(|n| (*n).to_owned()).unwrap_or_else(|| s.clone()),
+                format!("Techniques of the {s} tactic"),
+            )
+        })
         .collect();
     let draft = Draft {
         name: req.name.clone().unwrap_or_else(|| format!("Emulate {} ({})", actor.name, actor.attack_id)),
-        description: format!("Every current technique {} uses, from its best active test template when one exists.", actor.name),
+        description: format!(
+            "Every current technique {} uses, from its best active test template when one exists.",
+            actor.name
+        ),
         objective: format!("Validate detection of {}'s techniques", actor.name),
         threat_actor: Some(actor.attack_id.clone()),
         phases,
@@ -111,7 +140,9 @@ pub async fn from_threat_actor(state: &AppState, origin: &Origin, req: FromActor
             let candidates: Vec<&TestTemplate> = templates
                 .entries
                 .iter()
-                .filter(|x| x.active && !x.retired && x.content.technique_ids.iter().any(|id| id == &t.attack_id))
+                .filter(|x| {
+                    x.active && !x.retired && x.content.technique_ids.iter().any(|id| id == &t.attack_id)
+                })
                 .collect();
             let template = best_template(&candidates, &req.platforms);
             let new = NewTest {
@@ -121,7 +152,11 @@ pub async fn from_threat_actor(state: &AppState, origin: &Origin, req: FromActor
                     Some(x) => x.content.name.chars().take(200).collect(),
                     None => format!("{}: {}", t.attack_id, t.name).chars().take(200).collect(),
                 }),
-                platform: req.platforms.first().cloned().or_else(|| template.and_then(|x| x.content.platforms.first().cloned())),
+                platform: req
+                    .platforms
+                    .first()
+                    .cloned()
+                    .or_else(|| template.and_then(|x| x.content.platforms.first().cloned())),
                 phase_id: Some(phase.id),
                 ..NewTest::default()
             };
@@ -181,7 +216,10 @@ mod tests {
         let all = [&lolbas, &atomic_linux, &atomic_win];
         assert_eq!(best_template(&all, &["Windows".into()]).unwrap().content.name, "c atomic");
         assert_eq!(best_template(&all, &[]).unwrap().content.name, "b atomic");
-        assert_eq!(best_template(&[&lolbas, &atomic_linux], &["windows".into()]).unwrap().content.name, "a lolbas");
+        assert_eq!(
+            best_template(&[&lolbas, &atomic_linux], &["windows".into()]).unwrap().content.name,
+            "a lolbas"
+        );
         assert!(best_template(&[], &[]).is_none());
     }
 }

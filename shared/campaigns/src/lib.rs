@@ -52,7 +52,13 @@ pub struct Update {
     pub recurrence: Option<Recurrence>,
 }
 
-fn check_fields(name: &str, description: &str, objective: &str, phases: &[(String, String)], dates: (Option<NaiveDate>, Option<NaiveDate>)) -> Vec<FieldError> {
+fn check_fields(
+    name: &str,
+    description: &str,
+    objective: &str,
+    phases: &[(String, String)],
+    dates: (Option<NaiveDate>, Option<NaiveDate>),
+) -> Vec<FieldError> {
     use domain::validation::check_text;
     let mut errors = Vec::new();
     check_text("name", name, 200, true, &mut errors);
@@ -73,7 +79,13 @@ fn check_fields(name: &str, description: &str, objective: &str, phases: &[(Strin
     errors
 }
 
-pub(crate) fn event(c: &Campaign, origin: &Origin, action: &str, summary: serde_json::Value, at: DateTime<Utc>) -> CampaignEvent {
+pub(crate) fn event(
+    c: &Campaign,
+    origin: &Origin,
+    action: &str,
+    summary: serde_json::Value,
+    at: DateTime<Utc>,
+) -> CampaignEvent {
     CampaignEvent {
         id: Uuid::new_v4(),
         campaign_id: c.id,
@@ -107,8 +119,15 @@ pub async fn load(state: &AppState, id: Uuid) -> Result<Campaign, Error> {
 
 /// Creates a planned campaign (leads and admins).
 pub async fn create(state: &AppState, origin: &Origin, draft: Draft) -> Result<Campaign, Error> {
-    let phases = if draft.phases.is_empty() { vec![("Phase 1".to_owned(), String::new())] } else { draft.phases };
-    let errors = check_fields(&draft.name, &draft.description, &draft.objective, &phases, (draft.start_date, draft.end_date));
+    let phases =
+        if draft.phases.is_empty() { vec![("Phase 1".to_owned(), String::new())] } else { draft.phases };
+    let errors = check_fields(
+        &draft.name,
+        &draft.description,
+        &draft.objective,
+        &phases,
+        (draft.start_date, draft.end_date),
+    );
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
@@ -121,7 +140,14 @@ pub async fn create(state: &AppState, origin: &Origin, draft: Draft) -> Result<C
         threat_actor: draft.threat_actor,
         owner: origin.actor.username.clone(),
         owner_id: (!origin.actor.is_system()).then_some(origin.actor.id),
-        phases: phases.into_iter().map(|(name, description)| Phase { id: Uuid::new_v4(), name: name.trim().to_owned(), description }).collect(),
+        phases: phases
+            .into_iter()
+            .map(|(name, description)| Phase {
+                id: Uuid::new_v4(),
+                name: name.trim().to_owned(),
+                description,
+            })
+            .collect(),
         tests: Vec::new(),
         start_date: draft.start_date,
         end_date: draft.end_date,
@@ -135,12 +161,19 @@ pub async fn create(state: &AppState, origin: &Origin, draft: Draft) -> Result<C
         updated_at: now,
         version: 1,
     };
-    commit(state, origin, None, &campaign, "create", json!({ "name": campaign.name }), Transaction::new()).await?;
+    commit(state, origin, None, &campaign, "create", json!({ "name": campaign.name }), Transaction::new())
+        .await?;
     Ok(campaign)
 }
 
 /// Applies `change` to the current campaign, re-read and re-decided when another change wins.
-pub(crate) async fn change<F>(state: &AppState, origin: &Origin, id: Uuid, action: &str, mut change: F) -> Result<Campaign, Error>
+pub(crate) async fn change<F>(
+    state: &AppState,
+    origin: &Origin,
+    id: Uuid,
+    action: &str,
+    mut change: F,
+) -> Result<Campaign, Error>
 where
     F: FnMut(&mut Campaign) -> Result<serde_json::Value, Error>,
 {
@@ -197,14 +230,22 @@ pub async fn update(state: &AppState, origin: &Origin, id: Uuid, u: Update) -> R
                 let id = match id {
                     Some(id) if c.phases.iter().any(|p| p.id == *id) => *id,
                     Some(id) => {
-                        return Err(Error::Invalid(vec![FieldError::new(format!("phases[{i}].id"), "unknown", format!("no phase {id}"))]));
+                        return Err(Error::Invalid(vec![FieldError::new(
+                            format!("phases[{i}].id"),
+                            "unknown",
+                            format!("no phase {id}"),
+                        )]));
                     }
                     None => Uuid::new_v4(),
                 };
                 next.push(Phase { id, name: name.trim().to_owned(), description: description.clone() });
             }
             if next.is_empty() {
-                return Err(Error::Invalid(vec![FieldError::new("phases", "required", "at least one phase")]));
+                return Err(Error::Invalid(vec![FieldError::new(
+                    "phases",
+                    "required",
+                    "at least one phase",
+                )]));
             }
             if let Some(t) = c.tests.iter().find(|t| !next.iter().any(|p| p.id == t.phase_id)) {
                 return Err(Error::Invalid(vec![FieldError::new(
@@ -215,7 +256,8 @@ pub async fn update(state: &AppState, origin: &Origin, id: Uuid, u: Update) -> R
             }
             c.phases = next;
         }
-        let phases: Vec<(String, String)> = c.phases.iter().map(|p| (p.name.clone(), p.description.clone())).collect();
+        let phases: Vec<(String, String)> =
+            c.phases.iter().map(|p| (p.name.clone(), p.description.clone())).collect();
         let errors = check_fields(&c.name, &c.description, &c.objective, &phases, (c.start_date, c.end_date));
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
@@ -238,7 +280,10 @@ pub fn status_name(s: CampaignStatus) -> &'static str {
 pub async fn start(state: &AppState, origin: &Origin, id: Uuid) -> Result<Campaign, Error> {
     change(state, origin, id, "start", |c| {
         if c.status != CampaignStatus::Planned {
-            return Err(Error::Conflict(format!("only a planned campaign starts; this one is {}", status_name(c.status))));
+            return Err(Error::Conflict(format!(
+                "only a planned campaign starts; this one is {}",
+                status_name(c.status)
+            )));
         }
         if c.tests.is_empty() {
             return Err(Error::Conflict("add tests before starting the campaign".into()));
@@ -258,7 +303,10 @@ pub async fn complete(state: &AppState, origin: &Origin, id: Uuid) -> Result<Cam
     for _ in 0..ATTEMPTS {
         let before = load(state, id).await?;
         if before.status != CampaignStatus::Active {
-            return Err(Error::Conflict(format!("only an active campaign completes; this one is {}", status_name(before.status))));
+            return Err(Error::Conflict(format!(
+                "only an active campaign completes; this one is {}",
+                status_name(before.status)
+            )));
         }
         let now = Utc::now();
         let mut summary = summarize(state, &before).await?;
@@ -298,7 +346,9 @@ pub async fn cancel(state: &AppState, origin: &Origin, id: Uuid) -> Result<Campa
 pub async fn delete(state: &AppState, origin: &Origin, id: Uuid) -> Result<(), Error> {
     let c = load(state, id).await?;
     if c.status != CampaignStatus::Planned {
-        return Err(Error::Conflict("only a planned campaign is deleted; complete or cancel the others".into()));
+        return Err(Error::Conflict(
+            "only a planned campaign is deleted; complete or cancel the others".into(),
+        ));
     }
     for t in &c.tests {
         let leave = domain::lifecycle::Command::SetCampaign { campaign_id: None, depends_on: Vec::new() };

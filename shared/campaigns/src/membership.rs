@@ -45,14 +45,25 @@ fn open(status: CampaignStatus) -> Result<(), Error> {
 
 fn phase_of(c: &domain::campaign::Campaign, phase: Option<Uuid>) -> Result<Uuid, Error> {
     match phase {
-        None => c.phases.first().map(|p| p.id).ok_or_else(|| Error::Conflict("the campaign has no phase".into())),
+        None => {
+            c.phases.first().map(|p| p.id).ok_or_else(|| Error::Conflict("the campaign has no phase".into()))
+        }
         Some(p) if c.phases.iter().any(|x| x.id == p) => Ok(p),
-        Some(p) => Err(Error::Invalid(vec![FieldError::new("phase_id", "unknown", format!("no phase {p} in this campaign"))])),
+        Some(p) => Err(Error::Invalid(vec![FieldError::new(
+            "phase_id",
+            "unknown",
+            format!("no phase {p} in this campaign"),
+        )])),
     }
 }
 
 /// Adds a test; returns the campaign and the test's id.
-pub async fn add_test(state: &AppState, origin: &Origin, id: Uuid, new: NewTest) -> Result<(domain::campaign::Campaign, Uuid), Error> {
+pub async fn add_test(
+    state: &AppState,
+    origin: &Origin,
+    id: Uuid,
+    new: NewTest,
+) -> Result<(domain::campaign::Campaign, Uuid), Error> {
     let c = load(state, id).await?;
     open(c.status)?;
     let phase_id = phase_of(&c, new.phase_id)?;
@@ -77,14 +88,20 @@ pub async fn add_test(state: &AppState, origin: &Origin, id: Uuid, new: NewTest)
             }
             let existing = lifecycle::load(state, test_id).await?;
             if let Some(other) = existing.campaign_id.filter(|o| *o != id) {
-                return Err(Error::Conflict(format!("test {test_id} belongs to campaign {other}; remove it there first")));
+                return Err(Error::Conflict(format!(
+                    "test {test_id} belongs to campaign {other}; remove it there first"
+                )));
             }
             let join = Command::SetCampaign { campaign_id: Some(id), depends_on: new.depends_on.clone() };
             lifecycle::run(state, origin, test_id, join).await?
         }
         None => {
             if new.template_id.is_none() && new.technique_id.is_none() {
-                return Err(Error::Invalid(vec![FieldError::new("test_id", "required", "give test_id, template_id or technique_id")]));
+                return Err(Error::Invalid(vec![FieldError::new(
+                    "test_id",
+                    "required",
+                    "give test_id, template_id or technique_id",
+                )]));
             }
             let draft = lifecycle::Draft {
                 title: new.title.clone().unwrap_or_default(),
@@ -129,7 +146,13 @@ pub async fn add_test(state: &AppState, origin: &Origin, id: Uuid, new: NewTest)
 }
 
 /// Moves a test to another phase or changes its dependencies.
-pub async fn update_test(state: &AppState, origin: &Origin, id: Uuid, test_id: Uuid, ch: TestChange) -> Result<domain::campaign::Campaign, Error> {
+pub async fn update_test(
+    state: &AppState,
+    origin: &Origin,
+    id: Uuid,
+    test_id: Uuid,
+    ch: TestChange,
+) -> Result<domain::campaign::Campaign, Error> {
     let c = load(state, id).await?;
     open(c.status)?;
     if c.test(test_id).is_none() {
@@ -165,7 +188,12 @@ pub async fn update_test(state: &AppState, origin: &Origin, id: Uuid, test_id: U
 
 /// Takes a test out of the campaign (it stays, outside any campaign). Tests depending on it must
 /// drop that dependency first.
-pub async fn remove_test(state: &AppState, origin: &Origin, id: Uuid, test_id: Uuid) -> Result<domain::campaign::Campaign, Error> {
+pub async fn remove_test(
+    state: &AppState,
+    origin: &Origin,
+    id: Uuid,
+    test_id: Uuid,
+) -> Result<domain::campaign::Campaign, Error> {
     let c = load(state, id).await?;
     open(c.status)?;
     if c.test(test_id).is_none() {

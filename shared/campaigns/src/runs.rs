@@ -20,8 +20,11 @@ use uuid::Uuid;
 pub async fn tests_of(state: &AppState, c: &Campaign) -> Result<Vec<Test>, Error> {
     let ids: Vec<Uuid> = c.tests.iter().map(|t| t.test_id).collect();
     let db = &state.db;
-    let found: Vec<Result<Option<Test>, StoreError>> =
-        stream::iter(ids).map(|id| async move { store::validation::get(db, id).await }).buffered(16).collect().await;
+    let found: Vec<Result<Option<Test>, StoreError>> = stream::iter(ids)
+        .map(|id| async move { store::validation::get(db, id).await })
+        .buffered(16)
+        .collect()
+        .await;
     let mut out = Vec::new();
     for t in found {
         if let Some(t) = t? {
@@ -61,7 +64,11 @@ pub fn outcomes(tests: &[Test]) -> (Vec<TechniqueOutcome>, f64) {
     }
     let list: Vec<TechniqueOutcome> = by.into_values().collect();
     let covered = list.iter().filter(|o| o.detection.is_some_and(|d| d >= Detection::Logged)).count();
-    let pct = if list.is_empty() { 0.0 } else { domain::scoring::round1(100.0 * covered as f64 / list.len() as f64) };
+    let pct = if list.is_empty() {
+        0.0
+    } else {
+        domain::scoring::round1(100.0 * covered as f64 / list.len() as f64)
+    };
     (list, pct)
 }
 
@@ -69,7 +76,13 @@ pub fn outcomes(tests: &[Test]) -> (Vec<TechniqueOutcome>, f64) {
 pub async fn summarize(state: &AppState, c: &Campaign) -> Result<RunSummary, Error> {
     let tests = tests_of(state, c).await?;
     let (techniques, coverage_pct) = outcomes(&tests);
-    Ok(RunSummary { run: c.run, started_at: c.run_started_at.unwrap_or(c.created_at), ended_at: None, techniques, coverage_pct })
+    Ok(RunSummary {
+        run: c.run,
+        started_at: c.run_started_at.unwrap_or(c.created_at),
+        ended_at: None,
+        techniques,
+        coverage_pct,
+    })
 }
 
 /// Active recurring campaigns whose next run is due at `now`.
@@ -92,11 +105,17 @@ fn clone_id(campaign: Uuid, run: u32, index: usize) -> Uuid {
 /// run twice: the campaign moves on only if it is still at the run read, and clones carry ids
 /// derived from the run, so a repeated attempt finds them instead of creating more. Returns
 /// `None` when the campaign was not due (or another attempt already moved it on).
-pub async fn start_next_run(state: &AppState, id: Uuid, now: DateTime<Utc>) -> Result<Option<Campaign>, Error> {
+pub async fn start_next_run(
+    state: &AppState,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<Campaign>, Error> {
     let origin = Origin::new(domain::lifecycle::Actor::process("campaigns"), None);
     for _ in 0..ATTEMPTS {
         let before = load(state, id).await?;
-        let Some(due_at) = before.next_run_at.filter(|at| *at <= now && before.status == CampaignStatus::Active) else {
+        let Some(due_at) =
+            before.next_run_at.filter(|at| *at <= now && before.status == CampaignStatus::Active)
+        else {
             return Ok(None);
         };
         let next_run = before.run + 1;
@@ -110,7 +129,12 @@ pub async fn start_next_run(state: &AppState, id: Uuid, now: DateTime<Utc>) -> R
             let new_id = mapping[&t.test_id];
             let depends_on: Vec<Uuid> = t.depends_on.iter().filter_map(|d| mapping.get(d).copied()).collect();
             let test = clone_test(state, &origin, id, t, new_id, depends_on.clone()).await?;
-            cloned.push(CampaignTest { test_id: test.id, depends_on, title: test.title.clone(), ..before.tests[i].clone() });
+            cloned.push(CampaignTest {
+                test_id: test.id,
+                depends_on,
+                title: test.title.clone(),
+                ..before.tests[i].clone()
+            });
         }
         let mut summary = crate::summarize(state, &before).await?;
         summary.ended_at = Some(now);
@@ -119,7 +143,10 @@ pub async fn start_next_run(state: &AppState, id: Uuid, now: DateTime<Utc>) -> R
         after.run = next_run;
         after.run_started_at = Some(now);
         // From the due time, not from now: a late job does not drift the calendar.
-        after.next_run_at = after.recurrence.next(due_at).map(|n| if n <= now { after.recurrence.next(now).unwrap_or(n) } else { n });
+        after.next_run_at = after
+            .recurrence
+            .next(due_at)
+            .map(|n| if n <= now { after.recurrence.next(now).unwrap_or(n) } else { n });
         after.version = before.version + 1;
         after.updated_at = now;
         let mut tx = Transaction::new();
@@ -151,7 +178,9 @@ async fn clone_test(
     }
     let original = store::validation::get(&state.db, t.test_id).await?;
     let usable_template = match t.template_id {
-        Some(tid) => store::templates::get(&state.db, tid).await?.filter(|x| x.active && !x.retired).map(|x| x.id),
+        Some(tid) => {
+            store::templates::get(&state.db, tid).await?.filter(|x| x.active && !x.retired).map(|x| x.id)
+        }
         None => None,
     };
     let draft = lifecycle::Draft {
@@ -159,7 +188,11 @@ async fn clone_test(
         technique_id: t.technique_id.clone(),
         domain: domain::ids::AttackDomain::Enterprise,
         // Without its template (retired since), the procedure is the one written last run.
-        procedure: if usable_template.is_some() { String::new() } else { original.as_ref().map(|o| o.procedure.clone()).unwrap_or_default() },
+        procedure: if usable_template.is_some() {
+            String::new()
+        } else {
+            original.as_ref().map(|o| o.procedure.clone()).unwrap_or_default()
+        },
         platform: original.as_ref().and_then(|o| o.platform.clone()),
         severity: original.as_ref().map(|o| o.severity).unwrap_or(domain::validation::Severity::Medium),
         target_host: original.as_ref().and_then(|o| o.target_host.clone()),
@@ -184,7 +217,8 @@ async fn clone_test(
 
 /// Tells the assignees of the new run's tests (once per user and run).
 async fn notify_run(state: &AppState, c: &Campaign) {
-    let mut users: Vec<String> = c.tests.iter().flat_map(|t| [t.assigned_red.clone(), t.assigned_blue.clone()]).flatten().collect();
+    let mut users: Vec<String> =
+        c.tests.iter().flat_map(|t| [t.assigned_red.clone(), t.assigned_blue.clone()]).flatten().collect();
     users.sort();
     users.dedup();
     for username in users {
@@ -230,8 +264,9 @@ pub async fn compare(state: &AppState, c: &Campaign) -> Result<Comparison, Error
         None => crate::summarize(state, c).await?,
     };
     let previous = finished.iter().filter(|r| r.run < current.run).max_by_key(|r| r.run);
-    let before: HashMap<&str, &TechniqueOutcome> =
-        previous.map(|p| p.techniques.iter().map(|o| (o.technique_id.as_str(), o)).collect()).unwrap_or_default();
+    let before: HashMap<&str, &TechniqueOutcome> = previous
+        .map(|p| p.techniques.iter().map(|o| (o.technique_id.as_str(), o)).collect())
+        .unwrap_or_default();
     let techniques = current
         .techniques
         .iter()
@@ -242,7 +277,8 @@ pub async fn compare(state: &AppState, c: &Campaign) -> Result<Comparison, Error
             trend: trend(before.get(o.technique_id.as_str()).copied(), o),
         })
         .collect();
-    let mut coverage_by_run: Vec<(u32, f64)> = finished.iter().filter(|r| r.run < current.run).map(|r| (r.run, r.coverage_pct)).collect();
+    let mut coverage_by_run: Vec<(u32, f64)> =
+        finished.iter().filter(|r| r.run < current.run).map(|r| (r.run, r.coverage_pct)).collect();
     coverage_by_run.push((current.run, current.coverage_pct));
     Ok(Comparison { run: current.run, previous_run: previous.map(|p| p.run), techniques, coverage_by_run })
 }

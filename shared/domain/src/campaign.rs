@@ -144,7 +144,11 @@ pub fn check_dependencies(tests: &[CampaignTest]) -> Result<(), Vec<FieldError>>
     for (i, t) in tests.iter().enumerate() {
         for d in &t.depends_on {
             if *d == t.test_id {
-                errors.push(FieldError::new(format!("tests[{i}].depends_on"), "cycle", format!("{d} depends on itself")));
+                errors.push(FieldError::new(
+                    format!("tests[{i}].depends_on"),
+                    "cycle",
+                    format!("{d} depends on itself"),
+                ));
             } else if !ids.contains(d) {
                 errors.push(FieldError::new(
                     format!("tests[{i}].depends_on"),
@@ -164,7 +168,12 @@ pub fn check_dependencies(tests: &[CampaignTest]) -> Result<(), Vec<FieldError>>
         Open,
         Done,
     }
-    fn visit(n: Uuid, edges: &HashMap<Uuid, &[Uuid]>, marks: &mut HashMap<Uuid, Mark>, path: &mut Vec<Uuid>) -> Option<Vec<Uuid>> {
+    fn visit(
+        n: Uuid,
+        edges: &HashMap<Uuid, &[Uuid]>,
+        marks: &mut HashMap<Uuid, Mark>,
+        path: &mut Vec<Uuid>,
+    ) -> Option<Vec<Uuid>> {
         match marks.get(&n) {
             Some(Mark::Done) => return None,
             Some(Mark::Open) => {
@@ -192,7 +201,11 @@ pub fn check_dependencies(tests: &[CampaignTest]) -> Result<(), Vec<FieldError>>
             let titles: HashMap<Uuid, &str> = tests.iter().map(|t| (t.test_id, t.title.as_str())).collect();
             let path: Vec<String> =
                 cycle.iter().map(|id| format!("{} ({id})", titles.get(id).copied().unwrap_or("?"))).collect();
-            return Err(vec![FieldError::new("depends_on", "cycle", format!("dependency cycle: {}", path.join(" → ")))]);
+            return Err(vec![FieldError::new(
+                "depends_on",
+                "cycle",
+                format!("dependency cycle: {}", path.join(" → ")),
+            )]);
         }
     }
     Ok(())
@@ -200,7 +213,10 @@ pub fn check_dependencies(tests: &[CampaignTest]) -> Result<(), Vec<FieldError>>
 
 /// A dependency is far enough once the red side handed over: `blue_evaluating` or later.
 pub fn dependency_met(state: TestState) -> bool {
-    matches!(state, TestState::BlueEvaluating | TestState::InReview | TestState::Validated | TestState::Rejected)
+    matches!(
+        state,
+        TestState::BlueEvaluating | TestState::InReview | TestState::Validated | TestState::Rejected
+    )
 }
 
 /// The states a dependency may be in for its dependant to start.
@@ -264,7 +280,11 @@ mod tests {
         assert!(check_dependencies(&[t(1, &[]), t(2, &[1]), t(3, &[1, 2])]).is_ok());
         let err = check_dependencies(&[t(1, &[3]), t(2, &[1]), t(3, &[2])]).unwrap_err();
         assert_eq!(err[0].code, "cycle");
-        assert!(err[0].message.contains("t1") && err[0].message.contains("t3") && err[0].message.contains("→"), "{}", err[0].message);
+        assert!(
+            err[0].message.contains("t1") && err[0].message.contains("t3") && err[0].message.contains("→"),
+            "{}",
+            err[0].message
+        );
         let outside = check_dependencies(&[t(1, &[9])]).unwrap_err();
         assert_eq!(outside[0].code, "outside_campaign");
         assert_eq!(check_dependencies(&[t(1, &[1])]).unwrap_err()[0].code, "cycle");
@@ -273,8 +293,14 @@ mod tests {
     #[test]
     fn recurrence_moves_by_calendar_months() {
         let jan31 = Utc.with_ymd_and_hms(2027, 1, 31, 9, 0, 0).unwrap();
-        assert_eq!(Recurrence::Monthly.next(jan31), Some(Utc.with_ymd_and_hms(2027, 2, 28, 9, 0, 0).unwrap()));
-        assert_eq!(Recurrence::Quarterly.next(jan31), Some(Utc.with_ymd_and_hms(2027, 4, 30, 9, 0, 0).unwrap()));
+        assert_eq!(
+            Recurrence::Monthly.next(jan31),
+            Some(Utc.with_ymd_and_hms(2027, 2, 28, 9, 0, 0).unwrap())
+        );
+        assert_eq!(
+            Recurrence::Quarterly.next(jan31),
+            Some(Utc.with_ymd_and_hms(2027, 4, 30, 9, 0, 0).unwrap())
+        );
         assert_eq!(Recurrence::Weekly.next(jan31), Some(Utc.with_ymd_and_hms(2027, 2, 7, 9, 0, 0).unwrap()));
         assert_eq!(Recurrence::None.next(jan31), None);
     }

@@ -101,7 +101,7 @@ pub async fn create(state: &AppState, origin: &Origin, mut draft: Draft) -> Resu
         campaign_id: draft.campaign_id,
         depends_on: draft.depends_on,
     };
-    let applied = apply(None, Command::Create(new), &origin.actor, Utc::now())?;
+    let applied = apply(None, Command::Create(Box::new(new)), &origin.actor, Utc::now())?;
     let conflict = "the template was retired or deactivated meanwhile, or the test exists already";
     commit_new(state, origin, &applied, template.map(|t| t.id), conflict).await?;
     Ok(applied.test)
@@ -119,9 +119,14 @@ pub async fn run(state: &AppState, origin: &Origin, id: Uuid, command: Command) 
         if matches!(command, Command::StartExecution { .. }) && !current.depends_on.is_empty() {
             let (blocking, met) = dependencies(state, &current).await?;
             if !blocking.is_empty() {
-                let names: Vec<String> =
-                    blocking.iter().map(|t| format!("{} ({}, {})", t.title, t.id, t.state.as_str())).collect();
-                let why = format!("waits for its campaign dependencies to reach blue_evaluating: {}", names.join(", "));
+                let names: Vec<String> = blocking
+                    .iter()
+                    .map(|t| format!("{} ({}, {})", t.title, t.id, t.state.as_str()))
+                    .collect();
+                let why = format!(
+                    "waits for its campaign dependencies to reach blue_evaluating: {}",
+                    names.join(", ")
+                );
                 return Err(LifecycleError::Conflict(why).into());
             }
             // A dependency reopened meanwhile fails the start like any lost race.
@@ -129,7 +134,16 @@ pub async fn run(state: &AppState, origin: &Origin, id: Uuid, command: Command) 
                 store::validation::check_state_in(&mut tx, &state.db, dep, &domain::campaign::MET_STATES)?;
             }
         }
-        match commit_with(state, origin, Some(&current), &applied, tx, "the test or its dependencies changed meanwhile").await {
+        match commit_with(
+            state,
+            origin,
+            Some(&current),
+            &applied,
+            tx,
+            "the test or its dependencies changed meanwhile",
+        )
+        .await
+        {
             Ok(()) => return Ok(applied.test),
             Err(Error::Store(StoreError::Conflict(_))) => continue,
             Err(e) => return Err(e),

@@ -23,7 +23,12 @@ fn item(c: &Campaign) -> Result<Item, StoreError> {
 }
 
 /// Adds to `tx`: the campaign, created (`before = None`) or replacing the version read.
-pub fn write(tx: &mut Transaction, db: &Db, before: Option<&Campaign>, c: &Campaign) -> Result<(), StoreError> {
+pub fn write(
+    tx: &mut Transaction,
+    db: &Db,
+    before: Option<&Campaign>,
+    c: &Campaign,
+) -> Result<(), StoreError> {
     let mut put = Put::builder().table_name(&db.table).set_item(Some(item(c)?));
     put = match before {
         None => put.condition_expression("attribute_not_exists(PK)"),
@@ -42,7 +47,8 @@ pub fn write_event(tx: &mut Transaction, db: &Db, e: &CampaignEvent) -> Result<(
         "campaign_event",
         &[(keys::PK, keys::campaign_pk(e.campaign_id)), (keys::SK, keys::campaign_event_sk(e.at, e.id))],
     )?;
-    let put = Put::builder().table_name(&db.table).set_item(Some(item)).build().map_err(StoreError::backend)?;
+    let put =
+        Put::builder().table_name(&db.table).set_item(Some(item)).build().map_err(StoreError::backend)?;
     tx.push(TransactWriteItem::builder().put(put).build());
     Ok(())
 }
@@ -108,7 +114,11 @@ pub async fn runs(db: &Db, id: Uuid) -> Result<Vec<RunSummary>, StoreError> {
     of_kind(db, id, "RUN#").await
 }
 
-async fn of_kind<T: serde::de::DeserializeOwned>(db: &Db, id: Uuid, prefix: &str) -> Result<Vec<T>, StoreError> {
+async fn of_kind<T: serde::de::DeserializeOwned>(
+    db: &Db,
+    id: Uuid,
+    prefix: &str,
+) -> Result<Vec<T>, StoreError> {
     let query = db
         .client
         .query()
@@ -135,7 +145,9 @@ pub async fn delete(db: &Db, c: &Campaign, audit: &AuditEntry) -> Result<(), Sto
         .await;
     match res {
         Ok(_) => {}
-        Err(e) if is_condition_failure(&e) => return Err(StoreError::Conflict("the campaign changed meanwhile".into())),
+        Err(e) if is_condition_failure(&e) => {
+            return Err(StoreError::Conflict("the campaign changed meanwhile".into()));
+        }
         Err(e) => return Err(StoreError::backend(e)),
     }
     crate::audit::record(db, audit).await?;

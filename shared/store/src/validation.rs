@@ -93,7 +93,12 @@ pub fn check_state(tx: &mut Transaction, db: &Db, id: Uuid, state: TestState) ->
 }
 
 /// Adds to `tx`: test `id` is in one of `states` (a dependency that must stay far enough).
-pub fn check_state_in(tx: &mut Transaction, db: &Db, id: Uuid, states: &[TestState]) -> Result<(), StoreError> {
+pub fn check_state_in(
+    tx: &mut Transaction,
+    db: &Db,
+    id: Uuid,
+    states: &[TestState],
+) -> Result<(), StoreError> {
     let mut check = ConditionCheck::builder()
         .table_name(&db.table)
         .key(keys::PK, AttributeValue::S(keys::test_pk(id)))

@@ -19,11 +19,12 @@ pub struct TestApp {
 }
 
 pub fn config(extra: &[(&str, &str)]) -> web::Config {
-    let vars: Vec<(String, String)> = [("ADMIN_PASSWORD", ADMIN_PASSWORD), ("SECRET_KEY", SECRET), ("MFA_KEY", MFA_KEY)]
-        .iter()
-        .chain(extra)
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let vars: Vec<(String, String)> =
+        [("ADMIN_PASSWORD", ADMIN_PASSWORD), ("SECRET_KEY", SECRET), ("MFA_KEY", MFA_KEY)]
+            .iter()
+            .chain(extra)
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
     web::Config::from_lookup(|k| vars.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone())).unwrap()
 }
 

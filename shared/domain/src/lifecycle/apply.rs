@@ -46,7 +46,7 @@ pub fn apply(
 ) -> Result<Applied, LifecycleError> {
     let name = command.name();
     let current = match (test, command) {
-        (None, Command::Create(new)) => return create(new, actor, now),
+        (None, Command::Create(new)) => return create(*new, actor, now),
         (Some(_), Command::Create(_)) => {
             return Err(LifecycleError::Conflict("the test exists already".into()));
         }

@@ -57,7 +57,8 @@ pub struct RedSubmission {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    Create(NewTest),
+    /// Boxed: a new test is far larger than any other command.
+    Create(Box<NewTest>),
     Edit(TestEdit),
     /// Leads reassign their side (admin either); `None` leaves a side as it is.
     Assign {

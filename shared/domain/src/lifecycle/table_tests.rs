@@ -289,10 +289,10 @@ fn creation_needs_the_red_team_and_starts_a_draft() {
         depends_on: vec![],
     };
     assert!(matches!(
-        apply(None, Command::Create(new.clone()), &who(Role::BlueTech), at(1)),
+        apply(None, Command::Create(Box::new(new.clone())), &who(Role::BlueTech), at(1)),
         Err(LifecycleError::Forbidden(_))
     ));
-    let created = apply(None, Command::Create(new), &who(Role::RedLead), at(1)).expect("created");
+    let created = apply(None, Command::Create(Box::new(new)), &who(Role::RedLead), at(1)).expect("created");
     assert_eq!(
         (created.test.state, created.test.title.as_str(), created.test.version),
         (TestState::Draft, "Dump LSASS", 1)
@@ -301,7 +301,7 @@ fn creation_needs_the_red_team_and_starts_a_draft() {
     assert!(matches!(
         apply(
             Some(&created.test),
-            Command::Create(NewTest { id: Uuid::from_u128(8), ..new_clone(&created.test) }),
+            Command::Create(Box::new(NewTest { id: Uuid::from_u128(8), ..new_clone(&created.test) })),
             &who(Role::RedLead),
             at(2)
         ),
