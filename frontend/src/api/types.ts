@@ -19,6 +19,13 @@ export type FieldError = S["FieldError"];
 export type Role = S["Role"];
 export type User = S["UserView"];
 export type LoginResponse = S["LoginResponse"];
+/** A session, or the second-factor challenge of a user with MFA. */
+export type LoginOutcome = S["LoginOutcome"];
+export type MfaChallenge = S["MfaChallenge"];
+export type TotpSetup = S["TotpSetup"];
+export type RecoveryCodes = S["RecoveryCodes"];
+export type ApiToken = S["ApiTokenView"];
+export type CreatedApiToken = S["CreatedApiToken"];
 export type CreateUserRequest = S["CreateUserRequest"];
 export type UpdateUserRequest = S["UpdateUserRequest"];
 export type ResetPasswordRequest = S["ResetPasswordRequest"];

@@ -6,6 +6,7 @@ import type { Role, User } from "@/api/types";
 import {
   CHOOSE_PASSWORD_PATH,
   hadSession,
+  MFA_ENROL_PATH,
   meQuery,
   useSession,
   type LoginState,
@@ -54,15 +55,28 @@ export function PasswordChangeWatcher() {
 
 /**
  * Renders its children for a signed-in user; otherwise the login page. A user who must
- * choose a new password is sent to that screen first (unless `pendingPassword`: that screen).
+ * choose a new password is sent to that screen first (unless `pendingPassword`: that screen),
+ * then one whose role requires a second factor to the enrolment screen (unless `pendingMfa`).
  */
-export function RequireAuth({ children, pendingPassword = false }: { children: ReactNode; pendingPassword?: boolean }) {
+export function RequireAuth({
+  children,
+  pendingPassword = false,
+  pendingMfa = false,
+}: {
+  children: ReactNode;
+  pendingPassword?: boolean;
+  pendingMfa?: boolean;
+}) {
   const { user, isLoading, error, refetch } = useSession();
   const location = useLocation();
   if (isLoading) return <LoadingState label="Loading Aegis…" className="min-h-screen" />;
   if (user?.must_change_password && !pendingPassword) {
     const state: PasswordChangeState = { from: location.pathname + location.search };
     return <Navigate to={CHOOSE_PASSWORD_PATH} replace state={state} />;
+  }
+  if (user?.mfa_enrolment_required && !pendingMfa && !pendingPassword) {
+    const state: PasswordChangeState = { from: location.pathname + location.search };
+    return <Navigate to={MFA_ENROL_PATH} replace state={state} />;
   }
   if (user) return children;
   if (error instanceof ApiError && error.status !== 401) {

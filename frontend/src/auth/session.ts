@@ -67,6 +67,12 @@ export interface LoginState {
  */
 export const CHOOSE_PASSWORD_PATH = "/choose-password";
 
+/**
+ * The second-factor enrolment screen: full-page for a user whose role requires MFA
+ * (`mfa_enrolment_required`), and where anyone turns MFA on.
+ */
+export const MFA_ENROL_PATH = "/mfa-setup";
+
 /** Where the user was going when sent to choose a password, to continue there afterwards. */
 export interface PasswordChangeState {
   from?: string;
@@ -76,5 +82,5 @@ export interface PasswordChangeState {
 export function continueTo(from: string | undefined): string {
   if (!from) return "/";
   const path = from.split(/[?#]/)[0];
-  return path === "/login" || path === CHOOSE_PASSWORD_PATH ? "/" : from;
+  return path === "/login" || path === CHOOSE_PASSWORD_PATH || path === MFA_ENROL_PATH ? "/" : from;
 }

@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, useState } from "react";
-import { ChevronDown, KeyRound, LogOut } from "lucide-react";
+import { ChevronDown, KeyRound, LogOut, ShieldCheck } from "lucide-react";
+import { useNavigate } from "react-router";
+import { MFA_ENROL_PATH } from "@/auth/session";
 import type { User } from "@/api/types";
 import { ROLE_LABELS } from "@/auth/permissions";
 import { ChangePasswordDialog } from "@/features/auth/components/ChangePasswordDialog";
@@ -15,6 +17,7 @@ function initials(user: User): string {
 export function UserMenu({ user }: { user: User }) {
   const [open, setOpen] = useState(false);
   const [changing, setChanging] = useState(false);
+  const navigate = useNavigate();
   const menuId = useId();
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -103,6 +106,19 @@ export function UserMenu({ user }: { user: User }) {
           >
             <KeyRound className="size-4 text-slate-500" aria-hidden /> Change password
           </button>
+          {!user.mfa_enabled && (
+            <button
+              type="button"
+              role="menuitem"
+              onClick={() => {
+                setOpen(false);
+                navigate(MFA_ENROL_PATH);
+              }}
+              className="flex w-full items-center gap-2 px-4 py-2 text-left text-sm text-slate-700 hover:bg-slate-50 focus:bg-slate-100 focus:outline-none"
+            >
+              <ShieldCheck className="size-4 text-slate-500" aria-hidden /> Set up two-factor sign-in
+            </button>
+          )}
           <button
             type="button"
             role="menuitem"

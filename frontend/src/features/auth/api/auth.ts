@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
-import type { LoginResponse } from "@/api/types";
+import type { LoginOutcome, LoginResponse, MfaChallenge, RecoveryCodes, TotpSetup } from "@/api/types";
 import { markSignedIn, markSignedOut, meQuery } from "@/auth/session";
 
 export interface Credentials {
@@ -8,11 +8,37 @@ export interface Credentials {
   password: string;
 }
 
+/** Whether the sign-in answer asks for the second factor (no session yet). */
+export function isMfaChallenge(res: LoginOutcome): res is MfaChallenge {
+  return "mfa_required" in res && res.mfa_required;
+}
+
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: Credentials) => api<LoginResponse>("/api/v1/auth/login", { method: "POST", json: body }),
+    mutationFn: (body: Credentials) => api<LoginOutcome>("/api/v1/auth/login", { method: "POST", json: body }),
     // The sign-in page shows every refusal itself: it is the answer to the form.
+    meta: { shows: "all-errors" },
+    onSuccess: (res) => {
+      if (isMfaChallenge(res)) return;
+      qc.clear();
+      qc.setQueryData(meQuery.queryKey, res.user);
+      markSignedIn();
+    },
+  });
+}
+
+export interface SecondFactor {
+  mfa_token: string;
+  code?: string;
+  recovery_code?: string;
+}
+
+/** `POST /auth/login/mfa`: completes a sign-in with a TOTP code or a recovery code. */
+export function useLoginMfa() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: SecondFactor) => api<LoginResponse>("/api/v1/auth/login/mfa", { method: "POST", json: body }),
     meta: { shows: "all-errors" },
     onSuccess: (res) => {
       qc.clear();
@@ -52,5 +78,25 @@ export function useChangePassword() {
       qc.setQueryData(meQuery.queryKey, res.user);
       void qc.invalidateQueries({ queryKey: meQuery.queryKey });
     },
+  });
+}
+
+/** `POST /auth/mfa/totp/setup`: a new TOTP secret and its `otpauth://` URI (for the QR code). */
+export function useMfaSetup() {
+  return useMutation({
+    mutationFn: () => api<TotpSetup>("/api/v1/auth/mfa/totp/setup", { method: "POST", json: {} }),
+  });
+}
+
+/**
+ * `POST /auth/mfa/totp/confirm`: the first code turns the second factor on and returns the ten
+ * recovery codes (shown once); the cached user then has `mfa_enabled`.
+ */
+export function useMfaConfirm() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (code: string) => api<RecoveryCodes>("/api/v1/auth/mfa/totp/confirm", { method: "POST", json: { code } }),
+    meta: { shows: "field-errors" },
+    onSuccess: () => void qc.invalidateQueries({ queryKey: meQuery.queryKey }),
   });
 }

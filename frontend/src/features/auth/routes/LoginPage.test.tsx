@@ -64,4 +64,45 @@ describe("LoginPage", () => {
     await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
     expect(await screen.findByRole("heading", { name: "Choose your password (then /matrix)" })).toBeInTheDocument();
   });
+
+  it("asks an enrolled user for the second factor and signs in with the code", async () => {
+    const user = { id: "u", username: "alice", role: "red_tech", is_active: true, mfa_enabled: true, created_at: "", updated_at: "" };
+    const fetch = vi.fn(
+      stubApi({
+        "POST /api/v1/auth/login": { body: { mfa_required: true, mfa_token: "challenge", expires_in: 300 } },
+        "POST /api/v1/auth/login/mfa": { body: { access_token: "t", token_type: "bearer", expires_in: 900, user } },
+      }),
+    );
+    vi.stubGlobal("fetch", fetch);
+    renderLogin({ from: "/matrix" });
+    await userEvent.type(screen.getByLabelText("Username"), "alice");
+    await userEvent.type(screen.getByLabelText("Password"), "Right-Password-1");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    // the password alone is not a session: the code is asked for
+    await userEvent.type(await screen.findByLabelText("Authentication code"), "123 456");
+    await userEvent.click(screen.getByRole("button", { name: "Verify" }));
+    await waitFor(() => expect(screen.getByRole("heading", { name: "Matrix" })).toBeInTheDocument());
+    const [, init] = fetch.mock.calls.find(([url]) => String(url).endsWith("/login/mfa"))!;
+    expect(JSON.parse(String(init?.body))).toEqual({ mfa_token: "challenge", code: "123456" });
+  });
+
+  it("offers a recovery code instead and shows a refused code", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(
+        stubApi({
+          "POST /api/v1/auth/login": { body: { mfa_required: true, mfa_token: "challenge", expires_in: 300 } },
+          "POST /api/v1/auth/login/mfa": { status: 401, body: { status: 401, title: "Unauthorized", detail: "unknown or used recovery code" } },
+        }),
+      ),
+    );
+    renderLogin();
+    await userEvent.type(screen.getByLabelText("Username"), "alice");
+    await userEvent.type(screen.getByLabelText("Password"), "Right-Password-1");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Use a recovery code" }));
+    await userEvent.type(screen.getByLabelText("Recovery code"), "abcde-fghij");
+    await userEvent.click(screen.getByRole("button", { name: "Verify" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("unknown or used recovery code");
+  });
 });

@@ -5,6 +5,7 @@ import { AlertCircle, Info, ShieldCheck } from "lucide-react";
 import { ApiError, errorMessage } from "@/api/client";
 import {
   CHOOSE_PASSWORD_PATH,
+  MFA_ENROL_PATH,
   continueTo,
   markSignedOut,
   meQuery,
@@ -13,7 +14,8 @@ import {
   type PasswordChangeState,
 } from "@/auth/session";
 import { Button, Field, Input, useDocumentTitle } from "@/components/ui";
-import { useLogin } from "../api/auth";
+import { isMfaChallenge, useLogin, useLoginMfa } from "../api/auth";
+import type { LoginResponse } from "@/api/types";
 
 function loginError(error: unknown): string {
   if (error instanceof ApiError && error.status === 429) {
@@ -33,11 +35,28 @@ export default function LoginPage() {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const login = useLogin();
+  const loginMfa = useLoginMfa();
+  const [mfaToken, setMfaToken] = useState<string | null>(null);
+  const [code, setCode] = useState("");
+  const [useRecovery, setUseRecovery] = useState(false);
 
   // The expiry was reported once through navigation state; forget the marker now.
   useEffect(() => markSignedOut(), []);
 
-  if (qc.getQueryData(meQuery.queryKey) && !login.isSuccess) return <Navigate to="/" replace />;
+  if (qc.getQueryData(meQuery.queryKey) && !login.isSuccess && !loginMfa.isSuccess) return <Navigate to="/" replace />;
+
+  const proceed = (res: LoginResponse) => {
+    const to = continueTo(state.from);
+    if (res.user.must_change_password) {
+      // A generated or administrator-set password: the user chooses their own first.
+      const next: PasswordChangeState = { from: to };
+      navigate(CHOOSE_PASSWORD_PATH, { replace: true, state: next });
+    } else if (res.user.mfa_enrolment_required) {
+      navigate(MFA_ENROL_PATH, { replace: true, state: { from: to } });
+    } else {
+      navigate(to, { replace: true });
+    }
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -45,17 +64,18 @@ export default function LoginPage() {
       { username: username.trim(), password },
       {
         onSuccess: (res) => {
-          const to = continueTo(state.from);
-          if (res.user.must_change_password) {
-            // A generated or administrator-set password: the user chooses their own first.
-            const next: PasswordChangeState = { from: to };
-            navigate(CHOOSE_PASSWORD_PATH, { replace: true, state: next });
-          } else {
-            navigate(to, { replace: true });
-          }
+          if (isMfaChallenge(res)) setMfaToken(res.mfa_token);
+          else proceed(res);
         },
       },
     );
+  };
+
+  const submitCode = (e: FormEvent) => {
+    e.preventDefault();
+    if (!mfaToken) return;
+    const factor = useRecovery ? { recovery_code: code.trim() } : { code: code.replace(/\s/g, "") };
+    loginMfa.mutate({ mfa_token: mfaToken, ...factor }, { onSuccess: proceed });
   };
 
   return (
@@ -101,13 +121,47 @@ export default function LoginPage() {
               You have been signed out.
             </div>
           )}
-          {login.isError && (
+          {(mfaToken ? loginMfa.isError : login.isError) && (
             <div role="alert" className="mt-6 flex items-start gap-2 rounded-md border border-rose-200 bg-rose-50 px-3 py-2.5 text-sm text-rose-700">
               <AlertCircle className="mt-0.5 size-4 shrink-0" aria-hidden />
-              {loginError(login.error)}
+              {loginError(mfaToken ? loginMfa.error : login.error)}
             </div>
           )}
 
+          {mfaToken ? (
+            <form className="mt-6 flex flex-col gap-4" onSubmit={submitCode} noValidate>
+              <p className="text-sm text-slate-600">
+                {useRecovery
+                  ? "Enter one of your recovery codes. Each works once."
+                  : "Enter the 6-digit code from your authenticator app."}
+              </p>
+              <Field id="mfa-code" label={useRecovery ? "Recovery code" : "Authentication code"}>
+                <Input
+                  name="code"
+                  autoComplete="one-time-code"
+                  inputMode={useRecovery ? "text" : "numeric"}
+                  autoFocus
+                  required
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                />
+              </Field>
+              <Button type="submit" loading={loginMfa.isPending} disabled={!code.trim()} className="mt-2 w-full">
+                Verify
+              </Button>
+              <button
+                type="button"
+                className="text-sm text-indigo-700 underline"
+                onClick={() => {
+                  setUseRecovery(!useRecovery);
+                  setCode("");
+                  loginMfa.reset();
+                }}
+              >
+                {useRecovery ? "Use the authenticator app" : "Use a recovery code"}
+              </button>
+            </form>
+          ) : (
           <form className="mt-6 flex flex-col gap-4" onSubmit={submit} noValidate>
             <Field id="username" label="Username">
               <Input
@@ -133,6 +187,7 @@ export default function LoginPage() {
               Sign in
             </Button>
           </form>
+          )}
         </div>
       </main>
     </div>
