@@ -10,6 +10,7 @@ import {
   useAddToCampaign,
   type AddCampaignTest,
 } from "@/api/campaigns";
+import { plural } from "@/lib/format";
 import { Button, Dialog, EmptyState, ErrorState, Field, LoadingState, Select, useToast } from "@/components/ui";
 import { DependsOnPicker } from "./DependsOnPicker";
 
@@ -86,7 +87,7 @@ export function AddToCampaignDialog({
               <option value="">Choose a campaign…</option>
               {campaigns.data.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {c.name} ({CAMPAIGN_STATUS_LABELS[c.status].toLowerCase()}, {c.tests} tests)
+                  {c.name} ({CAMPAIGN_STATUS_LABELS[c.status].toLowerCase()}, {plural(c.tests, "test")})
                 </option>
               ))}
             </Select>
