@@ -48,8 +48,3 @@ export const TEMPLATE_SOURCE_LABELS: Record<TemplateSource, string> = {
   custom: "Custom",
 };
 
-/** How many current test templates cover a technique (its sub-techniques included), and how many are active. */
-export interface TechniqueTemplateCounts {
-  active: number;
-  total: number;
-}

@@ -1,7 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, type Query } from "@/api/client";
 import { pagedList } from "@/api/pagination";
-import type { TechniqueTemplateCounts, TemplatePage } from "@/api/content";
 import type { Page, Review, Tactic, TechniqueDetail, TechniqueSummary, Test } from "@/api/types";
 
 export const tacticsQuery = queryOptions({
@@ -44,18 +43,3 @@ export function useReviewTechnique(id: string) {
   });
 }
 
-/**
- * How many current test templates cover a technique (its sub-techniques included), and how many
- * of them are active: the catalog's totals for the technique (`GET /test-templates?technique=`).
- */
-export const techniqueTemplateCountsQuery = (id: string, enabled: boolean) =>
-  queryOptions({
-    queryKey: ["test-templates", "counts", id],
-    queryFn: async ({ signal }): Promise<TechniqueTemplateCounts> => {
-      const count = (active?: boolean) =>
-        api<TemplatePage>("/api/v1/test-templates", { query: { technique: id, active, limit: 1 }, signal }).then((p) => p.total);
-      const [active, total] = await Promise.all([count(true), count()]);
-      return { active, total };
-    },
-    enabled,
-  });

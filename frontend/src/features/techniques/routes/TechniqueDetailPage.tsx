@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { CheckCircle2, ExternalLink, FlaskConical } from "lucide-react";
-import type { TechniqueTemplateCounts } from "@/api/content";
+import type { TechniqueDetail } from "@/api/types";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
 import {
@@ -21,11 +21,10 @@ import { formatDateTime } from "@/lib/format";
 import { Markdown } from "@/components/Markdown";
 import { SelectableTests } from "@/components/tests/SelectableTests";
 import { plural } from "@/lib/format";
-import { techniqueQuery, techniqueTemplateCountsQuery, techniqueTestsQuery, useReviewTechnique } from "../api/techniques";
+import { techniqueQuery, techniqueTestsQuery, useReviewTechnique } from "../api/techniques";
 
 /** "3 active test templates" linking to the catalog filtered by the technique. */
-function TemplateCount({ attackId, counts }: { attackId: string; counts: TechniqueTemplateCounts | undefined }) {
-  if (!counts) return <>—</>;
+function TemplateCount({ attackId, counts }: { attackId: string; counts: TechniqueDetail["templates"] }) {
   const to = `/test-catalog?technique=${encodeURIComponent(attackId)}`;
   if (counts.total === 0) return <span className="text-slate-500">No test template yet</span>;
   return (
@@ -52,7 +51,6 @@ export default function TechniqueDetailPage() {
   const q = useQuery(techniqueQuery(attackId));
   const tests = useQuery(techniqueTestsQuery(attackId));
   const review = useReviewTechnique(attackId);
-  const templateCounts = useQuery(techniqueTemplateCountsQuery(attackId, q.isSuccess));
 
   if (q.isLoading) return <LoadingState />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
@@ -167,7 +165,7 @@ export default function TechniqueDetailPage() {
               </Meta>
               <Meta label="Platforms">{t.platforms.join(", ") || "—"}</Meta>
               <Meta label="Test templates">
-                <TemplateCount attackId={t.attack_id} counts={templateCounts.data} />
+                <TemplateCount attackId={t.attack_id} counts={t.templates} />
               </Meta>
               <Meta label="Data sources">
                 {t.data_sources.length ? (
