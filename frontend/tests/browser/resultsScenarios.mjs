@@ -249,6 +249,9 @@ export function resultsScenarios(h) {
       run: async () => {
         const technique = await firstTechnique();
         const actors = await api("/api/v1/threat-actors?limit=1", { token: adminToken });
+        // A campaign's page when the server has campaigns (the campaign scenario, run before, made one).
+        const campaigns = await h.apiRaw("/api/v1/campaigns?limit=1", { token: adminToken });
+        const campaign = campaigns.status === 200 ? campaigns.body.items[0] : undefined;
         const review = await testInReview(`Axe review ${RUN_ID}`, technique, 3);
         const blueTest = await testInBlueEvaluation(`Axe blue ${RUN_ID}`, technique, 5);
         const found = [];
@@ -283,6 +286,8 @@ export function resultsScenarios(h) {
           "/system",
           "/data-sources",
           "/test-catalog",
+          ...(campaigns.status === 200 ? ["/campaigns", "/campaigns/new", "/campaigns/new?from=actor"] : []),
+          ...(campaign ? [`/campaigns/${campaign.id}`] : []),
           "/scoring",
           "/users",
           "/audit",

@@ -25,6 +25,7 @@ import {
   tokenFor,
   useToken,
 } from "./harness.mjs";
+import { campaignScenarios } from "./campaignScenarios.mjs";
 import { contentScenarios } from "./contentScenarios.mjs";
 import { matrixScenarios } from "./matrixScenarios.mjs";
 import { resultsScenarios } from "./resultsScenarios.mjs";
@@ -891,6 +892,8 @@ const scenarios = [
       }
     },
   },
+  // Before the results' axe scenario, so a campaign's page is among the screens it checks.
+  ...campaignScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, seedUser, settled, tokenFor, useToken }),
   ...resultsScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, seedUser, settled, signIn, tokenFor, useToken, firstTechnique }),
   ...matrixScenarios({ adminToken, withSession }),
   ...contentScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, seedUser, settled, tokenFor, useToken }),
