@@ -2,6 +2,7 @@ import { queryOptions, useMutation, useQueryClient, type QueryClient } from "@ta
 import { api, type Query } from "@/api/client";
 import { pagedList } from "@/api/pagination";
 import { invalidateAfterTestChange } from "@/api/testChanges";
+import type { RulePage } from "@/api/defense";
 import type { BlueRequest, CreateTest, RedRequest, TechniqueSummary, Test, TestAction, TestDetail, VoteRequest } from "@/api/types";
 
 export interface TestFilters extends Query {
@@ -108,4 +109,13 @@ export const techniqueBriefQuery = (id: string) =>
     queryKey: ["techniques", "detail", id],
     queryFn: ({ signal }) => api<TechniqueSummary>(`/api/v1/techniques/${encodeURIComponent(id)}`, { signal }),
     enabled: id.length > 0,
+  });
+
+/** Detection rules of the catalog matching `q`, for the blue side to add one a test did not attach. */
+export const ruleSearchQuery = (q: string) =>
+  queryOptions({
+    queryKey: ["detection-rules", "search", q],
+    queryFn: ({ signal }) => api<RulePage>("/api/v1/detection-rules", { query: { q, limit: 10 }, signal }),
+    enabled: q.length > 1,
+    staleTime: 60_000,
   });

@@ -7,6 +7,8 @@ import { fromLocalInput } from "@/lib/datetime";
 import { formatDateTime, formatDuration } from "@/lib/format";
 import { DETECTION_LABELS, DETECTIONS, LAYER_LABELS, LAYERS } from "@/lib/labels";
 import { hasDetectionTime, needsAlertName, testOutcome, timeToDetect } from "@/lib/outcome";
+import { RuleOutcomesFieldset } from "./RuleOutcomesFieldset";
+import { rowsFromTest, ruleSummary, toRuleOutcomes, type RuleRow } from "./ruleOutcomes";
 import { SubmitSummary } from "./SubmitSummary";
 import { useStep } from "./useStep";
 
@@ -74,6 +76,7 @@ function toOutcomes(rows: readonly OutcomeRow[]): LayerOutcome[] {
 export function BlueResultsForm({ test }: { test: TestDetail }) {
   const [rows, setRows] = useState<OutcomeRow[]>([newRow("edr")]);
   const [notes, setNotes] = useState("");
+  const [rules, setRules] = useState<RuleRow[]>(() => rowsFromTest(test.rules));
   const { step, run, errors: serverErrors } = useStep(test.id, "Blue results submitted: the leads are asked to review");
   const executedAt = test.red?.executed_at ?? null;
   const local = checkBlueRows(rows, executedAt);
@@ -86,7 +89,7 @@ export function BlueResultsForm({ test }: { test: TestDetail }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!complete) return;
-    run({ action: "submit_blue", body: { notes, outcomes: toOutcomes(rows) } });
+    run({ action: "submit_blue", body: { notes, outcomes: toOutcomes(rows), rule_outcomes: toRuleOutcomes(rules) } });
   };
 
   return (
@@ -154,6 +157,7 @@ export function BlueResultsForm({ test }: { test: TestDetail }) {
           </Button>
         </div>
       </fieldset>
+      <RuleOutcomesFieldset rows={rules} onChange={setRules} error={Object.entries(serverErrors).find(([k]) => k.startsWith("rule_outcomes"))?.[1]} />
       <Field id="blue-notes" label="Notes" error={serverErrors.notes}>
         <Textarea value={notes} onChange={(e) => setNotes(e.target.value)} />
       </Field>
@@ -172,6 +176,7 @@ export function BlueResultsForm({ test }: { test: TestDetail }) {
                   .join(", ")
               : "Result not chosen yet",
           })),
+          { label: "Detection rules", value: ruleSummary(rules) },
           { label: "Outcome", value: preview ? <OutcomeBadge outcome={testOutcome(preview)} /> : "Known once every layer has a result" },
           { label: "Time to detect", value: ttd !== null ? formatDuration(ttd) : "Unknown (needs an alert or prevention with its time)" },
         ]}

@@ -1,4 +1,6 @@
+import { Link } from "react-router";
 import { CheckCircle2, XCircle } from "lucide-react";
+import { RULE_OUTCOME_LABELS, RULE_SOURCE_LABELS, type RuleOutcome } from "@/api/defense";
 import type { Detection, TestDetail } from "@/api/types";
 import { OutcomeBadge } from "@/components/OutcomeBadge";
 import { Badge, Card, Table, Td, Th } from "@/components/ui";
@@ -23,6 +25,36 @@ function YesNo({ value, yes, no }: { value: boolean; yes: string; no: string }) 
     <span className="inline-flex items-center gap-1 text-slate-600">
       <XCircle className="size-4" aria-hidden /> {no}
     </span>
+  );
+}
+
+const RULE_TONES: Record<RuleOutcome, "emerald" | "rose" | "slate"> = { fired: "emerald", not_fired: "rose", not_applicable: "slate" };
+
+/** What the blue side recorded for each detection rule, by the rule's title. */
+function RuleOutcomes({ test }: { test: TestDetail }) {
+  const recorded = test.blue?.rule_outcomes ?? [];
+  if (recorded.length === 0) return <p className="text-xs text-slate-600">No detection rule reported on.</p>;
+  const rules = new Map((test.rules ?? []).map((r) => [r.rule_id, r]));
+  return (
+    <ul className="flex flex-col gap-1" aria-label="Detection rule outcomes">
+      {recorded.map((o) => {
+        const rule = rules.get(o.rule_id);
+        return (
+          <li key={o.rule_id} className="flex flex-wrap items-center gap-2 text-sm" data-rule-outcome={o.outcome}>
+            <Badge tone={RULE_TONES[o.outcome]}>{RULE_OUTCOME_LABELS[o.outcome]}</Badge>
+            <Link to={`/detection-rules/${o.rule_id}`} className="text-indigo-700 hover:underline">
+              {rule?.title ?? o.rule_id}
+            </Link>
+            {rule && (
+              <span className="text-xs text-slate-500">
+                {RULE_SOURCE_LABELS[rule.source]}
+                {rule.mapped ? "" : ", added by the blue team"}
+              </span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
@@ -91,6 +123,10 @@ export function BlueResultCard({ test }: { test: TestDetail }) {
               </span>
               <span>Time to detect: {timeToDetectText(test)}</span>
             </p>
+            <div>
+              <p className="mb-1 text-xs font-medium tracking-wide text-slate-500 uppercase">Detection rules</p>
+              <RuleOutcomes test={test} />
+            </div>
             {blue.notes && <p className="whitespace-pre-line text-slate-700">{blue.notes}</p>}
           </div>
         </>

@@ -116,3 +116,54 @@ describe("BlueResultsForm", () => {
     expect(checkBlueRows([{ ...newRow("av"), result: "not_applicable" }], EXECUTED_AT, now).missing).toEqual([]);
   });
 });
+
+describe("BlueResultsForm rule outcomes", () => {
+  const withRules = () =>
+    blueTest({
+      rules: [
+        { rule_id: "11111111-1111-4111-8111-111111111111", title: "Encoded PowerShell", source: "sigma", mapped: true },
+        { rule_id: "22222222-2222-4222-8222-222222222222", title: "Script block logging", source: "elastic", mapped: true },
+      ],
+    });
+
+  it("offers each attached rule with nothing chosen, does not block submitting, and sends only the answered ones", async () => {
+    const fetch = vi.fn(stubApi({ "POST /api/v1/tests/t1/submit-blue": { body: blueTest({ state: "in_review" }) } }));
+    vi.stubGlobal("fetch", fetch);
+    renderWithProviders(<BlueResultsForm test={withRules()} />);
+    const rule = screen.getByRole("group", { name: /Encoded PowerShell/ });
+    for (const radio of within(rule).getAllByRole("radio")) expect(radio).not.toBeChecked();
+    await userEvent.selectOptions(screen.getByLabelText(/^Result/), "none");
+    const submit = screen.getByRole("button", { name: "Submit blue results" });
+    expect(submit).toBeEnabled();
+    expect(screen.getByTestId("blue-summary")).toHaveTextContent("Not reported: “Encoded PowerShell”, “Script block logging”");
+    await userEvent.click(within(rule).getByRole("radio", { name: "Fired" }));
+    await userEvent.click(within(screen.getByRole("group", { name: /Script block logging/ })).getByRole("radio", { name: "Not applicable" }));
+    expect(screen.getByTestId("blue-summary")).toHaveTextContent("Fired: “Encoded PowerShell” · Not applicable: “Script block logging”");
+    await userEvent.click(submit);
+    await waitFor(() => expect(posted(fetch, "submit-blue")).toBeDefined());
+    expect(posted(fetch, "submit-blue").rule_outcomes).toEqual([
+      { rule_id: "11111111-1111-4111-8111-111111111111", outcome: "fired" },
+      { rule_id: "22222222-2222-4222-8222-222222222222", outcome: "not_applicable" },
+    ]);
+  });
+
+  it("adds a rule of the catalog found by search and reports on it", async () => {
+    const found = { id: "33333333-3333-4333-8333-333333333333", source: "custom", source_id: "c1", title: "EDR custom mimikatz", technique_ids: ["T1003"], tactics: [], platforms: [], deprecated: false, building_block: false, retired: false, unknown_techniques: [] };
+    const fetch = vi.fn(
+      stubApi({
+        "GET /api/v1/detection-rules": { body: { items: [found], total: 1 } },
+        "POST /api/v1/tests/t1/submit-blue": { body: blueTest({ state: "in_review" }) },
+      }),
+    );
+    vi.stubGlobal("fetch", fetch);
+    renderWithProviders(<BlueResultsForm test={blueTest()} />);
+    await userEvent.type(screen.getByLabelText(/Add a rule from the catalog/), "mimikatz");
+    await userEvent.click(await screen.findByRole("button", { name: "Add EDR custom mimikatz" }));
+    const added = screen.getByRole("group", { name: /EDR custom mimikatz.*added, not mapped/ });
+    await userEvent.click(within(added).getByRole("radio", { name: "Did not fire" }));
+    await userEvent.selectOptions(screen.getByLabelText(/^Result/), "none");
+    await userEvent.click(screen.getByRole("button", { name: "Submit blue results" }));
+    await waitFor(() => expect(posted(fetch, "submit-blue")).toBeDefined());
+    expect(posted(fetch, "submit-blue").rule_outcomes).toEqual([{ rule_id: found.id, outcome: "not_fired" }]);
+  });
+});
