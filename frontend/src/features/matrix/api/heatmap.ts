@@ -35,3 +35,11 @@ export const actorOptionsQuery = queryOptions({
 export function exportNavigatorLayer(filters: HeatmapFilters): Promise<string> {
   return downloadFile("/api/v1/heatmap/navigator-layer", filters, "aegis-navigator-layer.json");
 }
+
+/**
+ * Downloads validated results as a DeTT&CT technique administration file (YAML): detection and
+ * visibility scores per technique from its latest validated detection (docs/DETECTION.md).
+ */
+export function exportDettect(): Promise<string> {
+  return downloadFile("/api/v1/heatmap/dettect", undefined, "aegis-dettect-techniques.yaml");
+}

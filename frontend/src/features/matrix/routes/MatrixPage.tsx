@@ -7,7 +7,7 @@ import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
 import { Button, EmptyState, ErrorState, LoadingState, Spinner, useConfirm, useToast } from "@/components/ui";
 import { formatPercent, formatScore, plural } from "@/lib/format";
-import { actorOptionsQuery, exportNavigatorLayer, heatmapQuery, matrixTacticsQuery, type HeatmapFilters } from "../api/heatmap";
+import { actorOptionsQuery, exportDettect, exportNavigatorLayer, heatmapQuery, matrixTacticsQuery, type HeatmapFilters } from "../api/heatmap";
 import { techniqueSetsQuery } from "../api/techniqueSets";
 import { useCreateDraftTests, type DraftTarget } from "../api/draftTests";
 import { GapExportDialog } from "../components/GapExportDialog";
@@ -151,6 +151,18 @@ export default function MatrixPage() {
     }
   };
 
+  const [exportingDettect, setExportingDettect] = useState(false);
+  const exportDettectFile = async () => {
+    setExportingDettect(true);
+    try {
+      toast.success(`DeTT&CT file downloaded (${await exportDettect()})`);
+    } catch (e) {
+      toast.problem(e);
+    } finally {
+      setExportingDettect(false);
+    }
+  };
+
   /** One selected technique goes to the new-test form; several become drafts after a confirmation. */
   const createTests = async (targets: readonly DraftTarget[], what: string) => {
     if (targets.length === 0) return;
@@ -229,6 +241,16 @@ export default function MatrixPage() {
           </Button>
           <Button size="sm" variant="secondary" icon={<Download className="size-3.5" aria-hidden />} loading={exporting} onClick={() => void exportLayer()}>
             Export Navigator layer
+          </Button>
+          <Button
+            size="sm"
+            variant="secondary"
+            icon={<Download className="size-3.5" aria-hidden />}
+            loading={exportingDettect}
+            onClick={() => void exportDettectFile()}
+            title="Validated results as a DeTT&CT technique administration file (YAML)"
+          >
+            Export DeTT&CT
           </Button>
         </span>
       </div>
