@@ -27,6 +27,7 @@ import {
 } from "./harness.mjs";
 import { campaignScenarios } from "./campaignScenarios.mjs";
 import { contentScenarios } from "./contentScenarios.mjs";
+import { defenseScenarios } from "./defenseScenarios.mjs";
 import { matrixScenarios } from "./matrixScenarios.mjs";
 import { resultsScenarios } from "./resultsScenarios.mjs";
 
@@ -897,6 +898,7 @@ const scenarios = [
   ...resultsScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, seedUser, settled, signIn, tokenFor, useToken, firstTechnique }),
   ...matrixScenarios({ adminToken, withSession }),
   ...contentScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, seedUser, settled, tokenFor, useToken }),
+  ...defenseScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, seedUser, settled, tokenFor, useToken }),
   {
     // Last: it changes the catalog (a newer release revokes a technique).
     name: "admin reverts a re-point after an ATT&CK upgrade revoked a tested technique",
