@@ -22,6 +22,8 @@ import { Markdown } from "@/components/Markdown";
 import { SelectableTests } from "@/components/tests/SelectableTests";
 import { plural } from "@/lib/format";
 import { techniqueQuery, techniqueTestsQuery, useReviewTechnique } from "../api/techniques";
+import { TechniqueCountermeasures } from "../components/TechniqueCountermeasures";
+import { TechniqueRules } from "../components/TechniqueRules";
 
 /** "3 active test templates" linking to the catalog filtered by the technique. */
 function TemplateCount({ attackId, counts }: { attackId: string; counts: TechniqueDetail["templates"] }) {
@@ -136,6 +138,7 @@ export default function TechniqueDetailPage() {
               </ul>
             )}
           </Card>
+          <TechniqueRules attackId={t.attack_id} rules={t.rules ?? []} />
           <Card
             title="Validation tests"
             description={t.tests_total ? `${t.tests_validated} of ${plural(t.tests_total, "test")} approved` : "No tests yet"}
@@ -217,6 +220,12 @@ export default function TechniqueDetailPage() {
               </ul>
             )}
           </Card>
+          <TechniqueCountermeasures
+            attackId={t.attack_id}
+            countermeasures={t.countermeasures ?? []}
+            deployedPct={t.d3fend_deployed_pct}
+            mayDeploy={can.deployCountermeasures(user.role)}
+          />
           <Card title="Mitigations" bodyClassName="p-0">
             {t.mitigations.length === 0 ? (
               <p className="px-5 py-4 text-sm text-slate-500">None listed.</p>
