@@ -68,7 +68,7 @@ const ACTION_LABELS: Record<string, string> = {
 };
 
 /** A history entry as a sentence, with what its summary records that a reader needs. */
-export function eventLabel(e: Pick<CampaignEvent, "action" | "summary" | "run">): string {
+export function eventLabel(e: Pick<CampaignEvent, "action" | "run"> & { summary: unknown }): string {
   const base = ACTION_LABELS[e.action] ?? e.action.replace(/_/g, " ");
   const s = (e.summary ?? {}) as Record<string, unknown>;
   const parts: string[] = [];

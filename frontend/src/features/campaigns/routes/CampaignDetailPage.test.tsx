@@ -55,7 +55,7 @@ function campaign(over: Partial<CampaignDetail> = {}): CampaignDetail {
 }
 
 const history: CampaignHistory = {
-  events: [{ id: "e1", campaign_id: "c1", at: "2026-01-01T00:00:00Z", actor: "lead", action: "create", run: 1, summary: { name: "x" } }],
+  events: [{ id: "e1", campaign_id: "c1", at: "2026-01-01T00:00:00Z", actor: "lead", action: "create", run: 1, summary: {} }],
   runs: [],
 };
 const comparison: CampaignComparison = {
