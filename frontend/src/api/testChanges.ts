@@ -8,7 +8,7 @@ import type { AssignRequest, Test } from "./types";
 
 /** A test's state feeds coverage, the matrix, dashboards and notifications: refresh them all. */
 export function invalidateAfterTestChange(qc: QueryClient) {
-  for (const key of ["tests", "techniques", "heatmap", "dashboard", "notifications", "threat-actors"]) {
+  for (const key of ["tests", "techniques", "heatmap", "dashboard", "notifications", "threat-actors", "campaigns"]) {
     void qc.invalidateQueries({ queryKey: [key] });
   }
 }
