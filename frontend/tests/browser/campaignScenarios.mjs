@@ -73,7 +73,7 @@ export function campaignScenarios(h) {
           await page.getByRole("link", { name: "New campaign" }).click();
           await page.getByRole("tab", { name: "From a threat actor" }).click();
           await page.getByLabel("Find a threat actor").fill(actor.attack_id);
-          const choice = page.getByLabel("Threat actor", { exact: true });
+          const choice = page.getByLabel(/^Threat actor/);
           await choice.locator(`option[value="${actor.attack_id}"]`).waitFor({ state: "attached" });
           await choice.selectOption(actor.attack_id);
           const summary = page.getByTestId("preview-summary");

@@ -71,7 +71,7 @@ export function PhaseBoard({
   manage?: { onEdit: (t: CampaignTestView) => void; onRemove: (t: CampaignTestView) => void };
 }) {
   return (
-    <div className="flex gap-4 overflow-x-auto pb-2" role="region" aria-label="Phases" tabIndex={0}>
+    <div className="flex gap-4 overflow-x-auto pb-2" role="region" aria-label="Phase columns" tabIndex={0}>
       {columns.map(({ phase, cards }, i) => (
         <section key={phase.id} aria-labelledby={`phase-${phase.id}`} className="flex w-72 shrink-0 flex-col gap-3 rounded-xl bg-slate-100 p-3" data-testid="phase-column">
           <header>
