@@ -50,7 +50,7 @@ function TestCard({ card, manage }: { card: BoardCard; manage?: { onEdit: (t: Ca
       </dl>
       {manage && (
         <div className="mt-2 flex justify-end gap-1">
-          <Button variant="ghost" size="sm" icon={<Pencil className="size-3.5" aria-hidden />} onClick={() => manage.onEdit(t)} aria-label={`Move or change dependencies of ${t.title}`}>
+          <Button variant="ghost" size="sm" icon={<Pencil className="size-3.5" aria-hidden />} onClick={() => manage.onEdit(t)} aria-label={`Edit ${t.title}: phase and dependencies`}>
             Edit
           </Button>
           <Button variant="ghost" size="sm" icon={<Trash2 className="size-3.5" aria-hidden />} onClick={() => manage.onRemove(t)} aria-label={`Remove ${t.title} from the campaign`}>
@@ -76,7 +76,7 @@ export function PhaseBoard({
         <section key={phase.id} aria-labelledby={`phase-${phase.id}`} className="flex w-72 shrink-0 flex-col gap-3 rounded-xl bg-slate-100 p-3" data-testid="phase-column">
           <header>
             <h3 id={`phase-${phase.id}`} className="text-sm font-semibold text-slate-900">
-              <span className="text-slate-500">{i + 1}.</span> {phase.name}
+              <span className="text-slate-600">{i + 1}.</span> {phase.name}
             </h3>
             {phase.description && <p className="text-xs text-slate-600">{phase.description}</p>}
             <div className="mt-2">
@@ -87,7 +87,7 @@ export function PhaseBoard({
             )}
           </header>
           {cards.length === 0 ? (
-            <p className="text-xs text-slate-500">No test in this phase.</p>
+            <p className="text-xs text-slate-600">No test in this phase.</p>
           ) : (
             <ul className="flex flex-col gap-2">
               {cards.map((c) => (

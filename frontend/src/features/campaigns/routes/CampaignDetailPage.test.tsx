@@ -195,7 +195,7 @@ describe("CampaignDetailPage", () => {
     };
     const calls = stub(campaign(), { "PATCH /api/v1/campaigns/c1/tests/t1": { status: 422, body: problem } });
     renderPage("red_lead");
-    await userEvent.click(await screen.findByRole("button", { name: "Move or change dependencies of Spearphishing" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Edit Spearphishing: phase and dependencies" }));
     const dialog = screen.getByRole("dialog");
     await userEvent.click(within(dialog).getByLabelText(/PowerShell/));
     await userEvent.click(within(dialog).getByRole("button", { name: "Save" }));
