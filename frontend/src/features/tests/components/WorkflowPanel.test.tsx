@@ -26,6 +26,14 @@ describe("WorkflowPanel", () => {
     expect(screen.getByText("Waiting for the red team (alice) to start the execution.")).toBeInTheDocument();
   });
 
+  it("names the campaign tests a held-back draft waits for, and offers no start", () => {
+    // A draft whose campaign dependency has not reached blue_evaluating: the server allows nothing.
+    panel("red_tech", makeTest("draft", [], { blocked_by: [{ id: "t0", title: "Phishing", state: "red_executing" }] }));
+    expect(screen.queryByRole("button", { name: "Start execution" })).toBeNull();
+    expect(screen.getByTestId("blocked-by")).toHaveTextContent("Blocked by Phishing (Red executing): its campaign starts it once that test reaches “Blue evaluating”.");
+    expect(screen.getByRole("link", { name: "Phishing" })).toHaveAttribute("href", "/tests/t0");
+  });
+
   it("shows a viewer what the test waits for and no buttons", () => {
     panel("viewer", makeTest("in_review"));
     expect(screen.queryAllByRole("button")).toHaveLength(0);

@@ -1,7 +1,9 @@
 import { useState, type ReactNode } from "react";
-import { Play, RotateCcw } from "lucide-react";
+import { Link } from "react-router";
+import { Lock, Play, RotateCcw } from "lucide-react";
 import type { Role, TestAction, TestDetail } from "@/api/types";
 import { Button, Card, Field, Textarea } from "@/components/ui";
+import { STATE_LABELS } from "@/lib/labels";
 import { BlueResultsForm } from "./BlueResultsForm";
 import { RedResultsForm } from "./RedResultsForm";
 import { useStep } from "./useStep";
@@ -24,6 +26,28 @@ function waitingFor(test: TestDetail): string {
     case "validated":
       return "Approved by both leads. Nothing left to do.";
   }
+}
+
+/** A draft held back by its campaign: the dependencies that have not reached "Blue evaluating" (`blocked_by`). */
+function BlockedBy({ test }: { test: TestDetail }) {
+  return (
+    <div className="mt-3 flex items-start gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="blocked-by">
+      <Lock className="mt-0.5 size-4 shrink-0" aria-hidden />
+      <p>
+        Blocked by{" "}
+        {test.blocked_by.map((b, i) => (
+          <span key={b.id}>
+            {i > 0 && (i === test.blocked_by.length - 1 ? " and " : ", ")}
+            <Link to={`/tests/${b.id}`} className="font-medium underline underline-offset-2">
+              {b.title}
+            </Link>{" "}
+            ({STATE_LABELS[b.state]})
+          </span>
+        ))}
+        : its campaign starts it once {test.blocked_by.length === 1 ? "that test reaches" : "they reach"} “Blue evaluating”.
+      </p>
+    </div>
+  );
 }
 
 function StartExecution({ test }: { test: TestDetail }) {
@@ -96,6 +120,7 @@ export function WorkflowPanel({ test, role }: { test: TestDetail; role: Role }) 
   return (
     <Card title={blocks.length ? "Your next step" : "Next step"} className="border-indigo-200 ring-1 ring-indigo-100" id="workflow">
       {blocks.length ? <div className="flex flex-col gap-6">{blocks}</div> : <p className="text-sm text-slate-600">{waitingFor(test)}</p>}
+      {test.state === "draft" && test.blocked_by.length > 0 && <BlockedBy test={test} />}
     </Card>
   );
 }
