@@ -6,7 +6,8 @@ import { isOpen, type CampaignTestView } from "@/api/campaigns";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
 import { Button, Card, EmptyState, ErrorState, LoadingState, PageHeader, useConfirm, useToast } from "@/components/ui";
-import { formatDate, formatDateTime } from "@/lib/format";
+import { formatDate, formatDateTime, plural } from "@/lib/format";
+import { STATE_LABELS } from "@/lib/labels";
 import { campaignDetailQuery, useRemoveCampaignTest } from "../api/campaigns";
 import { AddCampaignTestDialog } from "../components/AddCampaignTestDialog";
 import { CampaignActions } from "../components/CampaignActions";
@@ -15,7 +16,7 @@ import { EditCampaignDialog, EditPhasesDialog } from "../components/EditCampaign
 import { EditCampaignTestDialog } from "../components/EditCampaignTestDialog";
 import { PhaseBoard } from "../components/PhaseBoard";
 import { ComparisonPanel, CompletionSummary, CoverageCard, HistoryPanel } from "../components/RunPanels";
-import { phaseColumns } from "../model/board";
+import { phaseColumns, stateBreakdown } from "../model/board";
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -65,6 +66,17 @@ export default function CampaignDetailPage() {
       <div className="mb-6 grid grid-cols-1 gap-6 xl:grid-cols-3">
         <Card title="Progress" className="xl:col-span-2">
           <ProgressBar progress={c.progress} label="Tests approved in the campaign" />
+          {stateBreakdown(c.progress).length > 0 && (
+            <p className="mt-2 text-sm text-slate-700">
+              {stateBreakdown(c.progress)
+                .map((s) => `${s.count} ${STATE_LABELS[s.state]}`)
+                .join(" · ")}
+            </p>
+          )}
+          <p className="mt-1 text-xs text-slate-600">
+            {plural(c.test_states.length, "test")} on {plural(c.coverage.length, "technique")} in {plural(c.phases.length, "phase")}
+            {c.test_states.some((t) => t.blocked_by.length > 0) ? `; ${c.test_states.filter((t) => t.blocked_by.length > 0).length} held back by a dependency` : ""}.
+          </p>
           {c.description && c.objective && <p className="mt-3 text-sm text-slate-700">{c.description}</p>}
         </Card>
         <Card
