@@ -88,6 +88,8 @@ pub struct ImportParams {
     /// The framework's name (`CIS Controls v8`); its id is the name in lower case with every
     /// run of other characters than letters and digits made one `-` (`cis-controls-v8`).
     name: String,
+    // Inline: a query parameter's enum is not otherwise among the document's schemas.
+    #[param(inline)]
     format: ImportFormat,
 }
 

@@ -73,8 +73,9 @@ async fn scores_follow_the_documented_formula_including_runtime_weights() {
     create(&app, &team.red_tech, "T1001.001").await; // a draft: in progress, scores nothing
 
     let w = [40.0, 20.0, 15.0, 15.0, 10.0];
-    // T1001: alerted 85; one rule 50; fresh 100; Windows of Windows+Linux 50
-    let t1001 = expected(w, 85.0, 50.0, 100.0, 50.0);
+    // T1001: alerted 85; no catalog rule recorded as fired (an alert name alone does not count,
+    // docs/SCORING.md; tests/tests/api/rules.rs fires one) 0; fresh 100; Windows of Windows+Linux 50
+    let t1001 = expected(w, 85.0, 0.0, 100.0, 50.0);
     // T1004: logged 40; no rule fired; fresh 100; Linux of 3 platforms 33.3…
     let t1004 = expected(w, 40.0, 0.0, 100.0, 100.0 / 3.0);
     let by_id = |id: &str| match id {

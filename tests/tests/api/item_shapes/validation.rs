@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 const TEST: &str = "PK SK GSI1PK GSI1SK GSI2PK GSI2SK GSI3PK GSI3SK entity version id title \
     technique_id technique_name tactics domain procedure platform severity target_host state created_by \
-    created_by_id assigned_red assigned_blue assigned_red_id assigned_blue_id red blue votes round retest_of retests template_id template_hash cleanup created_at updated_at \
+    created_by_id assigned_red assigned_blue assigned_red_id assigned_blue_id red blue votes round retest_of retests template_id template_hash cleanup rules campaign_id depends_on created_at updated_at \
     validated_at";
 
 #[tokio::test]
