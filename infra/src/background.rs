@@ -28,6 +28,9 @@ pub async fn handle(state: &AppState, event: Envelope) {
         attack_sync::REQUESTED => {
             attack_sync::handle_event(state, &event.detail_type, &event.detail).await.map(|_| ())
         }
+        alerts::REQUESTED => {
+            job_alerts::handle(state, &event.detail_type, &event.detail, chrono::Utc::now()).await.map(|_| ())
+        }
         content_sync::REQUESTED => {
             content_sync::handle_event(state, &event.detail_type, &event.detail).await.map(|_| ())
         }
@@ -95,6 +98,24 @@ pub fn spawn_campaign_schedule(state: &AppState) {
             match job_campaigns::tick(&state, chrono::Utc::now()).await {
                 Ok(t) => tracing::info!(started = t.started.len(), failed = t.failed.len(), "campaign runs"),
                 Err(e) => tracing::error!(error = %e, "campaign runs could not be checked"),
+            }
+        }
+    });
+}
+
+/// The alert-evaluation job, as its EventBridge schedule runs it on AWS (every
+/// `ALERT_EVALUATION_INTERVAL_HOURS`).
+pub fn spawn_alert_schedule(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let every = Duration::from_secs(state.config.alert_evaluation_interval_hours * 3600);
+        let mut timer = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        loop {
+            timer.tick().await;
+            let scheduled = serde_json::json!({});
+            match job_alerts::handle(&state, job_alerts::SCHEDULED, &scheduled, chrono::Utc::now()).await {
+                Ok(r) => tracing::info!(evaluated = r.evaluated, fired = r.fired, "alert evaluation"),
+                Err(e) => tracing::error!(error = %e, "alert evaluation failed"),
             }
         }
     });

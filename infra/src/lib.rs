@@ -29,6 +29,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(api_content::routes(state))
         .merge(api_campaigns::routes(state))
         .merge(api_compliance::routes(state))
+        .merge(api_alerts::routes(state))
         .split_for_parts();
     web::openapi::finish(&mut doc);
     (router, doc)

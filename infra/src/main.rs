@@ -27,6 +27,7 @@ async fn main() -> anyhow::Result<()> {
     infra::background::spawn_snapshot_schedule(&state);
     infra::background::spawn_content_schedule(&state);
     infra::background::spawn_campaign_schedule(&state);
+    infra::background::spawn_alert_schedule(&state);
     infra::background::spawn_outbox_sweep(&state);
     let app = infra::app(state.clone(), spa);
     let addr = SocketAddr::from(([127, 0, 0, 1], port));

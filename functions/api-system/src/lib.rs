@@ -45,6 +45,7 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(get_run))
         .routes(routes!(revert_repoint))
         .routes(routes!(scheduler_status))
+        .routes(routes!(run_alert_evaluation))
         .route_layer(require(state, roles::ADMIN))
 }
 
@@ -270,7 +271,26 @@ pub async fn scheduler_status(State(state): State<AppState>) -> Result<Json<Sche
     let next_run_at = status.as_ref().and_then(|s| s.last_run_at).map(|t| t + Duration::hours(hours as i64));
     let snapshots = sync_runs::job_status(&state.db, "snapshots").await?;
     let next_snapshot = snapshots.as_ref().and_then(|s| s.last_run_at).map(|t| t + Duration::days(1));
+    let alerts_status = sync_runs::job_status(&state.db, alerts::JOB_NAME).await?;
+    let alert_hours = state.config.alert_evaluation_interval_hours;
+    let next_alerts = alerts_status.as_ref().and_then(|s| s.last_run_at).map(|t| t + Duration::hours(alert_hours as i64));
+    let campaigns_status = sync_runs::job_status(&state.db, "campaigns").await?;
+    let next_campaigns = campaigns_status.as_ref().and_then(|s| s.last_run_at).map(|t| t + Duration::hours(1));
     let jobs = vec![
+        JobView {
+            name: alerts::JOB_NAME.into(),
+            description: "Evaluates every enabled alert rule and notifies the recipients of each firing".into(),
+            schedule: format!("rate({alert_hours} hour{})", if alert_hours == 1 { "" } else { "s" }),
+            status: alerts_status,
+            next_run_at: next_alerts,
+        },
+        JobView {
+            name: "campaigns".into(),
+            description: "Starts the next run of every recurring campaign that is due".into(),
+            schedule: "rate(1 hour)".into(),
+            status: campaigns_status,
+            next_run_at: next_campaigns,
+        },
         JobView {
             name: attack_sync::JOB_NAME.into(),
             description: "Syncs the MITRE ATT&CK catalog (TAXII 2.1, falling back to the bundle URL)".into(),
@@ -301,4 +321,24 @@ pub async fn scheduler_status(State(state): State<AppState>) -> Result<Json<Sche
         }
     }
     Ok(Json(SchedulerStatus { jobs, catalogs }))
+}
+
+/// Starts an evaluation of every enabled alert rule now (the hourly job's work) and returns at
+/// once; `scheduler-status` shows its outcome under the run id.
+#[utoipa::path(post, path = "/api/v1/system/jobs/alert-evaluation", tag = "system",
+    responses((status = 202, body = RunStarted), (status = 409, description = "An evaluation is running", body = web::error::Problem)))]
+pub async fn run_alert_evaluation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ip: ClientIp,
+) -> Result<(StatusCode, Json<RunStarted>), ApiError> {
+    if let Some(holder) = sync_runs::lease_holder(&state.db, alerts::JOB_NAME).await? {
+        return Err(ApiError::Conflict(format!("an alert evaluation is already running (run {holder})")));
+    }
+    let run_id = Uuid::new_v4();
+    let entry =
+        auth::audit::entry(Some(&user), &ip, "system.alert_evaluation", "job", Some(run_id.to_string()), json!({}));
+    store::audit::record(&state.db, &entry).await?;
+    publish(&state, &Envelope::new(alerts::REQUESTED, json!({ "run_id": run_id }))).await.map_err(ApiError::internal)?;
+    Ok((StatusCode::ACCEPTED, Json(RunStarted { run_id })))
 }

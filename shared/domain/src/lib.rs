@@ -2,6 +2,7 @@
 //! that hold whatever stores or serves them. Nothing here knows about DynamoDB or HTTP, so
 //! the rules can be tested as plain functions.
 
+pub mod alerts;
 pub mod audit;
 pub mod campaign;
 pub mod catalog;

@@ -52,6 +52,8 @@ pub struct Config {
     pub scoring_weights: domain::scoring::Weights,
     /// Days coverage snapshots are kept.
     pub snapshot_retention_days: u64,
+    /// Hours between scheduled alert-rule evaluations (`ALERT_EVALUATION_INTERVAL_HOURS`, 1).
+    pub alert_evaluation_interval_hours: u64,
     /// Largest report answered in the response body; larger ones go through the bucket
     /// (`REPORT_INLINE_MAX_BYTES`, default 4 MiB, under Lambda's 6 MB response limit).
     pub report_inline_max_bytes: usize,
@@ -209,6 +211,7 @@ impl Config {
                 }
             },
             snapshot_retention_days: number("SNAPSHOT_RETENTION_DAYS", 365)?,
+            alert_evaluation_interval_hours: number("ALERT_EVALUATION_INTERVAL_HOURS", 1)?,
             report_inline_max_bytes: number("REPORT_INLINE_MAX_BYTES", 4 * 1024 * 1024)? as usize,
             source_urls: domain::content::SourceKey::ALL
                 .into_iter()

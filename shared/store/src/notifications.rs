@@ -14,7 +14,7 @@ fn live(now: i64) -> AttributeValue {
     AttributeValue::N(now.to_string())
 }
 
-pub async fn put(db: &Db, n: &Notification) -> Result<(), StoreError> {
+fn item(n: &Notification) -> Result<crate::db::Item, StoreError> {
     let mut item = with_keys(
         n,
         "notification",
@@ -22,7 +22,24 @@ pub async fn put(db: &Db, n: &Notification) -> Result<(), StoreError> {
     )?;
     let expires = n.created_at.timestamp() + RETENTION_DAYS * 86_400;
     item.insert(keys::TTL_ATTR.into(), AttributeValue::N(expires.to_string()));
-    db.put(item).await?;
+    Ok(item)
+}
+
+pub async fn put(db: &Db, n: &Notification) -> Result<(), StoreError> {
+    db.put(item(n)?).await?;
+    Ok(())
+}
+
+/// Adds to `tx`: a notification whose id and time are derived from what caused it, written
+/// only if absent, so a repeated cause cannot notify twice.
+pub fn write_new(tx: &mut crate::Transaction, db: &Db, n: &Notification) -> Result<(), StoreError> {
+    let put = aws_sdk_dynamodb::types::Put::builder()
+        .table_name(&db.table)
+        .set_item(Some(item(n)?))
+        .condition_expression("attribute_not_exists(PK)")
+        .build()
+        .map_err(StoreError::backend)?;
+    tx.push(aws_sdk_dynamodb::types::TransactWriteItem::builder().put(put).build());
     Ok(())
 }
 

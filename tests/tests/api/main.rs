@@ -1,6 +1,7 @@
 //! Black-box API tests: the merged router (as the local runner serves it) over real HTTP,
 //! against DynamoDB Local and LocalStack, with a fresh table per test.
 
+mod alerts;
 mod api_tokens;
 mod audit;
 mod auth;

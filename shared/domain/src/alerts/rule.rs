@@ -65,17 +65,17 @@ impl AlertKind {
         }
     }
 
-    /// Every broken parameter rule, named by its field (`kind.threshold`, ...).
+    /// Every broken parameter rule, named by its field (`condition.threshold`, ...).
     pub fn check(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         let threshold = |t: f64, errors: &mut Vec<FieldError>| {
             if !(0.0..=100.0).contains(&t) || t.is_nan() {
-                errors.push(FieldError::new("kind.threshold", "range", "a score threshold is 0 to 100"));
+                errors.push(FieldError::new("condition.threshold", "range", "a score threshold is 0 to 100"));
             }
         };
         let days = |d: u32, field: &str, errors: &mut Vec<FieldError>| {
             if !(1..=3650).contains(&d) {
-                errors.push(FieldError::new(format!("kind.{field}"), "range", "1 to 3650 days"));
+                errors.push(FieldError::new(format!("condition.{field}"), "range", "1 to 3650 days"));
             }
         };
         match self {
@@ -83,24 +83,24 @@ impl AlertKind {
             AlertKind::TacticScoreBelow { tactic, threshold: t } => {
                 threshold(*t, &mut errors);
                 if tactic.trim().is_empty() {
-                    errors.push(FieldError::new("kind.tactic", "required", "name a tactic"));
+                    errors.push(FieldError::new("condition.tactic", "required", "name a tactic"));
                 }
             }
             AlertKind::ThreatActorScoreBelow { threat_actor, threshold: t } => {
                 threshold(*t, &mut errors);
                 if threat_actor.trim().is_empty() {
-                    errors.push(FieldError::new("kind.threat_actor", "required", "name a threat actor"));
+                    errors.push(FieldError::new("condition.threat_actor", "required", "name a threat actor"));
                 }
             }
             AlertKind::TechniqueSetScoreBelow { threshold: t, .. } => threshold(*t, &mut errors),
             AlertKind::TestsStuck { state, days: d } => {
                 days(*d, "days", &mut errors);
                 if matches!(state, TestState::Validated) {
-                    errors.push(FieldError::new("kind.state", "final", "validated is where tests end"));
+                    errors.push(FieldError::new("condition.state", "final", "validated is where tests end"));
                 }
             }
             AlertKind::RemediationOverdue { grace_days } if *grace_days > 3650 => {
-                errors.push(FieldError::new("kind.grace_days", "range", "0 to 3650 days"))
+                errors.push(FieldError::new("condition.grace_days", "range", "0 to 3650 days"))
             }
             AlertKind::ValidationStale { days: d } | AlertKind::UnreviewedChanges { days: d } => {
                 days(*d, "days", &mut errors)
@@ -129,8 +129,8 @@ pub struct AlertRule {
     pub name: String,
     pub description: String,
     pub enabled: bool,
-    #[serde(flatten)]
-    pub kind: AlertKind,
+    /// What it watches: `{"kind": "...", <its parameters>}`.
+    pub condition: AlertKind,
     pub severity: AlertSeverity,
     pub recipients: Recipients,
     /// Webhook channels (`/alert-channels`) the firing is also sent to.
@@ -146,7 +146,7 @@ pub struct AlertRule {
 impl AlertRule {
     /// Every broken rule of the whole definition (kind parameters included).
     pub fn check(&self) -> Vec<FieldError> {
-        let mut errors = self.kind.check();
+        let mut errors = self.condition.check();
         let name = self.name.trim();
         if name.is_empty() || name.chars().count() > 200 {
             errors.push(FieldError::new("name", "length", "1 to 200 characters"));

@@ -219,20 +219,20 @@ fn parameters_are_checked_by_field() {
     let codes = |k: AlertKind| k.check().into_iter().map(|e| (e.field, e.code)).collect::<Vec<_>>();
     assert_eq!(
         codes(AlertKind::OrgScoreBelow { threshold: 101.0 }),
-        [("kind.threshold".into(), "range".into())]
+        [("condition.threshold".into(), "range".into())]
     );
     assert_eq!(codes(AlertKind::OrgScoreBelow { threshold: f64::NAN }).len(), 1);
     assert_eq!(
         codes(AlertKind::TestsStuck { state: TestState::Draft, days: 0 }),
-        [("kind.days".into(), "range".into())]
+        [("condition.days".into(), "range".into())]
     );
     assert_eq!(
         codes(AlertKind::TestsStuck { state: TestState::Validated, days: 3 }),
-        [("kind.state".into(), "final".into())]
+        [("condition.state".into(), "final".into())]
     );
     assert_eq!(
         codes(AlertKind::TacticScoreBelow { tactic: " ".into(), threshold: 5.0 }),
-        [("kind.tactic".into(), "required".into())]
+        [("condition.tactic".into(), "required".into())]
     );
     assert!(codes(AlertKind::CoverageRegressed {}).is_empty());
     // The wire shape: the kind's tag beside its parameters.
