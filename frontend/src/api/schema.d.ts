@@ -4,6 +4,97 @@
  */
 
 export interface paths {
+    "/api/v1/alert-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Firings of every rule, newest first. */
+        get: operations["all_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alert rules, oldest first. */
+        get: operations["list_rules"];
+        put?: never;
+        /** Creates an alert rule. */
+        post: operations["create_rule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert rule. */
+        get: operations["get_rule"];
+        put?: never;
+        post?: never;
+        /** Deletes an alert rule; its firings stay readable. */
+        delete: operations["delete_rule"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes an alert rule (on the version read). A changed condition starts afresh: its state
+         *     (held, last fired, baseline) is forgotten.
+         */
+        patch: operations["update_rule"];
+        trace?: never;
+    };
+    "/api/v1/alert-rules/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A rule's firings, newest first, with what matched. */
+        get: operations["rule_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-rules/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dry run: would the rule fire now, on what, and to how many recipients. Records nothing. */
+        post: operations["test_rule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-logs": {
         parameters: {
             query?: never;
@@ -71,6 +162,23 @@ export interface paths {
          *     Limited to 5 attempts per 15 minutes per user.
          */
         post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sign-in options, for the login page. */
+        get: operations["config"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -208,6 +316,47 @@ export interface paths {
          *     sign-in until it is confirmed with a code.
          */
         post: operations["setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The provider's redirect back: verifies the ID token (signature against the provider's keys,
+         *     issuer, audience, expiry, nonce), maps the role claim through `OIDC_ROLE_MAP`, provisions or
+         *     updates the user, sets the session cookie and redirects to the web app.
+         */
+        get: operations["callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Starts a sign-in with the OpenID provider: 302 to its authorization endpoint (code flow with
+         *     PKCE, state and nonce). The state is valid 10 minutes, once, in this browser only.
+         */
+        get: operations["login"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1259,6 +1408,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/jobs/alert-evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts an evaluation of every enabled alert rule now (the hourly job's work) and returns at
+         *     once; `scheduler-status` shows its outcome under the run id.
+         */
+        post: operations["run_alert_evaluation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system/scheduler-status": {
         parameters: {
             query?: never;
@@ -2126,6 +2295,110 @@ export interface components {
             test_id?: string | null;
             title?: string | null;
         };
+        /** @description One firing of a rule, with what matched. */
+        AlertEvent: {
+            /** @description Webhook channels the firing was handed to. */
+            channels: string[];
+            /** Format: date-time */
+            fired_at: string;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            matched: components["schemas"]["Matched"][];
+            /**
+             * Format: int32
+             * @description Users notified in-app.
+             */
+            notified: number;
+            /** Format: uuid */
+            rule_id: string;
+            rule_name: string;
+            severity: components["schemas"]["AlertSeverity"];
+            summary: string;
+        };
+        /**
+         * @description What a rule watches, with its parameters (`{"kind": "tactic_score_below", "tactic":
+         *     "execution", "threshold": 40}`). Scores are 0–100; day counts are whole days.
+         */
+        AlertKind: {
+            /** @enum {string} */
+            kind: "org_score_below";
+            /** Format: double */
+            threshold: number;
+        } | {
+            /** @enum {string} */
+            kind: "tactic_score_below";
+            tactic: string;
+            /** Format: double */
+            threshold: number;
+        } | {
+            /** @enum {string} */
+            kind: "threat_actor_score_below";
+            threat_actor: string;
+            /** Format: double */
+            threshold: number;
+        } | {
+            /** @enum {string} */
+            kind: "technique_set_score_below";
+            /** Format: uuid */
+            technique_set_id: string;
+            /** Format: double */
+            threshold: number;
+        } | {
+            /** @enum {string} */
+            kind: "coverage_regressed";
+        } | {
+            /** Format: int32 */
+            days: number;
+            /** @enum {string} */
+            kind: "tests_stuck";
+            state: components["schemas"]["TestState"];
+        } | {
+            /** Format: int32 */
+            grace_days?: number;
+            /** @enum {string} */
+            kind: "remediation_overdue";
+        } | {
+            /** Format: int32 */
+            days: number;
+            /** @enum {string} */
+            kind: "validation_stale";
+        } | {
+            /** Format: int32 */
+            days: number;
+            /** @enum {string} */
+            kind: "unreviewed_changes";
+        } | {
+            /** @enum {string} */
+            kind: "tracked_actor_gap";
+        };
+        AlertRule: {
+            /** @description Webhook channels (`/alert-channels`) the firing is also sent to. */
+            channels: string[];
+            /** @description What it watches: `{"kind": "...", <its parameters>}`. */
+            condition: components["schemas"]["AlertKind"];
+            /**
+             * Format: int32
+             * @description A condition that keeps holding fires again only after this long.
+             */
+            cooldown_minutes: number;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            description: string;
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            recipients: components["schemas"]["Recipients"];
+            severity: components["schemas"]["AlertSeverity"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        /** @enum {string} */
+        AlertSeverity: "info" | "low" | "medium" | "high" | "critical";
         /** @description An analytic of a detection strategy (ATT&CK v18+). */
         AnalyticRef: {
             attack_id: string;
@@ -2177,6 +2450,13 @@ export interface components {
             target_id?: string | null;
             /** @description Kind of the changed entity (`user`, `test`, ...). */
             target_type: string;
+        };
+        /** @description How this deployment signs users in. */
+        AuthConfig: {
+            /** @description Password sign-in is open to everyone (false: admins only, as break-glass). */
+            password_login: boolean;
+            /** @description Single sign-on is configured: `GET /api/v1/auth/oidc/login` starts it. */
+            sso: boolean;
         };
         /** @description A dependency holding a test back. */
         Blocker: {
@@ -2576,6 +2856,20 @@ export interface components {
             /** Format: int32 */
             techniques: number;
         };
+        CreateAlertRule: {
+            channels?: string[];
+            condition: components["schemas"]["AlertKind"];
+            /**
+             * Format: int32
+             * @description Minutes before a condition that keeps holding fires again (default 1440).
+             */
+            cooldown_minutes?: number;
+            description?: string;
+            enabled?: boolean;
+            name: string;
+            recipients?: components["schemas"]["Recipients"];
+            severity: components["schemas"]["AlertSeverity"];
+        };
         CreateApiTokenRequest: {
             /**
              * Format: int32
@@ -2768,6 +3062,21 @@ export interface components {
             /** Format: int64 */
             expires_in: number;
             url: string;
+        };
+        /** @description A dry run: would the rule fire now, and on what. */
+        DryRun: components["schemas"]["Evaluation"] & {
+            /** @description Why not, when it holds but would not fire. */
+            reason?: string | null;
+            /** Format: int32 */
+            recipients: number;
+            would_fire: boolean;
+        };
+        /** @description The outcome of one evaluation. */
+        Evaluation: {
+            holds: boolean;
+            matched: components["schemas"]["Matched"][];
+            /** @description One line saying what holds (or why not). */
+            summary: string;
         };
         Evidence: {
             /** @description The sanitised file name. */
@@ -3079,6 +3388,57 @@ export interface components {
                 revoked: boolean;
                 /** @description Techniques MITRE maps to it. */
                 technique_count: number;
+            }[];
+            next_cursor?: string | null;
+        };
+        ListResponse_AlertEvent: {
+            items: {
+                /** @description Webhook channels the firing was handed to. */
+                channels: string[];
+                /** Format: date-time */
+                fired_at: string;
+                /** Format: uuid */
+                id: string;
+                kind: string;
+                matched: components["schemas"]["Matched"][];
+                /**
+                 * Format: int32
+                 * @description Users notified in-app.
+                 */
+                notified: number;
+                /** Format: uuid */
+                rule_id: string;
+                rule_name: string;
+                severity: components["schemas"]["AlertSeverity"];
+                summary: string;
+            }[];
+            next_cursor?: string | null;
+        };
+        ListResponse_AlertRule: {
+            items: {
+                /** @description Webhook channels (`/alert-channels`) the firing is also sent to. */
+                channels: string[];
+                /** @description What it watches: `{"kind": "...", <its parameters>}`. */
+                condition: components["schemas"]["AlertKind"];
+                /**
+                 * Format: int32
+                 * @description A condition that keeps holding fires again only after this long.
+                 */
+                cooldown_minutes: number;
+                /** Format: date-time */
+                created_at: string;
+                created_by: string;
+                description: string;
+                enabled: boolean;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                recipients: components["schemas"]["Recipients"];
+                severity: components["schemas"]["AlertSeverity"];
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int64 */
+                version: number;
             }[];
             next_cursor?: string | null;
         };
@@ -3413,6 +3773,12 @@ export interface components {
         Marked: {
             marked: number;
         };
+        /** @description One thing a rule matched. */
+        Matched: {
+            detail: string;
+            /** @description What matched: a technique id, a test or step id, `organisation`, a tactic. */
+            subject: string;
+        };
         Matrix: {
             attack_version?: string | null;
             /** @description Techniques and sub-techniques shown, per status. */
@@ -3563,6 +3929,11 @@ export interface components {
             total: number;
             /** Format: double */
             validated_pct: number;
+        };
+        /** @description Who gets the in-app notification of a firing: everyone holding one of `roles`, and `users`. */
+        Recipients: {
+            roles?: components["schemas"]["Role"][];
+            users?: string[];
         };
         RecoveryCodes: {
             /** @description Ten single-use codes for signing in without the app; shown this once. */
@@ -4578,6 +4949,20 @@ export interface components {
             /** Format: int64 */
             count: number;
         };
+        /** @description Fields to change; absent ones stay. `version` is the one read (409 when it moved). */
+        UpdateAlertRule: {
+            channels?: string[] | null;
+            condition?: null | components["schemas"]["AlertKind"];
+            /** Format: int32 */
+            cooldown_minutes?: number | null;
+            description?: string | null;
+            enabled?: boolean | null;
+            name?: string | null;
+            recipients?: null | components["schemas"]["Recipients"];
+            severity?: null | components["schemas"]["AlertSeverity"];
+            /** Format: int64 */
+            version: number;
+        };
         UpdateStep: {
             description?: string | null;
             /** Format: date */
@@ -4673,11 +5058,6 @@ export interface components {
             /** Format: int32 */
             tests: number;
         };
-        /**
-         * @description The shape of an imported file.
-         * @enum {string}
-         */
-        ImportFormat: "csv" | "mappings-explorer";
     };
     responses: never;
     parameters: never;
@@ -4687,6 +5067,277 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    all_events: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-500 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_AlertEvent"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_rules: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-500 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_AlertRule"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAlertRule"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAlertRule"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rule_events: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-500 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_AlertEvent"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    test_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRun"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_audit_logs: {
         parameters: {
             query?: {
@@ -4902,6 +5553,25 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    config: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthConfig"];
                 };
             };
         };
@@ -5193,6 +5863,92 @@ export interface operations {
             };
             /** @description A second factor is already enrolled */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    callback: {
+        parameters: {
+            query?: {
+                code?: string | null;
+                state?: string | null;
+                /** @description The provider's error code (e.g. `access_denied`) instead of a code. */
+                error?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in: the session cookie is set; to the web app */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown, used or expired state, or not started in this browser */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The provider refused the code, or the ID token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No role for the user's groups, or the user is deactivated */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Single sign-on is not configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Single sign-on is not configured */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5739,7 +6495,7 @@ export interface operations {
                  *     run of other characters than letters and digits made one `-` (`cis-controls-v8`).
                  */
                 name: string;
-                format: components["schemas"]["ImportFormat"];
+                format: "csv" | "mappings-explorer";
             };
             header?: never;
             path?: never;
@@ -7488,6 +8244,34 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    run_alert_evaluation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunStarted"];
+                };
+            };
+            /** @description An evaluation is running */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
