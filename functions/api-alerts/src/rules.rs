@@ -88,14 +88,10 @@ async fn check(state: &AppState, rule: &mut AlertRule) -> Result<(), ApiError> {
                 ));
             }
         }
-        AlertKind::TechniqueSetScoreBelow { technique_set_id, .. } => {
-            if store::coverage::get_set(&state.db, *technique_set_id).await?.is_none() {
-                errors.push(FieldError::new(
-                    "condition.technique_set_id",
-                    "unknown",
-                    "no such technique set",
-                ));
-            }
+        AlertKind::TechniqueSetScoreBelow { technique_set_id, .. }
+            if store::coverage::get_set(&state.db, *technique_set_id).await?.is_none() =>
+        {
+            errors.push(FieldError::new("condition.technique_set_id", "unknown", "no such technique set"));
         }
         _ => {}
     }
