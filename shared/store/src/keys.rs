@@ -385,3 +385,50 @@ pub fn campaign_event_sk(at: DateTime<Utc>, id: Uuid) -> String {
 pub fn campaign_run_sk(run: u32) -> String {
     format!("RUN#{run:06}")
 }
+/// An alert rule: `ALERTRULE#<uuid>` / `META`, listed by GSI1 (`ALERTRULES` / `<created>#<uuid>`);
+/// its evaluation state (`STATE`) and firings (`EVENT#<time>#<uuid>`) share the partition, and
+/// GSI2 lists every firing newest first (`ALERTEVENTS` / `<time>#<uuid>`).
+pub fn alert_rule_pk(id: Uuid) -> String {
+    format!("ALERTRULE#{id}")
+}
+pub fn alert_rule_sk() -> String {
+    "META".into()
+}
+pub fn alert_rules_index_pk() -> String {
+    "ALERTRULES".into()
+}
+pub fn alert_state_sk() -> String {
+    "STATE".into()
+}
+pub fn alert_event_sk(at: DateTime<Utc>, id: Uuid) -> String {
+    format!("{}{}", alert_event_sk_prefix(), time_sort(at, id))
+}
+pub fn alert_event_sk_prefix() -> String {
+    "EVENT#".into()
+}
+pub fn alert_events_index_pk() -> String {
+    "ALERTEVENTS".into()
+}
+/// GSI3 over remediation steps not yet done that have a due date (`REMEDDUE` / `<due>#<uuid>`):
+/// the overdue-remediation alert reads the oldest due first; a done step leaves the index.
+pub fn remediation_due_index_pk() -> String {
+    "REMEDDUE".into()
+}
+pub fn remediation_due_index_sk(due: chrono::NaiveDate, id: Uuid) -> String {
+    format!("{due}#{id}")
+}
+/// A sign-in with the OpenID provider under way: `OIDC#<state>` / `PENDING` (nonce and PKCE
+/// verifier, a TTL of minutes), taken once by the callback.
+pub fn oidc_pending_pk(state: &str) -> String {
+    format!("OIDC#{state}")
+}
+pub fn oidc_pending_sk() -> String {
+    "PENDING".into()
+}
+/// The link of a provider account to its user: `OIDCSUB#<issuer>#<subject>` / `LINK`.
+pub fn oidc_subject_pk(issuer: &str, subject: &str) -> String {
+    format!("OIDCSUB#{issuer}#{subject}")
+}
+pub fn oidc_subject_sk() -> String {
+    "LINK".into()
+}
