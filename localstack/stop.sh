@@ -19,7 +19,7 @@ gone() { # pid group(0/1): true once the service (and its group) has exited
   if kill -0 -- "$target" 2>/dev/null; then return 1; fi
 }
 
-for name in localstack dynamodb; do
+for name in oidc localstack dynamodb; do
   pid="$(owned_pid "$name")"
   if [ -n "$pid" ]; then
     group=0

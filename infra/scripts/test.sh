@@ -17,6 +17,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/aegis/target}"
 export AEGIS_STACK_DIR="${AEGIS_TEST_STACK_DIR:-$HOME/.cache/aegis/test-stack}"
 export DYNAMODB_PORT="${AEGIS_TEST_DYNAMODB_PORT:-8101}"
 export LOCALSTACK_PORT="${AEGIS_TEST_LOCALSTACK_PORT:-4666}"
+export OIDC_PROVIDER_PORT="${AEGIS_TEST_OIDC_PROVIDER_PORT:-4667}"
 runner_port="${AEGIS_TEST_PORT:-8100}"
 t0=$SECONDS
 
@@ -35,7 +36,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step "local stack (DynamoDB Local :$DYNAMODB_PORT, LocalStack :$LOCALSTACK_PORT)"
+step "local stack (DynamoDB Local :$DYNAMODB_PORT, LocalStack :$LOCALSTACK_PORT, OpenID provider :$OIDC_PROVIDER_PORT)"
 localstack/stop.sh >/dev/null 2>&1 || true # a stack left by an interrupted run starts afresh
 localstack/start.sh >/dev/null
 # shellcheck disable=SC1091

@@ -1,9 +1,11 @@
-//! Route group `/api/v1/auth` (login with an optional second factor, me, logout, change
-//! password, TOTP enrolment, API tokens) plus `/health`.
+//! Route group `/api/v1/auth` (login with an optional second factor, single sign-on, me,
+//! logout, change password, TOTP enrolment, API tokens) plus `/health`.
 
 mod api_tokens;
 mod handlers;
 mod mfa;
+mod oidc;
+mod oidc_client;
 
 pub use auth::bootstrap::{Bootstrap, announce, ensure_initial_admin};
 
@@ -17,7 +19,10 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
     let public = OpenApiRouter::new()
         .routes(routes!(handlers::health))
         .routes(routes!(handlers::login))
-        .routes(routes!(mfa::login_mfa));
+        .routes(routes!(mfa::login_mfa))
+        .routes(routes!(oidc::config))
+        .routes(routes!(oidc::login))
+        .routes(routes!(oidc::callback));
     // Also for a caller who must first change their password or enrol a second factor.
     let pending = OpenApiRouter::new()
         .routes(routes!(handlers::me))

@@ -23,6 +23,7 @@ pub mod library;
 pub mod mfa;
 pub mod notifications;
 pub mod objects;
+pub mod oidc;
 pub mod outbox;
 pub mod provision;
 pub mod rate_limit;

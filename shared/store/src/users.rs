@@ -15,7 +15,7 @@ pub(crate) fn item(user: &User) -> Result<Item, StoreError> {
     user_item(user)
 }
 
-fn user_item(user: &User) -> Result<Item, StoreError> {
+pub(crate) fn user_item(user: &User) -> Result<Item, StoreError> {
     with_keys(
         user,
         "user",
@@ -28,7 +28,7 @@ fn user_item(user: &User) -> Result<Item, StoreError> {
     )
 }
 
-fn put(
+pub(crate) fn put(
     db: &Db,
     item: Item,
     condition: &str,
@@ -44,7 +44,7 @@ fn put(
     Ok(TransactWriteItem::builder().put(put).build())
 }
 
-fn username_guard(db: &Db, user: &User) -> Result<TransactWriteItem, StoreError> {
+pub(crate) fn username_guard(db: &Db, user: &User) -> Result<TransactWriteItem, StoreError> {
     let item = HashMap::from([
         (keys::PK.to_owned(), AttributeValue::S(keys::username_pk(user.username.as_str()))),
         (keys::SK.to_owned(), AttributeValue::S(keys::username_sk())),

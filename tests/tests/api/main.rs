@@ -19,6 +19,7 @@ mod evidence;
 mod helpers;
 mod item_shapes;
 mod mfa;
+mod oidc;
 mod outbox;
 mod reports;
 mod route_roles;
