@@ -2,7 +2,7 @@
 //! compliance frameworks (`/detection-rules`, `/d3fend`, `/compliance`), from `schema.d.ts` like
 //! every API type, with the labels screens share.
 
-import type { components } from "./schema";
+import type { components, operations } from "./schema";
 
 type S = components["schemas"];
 
@@ -36,7 +36,7 @@ export type GapReport = S["GapReport"];
 export type ControlGap = S["ControlGap"];
 export type GapSummary = S["GapSummary"];
 export type FrameworkImportResult = S["ImportResult"];
-export type FrameworkFormat = S["ImportFormat"];
+export type FrameworkFormat = operations["import_framework"]["parameters"]["query"]["format"];
 
 export const RULE_SOURCES: readonly RuleSource[] = ["sigma", "elastic", "custom"];
 

@@ -26,6 +26,9 @@ export type TotpSetup = S["TotpSetup"];
 export type RecoveryCodes = S["RecoveryCodes"];
 export type ApiToken = S["ApiTokenView"];
 export type CreatedApiToken = S["CreatedApiToken"];
+export type CreateApiTokenRequest = S["CreateApiTokenRequest"];
+/** How this deployment signs users in (single sign-on, password sign-in for everyone). */
+export type AuthConfig = S["AuthConfig"];
 export type CreateUserRequest = S["CreateUserRequest"];
 export type UpdateUserRequest = S["UpdateUserRequest"];
 export type ResetPasswordRequest = S["ResetPasswordRequest"];

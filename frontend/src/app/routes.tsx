@@ -2,7 +2,7 @@ import { lazy, Suspense, useLayoutEffect, type ComponentType, type LazyExoticCom
 import { Route, Routes } from "react-router";
 import type { Role } from "@/api/types";
 import { can } from "@/auth/permissions";
-import { CHOOSE_PASSWORD_PATH } from "@/auth/session";
+import { CHOOSE_PASSWORD_PATH, MFA_ENROL_PATH } from "@/auth/session";
 import { LoadingState } from "@/components/ui";
 import LoginPage from "@/features/auth/routes/LoginPage";
 import { AppLayout } from "./layout/AppLayout";
@@ -13,6 +13,7 @@ type Page = LazyExoticComponent<ComponentType>;
 // Every screen but the login page is its own chunk, loaded when first visited.
 const screens = {
   choosePassword: lazy(() => import("@/features/auth/routes/ChoosePasswordPage")),
+  mfaEnrol: lazy(() => import("@/features/auth/routes/MfaEnrolPage")),
   dashboard: lazy(() => import("@/features/dashboard/routes/DashboardPage")),
   executive: lazy(() => import("@/features/dashboard/routes/ExecutivePage")),
   matrix: lazy(() => import("@/features/matrix/routes/MatrixPage")),
@@ -22,6 +23,9 @@ const screens = {
   myTasks: lazy(() => import("@/features/tests/routes/MyTasksPage")),
   newTest: lazy(() => import("@/features/tests/routes/NewTestPage")),
   test: lazy(() => import("@/features/tests/routes/TestDetailPage")),
+  campaigns: lazy(() => import("@/features/campaigns/routes/CampaignsPage")),
+  newCampaign: lazy(() => import("@/features/campaigns/routes/NewCampaignPage")),
+  campaign: lazy(() => import("@/features/campaigns/routes/CampaignDetailPage")),
   actors: lazy(() => import("@/features/threat-actors/routes/ThreatActorsPage")),
   actor: lazy(() => import("@/features/threat-actors/routes/ThreatActorDetailPage")),
   reports: lazy(() => import("@/features/reports/routes/ReportsPage")),
@@ -34,6 +38,14 @@ const screens = {
   scoring: lazy(() => import("@/features/scoring/routes/ScoringPage")),
   users: lazy(() => import("@/features/users/routes/UsersPage")),
   audit: lazy(() => import("@/features/audit/routes/AuditPage")),
+  rules: lazy(() => import("@/features/detection-rules/routes/DetectionRulesPage")),
+  ruleGaps: lazy(() => import("@/features/detection-rules/routes/RuleGapsPage")),
+  rule: lazy(() => import("@/features/detection-rules/routes/RuleDetailPage")),
+  d3fend: lazy(() => import("@/features/d3fend/routes/D3fendPage")),
+  countermeasure: lazy(() => import("@/features/d3fend/routes/CountermeasurePage")),
+  compliance: lazy(() => import("@/features/compliance/routes/CompliancePage")),
+  framework: lazy(() => import("@/features/compliance/routes/FrameworkPage")),
+  control: lazy(() => import("@/features/compliance/routes/ControlPage")),
   notFound: lazy(() => import("./NotFoundPage")),
 } satisfies Record<string, Page>;
 
@@ -73,6 +85,16 @@ export function AppRoutes() {
         }
       />
       <Route
+        path={MFA_ENROL_PATH}
+        element={
+          <RequireAuth pendingMfa>
+            <Suspense fallback={<LoadingState label="Loading Aegis…" className="min-h-screen" />}>
+              <S.mfaEnrol />
+            </Suspense>
+          </RequireAuth>
+        }
+      />
+      <Route
         element={
           <RequireAuth>
             <AppLayout />
@@ -90,6 +112,17 @@ export function AppRoutes() {
         <Route path="tests/:testId" element={page("Test", S.test)} />
         <Route path="test-catalog" element={page("Test Catalog", S.catalog)} />
         <Route path="test-catalog/:templateId" element={page("Test template", S.template)} />
+        <Route path="detection-rules" element={page("Detection Rules", S.rules)} />
+        <Route path="detection-rules/gaps" element={page("Detection gaps", S.ruleGaps)} />
+        <Route path="detection-rules/:ruleId" element={page("Detection rule", S.rule)} />
+        <Route path="d3fend" element={page("D3FEND", S.d3fend)} />
+        <Route path="d3fend/:d3fendId" element={page("Countermeasure", S.countermeasure)} />
+        <Route path="compliance" element={page("Compliance", S.compliance)} />
+        <Route path="compliance/:frameworkId" element={page("Compliance framework", S.framework)} />
+        <Route path="compliance/:frameworkId/controls/:controlId" element={page("Compliance control", S.control)} />
+        <Route path="campaigns" element={page("Campaigns", S.campaigns)} />
+        <Route path="campaigns/new" element={page("New campaign", S.newCampaign, can.manageCampaigns)} />
+        <Route path="campaigns/:campaignId" element={page("Campaign", S.campaign)} />
         <Route path="threat-actors" element={page("Threat Actors", S.actors)} />
         <Route path="threat-actors/:actorId" element={page("Threat actor", S.actor)} />
         <Route path="reports" element={page("Reports", S.reports)} />

@@ -64,6 +64,27 @@ describe("can", () => {
   });
 });
 
+describe("campaigns", () => {
+  it("lets leads and admin manage campaigns, and every role read them", () => {
+    for (const r of ["red_lead", "blue_lead", "admin"] as Role[]) expect(can.manageCampaigns(r)).toBe(true);
+    for (const r of ["red_tech", "blue_tech", "viewer"] as Role[]) expect(can.manageCampaigns(r)).toBe(false);
+    for (const r of ["red_tech", "blue_tech", "viewer", "red_lead", "blue_lead", "admin"] as Role[]) {
+      expect(navigationFor(r).flatMap((s) => s.items.map((i) => i.to))).toContain("/campaigns");
+    }
+  });
+});
+
+describe("blue team content", () => {
+  it("lets the blue team write rules, leads mark countermeasures deployed, admin manage frameworks", () => {
+    for (const r of ["blue_tech", "blue_lead", "admin"] as Role[]) expect(can.writeRules(r)).toBe(true);
+    for (const r of ["red_tech", "red_lead", "viewer"] as Role[]) expect(can.writeRules(r)).toBe(false);
+    for (const r of ["red_lead", "blue_lead", "admin"] as Role[]) expect(can.deployCountermeasures(r)).toBe(true);
+    for (const r of ["red_tech", "blue_tech", "viewer"] as Role[]) expect(can.deployCountermeasures(r)).toBe(false);
+    expect(can.manageCompliance("admin")).toBe(true);
+    for (const r of ["red_lead", "blue_lead", "blue_tech", "viewer"] as Role[]) expect(can.manageCompliance(r)).toBe(false);
+  });
+});
+
 describe("navigationFor", () => {
   const labels = (r: Role) => navigationFor(r).flatMap((s) => s.items.map((i) => i.label));
 
@@ -76,6 +97,10 @@ describe("navigationFor", () => {
       "All Tests",
       "My Pending Tasks",
       "Test Catalog",
+      "Campaigns",
+      "Detection Rules",
+      "D3FEND",
+      "Compliance",
       "Threat Actors",
       "Reports",
       "Snapshots",
@@ -88,7 +113,7 @@ describe("navigationFor", () => {
   });
 
   it("shows a viewer no admin or task screens and drops the empty System section", () => {
-    expect(labels("viewer")).toEqual(["Dashboard", "Executive Dashboard", "ATT&CK Matrix", "Techniques", "All Tests", "Test Catalog", "Threat Actors", "Reports", "Snapshots"]);
+    expect(labels("viewer")).toEqual(["Dashboard", "Executive Dashboard", "ATT&CK Matrix", "Techniques", "All Tests", "Test Catalog", "Campaigns", "Detection Rules", "D3FEND", "Compliance", "Threat Actors", "Reports", "Snapshots"]);
     expect(navigationFor("viewer").map((s) => s.title)).not.toContain("System");
   });
 

@@ -20,6 +20,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 const RED: Role[] = ["red_tech", "red_lead"];
 const LEADS: Role[] = ["red_lead", "blue_lead"];
+const BLUE: Role[] = ["blue_tech", "blue_lead"];
 
 /** True when `role` is admin or one of `allowed`. */
 export function hasRole(role: Role | undefined, allowed: readonly Role[]): boolean {
@@ -83,9 +84,17 @@ export const can = {
   editTemplate: (r: Role | undefined, t: { source: string }) => t.source === "custom" && hasRole(r, RED),
   /** A template's `active` flag, one or in bulk (`POST /test-templates/bulk`): leads and admin. */
   activateTemplates: (r?: Role) => hasRole(r, LEADS),
+  /** `POST`, `PUT`, `DELETE /detection-rules`: custom rules, by the blue team. */
+  writeRules: (r?: Role) => hasRole(r, BLUE),
+  /** `PUT /d3fend/techniques/{id}/deployment`: leads and admin. */
+  deployCountermeasures: (r?: Role) => hasRole(r, LEADS),
+  /** Import and delete compliance frameworks: admin only. */
+  manageCompliance: (r?: Role) => hasRole(r, []),
   manageUsers: (r?: Role) => hasRole(r, []),
   viewAudit: (r?: Role) => hasRole(r, []),
   hasTasks: (r?: Role) => r !== undefined && r !== "viewer",
+  /** Campaigns (create, change, start, complete, cancel, delete, their tests): leads and admin; everyone reads. */
+  manageCampaigns: (r?: Role) => hasRole(r, LEADS),
 };
 
 export type NavIcon =
@@ -95,6 +104,7 @@ export type NavIcon =
   | "techniques"
   | "tests"
   | "tasks"
+  | "campaigns"
   | "catalog"
   | "actors"
   | "reports"
@@ -103,7 +113,10 @@ export type NavIcon =
   | "sources"
   | "scoring"
   | "users"
-  | "audit";
+  | "audit"
+  | "rules"
+  | "d3fend"
+  | "compliance";
 
 export interface NavItem {
   to: string;
@@ -136,6 +149,15 @@ export const NAVIGATION: NavSection[] = [
       { to: "/tests", label: "All Tests", icon: "tests", visible: everyone },
       { to: "/tests/my-tasks", label: "My Pending Tasks", icon: "tasks", visible: can.hasTasks },
       { to: "/test-catalog", label: "Test Catalog", icon: "catalog", visible: everyone },
+      { to: "/campaigns", label: "Campaigns", icon: "campaigns", visible: everyone },
+    ],
+  },
+  {
+    title: "Defense",
+    items: [
+      { to: "/detection-rules", label: "Detection Rules", icon: "rules", visible: everyone },
+      { to: "/d3fend", label: "D3FEND", icon: "d3fend", visible: everyone },
+      { to: "/compliance", label: "Compliance", icon: "compliance", visible: everyone },
     ],
   },
   {

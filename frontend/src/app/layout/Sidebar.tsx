@@ -1,6 +1,9 @@
 import { NavLink } from "react-router";
 import {
   Activity,
+  BadgeCheck,
+  Radar,
+  ShieldHalf,
   BookOpen,
   Camera,
   Database,
@@ -8,6 +11,7 @@ import {
   ClipboardCheck,
   FileText,
   FlaskConical,
+  Flag,
   Gauge,
   Grid3x3,
   LayoutDashboard,
@@ -30,6 +34,7 @@ const ICONS: Record<NavIcon, LucideIcon> = {
   techniques: BookOpen,
   tests: FlaskConical,
   tasks: ClipboardCheck,
+  campaigns: Flag,
   catalog: Library,
   actors: UserX,
   reports: FileText,
@@ -39,6 +44,9 @@ const ICONS: Record<NavIcon, LucideIcon> = {
   scoring: SlidersHorizontal,
   users: Users,
   audit: ScrollText,
+  rules: Radar,
+  d3fend: ShieldHalf,
+  compliance: BadgeCheck,
 };
 
 export function Sidebar({ role, onNavigate }: { role?: Role; onNavigate?: () => void }) {

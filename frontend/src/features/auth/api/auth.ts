@@ -1,7 +1,18 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
-import type { LoginOutcome, LoginResponse, MfaChallenge, RecoveryCodes, TotpSetup } from "@/api/types";
+import type { AuthConfig, LoginOutcome, LoginResponse, MfaChallenge, RecoveryCodes, TotpSetup } from "@/api/types";
 import { markSignedIn, markSignedOut, meQuery } from "@/auth/session";
+
+/** `GET /auth/config`: whether "Sign in with SSO" is offered, and password sign-in for all. */
+export const authConfigQuery = queryOptions({
+  queryKey: ["auth", "config"],
+  queryFn: ({ signal }) => api<AuthConfig>("/api/v1/auth/config", { signal }),
+  staleTime: Infinity,
+  retry: false,
+});
+
+/** Starts single sign-on: a full navigation (the server redirects to the provider and back). */
+export const SSO_LOGIN_URL = "/api/v1/auth/oidc/login";
 
 export interface Credentials {
   username: string;

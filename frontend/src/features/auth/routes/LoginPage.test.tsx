@@ -105,4 +105,20 @@ describe("LoginPage", () => {
     await userEvent.click(screen.getByRole("button", { name: "Verify" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("unknown or used recovery code");
   });
+
+  it("offers single sign-on when the server has it, and says password sign-in is for admins", async () => {
+    vi.stubGlobal("fetch", vi.fn(stubApi({ "GET /api/v1/auth/config": { body: { sso: true, password_login: false } } })));
+    renderLogin();
+    const link = await screen.findByRole("link", { name: "Sign in with SSO" });
+    expect(link).toHaveAttribute("href", "/api/v1/auth/oidc/login");
+    expect(screen.getByText(/kept for administrators/)).toBeInTheDocument();
+  });
+
+  it("offers no single sign-on when the server has none", async () => {
+    const fetch = vi.fn(stubApi({ "GET /api/v1/auth/config": { body: { sso: false, password_login: true } } }));
+    vi.stubGlobal("fetch", fetch);
+    renderLogin();
+    await waitFor(() => expect(fetch).toHaveBeenCalled());
+    expect(screen.queryByRole("link", { name: "Sign in with SSO" })).toBeNull();
+  });
 });

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Navigate, useLocation, useNavigate } from "react-router";
-import { useQueryClient } from "@tanstack/react-query";
-import { AlertCircle, Info, ShieldCheck } from "lucide-react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { AlertCircle, Building2, Info, ShieldCheck } from "lucide-react";
 import { ApiError, errorMessage } from "@/api/client";
 import {
   CHOOSE_PASSWORD_PATH,
@@ -13,8 +13,8 @@ import {
   type LoginState,
   type PasswordChangeState,
 } from "@/auth/session";
-import { Button, Field, Input, useDocumentTitle } from "@/components/ui";
-import { isMfaChallenge, useLogin, useLoginMfa } from "../api/auth";
+import { Button, buttonClass, Field, Input, useDocumentTitle } from "@/components/ui";
+import { authConfigQuery, isMfaChallenge, SSO_LOGIN_URL, useLogin, useLoginMfa } from "../api/auth";
 import type { LoginResponse } from "@/api/types";
 
 function loginError(error: unknown): string {
@@ -39,6 +39,8 @@ export default function LoginPage() {
   const [mfaToken, setMfaToken] = useState<string | null>(null);
   const [code, setCode] = useState("");
   const [useRecovery, setUseRecovery] = useState(false);
+  const config = useQuery(authConfigQuery);
+  const sso = config.data?.sso === true;
 
   // The expiry was reported once through navigation state; forget the marker now.
   useEffect(() => markSignedOut(), []);
@@ -187,6 +189,18 @@ export default function LoginPage() {
               Sign in
             </Button>
           </form>
+          )}
+
+          {sso && !mfaToken && (
+            <div className="mt-6 border-t border-slate-200 pt-6">
+              {/* A full navigation: the server sends the browser to the provider and back. */}
+              <a href={SSO_LOGIN_URL} className={buttonClass("secondary", "md", "w-full gap-2")}>
+                <Building2 className="size-4" aria-hidden /> Sign in with SSO
+              </a>
+              {config.data?.password_login === false && (
+                <p className="mt-3 text-xs text-slate-500">Password sign-in is kept for administrators (break-glass accounts).</p>
+              )}
+            </div>
           )}
         </div>
       </main>

@@ -1,11 +1,12 @@
 import { useState, type ReactNode } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
-import { ExternalLink, FlaskConical, Pencil, Power, PowerOff, Trash2 } from "lucide-react";
+import { ExternalLink, Flag, FlaskConical, Pencil, Power, PowerOff, Trash2 } from "lucide-react";
 import { TEMPLATE_SOURCE_LABELS } from "@/api/content";
 import { useTacticName } from "@/api/tactics";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
+import { AddToCampaignDialog } from "@/components/campaigns/AddToCampaignDialog";
 import { Markdown } from "@/components/Markdown";
 import { Button, Card, ErrorState, LoadingState, PageHeader, Table, Td, Th, useConfirm, useToast } from "@/components/ui";
 import { formatDateTime, plural } from "@/lib/format";
@@ -36,7 +37,7 @@ export default function TemplateDetailPage() {
   const q = useQuery(templateQuery(templateId));
   const update = useUpdateTemplate(templateId);
   const remove = useDeleteTemplate();
-  const [dialog, setDialog] = useState<"test" | "edit" | null>(null);
+  const [dialog, setDialog] = useState<"test" | "edit" | "campaign" | null>(null);
   // Back to the catalog as it was filtered (the list's links carry its search parameters).
   const catalog = `/test-catalog${location.search}`;
 
@@ -102,6 +103,17 @@ export default function TemplateDetailPage() {
                 onClick={() => setDialog("test")}
               >
                 Create test from template
+              </Button>
+            )}
+            {can.manageCampaigns(user.role) && (
+              <Button
+                variant="secondary"
+                icon={<Flag className="size-4" aria-hidden />}
+                disabled={!t.active}
+                title={t.active ? undefined : "Only an active template is offered for new tests"}
+                onClick={() => setDialog("campaign")}
+              >
+                Add to campaign
               </Button>
             )}
           </>
@@ -217,6 +229,7 @@ export default function TemplateDetailPage() {
         </div>
       </div>
       {dialog === "test" && <CreateTestDialog template={t} onClose={() => setDialog(null)} />}
+      {dialog === "campaign" && <AddToCampaignDialog candidate={{ template_id: t.id }} label={t.name} onClose={() => setDialog(null)} />}
       {dialog === "edit" && <TemplateFormDialog template={t} onClose={() => setDialog(null)} onSaved={() => setDialog(null)} />}
     </>
   );

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
-import { Pencil, Trash2, UserRoundCog } from "lucide-react";
+import { Flag, Pencil, Trash2, UserRoundCog } from "lucide-react";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
 import { Button, Card, ErrorState, LoadingState, PageHeader, SeverityBadge, StateBadge, useConfirm, useScrollToHash, useToast } from "@/components/ui";
@@ -13,6 +13,7 @@ import { EvidencePanel } from "../components/EvidencePanel";
 import { HistoryTimeline } from "../components/HistoryTimeline";
 import { RemediationPanel } from "../components/RemediationPanel";
 import { Markdown } from "@/components/Markdown";
+import { AddToCampaignDialog } from "@/components/campaigns/AddToCampaignDialog";
 import { BlueResultCard, RedResultCard } from "../components/ResultCards";
 import { ReviewCard } from "../components/ReviewCard";
 import { RetestChainCard } from "../components/RetestChainCard";
@@ -34,6 +35,7 @@ export default function TestDetailPage() {
   const q = useQuery(testQuery(testId));
   const [editing, setEditing] = useState(false);
   const [assigning, setAssigning] = useState(false);
+  const [joining, setJoining] = useState(false);
   const remove = useDeleteTest();
   const confirm = useConfirm();
   const toast = useToast();
@@ -88,6 +90,11 @@ export default function TestDetailPage() {
                 Assign
               </Button>
             )}
+            {can.manageCampaigns(user.role) && !t.campaign_id && (
+              <Button variant="secondary" icon={<Flag className="size-4" aria-hidden />} onClick={() => setJoining(true)}>
+                Add to campaign
+              </Button>
+            )}
             {can.editTest(user.role, t.state) && (
               <Button variant="secondary" icon={<Pencil className="size-4" aria-hidden />} onClick={() => setEditing(true)}>
                 Edit
@@ -136,6 +143,13 @@ export default function TestDetailPage() {
                   </Link>
                 </Row>
               )}
+              {t.campaign_id && (
+                <Row label="Campaign">
+                  <Link to={`/campaigns/${t.campaign_id}`} className="text-indigo-700 hover:underline">
+                    Open the campaign
+                  </Link>
+                </Row>
+              )}
               <Row label="Created by">{t.created_by}</Row>
               <Row label="Red assignee">{t.assigned_red ?? "—"}</Row>
               <Row label="Blue assignee">{t.assigned_blue ?? "—"}</Row>
@@ -159,6 +173,7 @@ export default function TestDetailPage() {
         </div>
       </div>
       {editing && <EditTestDialog test={t} open={editing} onClose={() => setEditing(false)} />}
+      {joining && <AddToCampaignDialog candidate={{ test_id: t.id }} label={t.title} onClose={() => setJoining(false)} />}
       {assigning && assignSides.length > 0 && <AssignDialog test={t} sides={assignSides} open={assigning} onClose={() => setAssigning(false)} />}
     </>
   );

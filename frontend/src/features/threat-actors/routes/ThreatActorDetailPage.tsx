@@ -1,6 +1,8 @@
 import { Link, useParams } from "react-router";
 import { useQueries, useQuery } from "@tanstack/react-query";
-import { ExternalLink, Grid3x3 } from "lucide-react";
+import { ExternalLink, Flag, Grid3x3 } from "lucide-react";
+import { can } from "@/auth/permissions";
+import { useCurrentUser } from "@/auth/session";
 import { Markdown } from "@/components/Markdown";
 import { SelectableTests } from "@/components/tests/SelectableTests";
 import { Badge, Card, CoverageBadge, EmptyState, ErrorState, LinkButton, LoadingState, PageHeader, StatCard, Table, Td, Th } from "@/components/ui";
@@ -12,6 +14,7 @@ const MAX_TESTED = 40;
 
 export default function ThreatActorDetailPage() {
   const { actorId = "" } = useParams();
+  const user = useCurrentUser();
   const q = useQuery(actorQuery(actorId));
   const score = useQuery(actorScoreQuery(actorId));
   const coverage = useQuery(actorCoverageQuery(actorId));
@@ -51,6 +54,11 @@ export default function ThreatActorDetailPage() {
             <LinkButton to={`/matrix?threat_actor=${encodeURIComponent(a.attack_id)}`} variant="secondary" icon={<Grid3x3 className="size-4" aria-hidden />}>
               View on matrix
             </LinkButton>
+            {can.manageCampaigns(user.role) && (
+              <LinkButton to={`/campaigns/new?from=actor&actor=${encodeURIComponent(a.attack_id)}`} variant="secondary" icon={<Flag className="size-4" aria-hidden />}>
+                Create a campaign
+              </LinkButton>
+            )}
           </>
         }
       />
