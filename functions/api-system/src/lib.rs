@@ -273,13 +273,16 @@ pub async fn scheduler_status(State(state): State<AppState>) -> Result<Json<Sche
     let next_snapshot = snapshots.as_ref().and_then(|s| s.last_run_at).map(|t| t + Duration::days(1));
     let alerts_status = sync_runs::job_status(&state.db, alerts::JOB_NAME).await?;
     let alert_hours = state.config.alert_evaluation_interval_hours;
-    let next_alerts = alerts_status.as_ref().and_then(|s| s.last_run_at).map(|t| t + Duration::hours(alert_hours as i64));
+    let next_alerts =
+        alerts_status.as_ref().and_then(|s| s.last_run_at).map(|t| t + Duration::hours(alert_hours as i64));
     let campaigns_status = sync_runs::job_status(&state.db, "campaigns").await?;
-    let next_campaigns = campaigns_status.as_ref().and_then(|s| s.last_run_at).map(|t| t + Duration::hours(1));
+    let next_campaigns =
+        campaigns_status.as_ref().and_then(|s| s.last_run_at).map(|t| t + Duration::hours(1));
     let jobs = vec![
         JobView {
             name: alerts::JOB_NAME.into(),
-            description: "Evaluates every enabled alert rule and notifies the recipients of each firing".into(),
+            description: "Evaluates every enabled alert rule and notifies the recipients of each firing"
+                .into(),
             schedule: format!("rate({alert_hours} hour{})", if alert_hours == 1 { "" } else { "s" }),
             status: alerts_status,
             next_run_at: next_alerts,
@@ -336,9 +339,17 @@ pub async fn run_alert_evaluation(
         return Err(ApiError::Conflict(format!("an alert evaluation is already running (run {holder})")));
     }
     let run_id = Uuid::new_v4();
-    let entry =
-        auth::audit::entry(Some(&user), &ip, "system.alert_evaluation", "job", Some(run_id.to_string()), json!({}));
+    let entry = auth::audit::entry(
+        Some(&user),
+        &ip,
+        "system.alert_evaluation",
+        "job",
+        Some(run_id.to_string()),
+        json!({}),
+    );
     store::audit::record(&state.db, &entry).await?;
-    publish(&state, &Envelope::new(alerts::REQUESTED, json!({ "run_id": run_id }))).await.map_err(ApiError::internal)?;
+    publish(&state, &Envelope::new(alerts::REQUESTED, json!({ "run_id": run_id })))
+        .await
+        .map_err(ApiError::internal)?;
     Ok((StatusCode::ACCEPTED, Json(RunStarted { run_id })))
 }
