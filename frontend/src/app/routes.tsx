@@ -37,6 +37,7 @@ const screens = {
   template: lazy(() => import("@/features/test-catalog/routes/TemplateDetailPage")),
   scoring: lazy(() => import("@/features/scoring/routes/ScoringPage")),
   users: lazy(() => import("@/features/users/routes/UsersPage")),
+  apiTokens: lazy(() => import("@/features/api-tokens/routes/ApiTokensPage")),
   audit: lazy(() => import("@/features/audit/routes/AuditPage")),
   rules: lazy(() => import("@/features/detection-rules/routes/DetectionRulesPage")),
   ruleGaps: lazy(() => import("@/features/detection-rules/routes/RuleGapsPage")),
@@ -132,6 +133,7 @@ export function AppRoutes() {
         <Route path="data-sources" element={page("Data Sources", S.dataSources, can.manageDataSources)} />
         <Route path="scoring" element={page("Scoring Weights", S.scoring, can.editScoringWeights)} />
         <Route path="users" element={page("Users", S.users, can.manageUsers)} />
+        <Route path="api-tokens" element={page("API tokens", S.apiTokens)} />
         <Route path="audit" element={page("Audit Log", S.audit, can.viewAudit)} />
         <Route path="*" element={page("Page not found", S.notFound)} />
       </Route>

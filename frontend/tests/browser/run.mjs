@@ -28,6 +28,7 @@ import {
 import { campaignScenarios } from "./campaignScenarios.mjs";
 import { contentScenarios } from "./contentScenarios.mjs";
 import { defenseScenarios } from "./defenseScenarios.mjs";
+import { identityScenarios } from "./identityScenarios.mjs";
 import { matrixScenarios } from "./matrixScenarios.mjs";
 import { resultsScenarios } from "./resultsScenarios.mjs";
 
@@ -897,6 +898,7 @@ const scenarios = [
   ...campaignScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, seedUser, settled, tokenFor, useToken }),
   ...resultsScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, seedUser, settled, signIn, tokenFor, useToken, firstTechnique }),
   ...matrixScenarios({ adminToken, withSession }),
+  ...identityScenarios({ adminToken, apiRaw, assert, withSession, screenshot, seedUser, settled, signIn }),
   ...contentScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, seedUser, settled, tokenFor, useToken }),
   ...defenseScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, seedUser, settled, tokenFor, useToken }),
   {

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from "react";
-import { ChevronDown, KeyRound, LogOut, ShieldCheck } from "lucide-react";
+import { ChevronDown, KeyRound, KeySquare, LogOut, ShieldCheck } from "lucide-react";
 import { useNavigate } from "react-router";
 import { MFA_ENROL_PATH } from "@/auth/session";
 import type { User } from "@/api/types";
@@ -105,6 +105,17 @@ export function UserMenu({ user }: { user: User }) {
             className="flex w-full items-center gap-2 px-4 py-2 text-left text-sm text-slate-700 hover:bg-slate-50 focus:bg-slate-100 focus:outline-none"
           >
             <KeyRound className="size-4 text-slate-500" aria-hidden /> Change password
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            onClick={() => {
+              setOpen(false);
+              navigate("/api-tokens");
+            }}
+            className="flex w-full items-center gap-2 px-4 py-2 text-left text-sm text-slate-700 hover:bg-slate-50 focus:bg-slate-100 focus:outline-none"
+          >
+            <KeySquare className="size-4 text-slate-500" aria-hidden /> API tokens
           </button>
           {!user.mfa_enabled && (
             <button

@@ -30,3 +30,9 @@ export const useResetPassword = () =>
   useUsersMutation(({ id, body }: { id: string; body: ResetPasswordRequest }) =>
     api<undefined>(`/api/v1/users/${id}/reset-password`, { method: "POST", json: body }),
   );
+
+/**
+ * `POST /users/{id}/reset-mfa`: removes the user's second factor (audited); every session of
+ * the user ends and they sign in with the password alone, then enrol again.
+ */
+export const useResetMfa = () => useUsersMutation((id: string) => api<undefined>(`/api/v1/users/${id}/reset-mfa`, { method: "POST", json: {} }));

@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { KeyRound, Pencil, Trash2, UserPlus } from "lucide-react";
+import { KeyRound, Pencil, ShieldOff, Trash2, UserPlus } from "lucide-react";
 import { allItems } from "@/api/pagination";
 import type { User } from "@/api/types";
 import { useCurrentUser } from "@/auth/session";
 import { Badge, Button, Card, EmptyState, ErrorState, LoadingState, LoadMore, PageHeader, RoleBadge, Table, Td, Th, useConfirm, useToast } from "@/components/ui";
 import { formatDateTime, timeAgo } from "@/lib/format";
-import { useDeleteUser, usersList } from "../api/users";
+import { useDeleteUser, useResetMfa, usersList } from "../api/users";
 import { CreateUserDialog, EditUserDialog, ResetPasswordDialog } from "../components/UserDialogs";
 
 type Open = { kind: "edit" | "reset"; user: User } | null;
@@ -18,6 +18,7 @@ export default function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState<Open>(null);
   const remove = useDeleteUser();
+  const resetMfa = useResetMfa();
   const confirm = useConfirm();
   const toast = useToast();
 
@@ -29,6 +30,16 @@ export default function UsersPage() {
       tone: "danger",
     });
     if (ok) remove.mutate(u.id, { onSuccess: () => toast.success(`User ${u.username} deleted`) });
+  };
+
+  const resetSecondFactor = async (u: User) => {
+    const ok = await confirm({
+      title: `Reset two-factor sign-in of ${u.username}?`,
+      consequence: "Their authenticator and recovery codes stop working and every session of theirs ends. They sign in with the password, then enrol again.",
+      confirmLabel: "Reset MFA",
+      tone: "danger",
+    });
+    if (ok) resetMfa.mutate(u.id, { onSuccess: () => toast.success(`Two-factor sign-in of ${u.username} reset`) });
   };
 
   return (
@@ -77,6 +88,7 @@ export default function UsersPage() {
                     <Td>
                       <div className="flex flex-wrap gap-1">
                         {u.is_active ? <Badge tone="emerald">Active</Badge> : <Badge>Inactive</Badge>}
+                        {u.mfa_enabled && <Badge tone="indigo">2FA</Badge>}
                         {u.must_change_password && (
                           <span data-testid="must-change-password" title="Has to choose a new password at the next sign-in">
                             <Badge tone="amber">Must change password</Badge>
@@ -96,6 +108,11 @@ export default function UsersPage() {
                       {u.id !== me.id && (
                         <Button size="sm" variant="ghost" icon={<KeyRound className="size-3.5" aria-hidden />} onClick={() => setOpen({ kind: "reset", user: u })} aria-label={`Reset password of ${u.username}`}>
                           Reset password
+                        </Button>
+                      )}
+                      {u.id !== me.id && u.mfa_enabled && (
+                        <Button size="sm" variant="ghost" icon={<ShieldOff className="size-3.5" aria-hidden />} loading={resetMfa.isPending && resetMfa.variables === u.id} onClick={() => void resetSecondFactor(u)} aria-label={`Reset MFA of ${u.username}`}>
+                          Reset MFA
                         </Button>
                       )}
                       {u.id !== me.id && (
