@@ -113,6 +113,8 @@ pub async fn callback(
     State(state): State<AppState>,
     ip: ClientIp,
     jar: CookieJar,
+    // Not `AppQuery`: its 512-character bound is below some providers' codes (Entra ID's
+    // run past 1,000). Every field is optional text, so this extractor does not refuse.
     Query(query): Query<CallbackQuery>,
 ) -> Result<Response, ApiError> {
     let config = sso(&state)?;
