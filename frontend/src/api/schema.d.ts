@@ -4141,6 +4141,19 @@ export interface components {
             title: string;
             unknown_techniques: string[];
         };
+        /** @description Named apart in the API document: the snapshots have a `Comparison` of their own. */
+        RunComparison: {
+            /** @description Coverage of every finished run, then the current one: the campaign's trend. */
+            coverage_by_run: [
+                number,
+                number
+            ][];
+            /** Format: int32 */
+            previous_run?: number | null;
+            /** Format: int32 */
+            run: number;
+            techniques: components["schemas"]["TechniqueComparison"][];
+        };
         RunStarted: {
             /** Format: uuid */
             run_id: string;
@@ -4163,6 +4176,12 @@ export interface components {
             /** @description Per technique: the best state and detection its tests of this run reached. */
             techniques: components["schemas"]["TechniqueOutcome"][];
         };
+        /**
+         * @description How a technique's outcome moved from one run to the next. (Named apart in the API document:
+         *     the snapshots have a `Trend` of their own.)
+         * @enum {string}
+         */
+        RunTrend: "improved" | "regressed" | "unchanged" | "new";
         RunsStarted: {
             run_ids: string[];
         };
@@ -4516,7 +4535,7 @@ export interface components {
             current: components["schemas"]["TechniqueOutcome"];
             previous?: null | components["schemas"]["TechniqueOutcome"];
             technique_id: string;
-            trend: components["schemas"]["Trend"];
+            trend: components["schemas"]["RunTrend"];
         };
         /** @description A countermeasure on an ATT&CK technique's page. */
         TechniqueCountermeasure: {
@@ -6223,7 +6242,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Comparison"];
+                    "application/json": components["schemas"]["RunComparison"];
                 };
             };
             404: {

@@ -247,7 +247,9 @@ pub struct TechniqueComparison {
     pub trend: Trend,
 }
 
+/// Named apart in the API document: the snapshots have a `Comparison` of their own.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RunComparison)]
 pub struct Comparison {
     pub run: u32,
     pub previous_run: Option<u32>,

@@ -223,9 +223,11 @@ pub fn dependency_met(state: TestState) -> bool {
 pub const MET_STATES: [TestState; 4] =
     [TestState::BlueEvaluating, TestState::InReview, TestState::Validated, TestState::Rejected];
 
-/// How a technique's outcome moved from one run to the next.
+/// How a technique's outcome moved from one run to the next. (Named apart in the API document:
+/// the snapshots have a `Trend` of their own.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = RunTrend)]
 pub enum Trend {
     Improved,
     Regressed,

@@ -113,10 +113,13 @@ async fn the_remediation_step_and_notification_items_and_an_empty_outbox() {
         ("remediation_step", "open", 1)
     );
     assert_eq!((s(&item, "owner"), s(&item, "due_date")), (team.red_tech_name.as_str(), "2026-12-31"));
+    // An open step with a due date is in the overdue index (REMEDDUE / <due>#<id>) the alert
+    // rules read.
+    assert_eq!((s(&item, "GSI3PK"), s(&item, "GSI3SK")), ("REMEDDUE", format!("2026-12-31#{sid}").as_str()));
     assert_attributes(
         &item,
-        "PK SK entity version id test_id title description owner owner_id due_date status created_by \
-         created_at updated_at",
+        "PK SK GSI3PK GSI3SK entity version id test_id title description owner owner_id due_date status \
+         created_by created_at updated_at",
     );
 
     // and the blue tech was told the test waited for them: `USER#<uid>` / `NOTIF#<time>#<id>`,
