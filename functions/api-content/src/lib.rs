@@ -3,6 +3,7 @@
 //! template catalog; red roles write custom templates; leads choose which are active) and
 //! `/api/v1/detection-rules` (everyone reads; the blue team writes custom rules).
 
+mod catalog_check;
 mod rules;
 mod sources;
 mod templates;

@@ -9,7 +9,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
 use domain::FieldError;
-use domain::content::templates::is_technique_id;
 use domain::content::{DetectionRule, RuleContent, RuleOrigin};
 use domain::validation::check_text;
 use serde::{Deserialize, Serialize};
@@ -269,24 +268,7 @@ async fn check(state: &AppState, c: &RuleContent) -> Result<(), ApiError> {
             "at most 20 techniques, 20 platforms and 50 references",
         ));
     }
-    let view = catalog_view::current(&state.db, domain::catalog::DEFAULT_DOMAIN).await?;
-    let known: HashSet<&str> =
-        view.techniques.iter().filter(|t| t.lifecycle.is_active()).map(|t| t.attack_id.as_str()).collect();
-    for (i, t) in c.technique_ids.iter().enumerate() {
-        if !is_technique_id(t) {
-            errors.push(FieldError::new(
-                format!("technique_ids[{i}]"),
-                "invalid",
-                "an ATT&CK technique id such as T1059.001",
-            ));
-        } else if !known.contains(t.as_str()) {
-            errors.push(FieldError::new(
-                format!("technique_ids[{i}]"),
-                "unknown_technique",
-                format!("{t} is not a current technique of the catalog"),
-            ));
-        }
-    }
+    crate::catalog_check::current_techniques(state, &c.technique_ids, true, &mut errors).await?;
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
 }
 

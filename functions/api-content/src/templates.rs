@@ -353,17 +353,8 @@ impl CustomTemplate {
 async fn check(state: &AppState, content: &TemplateContent) -> Result<(), ApiError> {
     let mut errors = check_custom(content);
     if errors.is_empty() {
-        let view = catalog_view::current(&state.db, domain::catalog::DEFAULT_DOMAIN).await?;
-        let known: HashSet<&str> = view.techniques.iter().map(|t| t.attack_id.as_str()).collect();
-        for (i, t) in content.technique_ids.iter().enumerate() {
-            if !known.contains(t.as_str()) {
-                errors.push(FieldError::new(
-                    format!("technique_ids[{i}]"),
-                    "unknown_technique",
-                    format!("{t} is not in the catalog"),
-                ));
-            }
-        }
+        // The shape was checked with the content.
+        crate::catalog_check::current_techniques(state, &content.technique_ids, false, &mut errors).await?;
     }
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
 }

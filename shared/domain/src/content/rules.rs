@@ -129,12 +129,7 @@ impl DetectionRule {
 
     /// Whether the rule maps `technique` (or, for a parent, one of its sub-techniques).
     pub fn covers(&self, technique: &str) -> bool {
-        self.content.technique_ids.iter().any(|t| {
-            t == technique
-                || (t.len() > technique.len()
-                    && t.starts_with(technique)
-                    && t.as_bytes()[technique.len()] == b'.')
-        })
+        super::names_technique(&self.content.technique_ids, technique)
     }
 }
 

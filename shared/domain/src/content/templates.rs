@@ -147,12 +147,7 @@ impl TestTemplate {
 
     /// Whether `technique` (or, for a parent, one of its sub-techniques) is among its techniques.
     pub fn covers(&self, technique: &str) -> bool {
-        self.content.technique_ids.iter().any(|t| {
-            t == technique
-                || (t.len() > technique.len()
-                    && t.starts_with(technique)
-                    && t.as_bytes()[technique.len()] == b'.')
-        })
+        super::names_technique(&self.content.technique_ids, technique)
     }
 
     /// The command with each `#{argument}` replaced by the value given, or else its default.
