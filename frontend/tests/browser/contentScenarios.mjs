@@ -216,16 +216,16 @@ export function contentScenarios(h) {
           await table.getByRole("link", { name: names.write }).waitFor();
           await table.getByRole("link", { name: names.second }).waitFor();
           assert(!(await table.getByRole("link", { name: names.cradle }).count()), "a T1059.001 template is listed under T1001");
-          assert((await page.getByLabel("Technique").inputValue()) === "T1001", "the technique filter does not show the URL's technique");
+          assert((await page.getByLabel("Technique", { exact: true }).inputValue()) === "T1001", "the technique filter does not show the URL's technique");
           const total = await page.getByTestId("catalog-total").innerText();
           const api1001 = await api("/api/v1/test-templates?technique=T1001&active=true&limit=1", { token: leadToken });
           assert(total.startsWith(`${api1001.total} template`), `the screen says "${total}", the API ${api1001.total}`);
 
           // The other technique, through the filter box: the URL follows.
-          await page.getByLabel("Technique").fill("T1059.001");
+          await page.getByLabel("Technique", { exact: true }).fill("T1059.001");
           await page.waitForURL((u) => u.searchParams.get("technique") === "T1059.001");
           await table.getByRole("link", { name: names.cradle }).waitFor();
-          await page.getByLabel("Technique").fill("T1001");
+          await page.getByLabel("Technique", { exact: true }).fill("T1001");
           await page.getByLabel("Status").selectOption({ label: "Any" });
           await page.waitForURL((u) => u.searchParams.get("technique") === "T1001" && !u.searchParams.has("active"));
           await screenshot(page, "42-test-catalog");

@@ -175,7 +175,11 @@ export function defenseScenarios(h) {
       name: "defense: a blue tech records a Sigma rule's outcome in the blue form and the test shows it",
       guard: () => hasPaths("/api/v1/detection-rules", "/api/v1/data-sources/{id}/import"),
       run: async () => {
-        const [technique] = await uncoveredTechniques();
+        // Any current technique: the rule only has to map it (the compliance scenario may have
+        // covered it already).
+        const techniques = await api("/api/v1/techniques?subtechniques=false&limit=50", { token: adminToken });
+        const technique = techniques.items.find((t) => !t.deprecated && !t.revoked);
+        assert(technique, "the catalog has no current technique");
         const ruleTitle = `Aegis browser rule ${RUN_ID}`;
         const sigmaId = randomUUID();
         // A tiny SigmaHQ archive, posted as the data source's import body.
