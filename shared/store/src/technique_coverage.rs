@@ -56,6 +56,7 @@ fn update(
     technique: &str,
     deltas: &[(TestState, i64)],
     validated: Option<&Test>,
+    latest_only: bool,
     now: DateTime<Utc>,
 ) -> Result<TransactWriteItem, StoreError> {
     let (pk, sk) = key(domain, technique);
@@ -90,10 +91,13 @@ fn update(
         values.insert(value, AttributeValue::N(delta.to_string()));
     }
     if let Some(t) = validated {
+        let at = t.validated_at.unwrap_or(now);
         set.push("latest_detection = :det".into());
         set.push("latest_validated_at = :vat".into());
+        set.push("latest_validated_us = :vus".into());
         values.insert(":det".into(), av(&t.detection())?);
-        values.insert(":vat".into(), av(&t.validated_at.unwrap_or(now))?);
+        values.insert(":vat".into(), av(&at)?);
+        values.insert(":vus".into(), AttributeValue::N(at.timestamp_micros().to_string()));
         let mut rules = t.fired_rules();
         rules.sort();
         rules.dedup();
@@ -110,11 +114,19 @@ fn update(
     if !add.is_empty() {
         expression.push_str(&format!(" ADD {}", add.join(", ")));
     }
-    let update = Update::builder()
+    let mut update = Update::builder()
         .table_name(&db.table)
         .key(keys::PK, AttributeValue::S(pk))
         .key(keys::SK, AttributeValue::S(sk))
-        .update_expression(expression)
+        .update_expression(expression);
+    if validated.is_some() && latest_only {
+        // The latest validation is the one validated last, not the one committed last: a
+        // validation decided before another but committed after it fails here, and the
+        // lifecycle service decides it again with a later time.
+        update = update
+            .condition_expression("attribute_not_exists(latest_validated_us) OR latest_validated_us <= :vus");
+    }
+    let update = update
         .set_expression_attribute_names(Some(names))
         .set_expression_attribute_values(Some(values))
         .build()
@@ -140,16 +152,26 @@ pub(crate) fn updates(
                 return Ok(Vec::new());
             }
             let deltas = [(b.state, -1), (a.state, 1)];
-            Ok(vec![update(db, &a.domain, &a.technique_id, &deltas, newly_validated(a).then_some(a), now)?])
+            // A validation just decided: it must be the latest one to commit (see `update`).
+            Ok(vec![update(
+                db,
+                &a.domain,
+                &a.technique_id,
+                &deltas,
+                newly_validated(a).then_some(a),
+                true,
+                now,
+            )?])
         }
         (before, after) => {
             let mut out = Vec::new();
             if let Some(b) = before {
-                out.push(update(db, &b.domain, &b.technique_id, &[(b.state, -1)], None, now)?);
+                out.push(update(db, &b.domain, &b.technique_id, &[(b.state, -1)], None, false, now)?);
             }
             if let Some(a) = after {
                 let validated = (a.state == TestState::Validated).then_some(a);
-                out.push(update(db, &a.domain, &a.technique_id, &[(a.state, 1)], validated, now)?);
+                // A validated test moved here (re-pointed) keeps its old time: no race to settle.
+                out.push(update(db, &a.domain, &a.technique_id, &[(a.state, 1)], validated, false, now)?);
             }
             Ok(out)
         }
@@ -212,10 +234,12 @@ pub async fn rewrite_validated_facts(
         (Some(d), Some(at)) => {
             set.push("latest_detection = :det".into());
             set.push("latest_validated_at = :vat".into());
+            set.push("latest_validated_us = :vus".into());
             values.insert(":det".into(), av(&d)?);
             values.insert(":vat".into(), av(&at)?);
+            values.insert(":vus".into(), AttributeValue::N(at.timestamp_micros().to_string()));
         }
-        _ => remove.extend(["latest_detection", "latest_validated_at"]),
+        _ => remove.extend(["latest_detection", "latest_validated_at", "latest_validated_us"]),
     }
     // Sets cannot be empty in DynamoDB: none is an absent attribute.
     for (name, list) in [("rule_set", &derived.rules), ("platform_set", &derived.validated_platforms)] {

@@ -114,7 +114,8 @@ async fn the_coverage_counter_item() {
     assert_attributes(
         &item,
         "PK SK GSI1PK GSI1SK GSI3PK GSI3SK entity version attack_id domain updated_at n_draft n_red_executing \
-         n_blue_evaluating n_in_review n_validated latest_detection latest_validated_at platform_set",
+         n_blue_evaluating n_in_review n_validated latest_detection latest_validated_at latest_validated_us \
+         platform_set",
     );
 }
 
