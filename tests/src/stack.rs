@@ -61,7 +61,7 @@ impl Stack {
         config.event_bus_name = format!("aegis-test-{}", Uuid::new_v4().simple());
         let events = aws_sdk_eventbridge::Client::new(&self.sdk);
         store::provision::ensure_bus(&events, &config.event_bus_name).await.expect("create test bus");
-        web::AppState::new(config, self.dynamodb_client(), self.s3_client(), events)
+        web::AppState::new(config, self.dynamodb_client(), self.s3_client(), events, &self.sdk)
     }
 
     /// Environment for a process (a Lambda binary, the runner) to reach this stack.

@@ -1,6 +1,8 @@
 //! Route group `/api/v1/alert-rules` (leads and admin manage rules and dry-run them) and the
-//! firings everyone reads (`/alert-rules/{id}/events`, `/alert-events`).
+//! firings everyone reads (`/alert-rules/{id}/events`, `/alert-events`); webhook channels
+//! (`/alert-channels`: the admin manages them, leads read them to name them in rules).
 
+mod channels;
 mod rules;
 
 use auth::guard::{require, roles};
@@ -18,8 +20,17 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(rules::list_rules, rules::create_rule))
         .routes(routes!(rules::get_rule, rules::update_rule, rules::delete_rule))
         .routes(routes!(rules::test_rule))
+        .routes(routes!(channels::list_channels))
+        .routes(routes!(channels::get_channel))
+        .routes(routes!(channels::channel_deliveries))
         .route_layer(require(state, roles::LEADS));
-    read.merge(leads)
+    let admin = OpenApiRouter::new()
+        .routes(routes!(channels::create_channel))
+        .routes(routes!(channels::update_channel, channels::delete_channel))
+        .routes(routes!(channels::rotate_secret))
+        .routes(routes!(channels::test_channel))
+        .route_layer(require(state, roles::ADMIN));
+    read.merge(leads).merge(admin)
 }
 
 /// The deployable router: routes, state and the common layers.

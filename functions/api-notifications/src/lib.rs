@@ -80,7 +80,7 @@ pub async fn mark_read(
     let mut n = store::notifications::find(&state.db, user.id, id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("notification {id} not found")))?;
-    store::notifications::mark_read(&state.db, user.id, &store::notifications::sort_key(&n)).await?;
+    store::notifications::mark_read(&state.db, &n, state.config.notification_retention_days).await?;
     n.read = true;
     Ok(Json(n))
 }
@@ -96,5 +96,12 @@ pub async fn mark_all_read(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Json<Marked>, ApiError> {
-    Ok(Json(Marked { marked: store::notifications::mark_all_read(&state.db, user.id).await? }))
+    Ok(Json(Marked {
+        marked: store::notifications::mark_all_read(
+            &state.db,
+            user.id,
+            state.config.notification_retention_days,
+        )
+        .await?,
+    }))
 }

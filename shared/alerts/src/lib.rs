@@ -8,6 +8,8 @@
 pub mod intel;
 pub mod observe;
 mod recipients;
+pub mod secrets;
+pub mod webhook;
 
 use chrono::{DateTime, Utc};
 use domain::alerts::{AlertEvent, AlertKind, AlertRule, Decision, Evaluation, RuleState, decide, evaluate};
@@ -25,9 +27,10 @@ pub const JOB_NAME: &str = "alert-evaluation";
 pub const REQUESTED: &str = "AlertEvaluationRequested";
 /// The notification kind of a firing.
 pub const NOTIFICATION_KIND: &str = "alert_fired";
-/// Notifications written in a firing's own transaction (the state and the event take two of
-/// DynamoDB's 100); further recipients are written right after, each once.
-const NOTIFY_IN_TX: usize = 90;
+/// Notifications written in a firing's own transaction (the state, the event and up to ten
+/// channel deliveries take at most 12 of DynamoDB's 100); further recipients are written right
+/// after, each once.
+const NOTIFY_IN_TX: usize = 85;
 
 /// What one evaluation of a rule did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -107,17 +110,23 @@ pub async fn evaluate_rule(
                 channels: rule.channels.clone(),
             };
             let notifications: Vec<Notification> = users.iter().map(|u| notification(&event, *u)).collect();
-            (Outcome::Fired, Some((event, notifications)))
+            let deliveries: Vec<_> = rule.channels.iter().map(|c| webhook::pending(*c, &event)).collect();
+            (Outcome::Fired, Some((event, notifications, deliveries)))
         }
         Decision::StillHolding => (Outcome::StillHolding, None),
         Decision::Clear => (Outcome::Clear, None),
     };
     let (in_tx, after) = match &fired {
-        Some((_, n)) => n.split_at(n.len().min(NOTIFY_IN_TX)),
+        Some((_, n, _)) => n.split_at(n.len().min(NOTIFY_IN_TX)),
         None => (&[][..], &[][..]),
     };
-    let recorded =
-        store::alerts::record(&state.db, &before, &next, fired.as_ref().map(|(e, _)| (e, in_tx))).await;
+    let recorded = store::alerts::record(
+        &state.db,
+        &before,
+        &next,
+        fired.as_ref().map(|(e, _, d)| (e, in_tx, d.as_slice())),
+    )
+    .await;
     match recorded {
         Ok(()) => {}
         Err(StoreError::Conflict(_)) => return Ok(Outcome::Overlapped),
@@ -131,8 +140,9 @@ pub async fn evaluate_rule(
             Err(e) => tracing::error!(error = %e, user = %n.user_id, "alert notification not written"),
         }
     }
-    if let Some((event, _)) = &fired {
+    if let Some((event, _, deliveries)) = fired {
         tracing::info!(rule = %rule.id, event = %event.id, matched = event.matched.len(), "alert fired");
+        webhook::deliver_event(state, &event, deliveries).await;
     }
     Ok(outcome)
 }
@@ -176,6 +186,8 @@ pub struct Report {
     pub failed: Vec<(Uuid, String)>,
     /// Another run held the lease: this one evaluated nothing.
     pub skipped: bool,
+    /// Webhook deliveries an earlier run left pending, sent again.
+    pub redelivered: u32,
 }
 
 /// Evaluates every enabled rule under the job's lease and records the job's outcome.
@@ -189,7 +201,10 @@ pub async fn run(state: &AppState, run_id: Uuid, now: DateTime<Utc>) -> Result<R
         report.skipped = true;
         return Ok(report);
     }
-    let outcome = evaluate_all(state, now, &mut report).await;
+    let mut outcome = evaluate_all(state, now, &mut report).await;
+    if outcome.is_ok() {
+        outcome = webhook::sweep(state, now).await.map(|n| report.redelivered = n);
+    }
     sync_runs::release_lease(&state.db, JOB_NAME, &holder).await?;
     let previous = sync_runs::job_status(&state.db, JOB_NAME).await?;
     let ok = outcome.is_ok() && report.failed.is_empty();
@@ -230,6 +245,6 @@ pub async fn evaluate_all(
 }
 
 /// Whether a webhook channel exists (rules may only name existing ones).
-pub async fn channel_exists(_state: &AppState, _id: Uuid) -> Result<bool, StoreError> {
-    Ok(false)
+pub async fn channel_exists(state: &AppState, id: Uuid) -> Result<bool, StoreError> {
+    Ok(store::alert_channels::get(&state.db, id).await?.is_some())
 }

@@ -65,6 +65,32 @@ pub struct Config {
     pub source_fetch_timeout_secs: u64,
     /// MFA, API tokens and single sign-on (see [`crate::identity`]).
     pub identity: crate::identity::IdentityConfig,
+    /// How alert firings are sent to webhook channels.
+    pub webhooks: WebhookConfig,
+    /// Days a read notification is kept (`NOTIFICATION_RETENTION_DAYS`, 90).
+    pub notification_retention_days: u64,
+}
+
+/// Webhook delivery settings.
+#[derive(Clone, Debug)]
+pub struct WebhookConfig {
+    /// Attempts per delivery before it fails (`WEBHOOK_MAX_ATTEMPTS`, 4).
+    pub max_attempts: u32,
+    /// Wait before the second attempt, doubled for each next one, with jitter
+    /// (`WEBHOOK_RETRY_BASE_MS`, 1000).
+    pub retry_base_ms: u64,
+    /// Seconds one attempt may take (`WEBHOOK_TIMEOUT_SECONDS`, 5).
+    pub timeout_secs: u64,
+    /// Non-public ranges a channel may still point at (`WEBHOOK_ALLOWED_CIDRS`, none): an
+    /// operator's explicit choice, e.g. a receiver inside the VPC.
+    pub allowed_ranges: Vec<ipnet::IpNet>,
+    /// An extra trusted root certificate, PEM (`WEBHOOK_CA_FILE`): a receiver with a private CA.
+    pub ca_file: Option<String>,
+    /// Secrets Manager name prefix of the channels' signing secrets
+    /// (`ALERT_CHANNEL_SECRET_PREFIX`, `aegis/alert-channels/`).
+    pub secret_prefix: String,
+    /// SQS queue failed deliveries are sent to (`ALERT_DELIVERY_DLQ_URL`; none: logged only).
+    pub dead_letter_queue_url: Option<String>,
 }
 
 /// MITRE's public TAXII 2.1 server and its Enterprise collection.
@@ -219,6 +245,24 @@ impl Config {
                 .collect(),
             source_fetch_timeout_secs: number("SOURCE_FETCH_TIMEOUT_SECONDS", 300)?,
             identity: crate::identity::IdentityConfig::from_lookup(&var, env)?,
+            webhooks: WebhookConfig {
+                max_attempts: number("WEBHOOK_MAX_ATTEMPTS", 4)?.min(10) as u32,
+                retry_base_ms: number("WEBHOOK_RETRY_BASE_MS", 1000)?,
+                timeout_secs: number("WEBHOOK_TIMEOUT_SECONDS", 5)?,
+                allowed_ranges: match var("WEBHOOK_ALLOWED_CIDRS") {
+                    None => Vec::new(),
+                    Some(v) => domain::alerts::parse_ranges(&v).map_err(|_| ConfigError::Invalid {
+                        name: "WEBHOOK_ALLOWED_CIDRS",
+                        expected: "comma separated address ranges",
+                        value: v,
+                    })?,
+                },
+                ca_file: var("WEBHOOK_CA_FILE"),
+                secret_prefix: var("ALERT_CHANNEL_SECRET_PREFIX")
+                    .unwrap_or_else(|| "aegis/alert-channels/".into()),
+                dead_letter_queue_url: var("ALERT_DELIVERY_DLQ_URL"),
+            },
+            notification_retention_days: number("NOTIFICATION_RETENTION_DAYS", 90)?,
         })
     }
 }

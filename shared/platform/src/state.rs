@@ -12,6 +12,10 @@ pub struct AppState {
     pub db: Db,
     pub s3: aws_sdk_s3::Client,
     pub events: aws_sdk_eventbridge::Client,
+    /// Webhook channels' signing secrets.
+    pub secrets: aws_sdk_secretsmanager::Client,
+    /// The dead-letter queue of failed webhook deliveries.
+    pub sqs: aws_sdk_sqs::Client,
     /// Where [`crate::events::publish`] sends events.
     pub dispatch: crate::events::Dispatch,
 }
@@ -30,7 +34,7 @@ impl AppState {
         let s3 = aws_sdk_s3::Client::from_conf(
             aws_sdk_s3::config::Builder::from(sdk).force_path_style(true).build(),
         );
-        Self::new(config, aws_sdk_dynamodb::Client::new(sdk), s3, aws_sdk_eventbridge::Client::new(sdk))
+        Self::new(config, aws_sdk_dynamodb::Client::new(sdk), s3, aws_sdk_eventbridge::Client::new(sdk), sdk)
     }
 
     /// State over explicitly built clients (tests point each at its local endpoint).
@@ -39,9 +43,18 @@ impl AppState {
         dynamo: aws_sdk_dynamodb::Client,
         s3: aws_sdk_s3::Client,
         events: aws_sdk_eventbridge::Client,
+        sdk: &aws_config::SdkConfig,
     ) -> Self {
         let db = Db::new(dynamo, config.table_name.clone());
-        Self { config: Arc::new(config), db, s3, events, dispatch: crate::events::Dispatch::EventBridge }
+        Self {
+            config: Arc::new(config),
+            db,
+            s3,
+            events,
+            secrets: aws_sdk_secretsmanager::Client::new(sdk),
+            sqs: aws_sdk_sqs::Client::new(sdk),
+            dispatch: crate::events::Dispatch::EventBridge,
+        }
     }
 
     /// The same state, publishing events to an in-process loop.

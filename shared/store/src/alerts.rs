@@ -6,7 +6,7 @@
 use crate::db::{Item, with_keys};
 use crate::{Db, Page, PageRequest, StoreError, Transaction, keys};
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
-use domain::alerts::{AlertEvent, AlertRule, RuleState};
+use domain::alerts::{AlertEvent, AlertRule, Delivery, RuleState};
 use domain::audit::AuditEntry;
 use domain::validation::Notification;
 use uuid::Uuid;
@@ -104,13 +104,14 @@ pub async fn state(db: &Db, rule: Uuid) -> Result<RuleState, StoreError> {
 }
 
 /// What one evaluation of a rule records, in one transaction: its next state (conditional on
-/// the version `before` was read at), and when it fired the firing and the notifications.
+/// the version `before` was read at), and when it fired the firing, the notifications and the
+/// pending webhook deliveries.
 /// `Conflict` when another evaluation recorded first: this one then records nothing.
 pub async fn record(
     db: &Db,
     before: &RuleState,
     next: &RuleState,
-    fired: Option<(&AlertEvent, &[Notification])>,
+    fired: Option<(&AlertEvent, &[Notification], &[Delivery])>,
 ) -> Result<(), StoreError> {
     let item = with_keys(
         next,
@@ -126,7 +127,7 @@ pub async fn record(
     };
     let mut tx = Transaction::new();
     tx.push(TransactWriteItem::builder().put(put.build().map_err(StoreError::backend)?).build());
-    if let Some((event, notifications)) = fired {
+    if let Some((event, notifications, deliveries)) = fired {
         let item = with_keys(
             event,
             "alert_event",
@@ -147,8 +148,21 @@ pub async fn record(
         for n in notifications {
             crate::notifications::write_new(&mut tx, db, n)?;
         }
+        for d in deliveries {
+            crate::alert_channels::write_pending(&mut tx, db, d)?;
+        }
     }
     tx.commit(db, "another evaluation recorded this rule first").await
+}
+
+/// One firing of a rule.
+pub async fn event(
+    db: &Db,
+    rule: Uuid,
+    at: chrono::DateTime<chrono::Utc>,
+    id: Uuid,
+) -> Result<Option<AlertEvent>, StoreError> {
+    db.get_as(keys::alert_rule_pk(rule), keys::alert_event_sk(at, id)).await
 }
 
 /// A rule's firings, newest first.

@@ -432,3 +432,24 @@ pub fn oidc_subject_pk(issuer: &str, subject: &str) -> String {
 pub fn oidc_subject_sk() -> String {
     "LINK".into()
 }
+/// A webhook channel: `ALERTCHANNEL#<uuid>` / `META`, listed by GSI1 (`ALERTCHANNELS` /
+/// `<created>#<uuid>`); its deliveries share the partition (`DELIVERY#<time>#<uuid>`), and a
+/// delivery not yet answered is also in GSI1 under `DELIVERIES#PENDING` for the sweeper.
+pub fn alert_channel_pk(id: Uuid) -> String {
+    format!("ALERTCHANNEL#{id}")
+}
+pub fn alert_channel_sk() -> String {
+    "META".into()
+}
+pub fn alert_channels_index_pk() -> String {
+    "ALERTCHANNELS".into()
+}
+pub fn delivery_sk(at: DateTime<Utc>, id: Uuid) -> String {
+    format!("{}{}", delivery_sk_prefix(), time_sort(at, id))
+}
+pub fn delivery_sk_prefix() -> String {
+    "DELIVERY#".into()
+}
+pub fn pending_deliveries_index_pk() -> String {
+    "DELIVERIES#PENDING".into()
+}

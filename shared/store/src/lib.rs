@@ -3,6 +3,7 @@
 //! [`keys`]; the table's definition is read from `template.yaml` ([`schema`]) so local
 //! provisioning and the deployed stack cannot drift apart.
 
+pub mod alert_channels;
 pub mod alerts;
 pub mod api_tokens;
 pub mod audit;

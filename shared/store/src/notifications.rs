@@ -1,14 +1,18 @@
 //! In-app notifications, in the recipient's partition (`USER#<uuid>` / `NOTIF#<time>#<id>`),
-//! newest first, expiring by TTL after `RETENTION_DAYS`.
+//! newest first. A read notification expires `NOTIFICATION_RETENTION_DAYS` after it was
+//! created (and never sooner than a day after it was read, so it does not vanish under the
+//! reader's eyes); an unread one is kept [`UNREAD_KEEP_DAYS`]. Expiry is DynamoDB's TTL, and
+//! every read filters on it too, since TTL deletes lazily.
 
 use crate::db::{is_condition_failure, with_keys};
 use crate::{Db, Page, PageRequest, StoreError, keys};
 use aws_sdk_dynamodb::types::AttributeValue;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use domain::validation::Notification;
 use uuid::Uuid;
 
-pub const RETENTION_DAYS: i64 = 30;
+/// How long an unread notification is kept.
+pub const UNREAD_KEEP_DAYS: i64 = 365;
 
 fn live(now: i64) -> AttributeValue {
     AttributeValue::N(now.to_string())
@@ -20,7 +24,7 @@ fn item(n: &Notification) -> Result<crate::db::Item, StoreError> {
         "notification",
         &[(keys::PK, keys::user_pk(n.user_id)), (keys::SK, keys::notification_sk(n.created_at, n.id))],
     )?;
-    let expires = n.created_at.timestamp() + RETENTION_DAYS * 86_400;
+    let expires = n.created_at.timestamp() + UNREAD_KEEP_DAYS * 86_400;
     item.insert(keys::TTL_ATTR.into(), AttributeValue::N(expires.to_string()));
     Ok(item)
 }
@@ -113,18 +117,28 @@ pub async fn unread_count(db: &Db, user: Uuid) -> Result<u64, StoreError> {
     }
 }
 
-/// Marks one notification read; `NotFound` when the user has no such notification.
-pub async fn mark_read(db: &Db, user: Uuid, sk: &str) -> Result<(), StoreError> {
+/// When a notification read at `now` expires: `retention_days` after it was created, and not
+/// before a day from now.
+pub fn read_expiry(n: &Notification, retention_days: u64, now: DateTime<Utc>) -> i64 {
+    let kept = n.created_at.timestamp() + retention_days as i64 * 86_400;
+    kept.max(now.timestamp() + 86_400)
+}
+
+/// Marks one notification read and starts its retention; `NotFound` when the user has no
+/// such notification.
+pub async fn mark_read(db: &Db, n: &Notification, retention_days: u64) -> Result<(), StoreError> {
     let res = db
         .client
         .update_item()
         .table_name(&db.table)
-        .key(keys::PK, AttributeValue::S(keys::user_pk(user)))
-        .key(keys::SK, AttributeValue::S(sk.to_owned()))
-        .update_expression("SET #read = :t")
+        .key(keys::PK, AttributeValue::S(keys::user_pk(n.user_id)))
+        .key(keys::SK, AttributeValue::S(sort_key(n)))
+        .update_expression("SET #read = :t, #exp = :exp")
         .condition_expression("attribute_exists(PK)")
         .expression_attribute_names("#read", "read")
+        .expression_attribute_names("#exp", keys::TTL_ATTR)
         .expression_attribute_values(":t", AttributeValue::Bool(true))
+        .expression_attribute_values(":exp", live(read_expiry(n, retention_days, Utc::now())))
         .send()
         .await;
     match res {
@@ -152,13 +166,13 @@ pub fn sort_key(n: &Notification) -> String {
 }
 
 /// Marks every unread notification of a user read; returns how many.
-pub async fn mark_all_read(db: &Db, user: Uuid) -> Result<usize, StoreError> {
+pub async fn mark_all_read(db: &Db, user: Uuid, retention_days: u64) -> Result<usize, StoreError> {
     let mut marked = 0;
     let mut page = PageRequest::first(100);
     loop {
         let p = list(db, user, true, &page).await?;
         for n in &p.items {
-            mark_read(db, user, &sort_key(n)).await?;
+            mark_read(db, n, retention_days).await?;
             marked += 1;
         }
         match p.next_cursor {

@@ -6,10 +6,12 @@
 //! and calls [`evaluate`] and [`decide`] with the clock it was given, so the table tests pin each
 //! kind's behaviour on crafted states with a fixed `now`.
 
+mod channel;
 mod evaluate;
 mod firing;
 mod rule;
 
+pub use channel::*;
 pub use evaluate::*;
 pub use firing::*;
 pub use rule::*;

@@ -123,7 +123,7 @@ async fn the_remediation_step_and_notification_items_and_an_empty_outbox() {
     );
 
     // and the blue tech was told the test waited for them: `USER#<uid>` / `NOTIF#<time>#<id>`,
-    // kept for 30 days
+    // kept for a year while unread (reading it starts its retention)
     let me: Value = ok(app.get("/api/v1/auth/me", &team.blue_tech).await).await;
     let pk = format!("USER#{}", me["id"].as_str().unwrap());
     eventually("the blue tech notified", async || !partition(&app, &pk, "NOTIF#").await.is_empty()).await;
@@ -134,7 +134,7 @@ async fn the_remediation_step_and_notification_items_and_an_empty_outbox() {
         ("notification", "action_required", id.as_str())
     );
     let created = chrono::DateTime::parse_from_rfc3339(s(item, "created_at")).unwrap().timestamp();
-    assert_eq!(n(item, "expires_at"), created + 30 * 86_400);
+    assert_eq!(n(item, "expires_at"), created + 365 * 86_400);
     assert_attributes(
         item,
         "PK SK entity version id user_id kind message test_id created_at read expires_at",
