@@ -4,6 +4,103 @@
  */
 
 export interface paths {
+    "/api/v1/alert-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook channels, oldest first, with their health. */
+        get: operations["list_channels"];
+        put?: never;
+        /** Creates a webhook channel and its signing secret (returned once). */
+        post: operations["create_channel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook channel with its health. */
+        get: operations["get_channel"];
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a channel no rule names (409 naming the rules otherwise); its secret is scheduled
+         *     for deletion and its deliveries stay readable.
+         */
+        delete: operations["delete_channel"];
+        options?: never;
+        head?: never;
+        /** Changes a channel (on the version read). */
+        patch: operations["update_channel"];
+        trace?: never;
+    };
+    "/api/v1/alert-channels/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A channel's deliveries, newest first: state, attempts, the receiver's status, the error. */
+        get: operations["channel_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-channels/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replaces a channel's signing secret; the new one is returned once and signs the next
+         *     delivery.
+         */
+        post: operations["rotate_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a signed test message now (with the usual retries) and answers how it went; the
+         *     delivery is recorded on the channel like any other.
+         */
+        post: operations["test_channel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/alert-events": {
         parameters: {
             query?: never;
@@ -2295,6 +2392,28 @@ export interface components {
             test_id?: string | null;
             title?: string | null;
         };
+        /**
+         * @description A webhook channel. Its signing secret lives in Secrets Manager under `secret_id`; it is shown
+         *     once, when the channel is created or its secret rotated.
+         */
+        AlertChannel: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string;
+            enabled: boolean;
+            format?: components["schemas"]["ChannelFormat"];
+            health?: components["schemas"]["ChannelHealth"];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            secret_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
+            /** Format: int64 */
+            version: number;
+        };
         /** @description One firing of a rule, with what matched. */
         AlertEvent: {
             /** @description Webhook channels the firing was handed to. */
@@ -2719,6 +2838,33 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        /**
+         * @description The body a channel receives.
+         * @enum {string}
+         */
+        ChannelFormat: "json" | "slack";
+        /** @description How a channel's deliveries have gone. */
+        ChannelHealth: {
+            /**
+             * Format: int32
+             * @description Failed deliveries since the last one that arrived.
+             */
+            consecutive_failures: number;
+            /** Format: int64 */
+            delivered: number;
+            /** Format: int64 */
+            failed: number;
+            /** Format: date-time */
+            last_delivery_at?: string | null;
+            last_error?: string | null;
+            last_state?: null | components["schemas"]["DeliveryState"];
+        };
+        /** @description A channel with its signing secret, shown this once. */
+        ChannelWithSecret: {
+            channel: components["schemas"]["AlertChannel"];
+            /** @description Verify `X-Aegis-Signature` with it (see docs/ALERTS.md); it is not shown again. */
+            secret: string;
+        };
         CodeRequest: {
             /** @description The 6-digit code the authenticator app shows now. */
             code: string;
@@ -2855,6 +3001,13 @@ export interface components {
             org_score: number;
             /** Format: int32 */
             techniques: number;
+        };
+        CreateAlertChannel: {
+            enabled?: boolean;
+            format?: components["schemas"]["ChannelFormat"];
+            name: string;
+            /** @description An `https` URL whose host is a public address. */
+            url: string;
         };
         CreateAlertRule: {
             channels?: string[];
@@ -3011,6 +3164,42 @@ export interface components {
         };
         /** @enum {string} */
         Decision: "approve" | "reject";
+        /** @description One firing (or test message) sent to one channel. */
+        Delivery: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: uuid */
+            channel_id: string;
+            /** Format: date-time */
+            created_at: string;
+            error?: string | null;
+            /**
+             * Format: uuid
+             * @description The firing; `None` for a test message.
+             */
+            event_id?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Derived from the firing and the channel, so one firing is delivered to a channel once.
+             */
+            id: string;
+            /** Format: uuid */
+            rule_id?: string | null;
+            state: components["schemas"]["DeliveryState"];
+            /**
+             * Format: int32
+             * @description The receiver's last HTTP status.
+             */
+            status_code?: number | null;
+            summary: string;
+        };
+        /**
+         * @description Where a delivery stands.
+         * @enum {string}
+         */
+        DeliveryState: "pending" | "delivered" | "failed";
         /** @description Whether an organisation has a countermeasure in place (leads and admins say). */
         Deployment: {
             d3fend_id: string;
@@ -3391,6 +3580,27 @@ export interface components {
             }[];
             next_cursor?: string | null;
         };
+        ListResponse_AlertChannel: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                created_by: string;
+                enabled: boolean;
+                format?: components["schemas"]["ChannelFormat"];
+                health?: components["schemas"]["ChannelHealth"];
+                /** Format: uuid */
+                id: string;
+                name: string;
+                secret_id: string;
+                /** Format: date-time */
+                updated_at: string;
+                url: string;
+                /** Format: int64 */
+                version: number;
+            }[];
+            next_cursor?: string | null;
+        };
         ListResponse_AlertEvent: {
             items: {
                 /** @description Webhook channels the firing was handed to. */
@@ -3497,6 +3707,39 @@ export interface components {
                 techniques: number;
                 /** @description Mapped ids the catalog does not know. */
                 unresolved: number;
+            }[];
+            next_cursor?: string | null;
+        };
+        ListResponse_Delivery: {
+            items: {
+                /** Format: int32 */
+                attempts: number;
+                /** Format: uuid */
+                channel_id: string;
+                /** Format: date-time */
+                created_at: string;
+                error?: string | null;
+                /**
+                 * Format: uuid
+                 * @description The firing; `None` for a test message.
+                 */
+                event_id?: string | null;
+                /** Format: date-time */
+                finished_at?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Derived from the firing and the channel, so one firing is delivered to a channel once.
+                 */
+                id: string;
+                /** Format: uuid */
+                rule_id?: string | null;
+                state: components["schemas"]["DeliveryState"];
+                /**
+                 * Format: int32
+                 * @description The receiver's last HTTP status.
+                 */
+                status_code?: number | null;
+                summary: string;
             }[];
             next_cursor?: string | null;
         };
@@ -4969,6 +5212,15 @@ export interface components {
             count: number;
         };
         /** @description Fields to change; absent ones stay. `version` is the one read (409 when it moved). */
+        UpdateAlertChannel: {
+            enabled?: boolean | null;
+            format?: null | components["schemas"]["ChannelFormat"];
+            name?: string | null;
+            url?: string | null;
+            /** Format: int64 */
+            version: number;
+        };
+        /** @description Fields to change; absent ones stay. `version` is the one read (409 when it moved). */
         UpdateAlertRule: {
             channels?: string[] | null;
             condition?: null | components["schemas"]["AlertKind"];
@@ -5086,6 +5338,269 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_channels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_AlertChannel"];
+                };
+            };
+        };
+    };
+    create_channel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAlertChannel"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelWithSecret"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_channel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertChannel"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_channel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_channel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAlertChannel"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertChannel"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    channel_deliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-500 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from a previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Delivery"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotate_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelWithSecret"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    test_channel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     all_events: {
         parameters: {
             query?: {
