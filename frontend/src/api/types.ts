@@ -109,3 +109,17 @@ export type UpdateStep = S["UpdateStep"];
 export type RetestChain = S["RetestChain"];
 export type RemediationRow = S["RemediationRow"];
 export type TestResult = S["TestResult"];
+
+/** An alert rule: what it watches (`condition`), who is told, how often (`cooldown_minutes`). */
+export type AlertRule = S["AlertRule"];
+/** A rule's condition: `kind` and that kind's parameters. */
+export type AlertKind = S["AlertKind"];
+export type AlertSeverity = S["AlertSeverity"];
+export type AlertRecipients = S["Recipients"];
+export type CreateAlertRule = S["CreateAlertRule"];
+export type UpdateAlertRule = S["UpdateAlertRule"];
+/** One firing of a rule, with what matched and how many were notified. */
+export type AlertEvent = S["AlertEvent"];
+export type AlertMatched = S["Matched"];
+/** `POST /alert-rules/{id}/test`: would the rule fire now, on what, to how many. Records nothing. */
+export type AlertDryRun = S["DryRun"];

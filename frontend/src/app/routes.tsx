@@ -31,6 +31,8 @@ const screens = {
   reports: lazy(() => import("@/features/reports/routes/ReportsPage")),
   reportPrint: lazy(() => import("@/features/reports/routes/ReportPrintPage")),
   snapshots: lazy(() => import("@/features/snapshots/routes/SnapshotsPage")),
+  alertRules: lazy(() => import("@/features/alert-rules/routes/AlertRulesPage")),
+  alertRule: lazy(() => import("@/features/alert-rules/routes/AlertRulePage")),
   system: lazy(() => import("@/features/system/routes/SystemPage")),
   dataSources: lazy(() => import("@/features/data-sources/routes/DataSourcesPage")),
   catalog: lazy(() => import("@/features/test-catalog/routes/TestCatalogPage")),
@@ -129,6 +131,8 @@ export function AppRoutes() {
         <Route path="reports" element={page("Reports", S.reports)} />
         <Route path="reports/print" element={page("Printable report", S.reportPrint)} />
         <Route path="snapshots" element={page("Snapshots", S.snapshots)} />
+        <Route path="alert-rules" element={page("Alert rules", S.alertRules)} />
+        <Route path="alert-rules/:ruleId" element={page("Alert rule", S.alertRule)} />
         <Route path="system" element={page("MITRE Sync", S.system, can.manageSystem)} />
         <Route path="data-sources" element={page("Data Sources", S.dataSources, can.manageDataSources)} />
         <Route path="scoring" element={page("Scoring Weights", S.scoring, can.editScoringWeights)} />

@@ -74,6 +74,16 @@ describe("campaigns", () => {
   });
 });
 
+describe("alert rules", () => {
+  it("lets leads and admin manage rules, admin alone evaluate them now, and every role reach the firings", () => {
+    for (const r of ["red_lead", "blue_lead", "admin"] as Role[]) expect(can.manageAlertRules(r)).toBe(true);
+    for (const r of ["red_tech", "blue_tech", "viewer"] as Role[]) expect(can.manageAlertRules(r)).toBe(false);
+    expect(can.evaluateAlertsNow("admin")).toBe(true);
+    for (const r of ["red_lead", "blue_lead", "red_tech", "viewer"] as Role[]) expect(can.evaluateAlertsNow(r)).toBe(false);
+    for (const r of ROLES) expect(navigationFor(r).flatMap((s) => s.items.map((i) => i.to))).toContain("/alert-rules");
+  });
+});
+
 describe("blue team content", () => {
   it("lets the blue team write rules, leads mark countermeasures deployed, admin manage frameworks", () => {
     for (const r of ["blue_tech", "blue_lead", "admin"] as Role[]) expect(can.writeRules(r)).toBe(true);
@@ -104,6 +114,7 @@ describe("navigationFor", () => {
       "Threat Actors",
       "Reports",
       "Snapshots",
+      "Alert rules",
       "MITRE Sync",
       "Data Sources",
       "Scoring Weights",
@@ -113,7 +124,7 @@ describe("navigationFor", () => {
   });
 
   it("shows a viewer no admin or task screens and drops the empty System section", () => {
-    expect(labels("viewer")).toEqual(["Dashboard", "Executive Dashboard", "ATT&CK Matrix", "Techniques", "All Tests", "Test Catalog", "Campaigns", "Detection Rules", "D3FEND", "Compliance", "Threat Actors", "Reports", "Snapshots"]);
+    expect(labels("viewer")).toEqual(["Dashboard", "Executive Dashboard", "ATT&CK Matrix", "Techniques", "All Tests", "Test Catalog", "Campaigns", "Detection Rules", "D3FEND", "Compliance", "Threat Actors", "Reports", "Snapshots", "Alert rules"]);
     expect(navigationFor("viewer").map((s) => s.title)).not.toContain("System");
   });
 

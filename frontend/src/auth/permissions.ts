@@ -95,6 +95,13 @@ export const can = {
   hasTasks: (r?: Role) => r !== undefined && r !== "viewer",
   /** Campaigns (create, change, start, complete, cancel, delete, their tests): leads and admin; everyone reads. */
   manageCampaigns: (r?: Role) => hasRole(r, LEADS),
+  /**
+   * Alert rules (`/alert-rules`: read, create, change, delete, dry run): leads and admin; every
+   * role reads the firings (`/alert-rules/{id}/events`, `/alert-events`).
+   */
+  manageAlertRules: (r?: Role) => hasRole(r, LEADS),
+  /** `POST /system/jobs/alert-evaluation`: every enabled rule evaluated now; admin only. */
+  evaluateAlertsNow: (r?: Role) => hasRole(r, []),
 };
 
 export type NavIcon =
@@ -109,6 +116,7 @@ export type NavIcon =
   | "actors"
   | "reports"
   | "snapshots"
+  | "alerts"
   | "system"
   | "sources"
   | "scoring"
@@ -166,6 +174,7 @@ export const NAVIGATION: NavSection[] = [
       { to: "/threat-actors", label: "Threat Actors", icon: "actors", visible: everyone },
       { to: "/reports", label: "Reports", icon: "reports", visible: everyone },
       { to: "/snapshots", label: "Snapshots", icon: "snapshots", visible: everyone },
+      { to: "/alert-rules", label: "Alert rules", icon: "alerts", visible: everyone },
     ],
   },
   {

@@ -283,6 +283,7 @@ export function resultsScenarios(h) {
           "/reports",
           "/reports/print",
           "/snapshots",
+          "/alert-rules",
           "/system",
           "/data-sources",
           "/test-catalog",

@@ -25,6 +25,7 @@ import {
   tokenFor,
   useToken,
 } from "./harness.mjs";
+import { alertScenarios } from "./alertScenarios.mjs";
 import { campaignScenarios } from "./campaignScenarios.mjs";
 import { contentScenarios } from "./contentScenarios.mjs";
 import { defenseScenarios } from "./defenseScenarios.mjs";
@@ -904,6 +905,7 @@ const scenarios = [
   ...matrixScenarios({ adminToken, withSession }),
   ...identityScenarios({ adminToken, apiRaw, assert, withSession, screenshot, seedUser, settled, signIn }),
   ...contentScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, seedUser, settled, tokenFor, useToken }),
+  ...alertScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, settled, useToken }),
   {
     // Last: it changes the catalog (a newer release revokes a technique).
     name: "admin reverts a re-point after an ATT&CK upgrade revoked a tested technique",

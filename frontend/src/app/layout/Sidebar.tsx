@@ -2,6 +2,7 @@ import { NavLink } from "react-router";
 import {
   Activity,
   BadgeCheck,
+  BellRing,
   Radar,
   ShieldHalf,
   BookOpen,
@@ -39,6 +40,7 @@ const ICONS: Record<NavIcon, LucideIcon> = {
   actors: UserX,
   reports: FileText,
   snapshots: Camera,
+  alerts: BellRing,
   system: RefreshCw,
   sources: Database,
   scoring: SlidersHorizontal,

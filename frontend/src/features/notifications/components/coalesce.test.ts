@@ -35,11 +35,13 @@ describe("deepLink and kindLabel", () => {
     expect(deepLink(n("a", "evidence_uploaded", 0))).toBe("/tests/t1#evidence");
     expect(deepLink(n("a", "test_validated", 0))).toBe("/tests/t1");
     expect(deepLink(n("a", "action_required", 0, false, null))).toBeNull();
+    expect(deepLink(n("a", "alert_fired", 0, false, null))).toBe("/alert-rules#firings");
   });
 
   it("name kinds, plural for a group, unknown ones by their name", () => {
     expect(kindLabel("action_required", 3)).toBe("Actions required");
     expect(kindLabel("test_validated")).toBe("Test approved");
+    expect(kindLabel("alert_fired", 2)).toBe("Alerts fired");
     expect(kindLabel("something_new", 2)).toBe("Something new");
   });
 });

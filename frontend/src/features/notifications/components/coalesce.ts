@@ -10,6 +10,7 @@ export const KIND_LABELS: Record<string, { one: string; many: string }> = {
   test_rejected: { one: "Test rejected", many: "Tests rejected" },
   retest_created: { one: "Retest created", many: "Retests created" },
   evidence_uploaded: { one: "Evidence uploaded", many: "Evidence uploaded" },
+  alert_fired: { one: "Alert fired", many: "Alerts fired" },
 };
 
 /** A kind's name for `count` items; unknown kinds by their name. */
@@ -20,8 +21,12 @@ export function kindLabel(kind: string, count = 1): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** Where a notification leads: the test, at the part it is about; null when it names none. */
+/**
+ * Where a notification leads: the test, at the part it is about; an alert rule's firing to the
+ * firings (the notification names no rule); null when it names nothing.
+ */
 export function deepLink(n: Pick<Notification, "kind" | "test_id">): string | null {
+  if (n.kind === "alert_fired") return "/alert-rules#firings";
   if (!n.test_id) return null;
   const base = `/tests/${n.test_id}`;
   switch (n.kind) {
