@@ -28,7 +28,7 @@ pub async fn handle(state: &AppState, event: Envelope) {
         attack_sync::REQUESTED => {
             attack_sync::handle_event(state, &event.detail_type, &event.detail).await.map(|_| ())
         }
-        alerts::REQUESTED => {
+        alerts::REQUESTED | alerts::intel::REQUESTED => {
             job_alerts::handle(state, &event.detail_type, &event.detail, chrono::Utc::now()).await.map(|_| ())
         }
         content_sync::REQUESTED => {
@@ -114,7 +114,7 @@ pub fn spawn_alert_schedule(state: &AppState) {
             timer.tick().await;
             let scheduled = serde_json::json!({});
             match job_alerts::handle(&state, job_alerts::SCHEDULED, &scheduled, chrono::Utc::now()).await {
-                Ok(r) => tracing::info!(evaluated = r.evaluated, fired = r.fired, "alert evaluation"),
+                Ok(done) => tracing::info!(?done, "alert evaluation"),
                 Err(e) => tracing::error!(error = %e, "alert evaluation failed"),
             }
         }

@@ -1159,6 +1159,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/intel/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Techniques each threat actor gained and lost in the latest release the intel scan saw, with
+         *     our coverage of each; tracked actors first, then by gains we do not cover.
+         */
+        get: operations["changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/metrics": {
         parameters: {
             query?: never;
@@ -1519,6 +1539,26 @@ export interface paths {
          *     once; `scheduler-status` shows its outcome under the run id.
          */
         post: operations["run_alert_evaluation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/jobs/intel-scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Works out now what the catalog's ATT&CK release changed for threat actors (the scan that
+         *     follows every sync) and returns at once; `scheduler-status` shows its outcome.
+         */
+        post: operations["run_intel_scan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2197,6 +2237,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/threat-actors/{id}/tracked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Starts or stops tracking a threat actor (leads, admin): the intel scan reports what each new
+         *     ATT&CK release adds to tracked actors, and `tracked_actor_gap` alert rules watch them.
+         */
+        put: operations["set_tracked"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -2322,8 +2382,23 @@ export interface components {
             };
             user: string;
         };
+        /** @description One actor's changes in the intel view. */
+        ActorChangeView: {
+            actor: string;
+            gained: components["schemas"]["TechniqueChange"][];
+            lost: components["schemas"]["TechniqueChange"][];
+            name: string;
+            tracked: boolean;
+            /**
+             * Format: int32
+             * @description Gained techniques we have not validated.
+             */
+            uncovered_gains: number;
+        };
         ActorDetail: components["schemas"]["ThreatActor"] & {
             techniques: components["schemas"]["MappedTechnique"][];
+            /** @description The organisation tracks it. */
+            tracked: boolean;
         };
         /** @description An admin-made link "actor uses technique", on top of MITRE's. */
         ActorMapping: {
@@ -2368,6 +2443,8 @@ export interface components {
             revoked: boolean;
             /** @description Techniques MITRE maps to it. */
             technique_count: number;
+            /** @description The organisation tracks it (intel scan, `tracked_actor_gap` alerts). */
+            tracked: boolean;
         };
         /** @description A test to add: an existing one, or a new draft from a template or a technique. */
         AddTest: {
@@ -3475,6 +3552,15 @@ export interface components {
             /** @description PUT the file here, with exactly `headers`, within `expires_in` seconds. */
             upload_url: string;
         };
+        /** @description What the latest release changed for threat actors, tracked ones first. */
+        IntelChanges: {
+            actors: components["schemas"]["ActorChangeView"][];
+            from_release?: string | null;
+            /** Format: date-time */
+            scanned_at?: string | null;
+            to_release?: string | null;
+            tracked: string[];
+        };
         /** @description Last outcome of a scheduled job, for the scheduler status page. */
         JobStatus: {
             last_error?: string | null;
@@ -3577,6 +3663,8 @@ export interface components {
                 revoked: boolean;
                 /** @description Techniques MITRE maps to it. */
                 technique_count: number;
+                /** @description The organisation tracks it (intel scan, `tracked_actor_gap` alerts). */
+                tracked: boolean;
             }[];
             next_cursor?: string | null;
         };
@@ -4773,6 +4861,12 @@ export interface components {
             /** Format: int32 */
             tests_validated: number;
         };
+        /** @description A technique in the intel view, with its name and our coverage of it. */
+        TechniqueChange: {
+            name?: string | null;
+            status: components["schemas"]["Coverage"];
+            technique: string;
+        };
         /** @description A technique's outcome in the current run against the run before. */
         TechniqueComparison: {
             current: components["schemas"]["TechniqueOutcome"];
@@ -5188,6 +5282,13 @@ export interface components {
             otpauth_uri: string;
             /** @description The secret, base32, for typing into an authenticator app. */
             secret: string;
+        };
+        TrackRequest: {
+            tracked: boolean;
+        };
+        Tracking: {
+            attack_id: string;
+            tracked: boolean;
         };
         Trend: {
             points: components["schemas"]["TrendPoint"][];
@@ -8168,6 +8269,36 @@ export interface operations {
             };
         };
     };
+    changes: {
+        parameters: {
+            query?: {
+                /** @description Only the actors the organisation tracks. */
+                tracked_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntelChanges"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     metrics: {
         parameters: {
             query?: {
@@ -8197,6 +8328,8 @@ export interface operations {
                 q?: string;
                 /** @description `true`: only revoked or deprecated ones; default: only current ones. */
                 deprecated?: boolean;
+                /** @description `true`: only the actors the organisation tracks; `false`: only the others. */
+                tracked?: boolean;
                 limit?: number;
                 cursor?: string;
             };
@@ -8811,6 +8944,25 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    run_intel_scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunStarted"];
                 };
             };
         };
@@ -10460,6 +10612,8 @@ export interface operations {
                 q?: string;
                 /** @description `true`: only revoked or deprecated ones; default: only current ones. */
                 deprecated?: boolean;
+                /** @description `true`: only the actors the organisation tracks; `false`: only the others. */
+                tracked?: boolean;
                 limit?: number;
                 cursor?: string;
             };
@@ -10685,6 +10839,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_tracked: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tracking"];
+                };
             };
             404: {
                 headers: {

@@ -1,8 +1,10 @@
 //! Route group `/api/v1/alert-rules` (leads and admin manage rules and dry-run them) and the
 //! firings everyone reads (`/alert-rules/{id}/events`, `/alert-events`); webhook channels
-//! (`/alert-channels`: the admin manages them, leads read them to name them in rules).
+//! (`/alert-channels`: the admin manages them, leads read them to name them in rules); what the
+//! latest ATT&CK release changed for threat actors (`/intel/changes`).
 
 mod channels;
+mod intel;
 mod rules;
 
 use auth::guard::{require, roles};
@@ -15,6 +17,7 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
     let read = OpenApiRouter::new()
         .routes(routes!(rules::rule_events))
         .routes(routes!(rules::all_events))
+        .routes(routes!(intel::changes))
         .route_layer(require(state, roles::ANY));
     let leads = OpenApiRouter::new()
         .routes(routes!(rules::list_rules, rules::create_rule))

@@ -28,6 +28,8 @@ pub struct SearchFilter {
     q: Option<String>,
     /// `true`: only revoked or deprecated ones; default: only current ones.
     deprecated: Option<bool>,
+    /// `true`: only the actors the organisation tracks; `false`: only the others.
+    tracked: Option<bool>,
     limit: Option<u32>,
     cursor: Option<String>,
 }
@@ -43,6 +45,8 @@ pub struct ActorSummary {
     custom: bool,
     revoked: bool,
     deprecated: bool,
+    /// The organisation tracks it (intel scan, `tracked_actor_gap` alerts).
+    tracked: bool,
 }
 
 /// Lists threat actors by ATT&CK id.
@@ -53,10 +57,12 @@ pub async fn list_actors(
     AppQuery(f): AppQuery<SearchFilter>,
 ) -> Result<Json<ListResponse<ActorSummary>>, ApiError> {
     let domain = domain_of(&f.domain)?;
+    let tracked = store::intel::tracked(&state.db).await?;
     let items = catalog::all::<ThreatActor>(&state.db, domain)
         .await?
         .into_iter()
         .filter(|a| f.deprecated.unwrap_or(false) != a.lifecycle.is_active())
+        .filter(|a| f.tracked.is_none_or(|t| t == tracked.contains(&a.attack_id)))
         .filter(|a| {
             f.q.as_ref().is_none_or(|q| {
                 let mut hay: Vec<&str> = vec![&a.attack_id, &a.name];
@@ -65,6 +71,7 @@ pub async fn list_actors(
             })
         })
         .map(|a| ActorSummary {
+            tracked: tracked.contains(&a.attack_id),
             technique_count: a.technique_ids.len(),
             attack_id: a.attack_id,
             name: a.name,
@@ -91,6 +98,8 @@ pub struct ActorDetail {
     #[serde(flatten)]
     actor: ThreatActor,
     techniques: Vec<MappedTechnique>,
+    /// The organisation tracks it.
+    tracked: bool,
 }
 
 /// One threat actor with the techniques it uses (MITRE's and custom mappings).
@@ -126,7 +135,49 @@ pub async fn get_actor(
         }
     }
     techniques.sort_by(|a, b| a.attack_id.cmp(&b.attack_id));
-    Ok(Json(ActorDetail { actor, techniques }))
+    let tracked = store::intel::tracked(&state.db).await?.contains(&actor.attack_id);
+    Ok(Json(ActorDetail { actor, techniques, tracked }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrackRequest {
+    tracked: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Tracking {
+    attack_id: String,
+    tracked: bool,
+}
+
+/// Starts or stops tracking a threat actor (leads, admin): the intel scan reports what each new
+/// ATT&CK release adds to tracked actors, and `tracked_actor_gap` alert rules watch them.
+#[utoipa::path(put, path = "/api/v1/threat-actors/{id}/tracked", tag = "threat-actors", request_body = TrackRequest,
+    params(("id" = String, Path)),
+    responses((status = 200, body = Tracking), (status = 404, body = web::error::Problem)))]
+pub async fn set_tracked(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ip: ClientIp,
+    AppPath(id): AppPath<String>,
+    AppJson(req): AppJson<TrackRequest>,
+) -> Result<Json<Tracking>, ApiError> {
+    let domain = domain::catalog::DEFAULT_DOMAIN;
+    let Some(actor) = catalog::get::<ThreatActor>(&state.db, domain, &id).await? else {
+        return Err(ApiError::NotFound(format!("threat actor {id} not found in {domain}")));
+    };
+    let action = if req.tracked { "threat_actor.track" } else { "threat_actor.untrack" };
+    let entry = auth::audit::entry(
+        Some(&user),
+        &ip,
+        action,
+        "threat_actor",
+        Some(actor.attack_id.clone()),
+        json!({}),
+    );
+    store::intel::set_tracked(&state.db, &actor.attack_id, req.tracked, &entry).await?;
+    Ok(Json(Tracking { attack_id: actor.attack_id, tracked: req.tracked }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -33,6 +33,7 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
     let leads = OpenApiRouter::new()
         .routes(routes!(techniques::review_technique))
         .routes(routes!(d3fend::set_deployment))
+        .routes(routes!(actors::set_tracked))
         .route_layer(require(state, roles::LEADS));
     let admin = OpenApiRouter::new()
         .routes(routes!(techniques::create_technique))

@@ -46,6 +46,7 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(revert_repoint))
         .routes(routes!(scheduler_status))
         .routes(routes!(run_alert_evaluation))
+        .routes(routes!(run_intel_scan))
         .route_layer(require(state, roles::ADMIN))
 }
 
@@ -275,6 +276,9 @@ pub async fn scheduler_status(State(state): State<AppState>) -> Result<Json<Sche
     let alert_hours = state.config.alert_evaluation_interval_hours;
     let next_alerts =
         alerts_status.as_ref().and_then(|s| s.last_run_at).map(|t| t + Duration::hours(alert_hours as i64));
+    let intel_status = sync_runs::job_status(&state.db, alerts::intel::JOB_NAME).await?;
+    let content_status = sync_runs::job_status(&state.db, content_sync::schedule::JOB_NAME).await?;
+    let next_content = content_status.as_ref().and_then(|s| s.last_run_at).map(|t| t + Duration::hours(1));
     let campaigns_status = sync_runs::job_status(&state.db, "campaigns").await?;
     let next_campaigns =
         campaigns_status.as_ref().and_then(|s| s.last_run_at).map(|t| t + Duration::hours(1));
@@ -300,6 +304,21 @@ pub async fn scheduler_status(State(state): State<AppState>) -> Result<Json<Sche
             schedule: format!("rate({hours} hour{})", if hours == 1 { "" } else { "s" }),
             status,
             next_run_at,
+        },
+        JobView {
+            name: alerts::intel::JOB_NAME.into(),
+            description: "Works out what each new ATT&CK release changed for threat actors (after every sync)".into(),
+            schedule: "after each MITRE sync".into(),
+            status: intel_status,
+            next_run_at: None,
+        },
+        JobView {
+            name: content_sync::schedule::JOB_NAME.into(),
+            description: "Syncs every enabled content source that is due (templates, detection rules, D3FEND, controls)"
+                .into(),
+            schedule: "rate(1 hour)".into(),
+            status: content_status,
+            next_run_at: next_content,
         },
         JobView {
             name: "snapshots".into(),
@@ -349,6 +368,25 @@ pub async fn run_alert_evaluation(
     );
     store::audit::record(&state.db, &entry).await?;
     publish(&state, &Envelope::new(alerts::REQUESTED, json!({ "run_id": run_id })))
+        .await
+        .map_err(ApiError::internal)?;
+    Ok((StatusCode::ACCEPTED, Json(RunStarted { run_id })))
+}
+
+/// Works out now what the catalog's ATT&CK release changed for threat actors (the scan that
+/// follows every sync) and returns at once; `scheduler-status` shows its outcome.
+#[utoipa::path(post, path = "/api/v1/system/jobs/intel-scan", tag = "system",
+    responses((status = 202, body = RunStarted)))]
+pub async fn run_intel_scan(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ip: ClientIp,
+) -> Result<(StatusCode, Json<RunStarted>), ApiError> {
+    let run_id = Uuid::new_v4();
+    let entry =
+        auth::audit::entry(Some(&user), &ip, "system.intel_scan", "job", Some(run_id.to_string()), json!({}));
+    store::audit::record(&state.db, &entry).await?;
+    publish(&state, &Envelope::new(alerts::intel::REQUESTED, json!({ "run_id": run_id })))
         .await
         .map_err(ApiError::internal)?;
     Ok((StatusCode::ACCEPTED, Json(RunStarted { run_id })))

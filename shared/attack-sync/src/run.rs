@@ -127,6 +127,17 @@ pub async fn execute(state: &AppState, mut run: SyncRun, input: Input) -> SyncRu
         tracing::error!(error = %e, "could not record the job status");
     }
     tracing::info!(run_id = %run.run_id, status = ?run.status, counts = ?run.counts, "MITRE sync finished");
+    if run.status == RunStatus::Succeeded {
+        // What the release changed for threat actors is worked out by the intel scan, in the
+        // alert function; a lost request is caught up by the next sync or an admin's request.
+        let request = platform::events::Envelope::new(
+            domain::intel::SCAN_REQUESTED,
+            serde_json::json!({ "run_id": Uuid::new_v4(), "after_sync": run.run_id }),
+        );
+        if let Err(e) = platform::events::publish(state, &request).await {
+            tracing::error!(error = %e, "intel scan not requested after the sync");
+        }
+    }
     run
 }
 

@@ -10,8 +10,29 @@ use platform::events::{Envelope, publish};
 use store::{data_sources, sync_runs};
 use uuid::Uuid;
 
-/// Starts the due runs; returns their ids.
+/// The hourly tick's name in `scheduler-status`.
+pub const JOB_NAME: &str = "content-sync";
+
+/// Starts the due runs and records the tick where `scheduler-status` reads it; returns the
+/// runs' ids. (Each run's own outcome is on its source, on the Data Sources screen.)
 pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<Vec<Uuid>, String> {
+    let outcome = start_due(state, now).await;
+    let previous = sync_runs::job_status(&state.db, JOB_NAME).await.ok().flatten();
+    let status = domain::sync::JobStatus {
+        name: JOB_NAME.into(),
+        last_run_at: Some(now),
+        last_status: Some(if outcome.is_ok() { RunStatus::Succeeded } else { RunStatus::Failed }),
+        last_run_id: outcome.as_ref().ok().and_then(|ids| ids.first().copied()),
+        last_error: outcome.as_ref().err().cloned(),
+        last_success_at: if outcome.is_ok() { Some(now) } else { previous.and_then(|p| p.last_success_at) },
+    };
+    if let Err(e) = sync_runs::put_job_status(&state.db, &status).await {
+        tracing::error!(error = %e, "could not record the content-sync tick");
+    }
+    outcome
+}
+
+async fn start_due(state: &AppState, now: DateTime<Utc>) -> Result<Vec<Uuid>, String> {
     data_sources::seed(&state.db, &state.config.source_urls, now).await.map_err(|e| e.to_string())?;
     let mut started = Vec::new();
     for source in data_sources::all(&state.db).await.map_err(|e| e.to_string())? {

@@ -14,6 +14,7 @@ pub mod error;
 pub mod events;
 pub mod identity;
 pub mod ids;
+pub mod intel;
 pub mod lifecycle;
 pub mod password;
 pub mod role;

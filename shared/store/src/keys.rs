@@ -453,3 +453,18 @@ pub fn delivery_sk_prefix() -> String {
 pub fn pending_deliveries_index_pk() -> String {
     "DELIVERIES#PENDING".into()
 }
+/// Threat intel (one partition): the actors' techniques as of the last release the scan saw
+/// (`BASELINE`), that release's changes (`CHANGES`) and the actors the organisation tracks
+/// (`TRACKED`, a string set).
+pub fn intel_pk() -> String {
+    "INTEL".into()
+}
+pub fn intel_baseline_sk() -> String {
+    "BASELINE".into()
+}
+pub fn intel_changes_sk() -> String {
+    "CHANGES".into()
+}
+pub fn intel_tracked_sk() -> String {
+    "TRACKED".into()
+}

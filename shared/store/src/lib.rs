@@ -19,6 +19,7 @@ mod db;
 mod error;
 pub mod evidence;
 pub mod import_uploads;
+pub mod intel;
 pub mod keys;
 pub mod library;
 pub mod mfa;

@@ -17,6 +17,7 @@ mod edge;
 mod eventbridge;
 mod evidence;
 mod helpers;
+mod intel;
 mod item_shapes;
 mod mfa;
 mod notification_retention;
