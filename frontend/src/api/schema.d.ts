@@ -1196,6 +1196,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/metrics/operational": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Operational metrics over the tests validated in the window, with weekly trends and
+         *     breakdowns by team and person.
+         */
+        get: operations["operational"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mitigations": {
         parameters: {
             query?: never;
@@ -2677,6 +2697,17 @@ export interface components {
             /** @description What each detection rule did (the test's attached rules, or rules the blue side added). */
             rule_outcomes?: components["schemas"]["RuleResult"][];
         };
+        /** @description One team's or person's share. */
+        Breakdown: {
+            alert_fidelity: components["schemas"]["Ratio"];
+            detection_efficacy: components["schemas"]["Ratio"];
+            mttd: components["schemas"]["Stat"];
+            /** @description `red` or `blue` (by team), or a username (by person). */
+            name: string;
+            team: string;
+            /** Format: int32 */
+            validated_tests: number;
+        };
         /** @description Activates or deactivates the templates named, or every template matching a filter. */
         BulkActive: {
             active: boolean;
@@ -2950,6 +2981,13 @@ export interface components {
             comment?: string | null;
         };
         Comparison: {
+            /**
+             * @description Threat actors side by side: tracked ones first, then the biggest score changes (at most
+             *     [`ACTORS_COMPARED`]).
+             */
+            by_actor: components["schemas"]["GroupChange"][];
+            /** @description Each tactic side by side, in matrix order. */
+            by_tactic: components["schemas"]["GroupChange"][];
             /** @description Techniques whose status or score changed, biggest change first. */
             changes: components["schemas"]["Change"][];
             from: components["schemas"]["SnapshotSummary"];
@@ -3490,6 +3528,30 @@ export interface components {
              * @description Distinct techniques over the controls shown.
              */
             techniques: number;
+        };
+        /** @description A group of techniques (a tactic, a threat actor) side by side in two snapshots. */
+        GroupChange: {
+            /**
+             * Format: double
+             * @description Mean technique score of the group (techniques absent from a snapshot count 0).
+             */
+            from_score: number;
+            /** Format: int32 */
+            from_validated: number;
+            /** @description Tactic shortname or actor id. */
+            key: string;
+            name: string;
+            /** Format: double */
+            score_delta: number;
+            /**
+             * Format: int32
+             * @description Techniques of the group present in either snapshot.
+             */
+            techniques: number;
+            /** Format: double */
+            to_score: number;
+            /** Format: int32 */
+            to_validated: number;
         };
         Health: {
             /** @description Always `ok` when the function answers. */
@@ -4193,6 +4255,28 @@ export interface components {
             revoked: boolean;
             technique_count: number;
         };
+        Mttd: {
+            /** @description Execution → that layer's detection (logged, alerted or prevented) per layer. */
+            by_layer: {
+                [key: string]: components["schemas"]["Stat"];
+            };
+            /**
+             * Format: int32
+             * @description Tests left out because a detection precedes the execution (records from before the
+             *     lifecycle refused those).
+             */
+            excluded: number;
+            /** @description Execution → first alert or prevention, over tests that have both times. */
+            overall: components["schemas"]["Stat"];
+        };
+        Mttr: {
+            /** @description Gap found (the original test validated without an alert) → its retest validated with one. */
+            overall: components["schemas"]["Stat"];
+            /** @description Remediation done → retest validated. */
+            remediation_to_retest: components["schemas"]["Stat"];
+            /** @description Gap found → the last remediation step done (retests whose steps are all done). */
+            to_remediation: components["schemas"]["Stat"];
+        };
         NewCampaign: {
             description?: string;
             /** Format: date */
@@ -4219,6 +4303,30 @@ export interface components {
             test_id?: string | null;
             /** Format: uuid */
             user_id: string;
+        };
+        OperationalMetrics: {
+            alert_fidelity: components["schemas"]["Ratio"];
+            by_person: components["schemas"]["Breakdown"][];
+            /** @description Per tactic of the tests (a test counts for each of its tactics). */
+            by_tactic: components["schemas"]["Breakdown"][];
+            by_team: components["schemas"]["Breakdown"][];
+            /** @description The window held more validated tests than one request reads: the most recent are used. */
+            capped: boolean;
+            coverage_velocity: components["schemas"]["Velocity"];
+            detection_efficacy: components["schemas"]["Ratio"];
+            /** Format: date-time */
+            from: string;
+            mttd: components["schemas"]["Mttd"];
+            mttr: components["schemas"]["Mttr"];
+            tactic?: string | null;
+            /** Format: date-time */
+            to: string;
+            /**
+             * Format: int32
+             * @description Tests validated in the window that the metrics are computed over.
+             */
+            validated_tests: number;
+            weekly: components["schemas"]["WeekPoint"][];
         };
         Phase: {
             description?: string;
@@ -4260,6 +4368,15 @@ export interface components {
             total: number;
             /** Format: double */
             validated_pct: number;
+        };
+        /** @description `part` of `whole`, with the share in percent (one decimal). */
+        Ratio: {
+            /** Format: int32 */
+            part: number;
+            /** Format: double */
+            pct?: number | null;
+            /** Format: int32 */
+            whole: number;
         };
         /** @description Who gets the in-app notification of a firing: everyone holding one of `roles`, and `users`. */
         Recipients: {
@@ -4688,6 +4805,15 @@ export interface components {
             id: string;
             /** @description PUT the file here, with exactly `headers`, within `expires_in` seconds. */
             upload_url: string;
+        };
+        /** @description A median and how many values it is taken over. */
+        Stat: {
+            /** Format: double */
+            mean_secs?: number | null;
+            /** Format: double */
+            median_secs?: number | null;
+            /** Format: int32 */
+            n: number;
         };
         StepList: {
             items: components["schemas"]["RemediationStep"][];
@@ -5400,6 +5526,16 @@ export interface components {
             updated_at: string;
             username: string;
         };
+        Velocity: {
+            /** Format: int32 */
+            gained: number;
+            /** Format: int32 */
+            net: number;
+            /** Format: int32 */
+            regressed: number;
+            /** @description Weeks with a snapshot at both ends. */
+            weekly: components["schemas"]["WeekVelocity"][];
+        };
         Vote: {
             /** Format: date-time */
             at: string;
@@ -5416,6 +5552,28 @@ export interface components {
         Votes: {
             blue_lead?: null | components["schemas"]["Vote"];
             red_lead?: null | components["schemas"]["Vote"];
+        };
+        /** @description One week of the trend (weeks start on Monday). */
+        WeekPoint: {
+            alert_fidelity: components["schemas"]["Ratio"];
+            detection_efficacy: components["schemas"]["Ratio"];
+            mttd: components["schemas"]["Stat"];
+            mttr: components["schemas"]["Stat"];
+            /** Format: int32 */
+            validated_tests: number;
+            /** Format: date */
+            week_start: string;
+        };
+        /** @description Techniques that became validated and stopped being validated between two snapshots. */
+        WeekVelocity: {
+            /** Format: int32 */
+            gained: number;
+            /** Format: int32 */
+            net: number;
+            /** Format: int32 */
+            regressed: number;
+            /** Format: date */
+            week_start: string;
         };
         /** @description Weights of the five components (each 0-100; at least one above 0). */
         Weights: {
@@ -8316,6 +8474,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Metrics"];
+                };
+            };
+        };
+    };
+    operational: {
+        parameters: {
+            query?: {
+                /** @description Start of the window (RFC 3339); default 90 days before `to`. */
+                from?: string;
+                /** @description End of the window (RFC 3339); default now. */
+                to?: string;
+                /** @description Only tests of this tactic (shortname, e.g. `execution`). */
+                tactic?: string;
+                /** @description `red` or `blue`: only that team in the breakdowns. */
+                team?: string;
+                domain?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationalMetrics"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -4,6 +4,7 @@
 
 mod dashboard;
 mod heatmap;
+mod operational;
 mod scores;
 
 use auth::guard::{require, roles};
@@ -26,6 +27,7 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(scores::get_config))
         .routes(routes!(dashboard::kpis))
         .routes(routes!(dashboard::metrics))
+        .routes(routes!(operational::operational))
         .routes(routes!(dashboard::executive))
         .route_layer(require(state, roles::ANY));
     let leads =

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
-use coverage::snapshot::Change;
+use coverage::snapshot::{Change, GroupChange, compare_groups};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -139,7 +139,15 @@ pub struct Comparison {
     org_score_delta: f64,
     /// Techniques whose status or score changed, biggest change first.
     changes: Vec<Change>,
+    /// Each tactic side by side, in matrix order.
+    by_tactic: Vec<GroupChange>,
+    /// Threat actors side by side: tracked ones first, then the biggest score changes (at most
+    /// [`ACTORS_COMPARED`]).
+    by_actor: Vec<GroupChange>,
 }
+
+/// Threat actors listed in a comparison.
+const ACTORS_COMPARED: usize = 50;
 
 /// What changed between two snapshots.
 #[utoipa::path(get, path = "/api/v1/snapshots/compare", tag = "snapshots", params(CompareQuery),
@@ -152,9 +160,43 @@ pub async fn compare(
     if a.meta.domain != b.meta.domain {
         return Err(ApiError::BadRequest("the snapshots are of different ATT&CK domains".into()));
     }
+    let index = store::catalog::technique_index(&state.db, &a.meta.domain).await?;
+    let tactics: Vec<(String, String, Vec<String>)> = index
+        .view
+        .tactics
+        .iter()
+        .map(|t| {
+            let members = index
+                .techniques()
+                .iter()
+                .filter(|x| x.tactics.contains(&t.shortname))
+                .map(|x| x.attack_id.clone())
+                .collect();
+            (t.shortname.clone(), t.name.clone(), members)
+        })
+        .collect();
+    let tracked = store::intel::tracked(&state.db).await?;
+    let actors: Vec<(String, String, Vec<String>)> =
+        store::catalog::all::<domain::catalog::ThreatActor>(&state.db, &a.meta.domain)
+            .await?
+            .into_iter()
+            .filter(|x| x.lifecycle.is_active())
+            .map(|x| (x.attack_id, x.name, x.technique_ids))
+            .collect();
+    let mut by_actor = compare_groups(&a, &b, &actors);
+    by_actor.sort_by(|p, q| {
+        tracked
+            .contains(&q.key)
+            .cmp(&tracked.contains(&p.key))
+            .then(q.score_delta.abs().total_cmp(&p.score_delta.abs()))
+            .then(p.key.cmp(&q.key))
+    });
+    by_actor.truncate(ACTORS_COMPARED);
     Ok(Json(Comparison {
         org_score_delta: domain::scoring::round1(b.meta.org_score - a.meta.org_score),
         changes: coverage::snapshot::compare(&a, &b),
+        by_tactic: compare_groups(&a, &b, &tactics),
+        by_actor,
         from: summary(&a.meta),
         to: summary(&b.meta),
     }))

@@ -99,6 +99,61 @@ pub struct Change {
     pub score_delta: f64,
 }
 
+/// A group of techniques (a tactic, a threat actor) side by side in two snapshots.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct GroupChange {
+    /// Tactic shortname or actor id.
+    pub key: String,
+    pub name: String,
+    /// Techniques of the group present in either snapshot.
+    pub techniques: u32,
+    pub from_validated: u32,
+    pub to_validated: u32,
+    /// Mean technique score of the group (techniques absent from a snapshot count 0).
+    pub from_score: f64,
+    pub to_score: f64,
+    pub score_delta: f64,
+}
+
+/// Each group of `groups` (key, name, techniques) compared between `a` and `b`, in the order
+/// given; groups with no technique in either snapshot are left out.
+pub fn compare_groups(
+    a: &Snapshot,
+    b: &Snapshot,
+    groups: &[(String, String, Vec<String>)],
+) -> Vec<GroupChange> {
+    let validated = |s: &Snapshot, t: &String| {
+        s.techniques.get(t).is_some_and(|e| e.status == domain::validation::Coverage::Validated)
+    };
+    let score = |s: &Snapshot, ts: &[&String]| {
+        let sum: f64 = ts.iter().map(|t| s.techniques.get(*t).map_or(0.0, |e| e.score)).sum();
+        domain::scoring::round1(sum / ts.len() as f64)
+    };
+    groups
+        .iter()
+        .filter_map(|(key, name, techniques)| {
+            let present: Vec<&String> = techniques
+                .iter()
+                .filter(|t| a.techniques.contains_key(*t) || b.techniques.contains_key(*t))
+                .collect();
+            if present.is_empty() {
+                return None;
+            }
+            let (from_score, to_score) = (score(a, &present), score(b, &present));
+            Some(GroupChange {
+                key: key.clone(),
+                name: name.clone(),
+                techniques: present.len() as u32,
+                from_validated: present.iter().filter(|t| validated(a, t)).count() as u32,
+                to_validated: present.iter().filter(|t| validated(b, t)).count() as u32,
+                from_score,
+                to_score,
+                score_delta: domain::scoring::round1(to_score - from_score),
+            })
+        })
+        .collect()
+}
+
 /// What changed from `a` to `b` (techniques whose status or score moved, or that appeared or
 /// disappeared), biggest score change first.
 pub fn compare(a: &Snapshot, b: &Snapshot) -> Vec<Change> {

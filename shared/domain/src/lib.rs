@@ -16,6 +16,7 @@ pub mod identity;
 pub mod ids;
 pub mod intel;
 pub mod lifecycle;
+pub mod metrics;
 pub mod password;
 pub mod role;
 pub mod scoring;

@@ -348,6 +348,49 @@ pub async fn queue(db: &Db, state: TestState, limit: usize) -> Result<Vec<Test>,
     Ok(out)
 }
 
+/// Tests that entered `validated` between `from` and `to`, newest first, at most `limit` (and
+/// whether there were more): one bounded query of that queue's index range.
+pub async fn validated_between(
+    db: &Db,
+    from: chrono::DateTime<chrono::Utc>,
+    to: chrono::DateTime<chrono::Utc>,
+    limit: usize,
+) -> Result<(Vec<Test>, bool), StoreError> {
+    let mut out = Vec::new();
+    let mut start = None;
+    loop {
+        let page = db
+            .client
+            .query()
+            .table_name(&db.table)
+            .index_name(keys::GSI3)
+            .key_condition_expression("GSI3PK = :pk AND GSI3SK BETWEEN :lo AND :hi")
+            .expression_attribute_values(
+                ":pk",
+                AttributeValue::S(keys::task_queue_pk(TestState::Validated.as_str())),
+            )
+            .expression_attribute_values(":lo", AttributeValue::S(keys::time_sort(from, Uuid::nil())))
+            .expression_attribute_values(":hi", AttributeValue::S(keys::time_sort(to, Uuid::max())))
+            .scan_index_forward(false)
+            .limit((limit + 1 - out.len()).min(1000) as i32)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(StoreError::backend)?;
+        for item in page.items.unwrap_or_default() {
+            out.push(serde_dynamo::from_item::<_, Test>(item)?);
+        }
+        if out.len() > limit {
+            out.truncate(limit);
+            return Ok((out, true));
+        }
+        match page.last_evaluated_key {
+            Some(k) if !k.is_empty() => start = Some(k),
+            _ => return Ok((out, false)),
+        }
+    }
+}
+
 /// The `limit` tests that most recently entered `state` (newest first): one bounded query of
 /// that work queue, e.g. the latest validations for the mean time to detect.
 pub async fn recent(db: &Db, state: TestState, limit: u32) -> Result<Vec<Test>, StoreError> {

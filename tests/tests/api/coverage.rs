@@ -419,6 +419,16 @@ async fn dashboards_metrics_and_snapshots() {
         (t1001["from_status"].clone(), t1001["to_status"].clone()),
         (json!("not_covered"), json!("validated"))
     );
+    // side by side by tactic (matrix order) and by threat actor: T1001 (execution, used by
+    // G0001) became validated
+    let execution = cmp["by_tactic"].as_array().unwrap().iter().find(|g| g["key"] == "execution").unwrap();
+    assert_eq!(
+        (execution["from_validated"].as_u64(), execution["to_validated"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert!(execution["score_delta"].as_f64().unwrap() > 0.0, "{execution}");
+    let g0001 = cmp["by_actor"].as_array().unwrap().iter().find(|g| g["key"] == "G0001").unwrap();
+    assert_eq!((g0001["from_validated"].as_u64(), g0001["to_validated"].as_u64()), (Some(0), Some(1)));
     let trend: Value = ok(app.get("/api/v1/snapshots/trend", &team.viewer).await).await;
     assert_eq!(trend["points"].as_array().unwrap().len(), 2);
     let list: Value = ok(app.get("/api/v1/snapshots", &team.viewer).await).await;

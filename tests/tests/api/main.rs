@@ -22,6 +22,7 @@ mod item_shapes;
 mod mfa;
 mod notification_retention;
 mod oidc;
+mod operational_metrics;
 mod outbox;
 mod reports;
 mod route_roles;

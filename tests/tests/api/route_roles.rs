@@ -148,6 +148,7 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("GET", "/api/v1/alert-rules/{id}/events", SIGNED_IN),
     ("GET", "/api/v1/alert-events", SIGNED_IN),
     ("GET", "/api/v1/intel/changes", SIGNED_IN),
+    ("GET", "/api/v1/metrics/operational", SIGNED_IN),
     ("PUT", "/api/v1/threat-actors/{id}/tracked", LEADS),
     ("POST", "/api/v1/system/jobs/intel-scan", ADMIN),
     ("GET", "/api/v1/alert-channels", LEADS),
