@@ -123,3 +123,26 @@ export type AlertEvent = S["AlertEvent"];
 export type AlertMatched = S["Matched"];
 /** `POST /alert-rules/{id}/test`: would the rule fire now, on what, to how many. Records nothing. */
 export type AlertDryRun = S["DryRun"];
+
+/**
+ * A webhook channel (admin-managed; leads read it to name it in rules) with its `health`. Its
+ * signing secret is never part of it: it is shown once, when created or rotated.
+ */
+export type AlertChannel = S["AlertChannel"];
+export type ChannelFormat = S["ChannelFormat"];
+export type ChannelHealth = S["ChannelHealth"];
+/** `POST /alert-channels` and `POST /alert-channels/{id}/rotate-secret`: the channel and its secret, this once. */
+export type ChannelWithSecret = S["ChannelWithSecret"];
+export type CreateAlertChannel = S["CreateAlertChannel"];
+export type UpdateAlertChannel = S["UpdateAlertChannel"];
+/** One firing (or test message) sent to one channel: state, attempts, the receiver's status, the error. */
+export type Delivery = S["Delivery"];
+export type DeliveryState = S["DeliveryState"];
+
+/** `GET /intel/changes`: what the latest ATT&CK release changed for threat actors, tracked ones first. */
+export type IntelChanges = S["IntelChanges"];
+export type ActorChange = S["ActorChangeView"];
+/** A technique an actor gained or lost, with its name and our coverage of it. */
+export type TechniqueChange = S["TechniqueChange"];
+/** `PUT /threat-actors/{id}/tracked`'s answer. */
+export type Tracking = S["Tracking"];

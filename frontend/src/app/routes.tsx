@@ -33,6 +33,8 @@ const screens = {
   snapshots: lazy(() => import("@/features/snapshots/routes/SnapshotsPage")),
   alertRules: lazy(() => import("@/features/alert-rules/routes/AlertRulesPage")),
   alertRule: lazy(() => import("@/features/alert-rules/routes/AlertRulePage")),
+  alertChannels: lazy(() => import("@/features/alert-channels/routes/AlertChannelsPage")),
+  alertChannel: lazy(() => import("@/features/alert-channels/routes/AlertChannelPage")),
   system: lazy(() => import("@/features/system/routes/SystemPage")),
   dataSources: lazy(() => import("@/features/data-sources/routes/DataSourcesPage")),
   catalog: lazy(() => import("@/features/test-catalog/routes/TestCatalogPage")),
@@ -133,6 +135,8 @@ export function AppRoutes() {
         <Route path="snapshots" element={page("Snapshots", S.snapshots)} />
         <Route path="alert-rules" element={page("Alert rules", S.alertRules)} />
         <Route path="alert-rules/:ruleId" element={page("Alert rule", S.alertRule)} />
+        <Route path="alert-channels" element={page("Webhook channels", S.alertChannels, can.readAlertChannels)} />
+        <Route path="alert-channels/:channelId" element={page("Webhook channel", S.alertChannel, can.readAlertChannels)} />
         <Route path="system" element={page("MITRE Sync", S.system, can.manageSystem)} />
         <Route path="data-sources" element={page("Data Sources", S.dataSources, can.manageDataSources)} />
         <Route path="scoring" element={page("Scoring Weights", S.scoring, can.editScoringWeights)} />

@@ -82,6 +82,22 @@ describe("alert rules", () => {
     for (const r of ["red_lead", "blue_lead", "red_tech", "viewer"] as Role[]) expect(can.evaluateAlertsNow(r)).toBe(false);
     for (const r of ROLES) expect(navigationFor(r).flatMap((s) => s.items.map((i) => i.to))).toContain("/alert-rules");
   });
+
+  it("lets leads and admin read webhook channels (to name them in rules), admin alone manage them", () => {
+    const who = (f: (r: Role) => boolean) => ROLES.filter(f);
+    expect(who(can.readAlertChannels)).toEqual(["admin", "red_lead", "blue_lead"]);
+    expect(who(can.manageAlertChannels)).toEqual(["admin"]);
+    const reach = (r: Role) => navigationFor(r).flatMap((s) => s.items.map((i) => i.to)).includes("/alert-channels");
+    expect(who(reach)).toEqual(["admin", "red_lead", "blue_lead"]);
+  });
+});
+
+describe("intel", () => {
+  it("lets leads and admin track threat actors, admin alone start an intel scan", () => {
+    const who = (f: (r: Role) => boolean) => ROLES.filter(f);
+    expect(who(can.trackThreatActors)).toEqual(["admin", "red_lead", "blue_lead"]);
+    expect(who(can.runIntelScan)).toEqual(["admin"]);
+  });
 });
 
 describe("blue team content", () => {
@@ -115,6 +131,7 @@ describe("navigationFor", () => {
       "Reports",
       "Snapshots",
       "Alert rules",
+      "Webhook channels",
       "MITRE Sync",
       "Data Sources",
       "Scoring Weights",

@@ -102,6 +102,14 @@ export const can = {
   manageAlertRules: (r?: Role) => hasRole(r, LEADS),
   /** `POST /system/jobs/alert-evaluation`: every enabled rule evaluated now; admin only. */
   evaluateAlertsNow: (r?: Role) => hasRole(r, []),
+  /** Webhook channels with their health and deliveries (`GET /alert-channels`): leads (to name them in rules) and admin. */
+  readAlertChannels: (r?: Role) => hasRole(r, LEADS),
+  /** Create, change, test, rotate the secret of and delete webhook channels: admin only. */
+  manageAlertChannels: (r?: Role) => hasRole(r, []),
+  /** `PUT /threat-actors/{id}/tracked`: leads and admin choose the actors the organisation tracks. */
+  trackThreatActors: (r?: Role) => hasRole(r, LEADS),
+  /** `POST /system/jobs/intel-scan`: what the catalog's ATT&CK release changed for actors, worked out now; admin only. */
+  runIntelScan: (r?: Role) => hasRole(r, []),
 };
 
 export type NavIcon =
@@ -117,6 +125,7 @@ export type NavIcon =
   | "reports"
   | "snapshots"
   | "alerts"
+  | "webhooks"
   | "system"
   | "sources"
   | "scoring"
@@ -175,6 +184,7 @@ export const NAVIGATION: NavSection[] = [
       { to: "/reports", label: "Reports", icon: "reports", visible: everyone },
       { to: "/snapshots", label: "Snapshots", icon: "snapshots", visible: everyone },
       { to: "/alert-rules", label: "Alert rules", icon: "alerts", visible: everyone },
+      { to: "/alert-channels", label: "Webhook channels", icon: "webhooks", visible: can.readAlertChannels },
     ],
   },
   {

@@ -22,6 +22,7 @@ import {
   ShieldCheck,
   Users,
   UserX,
+  Webhook,
   type LucideIcon,
 } from "lucide-react";
 import type { Role } from "@/api/types";
@@ -41,6 +42,7 @@ const ICONS: Record<NavIcon, LucideIcon> = {
   reports: FileText,
   snapshots: Camera,
   alerts: BellRing,
+  webhooks: Webhook,
   system: RefreshCw,
   sources: Database,
   scoring: SlidersHorizontal,

@@ -1,9 +1,9 @@
-//! What a rule's condition refers to, for its pickers and its description in words: threat
-//! actors (searched), imported technique sets. Tactics and users come from `src/api`.
+//! What a rule refers to, for its pickers and its description in words: threat actors
+//! (searched), imported technique sets, webhook channels. Tactics and users come from `src/api`.
 
 import { queryOptions } from "@tanstack/react-query";
 import { api } from "@/api/client";
-import type { ActorDetail, ActorSummary, Page, TechniqueSetList } from "@/api/types";
+import type { ActorDetail, ActorSummary, AlertChannel, Page, TechniqueSetList } from "@/api/types";
 
 /** Threat actors matching `q` (id, name or alias), 50 at most. */
 export const actorSearchQuery = (q: string) =>
@@ -26,4 +26,14 @@ export const actorQuery = (id: string) =>
 export const techniqueSetsQuery = queryOptions({
   queryKey: ["technique-sets", "list"],
   queryFn: ({ signal }) => api<TechniqueSetList>("/api/v1/technique-sets", { signal }),
+});
+
+/**
+ * Webhook channels (leads and admin read them; the admin manages them on their own screen), by
+ * the key that screen's changes invalidate.
+ */
+export const channelsQuery = queryOptions({
+  queryKey: ["alert-channels", "list"],
+  queryFn: ({ signal }) => api<Page<AlertChannel>>("/api/v1/alert-channels", { signal }),
+  select: (page) => page.items,
 });

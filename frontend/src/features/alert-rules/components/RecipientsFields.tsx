@@ -5,7 +5,7 @@ import type { Role } from "@/api/types";
 import { ROLE_LABELS, ROLES } from "@/auth/permissions";
 import { memberLabel, UserPicker } from "@/components/UserPicker";
 import { Checkbox, Field } from "@/components/ui";
-import { sortUsers, type RuleForm } from "../model/form";
+import { sortIds, type RuleForm } from "../model/form";
 
 /**
  * Who is told in the app: every active user of the roles ticked, and the people added one by one
@@ -27,7 +27,7 @@ export function RecipientsFields({
   const toggleRole = (role: Role, on: boolean) => set({ roles: on ? [...form.roles, role] : form.roles.filter((r) => r !== role) });
   const addUser = (username: string) => {
     const m = members.find((x) => x.username === username);
-    if (m) set({ users: sortUsers([...form.users, m.id]) });
+    if (m) set({ users: sortIds([...form.users, m.id]) });
   };
   const groupError = [errors.recipients, errors["recipients.roles"]].filter(Boolean).join("; ");
 

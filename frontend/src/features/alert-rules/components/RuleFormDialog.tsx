@@ -5,6 +5,7 @@ import { Button, Checkbox, Dialog, Field, FormError, Input, Select, Textarea, us
 import { useCreateRule, useUpdateRule } from "../api/alertRules";
 import { ALERT_SEVERITIES, ALERT_SEVERITY_LABELS } from "../model/condition";
 import { buildCreate, buildUpdate, changesSomething, COOLDOWN_UNITS, emptyForm, formFromRule, unplacedErrors, type CooldownUnit, type FormErrors, type RuleForm } from "../model/form";
+import { ChannelsField } from "./ChannelsField";
 import { ConditionFields } from "./ConditionFields";
 import { RecipientsFields } from "./RecipientsFields";
 
@@ -27,7 +28,7 @@ function RuleFormBody({
   const update = useUpdateRule(rule?.id ?? "");
   const saving = rule ? update : create;
   const errors = { ...fieldErrors(saving.error), ...clientErrors };
-  const unplaced = unplacedErrors(saving.error, form.users.length);
+  const unplaced = unplacedErrors(saving.error, form.users.length, form.channels.length);
   const toast = useToast();
   const set = (patch: Partial<RuleForm>) => setForm((f) => ({ ...f, ...patch }));
 
@@ -123,6 +124,7 @@ function RuleFormBody({
         onChange={(e) => set({ enabled: e.target.checked })}
       />
       <RecipientsFields form={form} set={set} errors={errors} />
+      <ChannelsField form={form} set={set} errors={errors} />
       {unplaced.length > 0 && <FormError message={unplaced.join("; ")} />}
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onClose}>

@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { directoryQuery } from "@/api/directory";
 import { useTacticName } from "@/api/tactics";
 import type { AlertKind } from "@/api/types";
-import { actorQuery, techniqueSetsQuery } from "../api/lookups";
+import { actorQuery, channelsQuery, techniqueSetsQuery } from "../api/lookups";
 import type { Names } from "../model/condition";
 
 /**
@@ -24,5 +24,12 @@ export function useNames(kind: AlertKind["kind"] | string, actorId = ""): Names 
 export function useUsernames(): (id: string) => string | undefined {
   const q = useQuery(directoryQuery());
   const byId = new Map((q.data ?? []).map((m) => [m.id.toLowerCase(), m.username]));
+  return (id) => byId.get(id.toLowerCase());
+}
+
+/** A webhook channel id's name; read only when `needed` (a rule that names channels). */
+export function useChannelNames(needed: boolean): (id: string) => string | undefined {
+  const q = useQuery({ ...channelsQuery, enabled: needed });
+  const byId = new Map((q.data ?? []).map((c) => [c.id.toLowerCase(), c.name]));
   return (id) => byId.get(id.toLowerCase());
 }

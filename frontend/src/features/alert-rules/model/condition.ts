@@ -20,7 +20,7 @@ export const KINDS: readonly { kind: KindName; label: string; hint: string }[] =
   { kind: "remediation_overdue", label: "Remediation overdue", hint: "A remediation step not done is more than the grace days past its due date." },
   { kind: "validation_stale", label: "Validation stale", hint: "A technique's latest validation is older than a number of days." },
   { kind: "unreviewed_changes", label: "ATT&CK changes unreviewed", hint: "A technique added or changed by the latest ATT&CK sync has no review newer than the sync, some days after it." },
-  { kind: "tracked_actor_gap", label: "Tracked threat actor gap", hint: "A tracked threat actor gained techniques that are not validated. The intel scan that finds them is not built yet, so this never holds today." },
+  { kind: "tracked_actor_gap", label: "Tracked threat actor gap", hint: "A threat actor the organisation tracks gained techniques in the latest ATT&CK release (found by the intel scan after each sync) that are not validated. Leads track actors on their pages." },
 ];
 
 export const KIND_LABELS = Object.fromEntries(KINDS.map((k) => [k.kind, k.label])) as Record<KindName, string>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "@/api/client";
 import type { AlertRule } from "@/api/types";
-import { buildCreate, buildUpdate, changesSomething, emptyForm, formFromRule, sameCondition, sortUsers, unplacedErrors, type RuleForm } from "./form";
+import { buildCreate, buildUpdate, changesSomething, emptyForm, formFromRule, sameCondition, sortIds, unplacedErrors, type RuleForm } from "./form";
 
 const A = "0f000000-0000-4000-8000-000000000001";
 const B = "a0000000-0000-4000-8000-000000000002";
@@ -40,6 +40,7 @@ describe("buildCreate", () => {
         enabled: true,
         condition: { kind: "tests_stuck", state: "in_review", days: 14 },
         recipients: { roles: ["admin"], users: [] },
+        channels: [],
         cooldown_minutes: 720,
       },
     });
@@ -78,7 +79,12 @@ describe("buildCreate", () => {
   it("sends users in the server's order (so its recipients.users[i] names the person listed i-th)", () => {
     const built = buildCreate(form({ users: [B, A, C, A] }));
     expect(built.ok && built.body.recipients?.users).toEqual([A, C, B]);
-    expect(sortUsers([B.toUpperCase(), A])).toEqual([A, B]);
+    expect(sortIds([B.toUpperCase(), A])).toEqual([A, B]);
+  });
+
+  it("sends channels in the server's order too (its channels[i] names the channel chosen i-th in that order)", () => {
+    const built = buildCreate(form({ channels: [C, A, C] }));
+    expect(built.ok && built.body.channels).toEqual([A, C]);
   });
 });
 
@@ -87,6 +93,7 @@ describe("formFromRule and buildUpdate", () => {
     const f = formFromRule(rule({ cooldown_minutes: 2 * 1440 }));
     expect(f).toMatchObject({ kind: "tactic_score_below", tactic: "execution", threshold: "40", users: [A, B], roles: ["blue_lead"], cooldown: "2", cooldownUnit: "days" });
     expect(formFromRule(rule({ condition: { kind: "remediation_overdue" } })).graceDays).toBe("0");
+    expect(formFromRule(rule({ channels: [C, A] })).channels).toEqual([A, C]);
   });
 
   it("send the version read and only what changed", () => {
@@ -105,6 +112,13 @@ describe("formFromRule and buildUpdate", () => {
         recipients: { roles: ["admin", "blue_lead"], users: [A, B] },
       },
     });
+  });
+
+  it("send the channels only when the set chosen changed", () => {
+    const r = rule({ channels: [C, A] });
+    expect(buildUpdate({ ...formFromRule(r), channels: [A, C] }, r)).toEqual({ ok: true, body: { version: 3 } });
+    expect(buildUpdate({ ...formFromRule(r), channels: [C] }, r)).toEqual({ ok: true, body: { version: 3, channels: [C] } });
+    expect(buildUpdate({ ...formFromRule(r), channels: [] }, r)).toEqual({ ok: true, body: { version: 3, channels: [] } });
   });
 
   it("leave an unchanged condition out whatever its key order or absent defaults", () => {
@@ -129,6 +143,8 @@ describe("unplacedErrors", () => {
       ],
     });
     expect(unplacedErrors(error, 2)).toEqual(["recipients.users[2]: no user", "channels[0]: no alert channel"]);
+    // A channel chosen is listed with its own message.
+    expect(unplacedErrors(error, 2, 1)).toEqual(["recipients.users[2]: no user"]);
     expect(unplacedErrors(new Error("offline"), 0)).toEqual([]);
   });
 });

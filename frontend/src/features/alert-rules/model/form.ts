@@ -4,8 +4,9 @@
 //! ranges and references are the server's to judge, and its 422 names the same fields
 //! (`condition.threshold`, `recipients.users[0]`) the form shows its messages under.
 //!
-//! The server sorts and de-duplicates a rule's users before it checks them, so a refusal's
-//! `recipients.users[i]` counts in that order: the form keeps its users sorted the same way.
+//! The server sorts and de-duplicates a rule's users and channels before it checks them, so a
+//! refusal's `recipients.users[i]` or `channels[i]` counts in that order: the form keeps its
+//! users and channels sorted the same way.
 
 import { ApiError } from "@/api/client";
 import type { AlertKind, AlertRule, AlertSeverity, CreateAlertRule, Role, TestState, UpdateAlertRule } from "@/api/types";
@@ -36,6 +37,8 @@ export interface RuleForm {
   roles: Role[];
   /** User ids, in the server's order (see the module's doc). */
   users: string[];
+  /** Webhook channel ids, in the server's order. */
+  channels: string[];
   cooldown: string;
   cooldownUnit: CooldownUnit;
 }
@@ -56,6 +59,7 @@ export function emptyForm(): RuleForm {
     graceDays: "0",
     roles: [],
     users: [],
+    channels: [],
     cooldown: "1",
     cooldownUnit: "days",
   };
@@ -67,8 +71,8 @@ function cooldownFields(minutes: number): Pick<RuleForm, "cooldown" | "cooldownU
   return { cooldown: String(minutes / u.minutes), cooldownUnit: u.unit };
 }
 
-/** Orders user ids as the server does (by their bytes: lowercase hex text order), each once. */
-export function sortUsers(ids: readonly string[]): string[] {
+/** Orders ids (users, channels) as the server does (by their bytes: lowercase hex text order), each once. */
+export function sortIds(ids: readonly string[]): string[] {
   return [...new Set(ids.map((id) => id.toLowerCase()))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -82,7 +86,8 @@ export function formFromRule(rule: AlertRule): RuleForm {
     enabled: rule.enabled,
     kind: c.kind,
     roles: [...(rule.recipients.roles ?? [])],
-    users: sortUsers(rule.recipients.users ?? []),
+    users: sortIds(rule.recipients.users ?? []),
+    channels: sortIds(rule.channels),
     ...cooldownFields(rule.cooldown_minutes),
   };
   if ("threshold" in c) form.threshold = String(c.threshold);
@@ -149,7 +154,7 @@ function cooldownMinutes(form: RuleForm, errors: FormErrors): number {
 }
 
 function recipients(form: RuleForm) {
-  return { roles: [...form.roles].sort(), users: sortUsers(form.users) };
+  return { roles: [...form.roles].sort(), users: sortIds(form.users) };
 }
 
 export type Built<T> = { ok: true; body: T } | { ok: false; errors: FormErrors };
@@ -169,6 +174,7 @@ export function buildCreate(form: RuleForm): Built<CreateAlertRule> {
       enabled: form.enabled,
       condition,
       recipients: recipients(form),
+      channels: sortIds(form.channels),
       cooldown_minutes,
     },
   };
@@ -199,15 +205,16 @@ export function buildUpdate(form: RuleForm, rule: AlertRule): Built<UpdateAlertR
   if (next.enabled !== rule.enabled) body.enabled = next.enabled;
   if (!sameCondition(next.condition, rule.condition)) body.condition = next.condition;
   if (next.cooldown_minutes !== rule.cooldown_minutes) body.cooldown_minutes = next.cooldown_minutes;
-  const before = { roles: [...(rule.recipients.roles ?? [])].sort(), users: sortUsers(rule.recipients.users ?? []) };
+  const before = { roles: [...(rule.recipients.roles ?? [])].sort(), users: sortIds(rule.recipients.users ?? []) };
   if (JSON.stringify(next.recipients) !== JSON.stringify(before)) body.recipients = next.recipients;
+  if (JSON.stringify(next.channels) !== JSON.stringify(sortIds(rule.channels))) body.channels = next.channels;
   return { ok: true, body };
 }
 
 /** Whether an update body changes anything (it always carries the version). */
 export const changesSomething = (body: UpdateAlertRule) => Object.keys(body).some((k) => k !== "version");
 
-/** The fields the form shows messages under, besides each user's `recipients.users[i]`. */
+/** The fields the form shows messages under, besides each user's `recipients.users[i]` and each channel's `channels[i]`. */
 export const FORM_FIELDS = [
   "name",
   "description",
@@ -216,6 +223,7 @@ export const FORM_FIELDS = [
   "cooldown_minutes",
   "recipients",
   "recipients.roles",
+  "channels",
   "condition.threshold",
   "condition.tactic",
   "condition.threat_actor",
@@ -226,16 +234,19 @@ export const FORM_FIELDS = [
 ] as const;
 
 /**
- * The refusals of a failed save that no field of the form shows (a channel, the body itself, an
- * index past the `userCount` users listed), as "field: message", so none goes unseen.
+ * The refusals of a failed save that no field of the form shows (the body itself, an index past
+ * the `userCount` users or `channelCount` channels chosen), as "field: message", so none goes
+ * unseen.
  */
-export function unplacedErrors(error: unknown, userCount: number): string[] {
+export function unplacedErrors(error: unknown, userCount: number, channelCount = 0): string[] {
   if (!(error instanceof ApiError)) return [];
   const shown = new Set<string>(FORM_FIELDS);
   return error.errors
     .filter((e) => {
       const user = /^recipients\.users\[(\d+)\]$/.exec(e.field);
       if (user) return Number(user[1]) >= userCount;
+      const channel = /^channels\[(\d+)\]$/.exec(e.field);
+      if (channel) return Number(channel[1]) >= channelCount;
       return !shown.has(e.field);
     })
     .map((e) => `${e.field}: ${e.message}`);

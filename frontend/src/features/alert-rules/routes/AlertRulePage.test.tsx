@@ -113,6 +113,18 @@ describe("AlertRulePage", () => {
     expect(within(firings).getByText("2 people")).toBeInTheDocument();
   });
 
+  it("names the webhook channels the rule sends to, each linked to its channel", async () => {
+    const hook = "1a000000-0000-4000-8000-0000000000a1";
+    stub({
+      "GET /api/v1/alert-rules/r1": { body: { ...rule, channels: [hook] } },
+      "GET /api/v1/alert-channels": { body: { items: [{ id: hook, name: "SOC chat", url: "https://hooks.example.com/x", enabled: true, format: "slack", version: 1 }] } },
+    });
+    renderPage("blue_lead");
+    const card = await screen.findByRole("region", { name: "Rule" });
+    const channels = within(card).getByRole("list", { name: "Webhook channels" });
+    expect(await within(channels).findByRole("link", { name: "SOC chat" })).toHaveAttribute("href", `/alert-channels/${hook}`);
+  });
+
   it("runs a dry run and says whether it would fire, on what and to how many", async () => {
     const calls = stub({ "POST /api/v1/alert-rules/r1/test": { body: dryRun } });
     renderPage("blue_lead");

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from "react";
-import { useNavigate, useParams } from "react-router";
+import { Link, useNavigate, useParams } from "react-router";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Pencil, Trash2 } from "lucide-react";
 import { allItems } from "@/api/pagination";
@@ -14,7 +14,7 @@ import { EvaluateNowButton } from "../components/EvaluateNowButton";
 import { FiringsTable } from "../components/FiringsTable";
 import { AlertSeverityBadge, EnabledBadge } from "../components/RuleBits";
 import { RuleFormDialog } from "../components/RuleFormDialog";
-import { useNames, useUsernames } from "../components/useNames";
+import { useChannelNames, useNames, useUsernames } from "../components/useNames";
 import { describeCondition, describeCooldown, describeRecipients, KIND_LABELS } from "../model/condition";
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -46,6 +46,7 @@ function RuleCard({ rule }: { rule: AlertRule }) {
   const c = rule.condition;
   const names = useNames(c.kind, c.kind === "threat_actor_score_below" ? c.threat_actor : "");
   const username = useUsernames();
+  const channelName = useChannelNames(rule.channels.length > 0);
   const recipients = describeRecipients(rule.recipients, username);
   return (
     <Card title="Rule">
@@ -65,6 +66,21 @@ function RuleCard({ rule }: { rule: AlertRule }) {
             </ul>
           ) : (
             "—"
+          )}
+        </Row>
+        <Row label="Webhook channels">
+          {rule.channels.length ? (
+            <ul aria-label="Webhook channels">
+              {rule.channels.map((id) => (
+                <li key={id}>
+                  <Link to={`/alert-channels/${id}`} className="text-indigo-700 hover:underline">
+                    {channelName(id) ?? id}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            "None"
           )}
         </Row>
         <Row label="Created">

@@ -14,6 +14,22 @@ vi.mock("@/auth/session", () => ({
 const ALICE = "0a000000-0000-4000-8000-00000000000a";
 const BOB = "0b000000-0000-4000-8000-00000000000b";
 
+const HOOK_A = "1a000000-0000-4000-8000-0000000000a1";
+const HOOK_B = "9b000000-0000-4000-8000-0000000000b2";
+const channel = (id: string, name: string) => ({
+  id,
+  name,
+  url: `https://hooks.example.com/${name}`,
+  format: "json" as const,
+  enabled: true,
+  secret_id: `aegis/alert-channels/${id}`,
+  created_by: ALICE,
+  created_at: "2026-01-01T00:00:00Z",
+  updated_at: "2026-01-01T00:00:00Z",
+  version: 1,
+  health: { delivered: 3, failed: 0, consecutive_failures: 0, last_state: "delivered" as const },
+});
+
 const rule: AlertRule = {
   id: "r1",
   name: "Execution is weak",
@@ -62,6 +78,8 @@ function stub(writes: Record<string, Answer> = {}) {
       ],
     },
     "/api/v1/technique-sets": { items: [] },
+    // Listed out of the server's id order on purpose: "ops" sorts after "soc" by id.
+    "/api/v1/alert-channels": { items: [channel(HOOK_B, "ops"), channel(HOOK_A, "soc")] },
   };
   vi.stubGlobal(
     "fetch",
@@ -171,8 +189,36 @@ describe("AlertRulesPage", () => {
       enabled: true,
       condition: { kind: "tactic_score_below", tactic: "execution", threshold: 150 },
       recipients: { roles: ["blue_lead"], users: [ALICE, BOB] },
+      channels: [],
       cooldown_minutes: 1440,
     });
+  });
+
+  it("sends to the webhook channels ticked by name, and shows a channels[i] refusal next to the channel it names", async () => {
+    const problem = {
+      status: 422,
+      title: "Unprocessable Entity",
+      detail: "invalid",
+      errors: [{ field: "channels[1]", code: "unknown", message: `no alert channel ${HOOK_B}` }],
+    };
+    const calls = stub({ "POST /api/v1/alert-rules": { status: 422, body: problem } });
+    renderList("red_lead");
+    await userEvent.click(await screen.findByRole("button", { name: "New rule" }));
+    const form = within(screen.getByRole("dialog", { name: "New alert rule" }));
+    await userEvent.type(form.getByLabelText(/^Name/), "Weak, to chat");
+    await userEvent.click(form.getByLabelText("Red Team Lead"));
+    const picker = form.getByRole("group", { name: "Webhook channels" });
+    await userEvent.click(await within(picker).findByLabelText("ops"));
+    await userEvent.click(within(picker).getByLabelText("soc"));
+    await userEvent.click(form.getByRole("button", { name: "Create rule" }));
+
+    // channels[1] in the server's order (ids sorted) is "ops", listed first on the form.
+    const rows = within(picker).getAllByRole("listitem");
+    expect(rows.map((li) => li.getAttribute("data-channel"))).toEqual([HOOK_B, HOOK_A]);
+    expect(await within(rows[0]!).findByText(`no alert channel ${HOOK_B}`)).toHaveAttribute("id", `rule-channel-${HOOK_B}-error`);
+    expect(within(rows[0]!).getByLabelText("ops")).toHaveAttribute("aria-invalid", "true");
+    expect(within(rows[1]!).queryByRole("alert")).toBeNull();
+    expect(calls.find((c) => c.method === "POST")?.body).toMatchObject({ channels: [HOOK_A, HOOK_B], recipients: { roles: ["red_lead"], users: [] } });
   });
 
   it("opens the new rule's page once created", async () => {

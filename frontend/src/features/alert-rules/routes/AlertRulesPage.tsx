@@ -13,7 +13,7 @@ import { EvaluateNowButton } from "../components/EvaluateNowButton";
 import { FiringsTable } from "../components/FiringsTable";
 import { AlertSeverityBadge, EnabledBadge } from "../components/RuleBits";
 import { RuleFormDialog } from "../components/RuleFormDialog";
-import { useNames, useUsernames } from "../components/useNames";
+import { useChannelNames, useNames, useUsernames } from "../components/useNames";
 import { describeCondition, describeCooldown, describeRecipients } from "../model/condition";
 
 function LastFired({ ruleId }: { ruleId: string }) {
@@ -28,10 +28,18 @@ function LastFired({ ruleId }: { ruleId: string }) {
   );
 }
 
-function RuleRow({ rule, username }: { rule: AlertRule; username: (id: string) => string | undefined }) {
+function RuleRow({
+  rule,
+  username,
+  channelName,
+}: {
+  rule: AlertRule;
+  username: (id: string) => string | undefined;
+  channelName: (id: string) => string | undefined;
+}) {
   const c = rule.condition;
   const names = useNames(c.kind, c.kind === "threat_actor_score_below" ? c.threat_actor : "");
-  const recipients = describeRecipients(rule.recipients, username);
+  const recipients = [...describeRecipients(rule.recipients, username), ...rule.channels.map((id) => `Webhook ${channelName(id) ?? id}`)];
   return (
     <tr data-rule={rule.id}>
       <Td>
@@ -62,6 +70,7 @@ function RulesCard({ onNew }: { onNew: () => void }) {
   const list = useInfiniteQuery(rulesList());
   const rules = allItems(list.data);
   const username = useUsernames();
+  const channelName = useChannelNames(rules.some((r) => r.channels.length > 0));
   return (
     <Card title="Rules" className="mb-6" bodyClassName="p-0">
       {list.isLoading && <LoadingState />}
@@ -87,7 +96,7 @@ function RulesCard({ onNew }: { onNew: () => void }) {
           </thead>
           <tbody className="divide-y divide-slate-100">
             {rules.map((r) => (
-              <RuleRow key={r.id} rule={r} username={username} />
+              <RuleRow key={r.id} rule={r} username={username} channelName={channelName} />
             ))}
           </tbody>
         </Table>

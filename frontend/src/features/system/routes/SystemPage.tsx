@@ -5,6 +5,7 @@ import { Button, Card, EmptyState, ErrorState, LoadingState, PageHeader, Table, 
 import { formatDateTime, formatDuration, humanize, timeAgo } from "@/lib/format";
 import { schedulerQuery, syncRunsQuery, useStartSync } from "../api/system";
 import { ImportBundleCard } from "../components/ImportBundleCard";
+import { IntelChangesCard } from "../components/IntelChangesCard";
 import { RepointsCard } from "../components/RepointsCard";
 import { RunStatusBadge } from "@/components/RunStatusBadge";
 
@@ -29,7 +30,7 @@ export default function SystemPage() {
     <>
       <PageHeader
         title="MITRE Sync"
-        description="Keep the ATT&CK catalog current: sync from MITRE (TAXII, falling back to the bundle URL), or import a STIX bundle of any size."
+        description="Keep the ATT&CK catalog current: sync from MITRE (TAXII, falling back to the bundle URL), or import a STIX bundle of any size. After each sync the intel scan shows what the release changed for threat actors."
         actions={
           <Button icon={<RefreshCw className="size-4" aria-hidden />} loading={sync.isPending} disabled={running} onClick={startSync}>
             {running ? "Sync running…" : "Sync now"}
@@ -134,6 +135,7 @@ export default function SystemPage() {
           <ImportBundleCard runs={runs.data?.items} running={running} />
         </div>
         {runs.data && <RepointsCard runs={runs.data.items} />}
+        <IntelChangesCard />
       </div>
     </>
   );

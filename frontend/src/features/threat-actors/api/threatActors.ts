@@ -1,9 +1,11 @@
-import { queryOptions } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
 import { pagedList } from "@/api/pagination";
-import type { ActorDetail, ActorScore, ActorSummary, Coverage, Kpis, Matrix, Page, Test } from "@/api/types";
+import type { ActorDetail, ActorScore, ActorSummary, Coverage, Kpis, Matrix, Page, Test, Tracking } from "@/api/types";
 
-export const actorsList = (q: string) => pagedList<ActorSummary>(["threat-actors", "list"], "/api/v1/threat-actors", { q }, 50);
+/** Threat actors matching `q`; with `trackedOnly`, only those the organisation tracks (`?tracked=true`). */
+export const actorsList = (q: string, trackedOnly = false) =>
+  pagedList<ActorSummary>(["threat-actors", "list"], "/api/v1/threat-actors", { q, tracked: trackedOnly || undefined }, 50);
 
 export const actorQuery = (id: string) =>
   queryOptions({
@@ -51,3 +53,20 @@ export const orgKpisQuery = queryOptions({
   queryKey: ["dashboard", "kpis"],
   queryFn: ({ signal }) => api<Kpis>("/api/v1/dashboard/kpis", { signal }),
 });
+
+/**
+ * `PUT /threat-actors/{id}/tracked` (leads, admin): starts or stops tracking an actor. Its lists
+ * and pages carry the flag, and the intel view orders by it, so all are read again.
+ */
+export function useSetTracked() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, tracked }: { id: string; tracked: boolean }) =>
+      api<Tracking>(`/api/v1/threat-actors/${encodeURIComponent(id)}/tracked`, { method: "PUT", json: { tracked } }),
+    onSuccess: (t) => {
+      qc.setQueryData(actorQuery(t.attack_id).queryKey, (a) => (a ? { ...a, tracked: t.tracked } : a));
+      void qc.invalidateQueries({ queryKey: ["threat-actors"] });
+      void qc.invalidateQueries({ queryKey: ["intel"] });
+    },
+  });
+}

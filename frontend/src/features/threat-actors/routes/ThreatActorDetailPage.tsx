@@ -8,6 +8,7 @@ import { SelectableTests } from "@/components/tests/SelectableTests";
 import { Badge, Card, CoverageBadge, EmptyState, ErrorState, LinkButton, LoadingState, PageHeader, StatCard, Table, Td, Th } from "@/components/ui";
 import { formatPercent, formatScore, plural } from "@/lib/format";
 import { actorCoverageQuery, actorQuery, actorScoreQuery, orgKpisQuery, techniqueTestsQuery } from "../api/threatActors";
+import { TrackedBadge, TrackToggle } from "../components/TrackToggle";
 
 /** At most this many techniques' tests are read for the list (one call each). */
 const MAX_TESTED = 40;
@@ -43,9 +44,17 @@ export default function ThreatActorDetailPage() {
           </>
         }
         documentTitle={`${a.attack_id} ${a.name}`}
-        badge={a.custom ? <Badge tone="violet">Custom</Badge> : undefined}
+        badge={
+          a.custom || a.tracked ? (
+            <span className="flex gap-1.5">
+              {a.tracked && <TrackedBadge />}
+              {a.custom && <Badge tone="violet">Custom</Badge>}
+            </span>
+          ) : undefined
+        }
         actions={
           <>
+            {can.trackThreatActors(user.role) && <TrackToggle actor={a} />}
             {a.url && (
               <a href={a.url} target="_blank" rel="noreferrer noopener" className="inline-flex items-center gap-1.5 text-sm font-medium text-slate-700 hover:text-indigo-700">
                 MITRE page <ExternalLink className="size-3.5" aria-hidden />

@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { ActorSummary, Role } from "@/api/types";
+import { Route, Routes } from "react-router";
+import { renderWithProviders } from "@/test/render";
+import ThreatActorDetailPage from "./ThreatActorDetailPage";
+import ThreatActorsPage from "./ThreatActorsPage";
+
+const session = vi.hoisted(() => ({ role: "viewer" as Role }));
+vi.mock("@/auth/session", () => ({
+  useCurrentUser: () => ({ username: "lead", role: session.role, full_name: "Lead", active: true }),
+}));
+
+const actor = (id: string, name: string, tracked: boolean): ActorSummary => ({
+  attack_id: id,
+  name,
+  aliases: [],
+  custom: false,
+  deprecated: false,
+  description: `${name} is a threat group.`,
+  revoked: false,
+  technique_count: 12,
+  tracked,
+});
+
+const apt29 = actor("G0016", "APT29", true);
+const fin7 = actor("G0046", "FIN7", false);
+
+type Call = { method: string; url: URL; body: unknown };
+
+/** The API: the actors (only the tracked ones for `?tracked=true`), tracking answered as asked. */
+function stub() {
+  const calls: Call[] = [];
+  const tracked = new Set(["G0016"]);
+  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(String(input), "http://localhost");
+      const method = init?.method ?? "GET";
+      const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+      calls.push({ method, url, body });
+      const all = [apt29, fin7].map((a) => ({ ...a, tracked: tracked.has(a.attack_id) }));
+      if (method === "GET" && url.pathname === "/api/v1/threat-actors") {
+        return json({ items: url.searchParams.get("tracked") === "true" ? all.filter((a) => a.tracked) : all });
+      }
+      const put = /^\/api\/v1\/threat-actors\/(G\d+)\/tracked$/.exec(url.pathname);
+      if (method === "PUT" && put) {
+        if (body.tracked) tracked.add(put[1]!);
+        else tracked.delete(put[1]!);
+        return json({ attack_id: put[1], tracked: body.tracked });
+      }
+      if (method === "GET" && url.pathname === "/api/v1/threat-actors/G0016") {
+        return json({ ...all[0]!, domain: "enterprise-attack", technique_ids: [], techniques: [] });
+      }
+      if (url.pathname === "/api/v1/heatmap") return json({ tactics: [] });
+      return json({ status: 404, title: "Not Found", detail: "no route" }, 404);
+    }),
+  );
+  return calls;
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+const card = (id: string) => document.querySelector<HTMLElement>(`li[data-actor="${id}"]`)!;
+
+describe("ThreatActorsPage", () => {
+  it("marks tracked actors, and lets a lead track one from the list", async () => {
+    session.role = "blue_lead";
+    const calls = stub();
+    renderWithProviders(<ThreatActorsPage />, { route: "/threat-actors" });
+    await screen.findByText("FIN7");
+    expect(within(card("G0016")).getByText("Tracked")).toBeInTheDocument();
+    expect(within(card("G0046")).queryByText("Tracked")).toBeNull();
+
+    await userEvent.click(within(card("G0046")).getByRole("button", { name: "Track FIN7" }));
+    await waitFor(() => expect(calls.some((c) => c.method === "PUT")).toBe(true));
+    const put = calls.find((c) => c.method === "PUT")!;
+    expect(put.url.pathname).toBe("/api/v1/threat-actors/G0046/tracked");
+    expect(put.body).toEqual({ tracked: true });
+    expect(await screen.findByText("Tracking FIN7")).toBeInTheDocument();
+    // The list is read again and now marks it.
+    expect(await within(card("G0046")).findByText("Tracked")).toBeInTheDocument();
+    expect(within(card("G0046")).getByRole("button", { name: "Untrack FIN7" })).toBeInTheDocument();
+  });
+
+  it("filters to the tracked actors with ?tracked=true", async () => {
+    session.role = "viewer";
+    const calls = stub();
+    renderWithProviders(<ThreatActorsPage />, { route: "/threat-actors" });
+    await screen.findByText("FIN7");
+    await userEvent.click(screen.getByLabelText("Tracked only"));
+    await waitFor(() => expect(screen.queryByText("FIN7")).toBeNull());
+    expect(screen.getByText("APT29")).toBeInTheDocument();
+    expect(calls.at(-1)!.url.searchParams.get("tracked")).toBe("true");
+    // A viewer reads the marks but does not track.
+    expect(screen.queryByRole("button", { name: /Track|Untrack/ })).toBeNull();
+  });
+
+  it("reads the filter from the address", async () => {
+    session.role = "viewer";
+    const calls = stub();
+    renderWithProviders(<ThreatActorsPage />, { route: "/threat-actors?tracked=true" });
+    await screen.findByText("APT29");
+    expect(screen.getByLabelText("Tracked only")).toBeChecked();
+    expect(calls.every((c) => c.url.pathname !== "/api/v1/threat-actors" || c.url.searchParams.get("tracked") === "true")).toBe(true);
+  });
+});
+
+describe("ThreatActorDetailPage", () => {
+  it("shows the Tracked badge and lets an admin untrack the actor", async () => {
+    session.role = "admin";
+    const calls = stub();
+    renderWithProviders(
+      <Routes>
+        <Route path="/threat-actors/:actorId" element={<ThreatActorDetailPage />} />
+      </Routes>,
+      { route: "/threat-actors/G0016" },
+    );
+    await screen.findByRole("heading", { level: 1, name: /APT29/ });
+    expect(screen.getByText("Tracked")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Untrack APT29" }));
+    expect(await screen.findByText("Stopped tracking APT29")).toBeInTheDocument();
+    expect(calls.find((c) => c.method === "PUT")?.body).toEqual({ tracked: false });
+    await waitFor(() => expect(screen.queryByText("Tracked")).toBeNull());
+    expect(screen.getByRole("button", { name: "Track APT29" })).toBeInTheDocument();
+  });
+});
