@@ -67,9 +67,15 @@ fn sso(state: &AppState) -> Result<&OidcConfig, ApiError> {
     responses(
         (status = 302, description = "To the provider"),
         (status = 404, description = "Single sign-on is not configured", body = web::error::Problem),
+        (status = 429, description = "Too many sign-ins from this address; see Retry-After", body = web::error::Problem),
     ))]
-pub async fn login(State(state): State<AppState>, jar: CookieJar) -> Result<Response, ApiError> {
+pub async fn login(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    jar: CookieJar,
+) -> Result<Response, ApiError> {
     let config = sso(&state)?;
+    limit(&state, "oidc_login", &ip).await?;
     let started = oidc_client::authorize_url(config).await.map_err(sso_error)?;
     let pending = PendingLogin {
         state: started.state.clone(),
@@ -89,6 +95,18 @@ pub async fn login(State(state): State<AppState>, jar: CookieJar) -> Result<Resp
     Ok((jar.add(cookie), redirect(&started.url)).into_response())
 }
 
+/// Sign-ins started and finished per client address and minute (`SSO_RATE_LIMIT_PER_MINUTE`):
+/// each start writes a pending item and each finish calls the provider.
+async fn limit(state: &AppState, bucket: &str, ip: &ClientIp) -> Result<(), ApiError> {
+    let now = Utc::now().timestamp();
+    match store::rate_limit::hit(&state.db, bucket, &ip.0, state.config.sso_rate_limit, 60, now).await? {
+        store::rate_limit::Decision::Limited { retry_after_secs } => {
+            Err(ApiError::RateLimited { retry_after_secs })
+        }
+        _ => Ok(()),
+    }
+}
+
 /// What the provider sends back.
 #[derive(Deserialize, IntoParams)]
 pub struct CallbackQuery {
@@ -106,6 +124,7 @@ pub struct CallbackQuery {
         (status = 302, description = "Signed in: the session cookie is set; to the web app"),
         (status = 400, description = "Unknown, used or expired state, or not started in this browser", body = web::error::Problem),
         (status = 401, description = "The provider refused the code, or the ID token is not valid", body = web::error::Problem),
+        (status = 429, description = "Too many sign-ins from this address; see Retry-After", body = web::error::Problem),
         (status = 403, description = "No role for the user's groups, or the user is deactivated", body = web::error::Problem),
         (status = 404, description = "Single sign-on is not configured", body = web::error::Problem),
     ))]
@@ -118,6 +137,7 @@ pub async fn callback(
     Query(query): Query<CallbackQuery>,
 ) -> Result<Response, ApiError> {
     let config = sso(&state)?;
+    limit(&state, "oidc_callback", &ip).await?;
     let bound = jar.get(STATE_COOKIE).map(|c| c.value().to_owned());
     let jar = jar.add(expired_state_cookie(&state));
     let fail = |reason: String| failed(&state, &ip, reason);

@@ -38,6 +38,9 @@ pub struct Config {
     pub max_retest_count: u32,
     /// Login attempts allowed per client IP per minute.
     pub login_rate_limit: u32,
+    /// Single sign-ins started (and, separately, finished) per client IP per minute
+    /// (`SSO_RATE_LIMIT_PER_MINUTE`, 60: a whole office behind one address signs in at nine).
+    pub sso_rate_limit: u32,
     /// TAXII 2.1 API root of the ATT&CK server; empty disables TAXII (bundle URL only).
     pub attack_taxii_url: String,
     /// TAXII collection holding Enterprise ATT&CK.
@@ -208,6 +211,7 @@ impl Config {
             event_bus_name: var("EVENT_BUS_NAME").unwrap_or_else(|| "aegis-events".into()),
             max_retest_count: number("MAX_RETEST_COUNT", 3)? as u32,
             login_rate_limit: number("LOGIN_RATE_LIMIT_PER_MINUTE", 5)? as u32,
+            sso_rate_limit: number("SSO_RATE_LIMIT_PER_MINUTE", 60)? as u32,
             // Unlike the other settings, an empty TAXII URL is meaningful (TAXII off).
             attack_taxii_url: get("ATTACK_TAXII_URL").unwrap_or_else(|| DEFAULT_TAXII_URL.into()),
             attack_taxii_collection: var("ATTACK_TAXII_COLLECTION")

@@ -298,3 +298,19 @@ async fn a_rotated_signing_key_is_fetched_when_it_first_signs_a_token() {
     let token = session(&second).expect("a session after the rotation");
     assert_eq!(me(&app, &token).await.status(), 200);
 }
+
+#[tokio::test]
+async fn sign_ins_are_rate_limited_per_address() {
+    let app = sso_app("aegis-test", &[("SSO_RATE_LIMIT_PER_MINUTE", "2")]).await;
+    let b = browser();
+    start(&app, &b).await;
+    start(&app, &b).await;
+    let res = b.get(format!("{}/api/v1/auth/oidc/login", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key("retry-after"));
+    // finishing has its own allowance: two forged callbacks are refused, the third is limited
+    for _ in 0..2 {
+        assert_eq!(callback(&app, &b, "code=x&state=y").await.status(), StatusCode::BAD_REQUEST);
+    }
+    assert_eq!(callback(&app, &b, "code=x&state=y").await.status(), StatusCode::TOO_MANY_REQUESTS);
+}
