@@ -5,6 +5,13 @@
 // the evaluation job, and the firing reaches the bell (an `alert_fired` notification) and the
 // rule's page. The rule is deleted at the end (its firing stays), so later runs of the job fire
 // nothing for it. Names carry the run's id.
+//
+// Webhook channels: the admin is refused a channel to a private address (the message under the
+// URL field), creates one to a public name (`hooks.example.com`, which does not answer from the
+// test machine: that is the point), sees its secret once, presses "Send test" and sees the failed
+// delivery with its error on the channel. Intel: the admin tracks a threat actor on the actors
+// page (the Tracked mark, the tracked-only filter) and starts an intel scan from the MITRE Sync
+// screen's "What changed for our actors".
 
 /**
  * @param {object} h the helpers run.mjs has: RUN_ID, adminToken, api, apiRaw, assert,
@@ -44,6 +51,17 @@ export function alertScenarios(h) {
     }
     throw new Error("no evaluation could be started: the lease stayed taken");
   }
+
+  const channelGuard = async () => {
+    const doc = await api("/api/v1/openapi.json");
+    return Object.keys(doc.paths ?? {}).includes("/api/v1/alert-channels") ? null : "the server has no webhook channels yet";
+  };
+
+  const intelGuard = async () => {
+    const doc = await api("/api/v1/openapi.json");
+    const paths = Object.keys(doc.paths ?? {});
+    return paths.includes("/api/v1/intel/changes") && paths.includes("/api/v1/threat-actors/{id}/tracked") ? null : "the server has no intel scan yet";
+  };
 
   return [
     {
@@ -151,6 +169,198 @@ export function alertScenarios(h) {
         } finally {
           if (ruleId) await apiRaw(`/api/v1/alert-rules/${ruleId}`, { token: adminToken, method: "DELETE" });
         }
+      },
+    },
+    {
+      name: "webhook channels: a private address is refused under the URL field; a public one is created, its secret shown once; Send test fails and the channel shows the error",
+      guard: channelGuard,
+      run: async () => {
+        const name = `SOC receiver ${RUN_ID}`;
+        let channelId = null;
+        try {
+          await withSession("alert-channels", async (page, session) => {
+            await useToken(session, adminToken);
+            await page.goto("/");
+            await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Webhook channels" }).click();
+            await page.getByRole("heading", { name: "Webhook channels", level: 1 }).waitFor();
+            await settled(page);
+            await page.getByRole("region", { name: "Verifying a delivery" }).getByText("X-Aegis-Signature", { exact: true }).waitFor();
+
+            // A private address: refused by the server, its message under the URL field.
+            await page.getByRole("button", { name: "New channel" }).first().click();
+            const dialog = page.getByRole("dialog", { name: "New webhook channel" });
+            await dialog.getByLabel("Name").fill(name);
+            await dialog.getByLabel("URL").fill("https://10.0.0.5/hook");
+            await dialog.getByRole("button", { name: "Create channel" }).click();
+            const urlError = dialog.locator("#channel-url-error");
+            await urlError.filter({ hasText: "10.0.0.5 is not a public address" }).waitFor();
+            assert((await dialog.getByLabel("URL").getAttribute("aria-invalid")) === "true", "the refused URL is not marked invalid");
+            assert(/public addresses only/.test(await urlError.innerText()), `the refusal is not explained: ${await urlError.innerText()}`);
+            await screenshot(page, "34-alert-channel-private-address");
+
+            // A public name: created; the secret is shown this once.
+            await dialog.getByLabel("URL").fill("https://hooks.example.com/aegis");
+            await dialog.getByRole("button", { name: "Create channel" }).click();
+            const shown = page.getByRole("dialog", { name: `Channel “${name}” created` });
+            await shown.waitFor();
+            const secret = (await shown.getByTestId("channel-secret").innerText()).trim();
+            assert(secret.length >= 16, `the secret shown is "${secret}"`);
+            await shown.getByRole("note").filter({ hasText: "it will not be shown again" }).waitFor();
+            await shown.getByRole("button", { name: "Copy secret" }).waitFor();
+            await screenshot(page, "35-alert-channel-secret");
+            const listed = await api("/api/v1/alert-channels", { token: adminToken });
+            const created = listed.items.find((c) => c.name === name);
+            assert(created && created.url === "https://hooks.example.com/aegis", `the server holds ${JSON.stringify(listed.items)}`);
+            channelId = created.id;
+            assert(!JSON.stringify(listed).includes(secret), "the channel list carries the secret");
+            await shown.getByRole("button", { name: "Done" }).click();
+            await page.waitForURL(new RegExp(`/alert-channels/${channelId}$`));
+            await page.getByRole("heading", { name, level: 1 }).waitFor();
+            assert((await page.getByText(secret).count()) === 0, "the secret is still on the page after the dialog closed");
+
+            // Send test: the name does not answer from here, so the delivery fails after its
+            // attempts, and the channel says why.
+            await page.getByRole("button", { name: "Send test" }).click();
+            const result = page.getByTestId("test-result");
+            await result.waitFor({ timeout: 120_000 });
+            assert((await result.getAttribute("data-state")) === "failed", `the test delivery is ${await result.getAttribute("data-state")}: ${await result.innerText()}`);
+            const said = await result.innerText();
+            assert(/Failed after \d+ attempts?/.test(said), `the result does not give the attempts: ${said}`);
+            const lastError = page.getByRole("region", { name: "Health" }).getByTestId("channel-last-error");
+            await lastError.waitFor();
+            const deliveries = await api(`/api/v1/alert-channels/${channelId}/deliveries`, { token: adminToken });
+            const delivery = deliveries.items[0];
+            assert(delivery && delivery.state === "failed" && delivery.error, `the delivery recorded: ${JSON.stringify(deliveries.items)}`);
+            assert((await lastError.innerText()).includes(delivery.error), `the channel does not show the error "${delivery.error}": ${await lastError.innerText()}`);
+            assert(said.includes(delivery.error), `the test result does not show the error "${delivery.error}"`);
+            await page.getByRole("table", { name: "Deliveries" }).locator(`tr[data-delivery="${delivery.id}"][data-state="failed"]`).getByText("Test message", { exact: true }).waitFor();
+            await screenshot(page, "36-alert-channel-test-failed");
+
+            // The list shows the failing channel's error too.
+            await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Webhook channels" }).click();
+            const row = page.getByRole("table", { name: "Webhook channels" }).locator(`tr[data-channel="${channelId}"]`);
+            await row.getByTestId("channel-last-error").filter({ hasText: delivery.error }).waitFor();
+            await row.getByText("Last delivery failed").first().waitFor();
+            await screenshot(page, "37-alert-channels");
+          });
+        } finally {
+          if (channelId) await apiRaw(`/api/v1/alert-channels/${channelId}`, { token: adminToken, method: "DELETE" });
+        }
+      },
+    },
+    {
+      name: "intel: admin tracks a threat actor (Tracked mark, tracked-only filter) and starts an intel scan from the MITRE Sync screen",
+      guard: intelGuard,
+      run: async () => {
+        const actors = await api("/api/v1/threat-actors?limit=50", { token: adminToken });
+        const actor = actors.items.find((a) => !a.tracked && !a.revoked && !a.deprecated) ?? actors.items.find((a) => !a.tracked);
+        assert(actor, "the catalog has no untracked threat actor");
+        try {
+          await withSession("intel", async (page, session) => {
+            await useToken(session, adminToken);
+            await page.goto("/threat-actors");
+            await page.getByRole("heading", { name: "Threat Actors", level: 1 }).waitFor();
+            await settled(page);
+            const card = page.locator(`li[data-actor="${actor.attack_id}"]`);
+            await card.getByRole("button", { name: `Track ${actor.name}` }).click();
+            await page.locator('[data-toast="success"]', { hasText: `Tracking ${actor.name}` }).waitFor();
+            await card.getByText("Tracked", { exact: true }).waitFor();
+            await card.getByRole("button", { name: `Untrack ${actor.name}` }).waitFor();
+            const held = await api(`/api/v1/threat-actors/${actor.attack_id}`, { token: adminToken });
+            assert(held.tracked === true, `the server says the actor is ${held.tracked ? "" : "not "}tracked`);
+            await page.getByLabel("Tracked only").check();
+            await page.waitForURL(/\/threat-actors\?tracked=true$/);
+            await settled(page);
+            await card.waitFor();
+            for (const other of await page.locator("li[data-actor]").all()) {
+              assert((await other.getAttribute("data-tracked")) === "true", `the tracked-only list shows ${await other.getAttribute("data-actor")}, not tracked`);
+            }
+            await screenshot(page, "38-threat-actors-tracked");
+
+            // The actor's page shows the mark too.
+            await card.getByRole("link").first().click();
+            await page.getByRole("heading", { level: 1 }).filter({ hasText: actor.attack_id }).waitFor();
+            await page.getByRole("main").getByText("Tracked", { exact: true }).first().waitFor();
+
+            // The intel section of the MITRE Sync screen, and a scan started from it.
+            await page.goto("/system");
+            await page.getByRole("heading", { name: "MITRE Sync", level: 1 }).waitFor();
+            const intel = page.getByRole("region", { name: "What changed for our actors" });
+            await intel.waitFor();
+            await settled(page);
+            await intel.getByRole("button", { name: "Scan now" }).click();
+            await page.locator('[data-toast="success"]', { hasText: "Intel scan started" }).waitFor();
+            const status = intel.getByTestId("intel-scan-status");
+            await status.and(page.locator('[data-state="succeeded"], [data-state="failed"], [data-state="unknown"]')).waitFor({ timeout: 150_000 });
+            assert((await status.getAttribute("data-state")) === "succeeded", `the intel scan ended ${await status.getAttribute("data-state")}: ${await status.innerText()}`);
+            const view = await api("/api/v1/intel/changes", { token: adminToken });
+            assert(view.scanned_at && view.to_release, `the intel view after the scan: ${JSON.stringify(view)}`);
+            assert(view.tracked.includes(actor.attack_id), `the intel view does not list ${actor.attack_id} as tracked`);
+            const releases = intel.getByTestId("intel-releases");
+            await releases.filter({ hasText: `ATT&CK ${view.from_release ? `${view.from_release} → ` : ""}${view.to_release}` }).waitFor();
+            await intel.getByLabel("Tracked only").check();
+            await settled(page);
+            if (view.actors.some((a) => a.actor === actor.attack_id)) {
+              await intel.locator(`li[data-actor="${actor.attack_id}"]`).getByText("Tracked").waitFor();
+            } else {
+              await intel.getByRole("link", { name: actor.attack_id }).or(intel.getByText(/Baseline recorded|Nothing changed for tracked actors/)).first().waitFor();
+            }
+            await screenshot(page, "39-system-intel");
+          });
+        } finally {
+          await apiRaw(`/api/v1/threat-actors/${actor.attack_id}/tracked`, { token: adminToken, method: "PUT", json: { tracked: false } });
+        }
+      },
+    },
+  ];
+}
+
+/**
+ * Run after the scenario that upgrades the catalog to the fixture's next release (1.1 → 1.2, in
+ * which "Fixture Panda" gains T1005): the intel scan that follows the sync shows the gain, with
+ * our coverage, on the MITRE Sync screen.
+ *
+ * @param {object} h the helpers run.mjs has: adminToken, api, assert, withSession, screenshot,
+ *   settled, useToken
+ */
+export function afterUpgradeScenarios(h) {
+  const { adminToken, api, assert, withSession, screenshot, settled, useToken } = h;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  return [
+    {
+      name: "intel: after the ATT&CK upgrade the MITRE Sync screen shows what the release changed for each actor (gains linked, with our coverage)",
+      guard: async () => {
+        const doc = await api("/api/v1/openapi.json");
+        return Object.keys(doc.paths ?? {}).includes("/api/v1/intel/changes") ? null : "the server has no intel scan yet";
+      },
+      run: async () => {
+        // The scan follows the sync that brought the release: wait for it to record the change.
+        let view = null;
+        for (let i = 0; i < 60; i++) {
+          view = await api("/api/v1/intel/changes", { token: adminToken });
+          if (view.from_release && view.to_release && view.from_release !== view.to_release) break;
+          await sleep(1000);
+        }
+        assert(view.from_release && view.to_release !== view.from_release, `the intel scan recorded no release change: ${JSON.stringify(view)}`);
+        const changed = view.actors.find((a) => a.gained.length > 0);
+        assert(changed, `no actor gained a technique from ${view.from_release} to ${view.to_release}: ${JSON.stringify(view.actors)}`);
+        const gain = changed.gained[0];
+        await withSession("intel-changes", async (page, session) => {
+          await useToken(session, adminToken);
+          await page.goto("/system");
+          const intel = page.getByRole("region", { name: "What changed for our actors" });
+          await intel.getByTestId("intel-releases").filter({ hasText: `ATT&CK ${view.from_release} → ${view.to_release}` }).waitFor();
+          await settled(page);
+          const actor = intel.locator(`li[data-actor="${changed.actor}"]`);
+          const row = actor.getByRole("list", { name: `Techniques ${changed.name} gained` }).locator(`li[data-technique="${gain.technique}"]`);
+          const link = row.getByRole("link");
+          assert((await link.getAttribute("href")) === `/techniques/${gain.technique}`, `the gain links to ${await link.getAttribute("href")}`);
+          const labels = { validated: "Validated", partial: "Partial", in_progress: "In progress", not_covered: "Not covered" };
+          await row.getByText(labels[gain.status], { exact: true }).waitFor();
+          await screenshot(page, "40-system-intel-changes");
+          await link.click();
+          await page.waitForURL(new RegExp(`/techniques/${gain.technique.replace(".", "\\.")}$`));
+        });
       },
     },
   ];

@@ -284,6 +284,7 @@ export function resultsScenarios(h) {
           "/reports/print",
           "/snapshots",
           "/alert-rules",
+          "/alert-channels",
           "/system",
           "/data-sources",
           "/test-catalog",

@@ -25,7 +25,7 @@ import {
   tokenFor,
   useToken,
 } from "./harness.mjs";
-import { alertScenarios } from "./alertScenarios.mjs";
+import { afterUpgradeScenarios, alertScenarios } from "./alertScenarios.mjs";
 import { campaignScenarios } from "./campaignScenarios.mjs";
 import { contentScenarios } from "./contentScenarios.mjs";
 import { defenseScenarios } from "./defenseScenarios.mjs";
@@ -950,6 +950,8 @@ const scenarios = [
       assert(back.technique_id === revoked, `after the revert the test is on ${back.technique_id}`);
     },
   },
+  // After the upgrade: the intel scan that followed it shows what the release changed.
+  ...afterUpgradeScenarios({ adminToken, api, assert, withSession, screenshot, settled, useToken }),
 ];
 
 const ok = await runScenarios(scenarios);

@@ -34,7 +34,7 @@ export function LastError({ health, className }: { health: ChannelHealth | undef
   if (health?.last_state !== "failed") return null;
   return (
     <div data-testid="channel-last-error" className={`rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm ${className ?? ""}`}>
-      <p className="font-semibold text-rose-800">Last delivery failed</p>
+      <p className="font-semibold text-rose-800">Last error</p>
       <p className="mt-0.5 break-words text-rose-700">{health.last_error || "The receiver did not accept it (no error was recorded)."}</p>
     </div>
   );

@@ -115,7 +115,7 @@ describe("AlertChannelsPage", () => {
     const row = within(table).getByRole("link", { name: "Team chat" }).closest("tr")!;
     expect(within(row).getByText("Failing: 3 in a row")).toBeInTheDocument();
     expect(within(row).getByText("12 delivered · 3 failed · 3 failures in a row")).toBeInTheDocument();
-    expect(within(row).getByTestId("channel-last-error")).toHaveTextContent("Last delivery failedthe receiver answered 410 Gone");
+    expect(within(row).getByTestId("channel-last-error")).toHaveTextContent("Last errorthe receiver answered 410 Gone");
     expect(within(row).getByText("5 min ago")).toBeInTheDocument();
     // Only the host: the path of a chat webhook is its credential.
     expect(within(row).getByText("chat.example.com")).toBeInTheDocument();

@@ -78,7 +78,8 @@ describe("IntelChangesCard", () => {
     expect(items.map((li) => li.dataset.actor)).toEqual(["G0016", "G0046"]);
     const apt29 = items[0]!;
     expect(within(apt29).getByText("Tracked")).toBeInTheDocument();
-    expect(within(apt29).getByText("gained 2 (1 not validated), lost 1")).toBeInTheDocument();
+    expect(within(apt29).getByText("gained 2, lost 1")).toBeInTheDocument();
+    expect(within(apt29).getByText("1 not validated")).toBeInTheDocument();
     const gained = within(apt29).getByRole("list", { name: "Techniques APT29 gained" });
     const rows = within(gained).getAllByRole("listitem");
     // The gain we do not cover first.

@@ -42,7 +42,7 @@ describe("orderTechniques", () => {
 
 describe("labels", () => {
   it("says what changed for an actor and in all", () => {
-    expect(describeActorChange(actor("G1", true, [t("T1", "not_covered"), t("T2", "validated")], [t("T3", "partial")]))).toBe("gained 2 (1 not validated), lost 1");
+    expect(describeActorChange(actor("G1", true, [t("T1", "not_covered"), t("T2", "validated")], [t("T3", "partial")]))).toBe("gained 2, lost 1");
     expect(describeActorChange(actor("G1", false, [], [t("T3", "partial")]))).toBe("lost 1");
     expect(describeActorChange(actor("G1", false, [t("T2", "validated")]))).toBe("gained 1");
     const actors = [actor("G1", true, [t("T1", "not_covered")]), actor("G2", false, [t("T1", "not_covered"), t("T4", "partial")])];

@@ -26,10 +26,10 @@ export function orderTechniques(techniques: readonly TechniqueChange[]): Techniq
   return [...techniques].sort((a, b) => GAP_FIRST[a.status] - GAP_FIRST[b.status] || (a.technique < b.technique ? -1 : a.technique > b.technique ? 1 : 0));
 }
 
-/** "gained 3 (2 not validated), lost 1" for one actor. */
+/** "gained 3, lost 1" for one actor (the gains not validated are badged apart). */
 export function describeActorChange(a: ActorChange): string {
   const parts: string[] = [];
-  if (a.gained.length) parts.push(`gained ${a.gained.length}${a.uncovered_gains ? ` (${a.uncovered_gains} not validated)` : ""}`);
+  if (a.gained.length) parts.push(`gained ${a.gained.length}`);
   if (a.lost.length) parts.push(`lost ${a.lost.length}`);
   return parts.length ? parts.join(", ") : "no technique change";
 }
