@@ -31,6 +31,8 @@ const screens = {
   reports: lazy(() => import("@/features/reports/routes/ReportsPage")),
   reportPrint: lazy(() => import("@/features/reports/routes/ReportPrintPage")),
   snapshots: lazy(() => import("@/features/snapshots/routes/SnapshotsPage")),
+  operationalMetrics: lazy(() => import("@/features/metrics/routes/OperationalMetricsPage")),
+  comparison: lazy(() => import("@/features/metrics/routes/ComparisonPage")),
   alertRules: lazy(() => import("@/features/alert-rules/routes/AlertRulesPage")),
   alertRule: lazy(() => import("@/features/alert-rules/routes/AlertRulePage")),
   alertChannels: lazy(() => import("@/features/alert-channels/routes/AlertChannelsPage")),
@@ -133,6 +135,8 @@ export function AppRoutes() {
         <Route path="reports" element={page("Reports", S.reports)} />
         <Route path="reports/print" element={page("Printable report", S.reportPrint)} />
         <Route path="snapshots" element={page("Snapshots", S.snapshots)} />
+        <Route path="metrics/operational" element={page("Operational metrics", S.operationalMetrics)} />
+        <Route path="comparison" element={page("Comparison", S.comparison, can.compareMetrics)} />
         <Route path="alert-rules" element={page("Alert rules", S.alertRules)} />
         <Route path="alert-rules/:ruleId" element={page("Alert rule", S.alertRule)} />
         <Route path="alert-channels" element={page("Webhook channels", S.alertChannels, can.readAlertChannels)} />

@@ -130,6 +130,8 @@ describe("navigationFor", () => {
       "Threat Actors",
       "Reports",
       "Snapshots",
+      "Operational metrics",
+      "Comparison",
       "Alert rules",
       "Webhook channels",
       "MITRE Sync",
@@ -141,7 +143,7 @@ describe("navigationFor", () => {
   });
 
   it("shows a viewer no admin or task screens and drops the empty System section", () => {
-    expect(labels("viewer")).toEqual(["Dashboard", "Executive Dashboard", "ATT&CK Matrix", "Techniques", "All Tests", "Test Catalog", "Campaigns", "Detection Rules", "D3FEND", "Compliance", "Threat Actors", "Reports", "Snapshots", "Alert rules"]);
+    expect(labels("viewer")).toEqual(["Dashboard", "Executive Dashboard", "ATT&CK Matrix", "Techniques", "All Tests", "Test Catalog", "Campaigns", "Detection Rules", "D3FEND", "Compliance", "Threat Actors", "Reports", "Snapshots", "Operational metrics", "Alert rules"]);
     expect(navigationFor("viewer").map((s) => s.title)).not.toContain("System");
   });
 
@@ -213,5 +215,14 @@ describe("coverage administration", () => {
     expect(can.editScoringWeights("blue_lead")).toBe(false);
     expect(can.editScoringWeights("admin")).toBe(true);
     expect(can.takeSnapshot("viewer")).toBe(false);
+  });
+});
+
+describe("operational metrics and comparison", () => {
+  it("shows Operational metrics to every role and Comparison to leads and admin only", () => {
+    const links = (r: Role) => navigationFor(r).flatMap((s) => s.items.map((i) => i.to));
+    for (const r of ROLES) expect(links(r)).toContain("/metrics/operational");
+    expect(ROLES.filter((r) => can.compareMetrics(r))).toEqual(["admin", "red_lead", "blue_lead"]);
+    for (const r of ["red_tech", "blue_tech", "viewer"] as Role[]) expect(links(r)).not.toContain("/comparison");
   });
 });

@@ -108,6 +108,8 @@ export const can = {
   manageAlertChannels: (r?: Role) => hasRole(r, []),
   /** `PUT /threat-actors/{id}/tracked`: leads and admin choose the actors the organisation tracks. */
   trackThreatActors: (r?: Role) => hasRole(r, LEADS),
+  /** The Comparison screen (two periods of operational metrics, two snapshots): leads and admin. */
+  compareMetrics: (r?: Role) => hasRole(r, LEADS),
   /** `POST /system/jobs/intel-scan`: what the catalog's ATT&CK release changed for actors, worked out now; admin only. */
   runIntelScan: (r?: Role) => hasRole(r, []),
 };
@@ -124,6 +126,8 @@ export type NavIcon =
   | "actors"
   | "reports"
   | "snapshots"
+  | "metrics"
+  | "comparison"
   | "alerts"
   | "webhooks"
   | "system"
@@ -183,6 +187,8 @@ export const NAVIGATION: NavSection[] = [
       { to: "/threat-actors", label: "Threat Actors", icon: "actors", visible: everyone },
       { to: "/reports", label: "Reports", icon: "reports", visible: everyone },
       { to: "/snapshots", label: "Snapshots", icon: "snapshots", visible: everyone },
+      { to: "/metrics/operational", label: "Operational metrics", icon: "metrics", visible: everyone },
+      { to: "/comparison", label: "Comparison", icon: "comparison", visible: can.compareMetrics },
       { to: "/alert-rules", label: "Alert rules", icon: "alerts", visible: everyone },
       { to: "/alert-channels", label: "Webhook channels", icon: "webhooks", visible: can.readAlertChannels },
     ],

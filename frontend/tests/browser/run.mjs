@@ -31,6 +31,7 @@ import { contentScenarios } from "./contentScenarios.mjs";
 import { defenseScenarios } from "./defenseScenarios.mjs";
 import { identityScenarios } from "./identityScenarios.mjs";
 import { matrixScenarios } from "./matrixScenarios.mjs";
+import { metricsScenarios } from "./metricsScenarios.mjs";
 import { resultsScenarios } from "./resultsScenarios.mjs";
 
 if (!BASE) {
@@ -906,6 +907,7 @@ const scenarios = [
   ...identityScenarios({ adminToken, apiRaw, assert, withSession, screenshot, seedUser, settled, signIn }),
   ...contentScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, seedUser, settled, tokenFor, useToken }),
   ...alertScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, settled, useToken }),
+  ...metricsScenarios({ adminToken, api, assert, withSession, screenshot, settled, useToken }),
   {
     // Last: it changes the catalog (a newer release revokes a technique).
     name: "admin reverts a re-point after an ATT&CK upgrade revoked a tested technique",
