@@ -6,7 +6,8 @@
 # 2. Content import: the Atomic Red Team tar.gz read safely and parsed into test templates
 #    (time and peak heap, median of 5).
 # 3. Heatmap and organisation score with the full catalog, without and with 10,000 tests, on a
-#    private local stack (started and stopped here).
+#    private local stack (started and stopped here); then the pages through the whole API (one
+#    client, then 24 clients for 30 s with one write in ten) next to raw GetItem throughput.
 # 4. The release api-auth binary: size, cold start under the Lambda Runtime API emulator, and
 #    GET /api/v1/auth/me server time against one raw DynamoDB GetItem, on the same stack.
 # 5. Every function as `sam build` packages it: arm64 bootstrap.zip sizes (cargo lambda + zig,

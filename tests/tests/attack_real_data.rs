@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::PathBuf;
 
+#[path = "api/read_paths.rs"]
+mod read_paths;
+
 type Objs = BTreeMap<(&'static str, String), Obj>;
 
 fn data(name: &str) -> Vec<u8> {
@@ -203,4 +206,29 @@ async fn ics_16_1_to_17_1_marks_removed_objects_real_data() {
     let removed: u32 = expected.values().map(|c| c.removed).sum();
     assert!(removed > 0, "17.1 drops objects outright");
     assert_eq!(run.counts.removed, removed);
+}
+
+#[tokio::test]
+#[ignore = "needs the real ATT&CK data (AEGIS_DATA_DIR); make test runs it when present"]
+async fn every_read_path_answers_the_same_from_the_warm_copy_and_a_fresh_read_on_18_1_real_data() {
+    let state = state().await;
+    sync(&state, data("enterprise-attack-18.1.json.gz"), false).await;
+    review(&state, "enterprise-attack", "T1059.001").await;
+    let (_, viewer) = aegis_tests::seed::user(&state, domain::Role::Viewer).await;
+    let app = infra::app(state.clone(), None);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .await
+            .unwrap();
+    });
+    let http = reqwest::Client::new();
+    // Every page of techniques, and the detail and score of every 10th technique and actor
+    // (all of them would take minutes in a debug build).
+    let warm = read_paths::all(&http, &base, &viewer, 10).await;
+    store::catalog_view::bump_now(&state.db, "enterprise-attack").await.unwrap();
+    let fresh = read_paths::all(&http, &base, &viewer, 10).await;
+    assert!(warm.len() > 150, "{} paths", warm.len());
+    read_paths::assert_same(&warm, &fresh);
 }

@@ -55,3 +55,24 @@ async fn writes_show_on_the_next_request_and_the_warm_copy_serves_until_then() {
     assert_eq!(run.status, domain::sync::RunStatus::Succeeded, "{:?}", run.error);
     assert_eq!(technique(&app, viewer, "T1005").await["name"], "Delta Phishing (new)");
 }
+
+#[tokio::test]
+async fn every_read_path_answers_the_same_from_the_warm_copy_and_from_a_fresh_read() {
+    let (app, team) = app_with_team().await;
+    for (technique, result) in [("T1001", "alerted"), ("T1004", "logged")] {
+        let id = crate::workflow::to_review(&app, &team, technique, result).await;
+        for lead in [&team.red_lead, &team.blue_lead] {
+            ok(crate::workflow::act(&app, &id, "vote", lead, json!({ "decision": "approve" })).await).await;
+        }
+    }
+    ok(app.post("/api/v1/techniques/T1002/review", &team.blue_lead, &json!({ "reviewed": true })).await)
+        .await;
+    let warm_up = crate::read_paths::all(&app.http, &app.base, &team.viewer, 1).await;
+    let warm = crate::read_paths::all(&app.http, &app.base, &team.viewer, 1).await;
+    crate::read_paths::assert_same(&warm_up, &warm);
+    // A raised version makes the next request read the catalog from the table again.
+    store::catalog_view::bump_now(&app.state.db, "enterprise-attack").await.unwrap();
+    let fresh = crate::read_paths::all(&app.http, &app.base, &team.viewer, 1).await;
+    assert!(warm.len() > 15, "{} paths", warm.len());
+    crate::read_paths::assert_same(&warm, &fresh);
+}

@@ -24,6 +24,7 @@ mod notification_retention;
 mod oidc;
 mod operational_metrics;
 mod outbox;
+mod read_paths;
 mod reports;
 mod route_roles;
 mod rules;
