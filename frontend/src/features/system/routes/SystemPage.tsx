@@ -5,8 +5,8 @@ import { Button, Card, EmptyState, ErrorState, LoadingState, PageHeader, Table, 
 import { formatDateTime, formatDuration, humanize, timeAgo } from "@/lib/format";
 import { schedulerQuery, syncRunsQuery, useStartSync } from "../api/system";
 import { ImportBundleCard } from "../components/ImportBundleCard";
-import { IntelChangesCard } from "../components/IntelChangesCard";
 import { RepointsCard } from "../components/RepointsCard";
+import { IntelChangesCard } from "@/components/IntelChangesCard";
 import { RunStatusBadge } from "@/components/RunStatusBadge";
 
 function duration(run: SyncRun): string {
@@ -135,7 +135,7 @@ export default function SystemPage() {
           <ImportBundleCard runs={runs.data?.items} running={running} />
         </div>
         {runs.data && <RepointsCard runs={runs.data.items} />}
-        <IntelChangesCard />
+        <IntelChangesCard className="xl:col-span-3" />
       </div>
     </>
   );

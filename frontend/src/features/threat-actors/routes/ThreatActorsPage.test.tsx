@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { ActorSummary, Role } from "@/api/types";
+import type { ActorSummary, IntelChanges, Role } from "@/api/types";
 import { Route, Routes } from "react-router";
 import { renderWithProviders } from "@/test/render";
 import ThreatActorDetailPage from "./ThreatActorDetailPage";
@@ -26,6 +26,18 @@ const actor = (id: string, name: string, tracked: boolean): ActorSummary => ({
 
 const apt29 = actor("G0016", "APT29", true);
 const fin7 = actor("G0046", "FIN7", false);
+
+/** What the latest release changed: APT29 (tracked) and FIN7 each gained a technique. */
+const changes: IntelChanges = {
+  from_release: "1.1",
+  to_release: "1.2",
+  scanned_at: new Date(Date.now() - 3600_000).toISOString(),
+  tracked: ["G0016"],
+  actors: [
+    { actor: "G0016", name: "APT29", tracked: true, gained: [{ technique: "T1003", name: "OS Credential Dumping", status: "not_covered" }], lost: [], uncovered_gains: 1 },
+    { actor: "G0046", name: "FIN7", tracked: false, gained: [{ technique: "T1005", name: "Data from Local System", status: "validated" }], lost: [], uncovered_gains: 0 },
+  ],
+};
 
 type Call = { method: string; url: URL; body: unknown };
 
@@ -55,6 +67,10 @@ function stub() {
         return json({ ...all[0]!, domain: "enterprise-attack", technique_ids: [], techniques: [] });
       }
       if (url.pathname === "/api/v1/heatmap") return json({ tactics: [] });
+      if (method === "GET" && url.pathname === "/api/v1/intel/changes") {
+        const trackedOnly = url.searchParams.get("tracked_only") === "true";
+        return json({ ...changes, actors: changes.actors.filter((a) => !trackedOnly || a.tracked) });
+      }
       return json({ status: 404, title: "Not Found", detail: "no route" }, 404);
     }),
   );
@@ -105,6 +121,44 @@ describe("ThreatActorsPage", () => {
     await screen.findByText("APT29");
     expect(screen.getByLabelText("Tracked only")).toBeChecked();
     expect(calls.every((c) => c.url.pathname !== "/api/v1/threat-actors" || c.url.searchParams.get("tracked") === "true")).toBe(true);
+  });
+
+  it("shows a viewer what the latest release changed for actors, folded until asked, without Scan now", async () => {
+    // Given a viewer on the actors page
+    session.role = "viewer";
+    const calls = stub();
+    renderWithProviders(<ThreatActorsPage />, { route: "/threat-actors" });
+    await screen.findByText("FIN7");
+    const intelReads = () => calls.filter((c) => c.url.pathname === "/api/v1/intel/changes");
+    expect(screen.queryByRole("region", { name: "What changed for our actors" })).toBeNull();
+    expect(intelReads()).toHaveLength(0);
+    // When the section is unfolded
+    const toggle = screen.getByRole("button", { name: "Show what changed for our actors" });
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    await userEvent.click(toggle);
+    // Then the intel card shows each actor's gains, with no Scan now and no filter of its own
+    const intel = await screen.findByRole("region", { name: "What changed for our actors" });
+    expect(await within(intel).findByTestId("intel-releases")).toHaveTextContent("ATT&CK 1.1 → 1.2");
+    const changed = within(intel).getByRole("list", { name: "Threat actors changed by the release" });
+    expect([...changed.querySelectorAll<HTMLElement>("li[data-actor]")].map((li) => li.dataset.actor)).toEqual(["G0016", "G0046"]);
+    expect(within(intel).getByRole("link", { name: "T1003 OS Credential Dumping" })).toHaveAttribute("href", "/techniques/T1003");
+    expect(screen.queryByRole("button", { name: "Scan now" })).toBeNull();
+    expect(within(intel).queryByLabelText("Tracked only")).toBeNull();
+    expect(screen.getByRole("button", { name: "Hide what changed for our actors" })).toHaveAttribute("aria-expanded", "true");
+    // And the page's tracked-only filter narrows the card too
+    await userEvent.click(screen.getByLabelText("Tracked only"));
+    await waitFor(() => expect(intelReads().at(-1)!.url.searchParams.get("tracked_only")).toBe("true"));
+    expect(await within(intel).findByRole("link", { name: "G0016 APT29" })).toBeInTheDocument();
+    expect(within(intel).queryByRole("link", { name: "G0046 FIN7" })).toBeNull();
+  });
+
+  it("offers an admin Scan now on the actors page", async () => {
+    session.role = "admin";
+    stub();
+    renderWithProviders(<ThreatActorsPage />, { route: "/threat-actors" });
+    await userEvent.click(await screen.findByRole("button", { name: "Show what changed for our actors" }));
+    const intel = await screen.findByRole("region", { name: "What changed for our actors" });
+    expect(within(intel).getByRole("button", { name: "Scan now" })).toBeInTheDocument();
   });
 });
 

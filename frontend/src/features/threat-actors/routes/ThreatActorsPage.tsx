@@ -1,11 +1,12 @@
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { Search } from "lucide-react";
+import { ChevronDown, ChevronRight, Search } from "lucide-react";
 import { allItems } from "@/api/pagination";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
-import { Badge, Card, Checkbox, EmptyState, ErrorState, Field, Input, LoadingState, LoadMore, PageHeader } from "@/components/ui";
+import { IntelChangesCard } from "@/components/IntelChangesCard";
+import { Badge, Button, Card, Checkbox, EmptyState, ErrorState, Field, Input, LoadingState, LoadMore, PageHeader } from "@/components/ui";
 import { plural } from "@/lib/format";
 import { plainAttackText } from "@/lib/text";
 import { useDebouncedValue } from "@/lib/useDebouncedValue";
@@ -18,6 +19,8 @@ export default function ThreatActorsPage() {
   const [params, setParams] = useSearchParams();
   const trackedOnly = params.get("tracked") === "true";
   const [search, setSearch] = useState("");
+  // What the latest ATT&CK release changed for actors, folded until asked for (it is read then).
+  const [intel, setIntel] = useState(false);
   const q = useDebouncedValue(search.trim(), 300);
   const list = useInfiniteQuery(actorsList(q, trackedOnly));
   const items = allItems(list.data);
@@ -36,7 +39,19 @@ export default function ThreatActorsPage() {
       <PageHeader
         title="Threat Actors"
         description="Intrusion sets from MITRE ATT&CK and your own, with the techniques they are known to use. Tracked actors lead the intel view of each new ATT&CK release."
+        actions={
+          <Button
+            variant="secondary"
+            icon={intel ? <ChevronDown className="size-4" aria-hidden /> : <ChevronRight className="size-4" aria-hidden />}
+            aria-expanded={intel}
+            aria-controls={intel ? "intel" : undefined}
+            onClick={() => setIntel((open) => !open)}
+          >
+            {intel ? "Hide what changed for our actors" : "Show what changed for our actors"}
+          </Button>
+        }
       />
+      {intel && <IntelChangesCard trackedOnly={trackedOnly} className="mb-6" />}
       <Card bodyClassName="p-0">
         <div className="flex flex-wrap items-end gap-4 border-b border-slate-100 p-4">
           <Field id="actor-search" label="Search" className="w-full max-w-md">

@@ -4,9 +4,9 @@
 //! the job reports the run, then the changes are read again.
 
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "@/api/client";
-import { useFollowedJob, type FollowedRun } from "@/api/jobs";
-import type { IntelChanges, RunStarted } from "@/api/types";
+import { api } from "./client";
+import { useFollowedJob, type FollowedRun } from "./jobs";
+import type { IntelChanges, RunStarted } from "./types";
 
 /** The job's name in `scheduler-status`. */
 export const INTEL_SCAN_JOB = "intel-scan";

@@ -1,14 +1,15 @@
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { Link } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { ScanSearch } from "lucide-react";
+import { intelChangesQuery, useFollowedIntelScan, useIntelScan } from "@/api/intel";
 import type { ActorChange, TechniqueChange } from "@/api/types";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
-import { Badge, Button, Card, Checkbox, CoverageBadge, EmptyState, ErrorState, LoadingState, useToast } from "@/components/ui";
+import { Badge, Card, Checkbox, CoverageBadge, EmptyState, ErrorState, LoadingState } from "@/components/ui";
 import { formatDateTime, timeAgo } from "@/lib/format";
-import { intelChangesQuery, useFollowedIntelScan, useIntelScan } from "../api/intel";
-import { describeActorChange, describeReleases, orderActors, orderTechniques, summarize, unchangedTracked } from "../model/intel";
+import { describeActorChange, describeReleases, orderActors, orderTechniques, summarize, unchangedTracked } from "@/lib/intel";
+import { JobRunButton, type JobRunTexts } from "./JobRunButton";
 
 function Techniques({ label, techniques }: { label: string; techniques: readonly TechniqueChange[] }) {
   return (
@@ -59,60 +60,50 @@ function ActorChanges({ actor }: { actor: ActorChange }) {
   );
 }
 
+const SCAN_TEXTS: JobRunTexts = {
+  label: "Scan now",
+  running: "Scanning…",
+  succeeded: (at) => `Scanned ${at}`,
+  failed: "The scan failed",
+  unknown: "The scan has not reported back yet; reload later.",
+  toast: {
+    started: "Intel scan started",
+    succeeded: "Intel scan finished: the changes are up to date",
+    failed: "The intel scan failed",
+    failedDetail: "The job reported a failure.",
+  },
+};
+
 /** Admin's "Scan now": the intel scan run now on the catalog's release, followed until it reports. */
 function ScanNowButton() {
   const start = useIntelScan();
   const [runId, setRunId] = useState<string | null>(null);
   const run = useFollowedIntelScan(runId);
-  const toast = useToast();
-  const state = run?.state;
-  const lastError = run?.job?.last_error;
-  const announced = useRef<string | null>(null);
-
-  useEffect(() => {
-    if (!runId || announced.current === runId || (state !== "succeeded" && state !== "failed")) return;
-    announced.current = runId;
-    if (state === "succeeded") toast.success("Intel scan finished: the changes are up to date");
-    else toast.error({ title: "The intel scan failed", detail: lastError ?? "The job reported a failure." });
-  }, [state, runId, lastError, toast]);
-
-  const running = start.isPending || state === "running";
   return (
-    <div className="flex items-center gap-3">
-      <span role="status" className="text-xs text-slate-600" data-testid="intel-scan-status" data-state={state ?? "idle"}>
-        {state === "running" && "Scanning…"}
-        {state === "succeeded" && `Scanned ${formatDateTime(run?.job?.last_run_at)}`}
-        {state === "failed" && "The scan failed"}
-        {state === "unknown" && "The scan has not reported back yet; reload later."}
-      </span>
-      <Button
-        size="sm"
-        variant="secondary"
-        icon={<ScanSearch className="size-4" aria-hidden />}
-        loading={running}
-        disabled={running}
-        onClick={() =>
-          start.mutate(undefined, {
-            onSuccess: (r) => {
-              setRunId(r.run_id);
-              toast.success("Intel scan started");
-            },
-          })
-        }
-      >
-        Scan now
-      </Button>
-    </div>
+    <JobRunButton
+      start={start}
+      run={run}
+      onStarted={setRunId}
+      texts={SCAN_TEXTS}
+      statusTestId="intel-scan-status"
+      icon={<ScanSearch className="size-4" aria-hidden />}
+      size="sm"
+      variant="secondary"
+    />
   );
 }
 
 /**
  * "What changed for our actors": the techniques each threat actor gained and lost in the latest
- * ATT&CK release the intel scan saw (it runs after every sync), with our coverage of each.
+ * ATT&CK release the intel scan saw (it runs after every sync), with our coverage of each. Every
+ * role reads it; only an admin is offered "Scan now". With `trackedOnly` the card follows the
+ * screen's own tracked-only filter instead of showing one.
  */
-export function IntelChangesCard() {
+export function IntelChangesCard({ trackedOnly: followed, className }: { trackedOnly?: boolean; className?: string }) {
   const user = useCurrentUser();
-  const [trackedOnly, setTrackedOnly] = useState(false);
+  const scans = can.runIntelScan(user.role);
+  const [own, setOwn] = useState(false);
+  const trackedOnly = followed ?? own;
   const q = useQuery(intelChangesQuery(trackedOnly));
   const c = q.data;
   const releases = c ? describeReleases(c) : null;
@@ -134,16 +125,21 @@ export function IntelChangesCard() {
       }
       actions={
         <>
-          <Checkbox id="intel-tracked-only" label="Tracked only" checked={trackedOnly} onChange={(e) => setTrackedOnly(e.target.checked)} />
-          {can.runIntelScan(user.role) && <ScanNowButton />}
+          {followed === undefined && <Checkbox id="intel-tracked-only" label="Tracked only" checked={own} onChange={(e) => setOwn(e.target.checked)} />}
+          {scans && <ScanNowButton />}
         </>
       }
-      className="xl:col-span-3"
+      className={className}
       bodyClassName="p-0"
     >
       {q.isLoading && <LoadingState />}
       {q.isError && <ErrorState error={q.error} onRetry={() => void q.refetch()} />}
-      {c && !releases && <EmptyState title="No intel scan yet" description="It runs after the next MITRE sync; “Scan now” runs it on the catalog's release." />}
+      {c && !releases && (
+        <EmptyState
+          title="No intel scan yet"
+          description={scans ? "It runs after the next MITRE sync; “Scan now” runs it on the catalog's release." : "It runs after the next MITRE sync."}
+        />
+      )}
       {c && releases && (
         <>
           {actors.length > 0 && <p className="border-b border-slate-100 px-5 py-2.5 text-sm text-slate-700">{summarize(actors)}.</p>}

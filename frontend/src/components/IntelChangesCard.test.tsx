@@ -127,6 +127,7 @@ describe("IntelChangesCard", () => {
     );
     renderWithProviders(<IntelChangesCard />);
     expect(await screen.findByText("No intel scan yet")).toBeInTheDocument();
+    expect(screen.getByText("It runs after the next MITRE sync.")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Scan now" })).toBeNull();
     session.role = "admin";
   });
