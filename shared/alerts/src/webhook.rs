@@ -118,7 +118,9 @@ pub async fn deliver(
         Err(StoreError::Conflict(_)) => return Ok(delivery),
         Err(e) => return Err(e),
     }
-    if delivery.state == DeliveryState::Failed {
+    // A disabled channel is the admin's choice, not a failure to alarm on: recorded, not
+    // dead-lettered.
+    if delivery.state == DeliveryState::Failed && channel.enabled {
         tracing::warn!(channel = %channel.id, delivery = %delivery.id, error = ?delivery.error, "webhook delivery failed");
         dead_letter(state, channel, &delivery, event).await;
     }

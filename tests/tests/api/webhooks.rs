@@ -289,6 +289,42 @@ async fn deliveries_are_signed_retried_with_backoff_and_dead_lettered_when_they_
     assert_eq!(dead.len(), 1);
     assert_eq!(dead[0]["delivery"]["id"], d["id"]);
     assert_eq!(dead[0]["channel_id"].as_str(), Some(id.as_str()));
+    for m in msgs.messages() {
+        sqs.delete_message()
+            .queue_url(&dlq)
+            .receipt_handle(m.receipt_handle().unwrap())
+            .send()
+            .await
+            .unwrap();
+    }
+
+    // a disabled channel records the delivery as failed without contacting the receiver or
+    // dead-lettering it
+    let path = format!("/api/v1/alert-channels/{id}");
+    let version = ok(app.get(&path, &app.admin_token).await).await["version"].clone();
+    ok(app.patch(&path, &app.admin_token, &json!({ "version": version, "enabled": false })).await).await;
+    receiver.take();
+    let d = test_delivery(&app, &id).await;
+    assert_eq!(
+        (d["state"].as_str(), d["attempts"].as_u64(), d["error"].as_str()),
+        (Some("failed"), Some(0), Some("the channel is disabled"))
+    );
+    assert!(receiver.take().is_empty());
+    let msgs = sqs
+        .receive_message()
+        .queue_url(&dlq)
+        .max_number_of_messages(10)
+        .wait_time_seconds(1)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        msgs.messages().is_empty(),
+        "nothing dead-lettered for a disabled channel: {:?}",
+        msgs.messages().iter().map(|m| m.body().unwrap_or_default()).collect::<Vec<_>>()
+    );
+    let version = ok(app.get(&path, &app.admin_token).await).await["version"].clone();
+    ok(app.patch(&path, &app.admin_token, &json!({ "version": version, "enabled": true })).await).await;
 
     // a refusal (4xx) is not retried
     receiver.take();
@@ -301,7 +337,7 @@ async fn deliveries_are_signed_retried_with_backoff_and_dead_lettered_when_they_
     let page = ok(app.get(&format!("/api/v1/alert-channels/{id}/deliveries"), &app.admin_token).await).await;
     let states: Vec<&str> =
         page["items"].as_array().unwrap().iter().map(|d| d["state"].as_str().unwrap()).collect();
-    assert_eq!(states, ["failed", "failed", "delivered"]);
+    assert_eq!(states, ["failed", "failed", "failed", "delivered"]);
 
     // a rotated secret signs the next delivery; the old one no longer verifies
     let rotated = ok(app
