@@ -41,15 +41,18 @@ export function SessionExpiryWatcher() {
 export function PasswordChangeWatcher() {
   const navigate = useNavigate();
   const qc = useQueryClient();
+  // The router's location, not `window.location`: the two differ under a memory router, and
+  // the guard below redirects from the router's (both must name the same place to return to).
+  const { pathname, search } = useLocation();
   useEffect(() => {
     onPasswordChangeRequired(() => {
-      if (window.location.pathname === CHOOSE_PASSWORD_PATH) return;
+      if (pathname === CHOOSE_PASSWORD_PATH) return;
       qc.setQueryData<User>(meQuery.queryKey, (u) => (u ? { ...u, must_change_password: true } : u));
-      const state: PasswordChangeState = { from: window.location.pathname + window.location.search };
+      const state: PasswordChangeState = { from: pathname + search };
       navigate(CHOOSE_PASSWORD_PATH, { replace: true, state });
     });
     return () => onPasswordChangeRequired(null);
-  }, [navigate, qc]);
+  }, [navigate, qc, pathname, search]);
   return null;
 }
 
