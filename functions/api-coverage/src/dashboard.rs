@@ -41,17 +41,6 @@ pub struct Kpis {
     mttd_excluded: u32,
 }
 
-/// The median of `values` (which it sorts).
-fn median(values: &mut [i64]) -> Option<f64> {
-    values.sort_unstable();
-    let n = values.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(values[n / 2] as f64),
-        _ => Some((values[n / 2 - 1] + values[n / 2]) as f64 / 2.0),
-    }
-}
-
 fn pct(part: u32, whole: u32) -> f64 {
     if whole == 0 { 0.0 } else { domain::scoring::round1(100.0 * part as f64 / whole as f64) }
 }
@@ -80,7 +69,7 @@ async fn kpis_of(state: &AppState, domain: Option<String>) -> Result<(Kpis, cove
         tests_total: by_state.values().sum(),
         tests_by_state: by_state,
         mttd_sample: ttd.len() as u32,
-        mttd_secs: median(&mut ttd),
+        mttd_secs: domain::metrics::median(&mut ttd),
         mttd_excluded: excluded,
     };
     Ok((k, m))
@@ -265,14 +254,4 @@ pub async fn executive(
         top_gaps,
         trend,
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_median_of_odd_and_even_samples() {
-        assert_eq!(super::median(&mut []), None);
-        assert_eq!(super::median(&mut [300, 5, 60]), Some(60.0));
-        assert_eq!(super::median(&mut [10, 40, 20, 30]), Some(25.0));
-    }
 }

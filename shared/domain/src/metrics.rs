@@ -20,17 +20,22 @@ pub struct Stat {
     pub n: u32,
 }
 
+/// The median of `values` (which it sorts); `None` for none.
+pub fn median(values: &mut [i64]) -> Option<f64> {
+    values.sort_unstable();
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(values[n / 2] as f64),
+        _ => Some((values[n / 2 - 1] + values[n / 2]) as f64 / 2.0),
+    }
+}
+
 impl Stat {
     fn of(mut values: Vec<i64>) -> Self {
-        values.sort_unstable();
         let n = values.len();
-        let median = match n {
-            0 => None,
-            _ if n % 2 == 1 => Some(values[n / 2] as f64),
-            _ => Some((values[n / 2 - 1] + values[n / 2]) as f64 / 2.0),
-        };
         let mean = (n > 0).then(|| values.iter().sum::<i64>() as f64 / n as f64);
-        Stat { median_secs: median, mean_secs: mean, n: n as u32 }
+        Stat { median_secs: median(&mut values), mean_secs: mean, n: n as u32 }
     }
 }
 
@@ -547,6 +552,13 @@ mod tests {
         );
         assert_eq!(m.by_tactic.len(), 1);
         assert_eq!((m.by_tactic[0].name.as_str(), m.by_tactic[0].detection_efficacy.part), ("execution", 4));
+    }
+
+    #[test]
+    fn the_median_of_odd_and_even_samples() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [300, 5, 60]), Some(60.0));
+        assert_eq!(median(&mut [10, 40, 20, 30]), Some(25.0));
     }
 
     #[test]
