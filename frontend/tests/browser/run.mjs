@@ -700,7 +700,8 @@ const scenarios = [
         const label = (await parent.getAttribute("aria-label")) ?? "";
         assert(label.includes("shown for its sub-techniques"), `the parent's label does not say why it is shown: ${label}`);
         await page.getByText("1 matching technique or sub-technique", { exact: false }).first().waitFor();
-        await page.getByRole("button", { name: `Show 1 sub-techniques of ${parentId}` }).click();
+        // Its sub-technique matches the set: the parent opens by itself (filters expand matching parents).
+        await page.getByRole("button", { name: `Hide 1 sub-technique of ${parentId}` }).waitFor();
         const child = page.locator(`[data-technique="${sub.attack_id}"]`).first();
         await child.waitFor();
         assert((await child.getAttribute("data-context-only")) === null, "the matching sub-technique is drawn as context");

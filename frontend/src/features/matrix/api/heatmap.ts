@@ -1,6 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import { api, downloadFile, type Query } from "@/api/client";
-import type { ActorSummary, Matrix, Page, Tactic } from "@/api/types";
+import type { ActorSummary, Kpis, Matrix, Page, Tactic } from "@/api/types";
 
 export interface HeatmapFilters extends Query {
   platform?: string;
@@ -17,6 +17,15 @@ export const heatmapQuery = (filters: HeatmapFilters) =>
     queryFn: ({ signal }) => api<Matrix>("/api/v1/heatmap", { query: filters, signal }),
     placeholderData: (previous) => previous,
   });
+
+/**
+ * The organisation's KPIs, for its score next to a filtered matrix's (the heatmap's `org_score`
+ * is the mean over what the filters let through). Shares the dashboard's key and answer.
+ */
+export const orgKpisQuery = queryOptions({
+  queryKey: ["dashboard", "kpis"],
+  queryFn: ({ signal }) => api<Kpis>("/api/v1/dashboard/kpis", { signal }),
+});
 
 export const matrixTacticsQuery = queryOptions({
   queryKey: ["catalog", "tactics"],

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { Download } from "lucide-react";
+import { useTacticName } from "@/api/tactics";
 import { Button, Dialog, Field, Select, useToast } from "@/components/ui";
 import { exportGaps, type GapFilters, type GapFormat } from "../api/techniqueSets";
 
@@ -9,6 +10,7 @@ export function GapExportDialog({
   onClose,
   filters,
   setName,
+  actorName,
   statusIgnored,
 }: {
   open: boolean;
@@ -16,16 +18,19 @@ export function GapExportDialog({
   filters: GapFilters;
   /** Name of the active technique set, to say what the export is limited to. */
   setName?: string;
+  /** Name of the threat actor filtered to ("APT29"), shown instead of its id. */
+  actorName?: string;
   /** A coverage filter is active: a gap export lists gaps whatever it is. */
   statusIgnored: boolean;
 }) {
   const [format, setFormat] = useState<GapFormat>("layer");
   const [busy, setBusy] = useState(false);
   const toast = useToast();
+  const tacticName = useTacticName();
   const applied = [
     filters.platform && `platform ${filters.platform}`,
-    filters.threat_actor && `threat actor ${filters.threat_actor}`,
-    filters.tactic && `tactic ${filters.tactic}`,
+    filters.threat_actor && `threat actor ${actorName ?? filters.threat_actor}`,
+    filters.tactic && `tactic ${tacticName(filters.tactic)}`,
     filters.technique_set && `technique set ${setName ?? filters.technique_set}`,
   ].filter(Boolean);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { autoExpanded, isExpanded, toggled } from "./expansion";
+import { autoExpanded, filtersTechniques, isExpanded, toggled } from "./expansion";
 import { cell, column } from "./fixtures";
 import { DEFAULT_VIEW, readView, writeView } from "./view";
 
@@ -15,12 +15,28 @@ describe("autoExpanded", () => {
     expect([...autoExpanded(cols, "Scripting", false)]).toEqual([]);
   });
 
-  it("expands every parent with sub-techniques under the coverage filter", () => {
+  it("expands every parent with a sub-technique shown under a filter on techniques", () => {
+    // The server sends only the sub-techniques that match every filter: those are the matches.
     expect([...autoExpanded(cols, "", true)]).toEqual(["T1059", "T1547"]);
   });
 
-  it("expands nothing without a search or coverage filter", () => {
+  it("never expands a parent without a sub-technique shown, whatever the filter", () => {
+    expect(autoExpanded(cols, "", true).has("T1106")).toBe(false);
+  });
+
+  it("expands nothing without a search or a filter on techniques", () => {
     expect(autoExpanded(cols, "  ", false).size).toBe(0);
+  });
+});
+
+describe("filtersTechniques", () => {
+  it("is on for platform, threat actor, technique set and coverage, off for the tactic alone", () => {
+    expect(filtersTechniques({ platform: "Linux" })).toBe(true);
+    expect(filtersTechniques({ threat_actor: "G0016" })).toBe(true);
+    expect(filtersTechniques({ technique_set: "0b7f…" })).toBe(true);
+    expect(filtersTechniques({ status: "validated" })).toBe(true);
+    expect(filtersTechniques({ platform: "", threat_actor: "", technique_set: "", status: "" })).toBe(false);
+    expect(filtersTechniques({ tactic: "execution" } as never)).toBe(false);
   });
 });
 

@@ -44,6 +44,7 @@ function stub() {
     if (key === "GET /api/v1/tactics") return Response.json({ items: [] });
     if (key === "GET /api/v1/threat-actors") return Response.json({ items: [] });
     if (key === "GET /api/v1/technique-sets") return Response.json({ items: [] });
+    if (key === "GET /api/v1/dashboard/kpis") return Response.json({ org_score: 41.26 });
     if (key === "POST /api/v1/tests") {
       const body = JSON.parse(String(init?.body));
       posted.push(body);
@@ -89,14 +90,60 @@ describe("MatrixPage", () => {
     await screen.findByRole("grid", { name: "ATT&CK matrix" });
     await userEvent.selectOptions(screen.getByLabelText("Colour by"), "score");
     await userEvent.selectOptions(screen.getByLabelText("Density"), "compact");
+    // The platform filter opened T1059 (its sub-techniques match it); the user shuts it.
+    await userEvent.click(screen.getByRole("button", { name: /Hide 2 sub-techniques of T1059/ }));
+    expect(Object.fromEntries(where())).toEqual({ platform: "Windows", color: "score", density: "compact", shut: "T1059" });
+    expect(cellOf("T1059.002")).toBeNull();
     await userEvent.click(screen.getByRole("button", { name: /Show 2 sub-techniques of T1059/ }));
-    expect(Object.fromEntries(where())).toEqual({ platform: "Windows", color: "score", density: "compact", open: "T1059" });
+    expect(where().has("shut")).toBe(false);
     expect(cellOf("T1059.002")).not.toBeNull();
     expect(screen.getByTestId("matrix")).toHaveAttribute("data-density", "compact");
     await userEvent.click(screen.getByRole("button", { name: "Collapse all" }));
     expect(where().get("expand")).toBe("none");
     expect(where().has("open")).toBe(false);
     expect(cellOf("T1059.002")).toBeNull();
+  });
+
+  it.each(["platform=Windows", "threat_actor=G0016", "technique_set=5f0c", "status=validated"])("opens the parents of matching sub-techniques under %s", async (filter) => {
+    stub();
+    renderWithProviders(
+      <At to={`/matrix?${filter}`}>
+        <MatrixPage />
+      </At>,
+    );
+    await screen.findByRole("grid", { name: "ATT&CK matrix" });
+    expect(cellOf("T1059.001")).not.toBeNull();
+    expect(cellOf("T1059.002")).not.toBeNull();
+  });
+
+  it("keeps parents shut without a filter on techniques (the tactic filter picks columns only)", async () => {
+    stub();
+    renderWithProviders(
+      <At to="/matrix?tactic=execution">
+        <MatrixPage />
+      </At>,
+    );
+    await screen.findByRole("grid", { name: "ATT&CK matrix" });
+    expect(cellOf("T1059")).not.toBeNull();
+    expect(cellOf("T1059.001")).toBeNull();
+  });
+
+  it("labels a filtered score as such, next to the organisation's", async () => {
+    stub();
+    renderWithProviders(
+      <At to="/matrix?platform=Linux">
+        <MatrixPage />
+      </At>,
+    );
+    await screen.findByRole("grid", { name: "ATT&CK matrix" });
+    await waitFor(() => expect(screen.getByTestId("matrix-scores")).toHaveTextContent("filtered score 0 · organisation score 41.3"));
+  });
+
+  it("calls the score the organisation's when nothing is filtered", async () => {
+    stub();
+    renderWithProviders(<MatrixPage />, { route: "/matrix" });
+    await screen.findByRole("grid", { name: "ATT&CK matrix" });
+    expect(screen.getByTestId("matrix-scores")).toHaveTextContent(/^organisation score 0$/);
   });
 
   it("shows counts per kind in the legend, untested apart from tested without coverage", async () => {

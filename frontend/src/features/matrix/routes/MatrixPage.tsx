@@ -7,7 +7,7 @@ import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
 import { Button, EmptyState, ErrorState, LoadingState, Spinner, useConfirm, useToast } from "@/components/ui";
 import { formatPercent, formatScore, plural } from "@/lib/format";
-import { actorOptionsQuery, exportDettect, exportNavigatorLayer, heatmapQuery, matrixTacticsQuery, type HeatmapFilters } from "../api/heatmap";
+import { actorOptionsQuery, exportDettect, exportNavigatorLayer, heatmapQuery, matrixTacticsQuery, orgKpisQuery, type HeatmapFilters } from "../api/heatmap";
 import { techniqueSetsQuery } from "../api/techniqueSets";
 import { useCreateDraftTests, type DraftTarget } from "../api/draftTests";
 import { GapExportDialog } from "../components/GapExportDialog";
@@ -17,7 +17,7 @@ import { MatrixLegend } from "../components/MatrixLegend";
 import { MatrixToolbar, type FilterKey } from "../components/MatrixToolbar";
 import { TechniqueSetsCard } from "../components/TechniqueSetsCard";
 import { kindCounts, uncoveredTargets } from "../model/coverage";
-import { autoExpanded, isExpanded, toggled } from "../model/expansion";
+import { autoExpanded, filtersTechniques, isExpanded, toggled } from "../model/expansion";
 import { fitDensity, slotColumns } from "../model/layout";
 import { searchMatches } from "../model/search";
 import { readView, writeView, type MatrixView } from "../model/view";
@@ -92,12 +92,16 @@ export default function MatrixPage() {
   const sets = useQuery(techniqueSetsQuery);
   const activeSet = sets.data?.items.find((s) => s.id === filters.technique_set);
   const matrix = useQuery(heatmapQuery(filters));
+  // With any filter the heatmap's score is the filtered one: the organisation's is shown beside it.
+  const anyFilter = Object.values(filters).some(Boolean);
+  const org = useQuery({ ...orgKpisQuery, enabled: anyFilter });
   const tactics = useQuery(matrixTacticsQuery);
   const actors = useQuery(actorOptionsQuery);
   const { box, width, height } = useMatrixBox();
 
   const columns = useMemo(() => matrix.data?.tactics ?? [], [matrix.data]);
-  const auto = useMemo(() => autoExpanded(columns, view.q, Boolean(filters.status)), [columns, view.q, filters.status]);
+  const filtered = filtersTechniques(filters);
+  const auto = useMemo(() => autoExpanded(columns, view.q, filtered), [columns, view.q, filtered]);
   // One object per distinct expansion state, so the cells re-render only when it changes.
   const openKey = view.open.join();
   const shutKey = view.shut.join();
@@ -226,10 +230,26 @@ export default function MatrixPage() {
           <h1 className="text-xl font-semibold tracking-tight text-slate-900">ATT&amp;CK Matrix</h1>
           {matrix.data && (
             <p className="text-xs text-slate-600">
-              {matchingCount} matching technique{matchingCount === 1 ? "" : "s"} or sub-technique{matchingCount === 1 ? "" : "s"} · score{" "}
-              <strong className="text-slate-800" title="Organisation score: the mean of the tactic scores">
-                {formatScore(matrix.data.org_score)}
-              </strong>
+              {matchingCount} matching technique{matchingCount === 1 ? "" : "s"} or sub-technique{matchingCount === 1 ? "" : "s"} ·{" "}
+              {anyFilter ? (
+                <span data-testid="matrix-scores">
+                  filtered score{" "}
+                  <strong className="text-slate-800" title="The mean of the tactic scores over the techniques these filters show">
+                    {formatScore(matrix.data.org_score)}
+                  </strong>{" "}
+                  · organisation score{" "}
+                  <strong className="text-slate-800" title="The mean of the tactic scores over every technique">
+                    {org.data ? formatScore(org.data.org_score) : "…"}
+                  </strong>
+                </span>
+              ) : (
+                <span data-testid="matrix-scores">
+                  organisation score{" "}
+                  <strong className="text-slate-800" title="The mean of the tactic scores">
+                    {formatScore(matrix.data.org_score)}
+                  </strong>
+                </span>
+              )}
               {matrix.data.attack_version && ` · ATT&CK v${matrix.data.attack_version}`}
             </p>
           )}
@@ -357,6 +377,7 @@ export default function MatrixPage() {
         onClose={() => setGapsOpen(false)}
         filters={{ platform: filters.platform, threat_actor: filters.threat_actor, tactic: filters.tactic, technique_set: filters.technique_set }}
         setName={activeSet?.name}
+        actorName={actors.data?.items.find((a) => a.attack_id === filters.threat_actor)?.name}
         statusIgnored={Boolean(filters.status)}
       />
     </>
