@@ -4,6 +4,7 @@
 
 import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { api, ApiError, errorMessage } from "./client";
+import { ofTotal } from "@/lib/format";
 import type { AssignRequest, Test } from "./types";
 
 /** A test's state feeds coverage, the matrix, dashboards and notifications: refresh them all. */
@@ -33,7 +34,7 @@ async function eachTest(tests: readonly Pick<Test, "id" | "title">[], verb: stri
     const first = failed[0]!.error;
     throw new ApiError({
       status: first instanceof ApiError ? first.status : 0,
-      title: `${failed.length} of ${tests.length} tests not ${verb}${done.length ? ` (${done.length} ${verb})` : ""}`,
+      title: `${ofTotal(failed.length, tests.length, "test")} not ${verb}${done.length ? ` (${done.length} ${verb})` : ""}`,
       detail: failed.map((f) => `“${f.test.title}”: ${errorMessage(f.error)}`).join("; "),
       requestId: first instanceof ApiError ? first.requestId : null,
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, plural, formatDuration, formatPercent, formatScore, humanize, timeAgo } from "./format";
+import { formatBytes, ofTotal, plural, formatDuration, formatPercent, formatScore, humanize, timeAgo } from "./format";
 import { fromLocalInput, toLocalInput } from "./datetime";
 import { paragraphs, plainAttackText } from "./text";
 
@@ -53,6 +53,16 @@ describe("format", () => {
     expect(formatPercent(33.333)).toBe("33.3%");
     expect(humanize("red_executing")).toBe("Red executing");
     expect(humanize("user.create")).toBe("User create");
+  });
+});
+
+describe("ofTotal", () => {
+  it("agrees the noun with the total", () => {
+    expect(ofTotal(1, 1, "test")).toBe("1 of 1 test");
+    expect(ofTotal(0, 1, "sub-technique")).toBe("0 of 1 sub-technique");
+    expect(ofTotal(1, 2, "test")).toBe("1 of 2 tests");
+    expect(ofTotal(0, 0, "test")).toBe("0 of 0 tests");
+    expect(ofTotal(1, 3, "analysis", "analyses")).toBe("1 of 3 analyses");
   });
 });
 

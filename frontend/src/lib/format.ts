@@ -53,6 +53,11 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
 }
 
+/** "1 of 2 tests", "1 of 1 test", "0 of 0 tests": the noun agrees with the total. */
+export function ofTotal(part: number, total: number, one: string, many = `${one}s`): string {
+  return `${part.toLocaleString()} of ${plural(total, one, many)}`;
+}
+
 /** A byte count as "1.5 MB". */
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n) || n < 0) return "—";

@@ -132,6 +132,6 @@ describe("describeCell", () => {
   });
 
   it("gives a matching technique its status, score and tests", () => {
-    expect(describeCell(cell("T1106", { name: "Native API", score: 72.25 }))).toBe("T1106 Native API: Validated, score 72.3, 2 of 2 tests validated");
+    expect(describeCell(cell("T1106", { name: "Native API", score: 72.25 }))).toBe("T1106 Native API: Validated, score 72.3, 2 of 2 tests approved");
   });
 });

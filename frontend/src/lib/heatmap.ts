@@ -3,7 +3,7 @@
 //! gradient, and every background gets the text colour that reads on it.
 
 import type { Coverage } from "@/api/types";
-import { formatScore } from "./format";
+import { formatScore, ofTotal } from "./format";
 
 export const COVERAGE_ORDER: readonly Coverage[] = ["validated", "partial", "in_progress", "not_covered"];
 
@@ -135,5 +135,5 @@ export function describeCell(cell: MatrixCellLike): string {
     const n = cell.subtechniques.length;
     return `${cell.attack_id} ${cell.name}: does not match the filters, shown for its sub-techniques (${n} matching)`;
   }
-  return `${cell.attack_id} ${cell.name}: ${STATUS_LABELS[cell.status]}, score ${formatScore(cell.score)}, ${cell.tests_validated} of ${cell.tests_total} tests validated`;
+  return `${cell.attack_id} ${cell.name}: ${STATUS_LABELS[cell.status]}, score ${formatScore(cell.score)}, ${ofTotal(cell.tests_validated, cell.tests_total, "test")} approved`;
 }

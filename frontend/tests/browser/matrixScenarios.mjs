@@ -236,10 +236,10 @@ export function matrixScenarios({ adminToken, withSession }) {
           // The parent under the tactic the API nests the sub-technique in (a technique sits under each of its tactics).
           const cell = page.locator(`[data-technique="${parentId}"][data-pos^="${col}:"]`);
           await cell.waitFor();
-          const toggle = page.locator(`[role="gridcell"]:has([data-technique="${parentId}"][data-pos^="${col}:"])`).getByRole("button", { name: `sub-techniques of ${parentId}, ${validated}/${total} validated` });
+          const toggle = page.locator(`[role="gridcell"]:has([data-technique="${parentId}"][data-pos^="${col}:"])`).getByRole("button", { name: `${total === 1 ? "sub-technique" : "sub-techniques"} of ${parentId}, ${validated}/${total} validated` });
           assert((await toggle.innerText()).includes(`${validated}/${total}`), `the parent shows "${await toggle.innerText()}", expected ${validated}/${total}`);
           const label = (await cell.getAttribute("aria-label")) ?? "";
-          assert(label.includes(`${validated} of ${total} sub-techniques validated`), `the parent's label does not count its sub-techniques: ${label}`);
+          assert(label.includes(`${validated} of ${total} ${total === 1 ? "sub-technique" : "sub-techniques"} validated`), `the parent's label does not count its sub-techniques: ${label}`);
           if (parent.status !== "validated") {
             // Its own tests do not cover it: the colour comes from the sub-techniques, and says so.
             assert((await cell.getAttribute("data-via-subs")) === "true", `${parentId} (${parent.status}) is not coloured by its sub-techniques`);

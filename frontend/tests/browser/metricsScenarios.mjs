@@ -115,7 +115,7 @@ export function metricsScenarios(h) {
             const text = (await table.locator(`tr[data-measure="mttd"] td[data-side=${side}]`).innerText()).trim();
             assert(text.length > 0, `MTTD of period ${side.toUpperCase()} is empty`);
           }
-          await page.getByRole("table", { name: "Tactics in both periods" }).or(page.getByText("No test was validated in either period.")).first().waitFor();
+          await page.getByRole("table", { name: "Tactics in both periods" }).or(page.getByText("No test was approved in either period.")).first().waitFor();
           problems.push(...(await seriousViolations(page)).map((v) => `/comparison (periods): ${v}`));
           await screenshot(page, "62-comparison-periods");
 

@@ -6,6 +6,7 @@ import type { Framework } from "@/api/defense";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
 import { Badge, Button, Card, EmptyState, ErrorState, LoadingState, PageHeader, useConfirm, useToast } from "@/components/ui";
+import { plural } from "@/lib/format";
 import { frameworksQuery, useDeleteFramework } from "../api/compliance";
 import { FrameworkFacts } from "../components/FrameworkFacts";
 import { ImportFrameworkDialog } from "../components/ImportFrameworkDialog";
@@ -23,7 +24,7 @@ export default function CompliancePage() {
   const del = async (f: Framework) => {
     const ok = await confirm({
       title: `Delete “${f.name}”?`,
-      consequence: `Its ${f.controls} controls and their mappings are removed. Tests and coverage are not touched; the framework can be imported again.`,
+      consequence: `Its ${plural(f.controls, "control")} and their mappings are removed. Tests and coverage are not touched; the framework can be imported again.`,
       confirmLabel: "Delete framework",
       tone: "danger",
     });

@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Layers } from "lucide-react";
 import type { TechniqueCell } from "@/api/types";
 import { cx } from "@/components/ui";
-import { formatDateTime, formatScore, timeAgo } from "@/lib/format";
+import { formatDateTime, formatScore, plural, timeAgo } from "@/lib/format";
 import { DETECTION_LABELS } from "@/lib/labels";
 import { cellValidationsQuery, cellTechniqueQuery } from "../api/cellDetails";
 import { cellStyle } from "../model/colors";
@@ -97,7 +97,7 @@ export function CellCard({ id, cell, view, tactic, anchor }: { id: string; cell:
         <dd className="tabular-nums">{formatScore(cell.score)}</dd>
         <dt className="text-slate-600">Tests</dt>
         <dd className="tabular-nums">
-          {cell.tests_validated}/{cell.tests_total} validated
+          {cell.tests_validated}/{cell.tests_total} approved
         </dd>
         {view.subs && (
           <>
@@ -128,7 +128,7 @@ export function CellCard({ id, cell, view, tactic, anchor }: { id: string; cell:
             <dt className="text-slate-600">Best outcome</dt>
             <dd>
               {v ? (v.best ? DETECTION_LABELS[v.best] : "—") : <Pending failed={validations.isError} />}
-              {v?.more && <span className="text-slate-600"> (newest {v.read} tests)</span>}
+              {v?.more && <span className="text-slate-600"> (newest {plural(v.read, "test")})</span>}
             </dd>
           </>
         )}

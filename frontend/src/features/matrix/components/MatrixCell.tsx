@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { ChevronDown, ChevronRight, Layers } from "lucide-react";
 import type { TechniqueCell } from "@/api/types";
 import { cx } from "@/components/ui";
+import { plural } from "@/lib/format";
 import { cellStyle, type ColorMode } from "../model/colors";
 import { describeCellView, subLabel, type CellView } from "../model/coverage";
 import type { Density } from "../model/view";
@@ -50,7 +51,7 @@ export const MatrixCell = memo(function MatrixCell(p: CellProps) {
   const short = sub ? ownName(cell) : cell.name;
   const shownId = mini && sub ? cell.attack_id.slice(cell.attack_id.indexOf(".")) : cell.attack_id;
   const iconSize = density === "normal" ? "size-3.5" : mini ? "size-2.5" : "size-3";
-  const toggleLabel = `${p.expanded ? "Hide" : "Show"} ${subs} sub-techniques of ${cell.attack_id}${view.subs ? `, ${subLabel(view.subs)} validated` : ""}`;
+  const toggleLabel = `${p.expanded ? "Hide" : "Show"} ${plural(subs, "sub-technique")} of ${cell.attack_id}${view.subs ? `, ${subLabel(view.subs)} validated` : ""}`;
 
   return (
     <div

@@ -48,6 +48,14 @@ describe("MatrixGrid", () => {
     expect(screen.getByRole("button", { name: /Show 2 sub-techniques of T1059, 1\/2 validated/ })).toHaveTextContent("1/2");
   });
 
+  it("counts a single sub-technique and a single test in the singular", () => {
+    const lone = tested("T1003", "not_covered", { name: "OS Credential Dumping", subtechniques: [tested("T1003.001", "validated", { name: "OS Credential Dumping: LSASS Memory" })] });
+    const cols = [column("credential-access", [lone])];
+    renderGrid({ tactics: cols, columns: slotColumns(cols, () => false) });
+    expect(screen.getByRole("button", { name: "Show 1 sub-technique of T1003, 1/1 validated" })).toBeInTheDocument();
+    expect(cellOf("T1003")).toHaveAccessibleName(/0 of 1 test approved, 1 of 1 sub-technique validated$/);
+  });
+
   it("keeps one cell in the tab order and moves with the arrow keys", async () => {
     renderGrid({}, ["T1059"]);
     expect(document.querySelectorAll('[data-pos][tabindex="0"]')).toHaveLength(1);
@@ -94,7 +102,7 @@ describe("MatrixGrid", () => {
     const card = await screen.findByRole("tooltip");
     expect(cellOf("T1059.001")).toHaveAttribute("aria-describedby", card.id);
     expect(card).toHaveTextContent("Validated");
-    expect(card).toHaveTextContent("1/1 validated");
+    expect(card).toHaveTextContent("1/1 approved");
     expect(await within(card).findByText(/APT29/)).toBeInTheDocument();
     expect(await within(card).findByText("Alerted")).toBeInTheDocument();
     await userEvent.keyboard("{Escape}");

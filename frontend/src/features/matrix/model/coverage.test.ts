@@ -63,14 +63,14 @@ describe("the parent rule", () => {
 describe("describeCellView", () => {
   it("says the status in words, and where it comes from", () => {
     expect(describeCellView(cell("T1059", { name: "Command", subtechniques: subs(13, 1) }))).toBe(
-      "T1059 Command: Partial via sub-techniques, score 0, 0 of 0 tests validated, 1 of 13 sub-techniques validated",
+      "T1059 Command: Partial via sub-techniques, score 0, 0 of 0 tests approved, 1 of 13 sub-techniques validated",
     );
-    expect(describeCellView(cell("T1", { name: "One" }))).toBe("T1 One: Untested, score 0, 0 of 0 tests validated");
+    expect(describeCellView(cell("T1", { name: "One" }))).toBe("T1 One: Untested, score 0, 0 of 0 tests approved");
   });
 
   it("names a sub-technique as the cell shows it, id then its own name, then its parent", () => {
     expect(describeCellView(tested("T1059.001", "validated", { name: "Command and Scripting Interpreter: PowerShell", score: 60 }))).toBe(
-      "T1059.001 PowerShell (sub-technique of Command and Scripting Interpreter): Validated, score 60, 1 of 1 tests validated",
+      "T1059.001 PowerShell (sub-technique of Command and Scripting Interpreter): Validated, score 60, 1 of 1 test approved",
     );
   });
 });

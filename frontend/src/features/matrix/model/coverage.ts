@@ -20,7 +20,7 @@
 //! status is outside the filters; its sub-technique count is still shown.
 
 import type { Coverage, TechniqueCell } from "@/api/types";
-import { formatScore } from "@/lib/format";
+import { formatScore, ofTotal } from "@/lib/format";
 
 export type CellKind = "validated" | "partial" | "in_progress" | "not_covered" | "untested";
 
@@ -160,8 +160,8 @@ export function describeCellView(cell: CellLike, view: CellView = cellView(cell)
     return `${named}: does not match the filters, shown for its sub-techniques (${cell.subtechniques.length} matching)`;
   }
   const status = `${KIND_LABELS[view.kind]}${view.viaSubs ? " via sub-techniques" : ""}`;
-  const subs = view.subs ? `, ${view.subs.counts.validated} of ${view.subs.total} sub-techniques validated` : "";
-  return `${named}: ${status}, score ${formatScore(cell.score)}, ${cell.tests_validated} of ${cell.tests_total} tests validated${subs}`;
+  const subs = view.subs ? `, ${ofTotal(view.subs.counts.validated, view.subs.total, "sub-technique")} validated` : "";
+  return `${named}: ${status}, score ${formatScore(cell.score)}, ${ofTotal(cell.tests_validated, cell.tests_total, "test")} approved${subs}`;
 }
 
 /** Techniques a "create tests for the uncovered" action targets (see `uncoveredTargets`). */

@@ -24,7 +24,7 @@ export function BreakdownTable({
       <thead>
         <tr>
           <Th>{nameHeader}</Th>
-          <Th className="text-right">Tests validated</Th>
+          <Th className="text-right">Tests approved</Th>
           <Th className="text-right">MTTD (median)</Th>
           <Th className="text-right">Detection efficacy</Th>
           <Th className="text-right">Alert fidelity</Th>

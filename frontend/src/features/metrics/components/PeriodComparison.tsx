@@ -59,7 +59,7 @@ export function PeriodComparison({ a, b, onChange }: { a: Period; b: Period; onC
         (m, i) =>
           m?.capped && (
             <p key={i} role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
-              Period {i === 0 ? "A" : "B"} holds more validated tests than one request reads: only the most recent {m.validated_tests.toLocaleString()} are counted.
+              Period {i === 0 ? "A" : "B"} holds more approved tests than one request reads: only the most recent {m.validated_tests.toLocaleString()} are counted.
             </p>
           ),
       )}
@@ -124,7 +124,7 @@ function SideBySide({
       <div className="rounded-lg border border-slate-200">
         <h3 className="border-b border-slate-100 px-4 py-3 text-sm font-semibold text-slate-800">By tactic</h3>
         {tactics.length === 0 ? (
-          <p className="px-4 py-6 text-center text-sm text-slate-600">No test was validated in either period.</p>
+          <p className="px-4 py-6 text-center text-sm text-slate-600">No test was approved in either period.</p>
         ) : (
           <Table caption="Tactics in both periods">
             <thead>

@@ -32,7 +32,7 @@ export function periodRows(a: OperationalMetrics, b: OperationalMetrics): Metric
     delta: numberDelta(x, y, better),
   });
   return [
-    count("validated", "Tests validated", a.validated_tests, b.validated_tests, "neither"),
+    count("validated", "Tests approved", a.validated_tests, b.validated_tests, "neither"),
     durationRow("mttd", "MTTD (median)", a.mttd.overall, b.mttd.overall),
     durationRow("mttr", "MTTR (median)", a.mttr.overall, b.mttr.overall),
     durationRow("mttr-remediation", "MTTR: gap → remediation done", a.mttr.to_remediation, b.mttr.to_remediation),

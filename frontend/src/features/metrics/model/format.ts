@@ -42,7 +42,7 @@ export const EMPTY_HINTS = {
   mttdLayer: "no detection on this layer in this window",
   mttr: "no gap closed by a retest in this window",
   toRemediation: "no closed gap whose remediation steps were all done",
-  efficacy: "no executed attack validated in this window",
+  efficacy: "no executed attack among the tests approved in this window",
   fidelity: "no detection in this window",
 } as const;
 

@@ -71,11 +71,11 @@ describe("OperationalMetricsPage", () => {
     expect(mttd).toHaveTextContent("no alerting detection in this window");
     expect(screen.getByTestId("metric-mttr-value")).toHaveTextContent("—");
     expect(screen.getByTestId("metric-efficacy-value")).toHaveTextContent("—");
-    expect(screen.getByTestId("metric-efficacy")).toHaveTextContent("no executed attack validated in this window");
+    expect(screen.getByTestId("metric-efficacy")).toHaveTextContent("no executed attack among the tests approved in this window");
     expect(screen.getByTestId("metric-fidelity-value")).toHaveTextContent("—");
     expect(screen.getByTestId("metric-mttd-value")).not.toHaveTextContent("0");
     expect(screen.getByTestId("metrics-capped")).toHaveTextContent("only the most recent");
-    expect(screen.getByText(/No test was validated in this window/)).toBeInTheDocument();
+    expect(screen.getByText(/No test was approved in this window/)).toBeInTheDocument();
   });
 
   it("keeps the filters in the URL's query and sends them to the API", async () => {

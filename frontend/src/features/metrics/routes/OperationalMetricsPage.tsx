@@ -53,7 +53,7 @@ export default function OperationalMetricsPage() {
       <div className="flex flex-col gap-6">
         <Card
           title="Window and filters"
-          description={m ? `${dayText(m.from.slice(0, 10))} – ${dayText(m.to.slice(0, 10))}: ${plural(m.validated_tests, "validated test")}` : "Weeks start on Monday (UTC)"}
+          description={m ? `${dayText(m.from.slice(0, 10))} – ${dayText(m.to.slice(0, 10))}: ${plural(m.validated_tests, "approved test")}` : "Weeks start on Monday (UTC)"}
           actions={metrics.isFetching && !metrics.isLoading ? <Spinner className="size-4 text-indigo-600" label="Updating" /> : undefined}
         >
           <MetricsFilters filters={filters} tactics={tacticList} errors={shownAtFields ? errors : {}} onChange={change} />
@@ -65,18 +65,18 @@ export default function OperationalMetricsPage() {
           <>
             {m.capped && (
               <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="metrics-capped">
-                The window holds more validated tests than one request reads: only the most recent {m.validated_tests.toLocaleString()} are counted. Choose a
+                The window holds more approved tests than one request reads: only the most recent {m.validated_tests.toLocaleString()} are counted. Choose a
                 shorter window for exact numbers.
               </p>
             )}
             {m.validated_tests === 0 && (
               <p className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700">
-                No test was validated in this window{m.tactic ? ` for ${tacticName(m.tactic)}` : ""}: the times and shares below read “—”.
+                No test was approved in this window{m.tactic ? ` for ${tacticName(m.tactic)}` : ""}: the times and shares below read “—”.
               </p>
             )}
             <HeadlineCards m={m} />
 
-            <Card title="Weekly trend" description="Tests validated each week (weeks start on Monday, UTC); velocity from the coverage snapshots at each week's ends">
+            <Card title="Weekly trend" description="Tests approved each week (weeks start on Monday, UTC); velocity from the coverage snapshots at each week's ends">
               <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
                 <div>
                   <h3 className="mb-2 text-sm font-medium text-slate-700">MTTD, median per week</h3>
