@@ -174,6 +174,12 @@ export function resultsScenarios(h) {
           const voteRow = page.locator(`[data-task-group="vote"] tr[data-task="${review.id}"]`);
           const age = await voteRow.locator("[data-age]").innerText();
           assert(/\d+ (s|min|h|d)/.test(age), `the item's age reads "${age}"`);
+          // The outcome and time to detect of what the lead is asked to judge, as on All Tests.
+          const outcome = await voteRow.locator("[data-outcome]").getAttribute("data-outcome");
+          assert(outcome && outcome !== "", `the inbox item shows no outcome (${outcome})`);
+          const ttd = await voteRow.locator("[data-ttd]").innerText();
+          // Seeded 6 min apart through two requests: a second either way is latency.
+          assert(/^(6 min|5 min 59 s)/.test(ttd), `the inbox item's time to detect reads "${ttd}"`);
           await page.locator(`[data-task-group="reopen"] tr[data-task="${rejected.id}"]`).getByRole("link", { name: /^Reopen/ }).waitFor();
           await screenshot(page, "33-lead-inbox");
           await voteRow.getByRole("link", { name: `Review and vote: ${review.title}` }).click();

@@ -10,7 +10,8 @@ import { sortTests, type Sort, type SortKey } from "./sortTests";
 
 export type Column = "technique" | "severity" | "platform" | "assignees";
 
-function SortHeader({ label, k, sort, onSort, className }: { label: string; k: SortKey; sort: Sort; onSort: (s: Sort) => void; className?: string }) {
+/** A column header that sorts the table by `k`, both ways, saying so in `aria-sort`. */
+export function SortHeader({ label, k, sort, onSort, className }: { label: string; k: SortKey; sort: Sort; onSort: (s: Sort) => void; className?: string }) {
   const active = sort.key === k;
   const Icon = !active ? ArrowUpDown : sort.dir === "asc" ? ArrowUp : ArrowDown;
   return (

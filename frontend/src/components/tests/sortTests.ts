@@ -3,7 +3,8 @@
 import type { Severity, Test, TestState } from "@/api/types";
 import { DETECTION_RANK, testOutcome, timeToDetect } from "@/lib/outcome";
 
-export type SortKey = "title" | "technique" | "state" | "outcome" | "ttd" | "severity" | "updated";
+/** `waiting`: how long since the test last changed (the longest waiting is the largest). */
+export type SortKey = "title" | "technique" | "state" | "outcome" | "ttd" | "severity" | "updated" | "waiting";
 export type SortDir = "asc" | "desc";
 export interface Sort {
   key: SortKey;
@@ -32,6 +33,10 @@ function value(t: Test, key: SortKey): string | number | null {
       return SEVERITY_ORDER[t.severity];
     case "updated":
       return Date.parse(t.updated_at);
+    case "waiting": {
+      const changed = Date.parse(t.updated_at);
+      return Number.isNaN(changed) ? null : -changed;
+    }
   }
 }
 

@@ -1,11 +1,17 @@
+import { useState } from "react";
 import { Link } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowRight, ClipboardCheck } from "lucide-react";
+import type { Test } from "@/api/types";
 import { ROLE_LABELS } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
+import { OutcomeBadge } from "@/components/OutcomeBadge";
+import { sortTests, type Sort } from "@/components/tests/sortTests";
+import { SortHeader } from "@/components/tests/TestsTable";
 import { Card, EmptyState, ErrorState, LinkButton, LoadingState, PageHeader, StateBadge, Table, Td, Th, useScrollToHash } from "@/components/ui";
 import { formatDateTime, formatDuration, plural } from "@/lib/format";
-import { groupTasks, TASK_GROUP_LABELS, taskStep } from "@/lib/tasks";
+import { testOutcome, timeToDetect } from "@/lib/outcome";
+import { groupTasks, TASK_GROUP_LABELS, taskStep, type TaskItem } from "@/lib/tasks";
 import { myTasksQuery } from "../api/tests";
 
 const WHAT: Record<string, string> = {
@@ -48,55 +54,82 @@ export default function MyTasksPage() {
           return (
             <Card key={g.action} id={`tasks-${g.action}`} title={`${label.title} · ${plural(g.items.length, "test")}`} description={label.description} bodyClassName="p-0">
               <div data-task-group={g.action}>
-                <Table caption={`${label.title}: ${label.description}`}>
-                  <thead>
-                    <tr>
-                      <Th>Test</Th>
-                      <Th>Technique</Th>
-                      <Th>State</Th>
-                      <Th>Waiting for</Th>
-                      <Th>
-                        <span className="sr-only">Step</span>
-                      </Th>
-                    </tr>
-                  </thead>
-                  <tbody className="divide-y divide-slate-100">
-                    {g.items.map(({ test, ageSecs }) => {
-                      const step = taskStep(test);
-                      return (
-                        <tr key={test.id} data-task={test.id}>
-                          <Td className="max-w-xs">
-                            <Link to={`/tests/${test.id}`} title={test.title} className="block truncate font-medium text-indigo-700 hover:underline">
-                              {test.title}
-                            </Link>
-                          </Td>
-                          <Td className="max-w-xs text-xs">
-                            <span className="font-mono text-slate-700">{test.technique_id}</span>
-                            <span className="block truncate text-slate-600" title={test.technique_name}>
-                              {test.technique_name}
-                            </span>
-                          </Td>
-                          <Td>
-                            <StateBadge state={test.state} />
-                          </Td>
-                          <Td className="text-xs whitespace-nowrap text-slate-700" title={`Last change ${formatDateTime(test.updated_at)}`} data-age={ageSecs}>
-                            {formatDuration(ageSecs)}
-                          </Td>
-                          <Td className="text-right">
-                            <LinkButton to={step.to} size="sm" variant="secondary" icon={<ArrowRight className="size-3.5" aria-hidden />} aria-label={`${step.label}: ${test.title}`}>
-                              {step.label}
-                            </LinkButton>
-                          </Td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </Table>
+                <TaskTable items={g.items} caption={`${label.title}: ${label.description}`} />
               </div>
             </Card>
           );
         })}
       </div>
     </>
+  );
+}
+
+/**
+ * One group's tasks: what each test proved so far (outcome, time to detect) next to its state and
+ * how long it has waited; every column but the step sorts, the longest waiting first.
+ */
+function TaskTable({ items, caption }: { items: readonly TaskItem<Test>[]; caption: string }) {
+  const [sort, setSort] = useState<Sort>({ key: "waiting", dir: "desc" });
+  const ages = new Map(items.map((i) => [i.test.id, i.ageSecs]));
+  const rows = sortTests(
+    items.map((i) => i.test),
+    sort,
+  );
+  const header = { sort, onSort: setSort };
+  return (
+    <Table caption={caption}>
+      <thead>
+        <tr>
+          <SortHeader label="Test" k="title" {...header} />
+          <SortHeader label="Technique" k="technique" {...header} />
+          <SortHeader label="State" k="state" {...header} />
+          <SortHeader label="Outcome" k="outcome" {...header} />
+          <SortHeader label="Time to detect" k="ttd" {...header} />
+          <SortHeader label="Waiting for" k="waiting" {...header} />
+          <Th>
+            <span className="sr-only">Step</span>
+          </Th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {rows.map((test) => {
+          const step = taskStep(test);
+          const ttd = timeToDetect(test);
+          const ageSecs = ages.get(test.id) ?? 0;
+          return (
+            <tr key={test.id} data-task={test.id}>
+              <Td className="max-w-xs">
+                <Link to={`/tests/${test.id}`} title={test.title} className="block truncate font-medium text-indigo-700 hover:underline">
+                  {test.title}
+                </Link>
+              </Td>
+              <Td className="max-w-xs text-xs">
+                <span className="font-mono text-slate-700">{test.technique_id}</span>
+                <span className="block truncate text-slate-600" title={test.technique_name}>
+                  {test.technique_name}
+                </span>
+              </Td>
+              <Td>
+                <StateBadge state={test.state} />
+              </Td>
+              <Td>
+                <OutcomeBadge outcome={testOutcome(test)} />
+              </Td>
+              <Td className="text-xs whitespace-nowrap text-slate-700 tabular-nums" data-ttd={ttd ?? ""}>
+                {ttd === null ? <span className="text-slate-500">—</span> : formatDuration(ttd)}
+              </Td>
+              <Td className="text-xs whitespace-nowrap text-slate-700" title={`Last change ${formatDateTime(test.updated_at)}`} data-age={ageSecs}>
+                {formatDuration(ageSecs)}
+              </Td>
+              <Td className="text-right">
+                <LinkButton to={step.to} size="sm" variant="secondary" icon={<ArrowRight className="size-3.5" aria-hidden />} aria-label={`${step.label}: ${test.title}`}>
+                  {step.label}
+                </LinkButton>
+              </Td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </Table>
   );
 }
