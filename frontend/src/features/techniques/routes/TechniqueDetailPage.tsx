@@ -22,6 +22,7 @@ import { Markdown } from "@/components/Markdown";
 import { SelectableTests } from "@/components/tests/SelectableTests";
 import { plural } from "@/lib/format";
 import { techniqueQuery, techniqueTestsQuery, useReviewTechnique } from "../api/techniques";
+import { DetectionCard } from "../components/DetectionCard";
 import { TechniqueCountermeasures } from "../components/TechniqueCountermeasures";
 import { TechniqueRules } from "../components/TechniqueRules";
 
@@ -119,25 +120,7 @@ export default function TechniqueDetailPage() {
           <Card title="Description">
             <Markdown text={t.description} label="References of the description" />
           </Card>
-          <Card title="Detection">
-            <Markdown text={t.detection} label="References of the detection" />
-            {t.detection_strategies.length > 0 && (
-              <ul className="mt-4 flex flex-col gap-2">
-                {t.detection_strategies.map((d) => (
-                  <li key={d.attack_id} className="rounded-lg border border-slate-200 px-3 py-2 text-sm">
-                    <span className="font-mono text-xs text-slate-500">{d.attack_id}</span>{" "}
-                    <span className="font-medium text-slate-800">{d.name}</span>
-                    {d.analytics.length > 0 && (
-                      <span className="block text-xs text-slate-500">
-                        {plural(d.analytics.length, "analytic")}:{" "}
-                        {d.analytics.map((a) => `${a.name} (${a.platforms.join(", ")})`).join("; ")}
-                      </span>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Card>
+          <DetectionCard technique={t} />
           <TechniqueRules attackId={t.attack_id} rules={t.rules ?? []} />
           <Card
             title="Validation tests"
