@@ -7,7 +7,7 @@ import type { Notification } from "@/api/types";
 import { cx, Spinner, useToast } from "@/components/ui";
 import { formatDateTime, timeAgo } from "@/lib/format";
 import { latestNotificationsQuery, unreadCountQuery, unreadNotificationsQuery, useMarkAllRead, useMarkRead } from "../api/notifications";
-import { coalesce, deepLink, kindLabel, mutedKinds, setMuted, subscribeMuted, type NotificationGroup } from "./coalesce";
+import { coalesce, deepLink, kindLabel, mutedKinds, readableMessage, setMuted, subscribeMuted, type NotificationGroup } from "./coalesce";
 
 /** Items of a group shown before "Show all". */
 const FOLDED = 3;
@@ -50,7 +50,7 @@ function Group({ group, onOpen }: { group: NotificationGroup; onOpen: (n: Notifi
               >
                 <span className={cx("mt-1.5 size-2 shrink-0 rounded-full", n.read ? "bg-transparent" : "bg-indigo-600")} aria-hidden />
                 <span className="flex-1">
-                  <span className="block text-sm text-slate-800">{n.message}</span>
+                  <span className="block text-sm text-slate-800">{readableMessage(n)}</span>
                   <span className="mt-0.5 block text-xs text-slate-600" title={formatDateTime(n.created_at)}>
                     {timeAgo(n.created_at)}
                     {!n.read && <span className="sr-only"> (unread)</span>}

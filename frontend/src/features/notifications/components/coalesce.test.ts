@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Notification } from "@/api/types";
-import { coalesce, deepLink, kindLabel, mutedKinds, setMuted } from "./coalesce";
+import { coalesce, deepLink, kindLabel, mutedKinds, readableMessage, setMuted } from "./coalesce";
 
 const n = (id: string, kind: string, minute: number, read = false, test_id: string | null = "t1"): Notification => ({
   id,
@@ -36,12 +36,27 @@ describe("deepLink and kindLabel", () => {
     expect(deepLink(n("a", "test_validated", 0))).toBe("/tests/t1");
     expect(deepLink(n("a", "action_required", 0, false, null))).toBeNull();
     expect(deepLink(n("a", "alert_fired", 0, false, null))).toBe("/alert-rules#firings");
+    expect(deepLink(n("a", "campaign_run", 0, false, null))).toBe("/campaigns");
+  });
+
+  it("lead a review asked for to the vote card", () => {
+    const review = { ...n("a", "action_required", 0), message: 'Test "Dump LSASS" (T1003.001) waits for your review vote' };
+    expect(deepLink(review)).toBe("/tests/t1#vote");
+    const blue = { ...n("a", "action_required", 0), message: 'Test "Dump LSASS" (T1003.001) waits for the blue team\'s evaluation' };
+    expect(deepLink(blue)).toBe("/tests/t1#workflow");
+  });
+
+  it("word an approved test as approved, never validated", () => {
+    expect(readableMessage({ kind: "test_validated", message: 'Test "Dump LSASS" (T1003.001) was validated' })).toBe('Test "Dump LSASS" (T1003.001) was approved');
+    expect(readableMessage({ kind: "test_validated", message: 'Test "was validated" (T1) was validated' })).toBe('Test "was validated" (T1) was approved');
+    expect(readableMessage({ kind: "action_required", message: 'Test "was validated" (T1) is ready to execute' })).toBe('Test "was validated" (T1) is ready to execute');
   });
 
   it("name kinds, plural for a group, unknown ones by their name", () => {
     expect(kindLabel("action_required", 3)).toBe("Actions required");
     expect(kindLabel("test_validated")).toBe("Test approved");
     expect(kindLabel("alert_fired", 2)).toBe("Alerts fired");
+    expect(kindLabel("campaign_run", 2)).toBe("Campaign runs started");
     expect(kindLabel("something_new", 2)).toBe("Something new");
   });
 });

@@ -11,6 +11,7 @@ export const KIND_LABELS: Record<string, { one: string; many: string }> = {
   retest_created: { one: "Retest created", many: "Retests created" },
   evidence_uploaded: { one: "Evidence uploaded", many: "Evidence uploaded" },
   alert_fired: { one: "Alert fired", many: "Alerts fired" },
+  campaign_run: { one: "Campaign run started", many: "Campaign runs started" },
 };
 
 /** A kind's name for `count` items; unknown kinds by their name. */
@@ -22,15 +23,19 @@ export function kindLabel(kind: string, count = 1): string {
 }
 
 /**
- * Where a notification leads: the test, at the part it is about; an alert rule's firing to the
- * firings (the notification names no rule); null when it names nothing.
+ * Where a notification leads: the test, at the part it is about (a review asked for, to the vote
+ * card); an alert rule's firing to the firings and a campaign run to the campaigns (those
+ * notifications name no rule or campaign); null when it names nothing.
  */
-export function deepLink(n: Pick<Notification, "kind" | "test_id">): string | null {
+export function deepLink(n: Pick<Notification, "kind" | "test_id" | "message">): string | null {
   if (n.kind === "alert_fired") return "/alert-rules#firings";
+  if (n.kind === "campaign_run") return "/campaigns";
   if (!n.test_id) return null;
   const base = `/tests/${n.test_id}`;
   switch (n.kind) {
     case "action_required":
+      // The server's words for a test in review ("… waits for your review vote").
+      return /\breview vote\b/.test(n.message) ? `${base}#vote` : `${base}#workflow`;
     case "test_rejected":
       return `${base}#workflow`;
     case "evidence_uploaded":
@@ -38,6 +43,14 @@ export function deepLink(n: Pick<Notification, "kind" | "test_id">): string | nu
     default:
       return base;
   }
+}
+
+/**
+ * A notification's text as the app words things: a test's last state is "Approved" (the server
+ * writes "was validated", which reads like a technique's coverage).
+ */
+export function readableMessage(n: Pick<Notification, "kind" | "message">): string {
+  return n.kind === "test_validated" ? n.message.replace(/\bwas validated$/, "was approved") : n.message;
 }
 
 export interface NotificationGroup {
