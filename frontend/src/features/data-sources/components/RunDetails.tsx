@@ -1,5 +1,6 @@
 import type { SourceCounts, SourceRun } from "@/api/content";
 import { RunStatusBadge } from "@/components/RunStatusBadge";
+import { SyncErrorText } from "@/components/SyncErrorText";
 import { formatDateTime, humanize, plural } from "@/lib/format";
 
 export const COUNT_KEYS: readonly (keyof SourceCounts)[] = ["added", "updated", "removed", "unchanged", "flagged", "skipped"];
@@ -91,7 +92,7 @@ export function RunDetails({ run }: { run: SourceRun }) {
       ) : (
         <RunCounts counts={run.counts} />
       )}
-      {run.error && <p className="text-xs break-words text-rose-700" role="alert">{run.error}</p>}
+      {run.error && <SyncErrorText error={run.error} role="alert" />}
       <RunErrors errors={run.errors} skipped={countOf(run.counts, "skipped")} />
     </div>
   );

@@ -1,6 +1,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { allItems } from "@/api/pagination";
 import { RunStatusBadge } from "@/components/RunStatusBadge";
+import { SyncErrorText } from "@/components/SyncErrorText";
 import { EmptyState, ErrorState, LoadMore, LoadingState, Table, Td, Th } from "@/components/ui";
 import { formatDateTime, humanize } from "@/lib/format";
 import { sourceRunsList } from "../api/dataSources";
@@ -41,7 +42,7 @@ export function RunHistory({ sourceId, sourceName }: { sourceId: string; sourceN
               <Td className="text-xs">
                 <RunStatusBadge status={r.status} />
                 {r.status === "running" && <p className="mt-1 text-slate-500">{runProgressText(r)}</p>}
-                {r.error && <p className="mt-1 max-w-xs break-words text-rose-700">{r.error}</p>}
+                {r.error && <SyncErrorText error={r.error} className="mt-1 max-w-xs" />}
                 <div className="mt-1 max-w-sm">
                   <RunErrors errors={r.errors} skipped={countOf(r.counts, "skipped")} />
                 </div>

@@ -8,6 +8,7 @@ import { formatBytes } from "@/lib/format";
 import { useUploadBundle } from "../api/uploads";
 import { BUNDLE_ACCEPT, bundleFileProblem, fileErrors } from "./bundleUpload";
 import { RunStatusBadge } from "@/components/RunStatusBadge";
+import { SyncErrorText } from "@/components/SyncErrorText";
 
 /** The run an upload started, followed through the polled run list. */
 function StartedRun({ runId, runs }: { runId: string; runs: SyncRun[] }) {
@@ -32,7 +33,7 @@ function StartedRun({ runId, runs }: { runId: string; runs: SyncRun[] }) {
           ATT&CK {run.attack_version ?? "—"}: {c.added} added, {c.updated} updated, {c.deprecated} deprecated, {c.revoked} revoked, {c.unchanged} unchanged
         </p>
       )}
-      {run?.error && <p className="mt-1 text-xs break-words text-rose-700">{run.error}</p>}
+      {run?.error && <SyncErrorText error={run.error} className="mt-1" />}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { CalendarClock, RefreshCw } from "lucide-react";
 import type { SyncRun } from "@/api/types";
+import { SyncErrorText } from "@/components/SyncErrorText";
 import { Button, Card, EmptyState, ErrorState, LoadingState, PageHeader, Table, Td, Th, useToast } from "@/components/ui";
 import { formatDateTime, formatDuration, humanize, timeAgo } from "@/lib/format";
 import { schedulerQuery, syncRunsQuery, useStartSync } from "../api/system";
@@ -74,8 +75,8 @@ export default function SystemPage() {
                     </Td>
                     <Td>
                       <RunStatusBadge status={r.status} />
-                      {r.error && <p className="mt-1 max-w-xs text-xs break-words text-rose-700">{r.error}</p>}
-                      {r.fallback_reason && <p className="mt-1 max-w-xs text-xs text-amber-700">Fallback: {r.fallback_reason}</p>}
+                      {r.error && <SyncErrorText error={r.error} className="mt-1 max-w-xs" />}
+                      {r.fallback_reason && <SyncErrorText error={r.fallback_reason} fallback className="mt-1 max-w-xs" />}
                     </Td>
                     <Td className="text-xs">{humanize(r.trigger)}</Td>
                     <Td className="text-xs">{r.source ? humanize(r.source) : "—"}</Td>
@@ -121,7 +122,7 @@ export default function SystemPage() {
                         <dd className="text-slate-700">{formatDateTime(j.next_run_at)}</dd>
                       </div>
                     </dl>
-                    {j.last_error && <p className="mt-1 text-xs text-rose-700">{j.last_error}</p>}
+                    {j.last_error && <SyncErrorText error={j.last_error} className="mt-1" />}
                   </li>
                 ))}
                 {scheduler.data.catalogs.map((c) => (
