@@ -46,7 +46,11 @@ function RuleRow({
         <Link to={`/alert-rules/${rule.id}`} className="font-medium text-indigo-700 hover:underline">
           {rule.name}
         </Link>
-        {rule.description && <p className="max-w-xs truncate text-xs text-slate-500">{rule.description}</p>}
+        {rule.description && (
+          <p className="max-w-xs truncate text-xs text-slate-500" title={rule.description}>
+            {rule.description}
+          </p>
+        )}
       </Td>
       <Td className="text-sm">
         {describeCondition(c, names)}

@@ -38,9 +38,13 @@ function TestCard({ card, manage }: { card: BoardCard; manage?: { onEdit: (t: Ca
       )}
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-2 text-xs text-slate-600">
         <dt>Red</dt>
-        <dd className="truncate">{t.assigned_red ?? "nobody yet"}</dd>
+        <dd className="truncate" title={t.assigned_red ?? undefined}>
+          {t.assigned_red ?? "nobody yet"}
+        </dd>
         <dt>Blue</dt>
-        <dd className="truncate">{t.assigned_blue ?? "nobody yet"}</dd>
+        <dd className="truncate" title={t.assigned_blue ?? undefined}>
+          {t.assigned_blue ?? "nobody yet"}
+        </dd>
         {t.state === "validated" && (
           <>
             <dt>Detection</dt>

@@ -68,7 +68,9 @@ export function RuleList({
                     >
                       {r.title}
                     </Link>
-                    <span className="block truncate font-mono text-[11px] text-slate-500">{r.source_id}</span>
+                    <span className="block truncate font-mono text-[11px] text-slate-500" title={r.source_id}>
+                      {r.source_id}
+                    </span>
                   </div>
                   <div role="cell" className="px-4 text-xs text-slate-600">
                     {RULE_SOURCE_LABELS[r.source] ?? r.source}

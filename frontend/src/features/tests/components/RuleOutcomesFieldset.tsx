@@ -55,7 +55,7 @@ export function RuleOutcomesFieldset({ rows, onChange, error }: { rows: readonly
             {found.length === 0 && <li className="text-xs text-slate-600">No other rule matches “{settled}”.</li>}
             {found.map((r) => (
               <li key={r.id} className="flex items-center justify-between gap-2 text-sm">
-                <span className="min-w-0 truncate">
+                <span className="min-w-0 truncate" title={r.title}>
                   {r.title} <span className="text-xs text-slate-500">({RULE_SOURCE_LABELS[r.source]}{r.technique_ids.length ? `, ${r.technique_ids.join(", ")}` : ""})</span>
                 </span>
                 <Button
