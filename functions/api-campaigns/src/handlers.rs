@@ -71,7 +71,7 @@ async fn detail_of(state: &AppState, c: Campaign) -> Result<CampaignDetail, ApiE
     let tests = campaigns::tests_of(state, &c).await.map_err(api_error)?;
     let coverage = store::technique_coverage::of_domain(&state.db, domain::catalog::DEFAULT_DOMAIN).await?;
     let statuses: HashMap<String, domain::validation::Coverage> =
-        coverage.into_iter().map(|(k, v)| (k, v.status)).collect();
+        coverage.iter().map(|(k, v)| (k.clone(), v.status)).collect();
     Ok(detail(c, &tests, &statuses))
 }
 

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
 use domain::FieldError;
-use domain::catalog::{DetectionStrategy, Lifecycle, Review, Technique, ThreatActor, check_custom_id};
+use domain::catalog::{Lifecycle, Review, Technique, check_custom_id};
 use domain::content::{RuleOrigin, RuleOutcome};
 use domain::validation::{Coverage, TechniqueCoverage};
 use serde::{Deserialize, Serialize};
@@ -218,9 +218,12 @@ pub async fn get_technique(
 ) -> Result<Json<TechniqueDetail>, ApiError> {
     let domain = domain_of(&p.domain)?;
     let db = &state.db;
-    let technique = load(&state, domain, &id).await?;
     let index = catalog::technique_index(db, domain).await?;
     let (all, reviews, coverage) = (index.techniques(), index.reviews(), &index.coverage);
+    let technique = all
+        .iter()
+        .find(|t| t.attack_id == id)
+        .ok_or_else(|| ApiError::NotFound(format!("technique {id} not found in {domain}")))?;
     let prefix = format!("{id}.");
     let subtechniques = all
         .iter()
@@ -241,11 +244,7 @@ pub async fn get_technique(
         .filter_map(|m| index.view.mitigations.get(m))
         .map(|m| Summary { attack_id: m.attack_id.clone(), name: m.name.clone() })
         .collect();
-    let actors: HashMap<String, ThreatActor> = catalog::all::<ThreatActor>(db, domain)
-        .await?
-        .into_iter()
-        .map(|a| (a.attack_id.clone(), a))
-        .collect();
+    let actors = &index.view.actors;
     let mut threat_actors: Vec<ActorRef> = technique
         .actor_ids
         .iter()
@@ -261,16 +260,18 @@ pub async fn get_technique(
             });
         }
     }
-    let detection_strategies = if technique.detection_strategy_ids.is_empty() {
-        Vec::new()
-    } else {
-        catalog::all::<DetectionStrategy>(db, domain)
-            .await?
-            .into_iter()
-            .filter(|d| technique.detection_strategy_ids.contains(&d.attack_id))
-            .map(|d| DetectionRef { attack_id: d.attack_id, name: d.name, analytics: d.analytics })
-            .collect()
-    };
+    let mut detection_strategies: Vec<DetectionRef> = technique
+        .detection_strategy_ids
+        .iter()
+        .filter_map(|d| index.view.detection_strategies.get(d))
+        .map(|d| DetectionRef {
+            attack_id: d.attack_id.clone(),
+            name: d.name.clone(),
+            analytics: d.analytics.clone(),
+        })
+        .collect();
+    // In the catalog's order, as the table read gave them.
+    detection_strategies.sort_by(|a, b| a.attack_id.cmp(&b.attack_id));
     let review = reviews.get(&id);
     let cov = coverage.get(&id);
     // Templates, rules with their latest outcomes, and countermeasures are independent reads:
@@ -298,7 +299,7 @@ pub async fn get_technique(
         reviewed: review.is_some_and(|r| r.reviewed),
         reviewed_by: review.and_then(|r| r.reviewed_by.clone()),
         reviewed_at: review.and_then(|r| r.reviewed_at),
-        technique,
+        technique: technique.clone(),
         tactic_refs,
         subtechniques,
         mitigations,

@@ -54,12 +54,14 @@ pub async fn observe(
         }
         AlertKind::CoverageRegressed {} => {
             let coverage = store::technique_coverage::of_domain(&state.db, DEFAULT_DOMAIN).await?;
-            obs.statuses = coverage.into_iter().map(|(t, c)| (t, c.status)).collect();
+            obs.statuses = coverage.iter().map(|(t, c)| (t.clone(), c.status)).collect();
         }
         AlertKind::ValidationStale { .. } => {
             let coverage = store::technique_coverage::of_domain(&state.db, DEFAULT_DOMAIN).await?;
-            obs.latest_validated =
-                coverage.into_iter().filter_map(|(t, c)| c.latest_validated_at.map(|at| (t, at))).collect();
+            obs.latest_validated = coverage
+                .iter()
+                .filter_map(|(t, c)| c.latest_validated_at.map(|at| (t.clone(), at)))
+                .collect();
         }
         AlertKind::TestsStuck { state: s, .. } => {
             obs.queued = store::validation::queue(&state.db, *s, READ_LIMIT)

@@ -204,7 +204,9 @@ pub async fn all<R: CatalogRecord>(db: &Db, domain: &str) -> Result<Vec<R>, Stor
 /// copy (`catalog_view`) and the coverage read for this request.
 pub struct TechniqueIndex {
     pub view: std::sync::Arc<crate::catalog_view::CatalogView>,
-    pub coverage: HashMap<String, crate::validation::TechniqueCoverage>,
+    pub coverage: std::sync::Arc<HashMap<String, crate::validation::TechniqueCoverage>>,
+    /// The versions the catalog and coverage were read at.
+    pub versions: crate::coverage_view::Versions,
     /// DynamoDB items this read took.
     pub items_read: usize,
 }

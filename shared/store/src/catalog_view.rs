@@ -6,14 +6,14 @@
 //! version is read before the catalog, so a copy is never newer-labelled than its content:
 //! at worst a copy is refreshed once too often.
 //!
-//! Coverage is not cached: it changes with every test and is read in one query of its own
-//! index (`technique_coverage::of_domain`).
+//! Coverage is kept the same way, per shard of techniques under the shards' versions, which the
+//! same query reads (`coverage_view`).
 
 use crate::catalog::{TechniqueIndex, all, index_items, sk_of};
 use crate::keys::{self, CatalogKind};
 use crate::{Db, StoreError};
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
-use domain::catalog::{Mitigation, Review, Tactic, Technique};
+use domain::catalog::{DetectionStrategy, Mitigation, Review, Tactic, Technique, ThreatActor};
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
@@ -26,6 +26,10 @@ pub struct CatalogView {
     pub tactics: Vec<Tactic>,
     /// Mitigations by ATT&CK id (technique detail names them).
     pub mitigations: HashMap<String, Mitigation>,
+    /// Threat actors by ATT&CK id (technique detail names those that use it).
+    pub actors: HashMap<String, ThreatActor>,
+    /// Detection strategies by ATT&CK id (technique detail shows its own).
+    pub detection_strategies: HashMap<String, DetectionStrategy>,
     /// The ATT&CK release last synced.
     pub attack_version: Option<String>,
 }
@@ -80,34 +84,33 @@ fn keep(db: &Db, domain: &str, view: Arc<CatalogView>) {
     views.insert((db.table.clone(), domain.to_owned()), view);
 }
 
-/// The catalog with the coverage of every technique: from this process's copy and one coverage
-/// query when the version is unchanged, else read whole (and kept).
+/// The catalog with the coverage of every technique: the catalog and coverage versions in one
+/// query, then this process's copies where they are current, else what changed.
 pub async fn technique_index(db: &Db, domain: &str) -> Result<TechniqueIndex, StoreError> {
-    let version = version(db, domain).await?;
-    if let Some(view) = cached(db, domain, version) {
-        let coverage = crate::technique_coverage::of_domain(db, domain).await?;
-        let items_read = 1 + coverage.len();
-        return Ok(TechniqueIndex { view, coverage, items_read });
-    }
+    let versions = crate::coverage_view::versions(db, domain).await?;
+    let (view, catalog_read) = match cached(db, domain, versions.catalog) {
+        Some(view) => (view, 0),
+        None => read(db, domain, versions.catalog).await?,
+    };
+    let ids = view.techniques.iter().map(|t| t.attack_id.as_str());
+    let (coverage, coverage_read) = crate::coverage_view::coverage(db, domain, &versions, ids).await?;
+    // The versions' query: the catalog's and the shards' that exist.
+    let items_read = 1 + versions.coverage.iter().filter(|v| **v > 0).count() + catalog_read + coverage_read;
+    Ok(TechniqueIndex { view, coverage, versions, items_read })
+}
+
+/// Reads the catalog whole and keeps it under `version`; how many items that took.
+async fn read(db: &Db, domain: &str, version: u64) -> Result<(Arc<CatalogView>, usize), StoreError> {
     let mut techniques = Vec::new();
     let mut reviews = HashMap::new();
-    let mut coverage = HashMap::new();
     let items = index_items(db, domain, CatalogKind::Technique).await?;
-    let mut items_read = 1 + items.len();
+    let mut items_read = items.len();
     for item in items {
         match sk_of(&item) {
             Some("META") => techniques.push(serde_dynamo::from_item::<_, Technique>(item)?),
             Some("REVIEW") => {
                 let r: Review = serde_dynamo::from_item(item)?;
                 reviews.insert(r.attack_id.clone(), r);
-            }
-            Some("COVERAGE") => {
-                let legacy = !item.contains_key(keys::GSI3PK);
-                let c = crate::technique_coverage::from_item(item)?;
-                if legacy {
-                    crate::technique_coverage::index_legacy(db, domain, &c.attack_id).await?;
-                }
-                coverage.insert(c.attack_id.clone(), c);
             }
             _ => {}
         }
@@ -116,10 +119,23 @@ pub async fn technique_index(db: &Db, domain: &str) -> Result<TechniqueIndex, St
     let attack_version = crate::catalog::state(db, domain).await?.and_then(|s| s.attack_version);
     let mitigations: HashMap<String, Mitigation> =
         all::<Mitigation>(db, domain).await?.into_iter().map(|m| (m.attack_id.clone(), m)).collect();
-    items_read += tactics.len() + mitigations.len() + 1;
-    let view = Arc::new(CatalogView { version, techniques, reviews, tactics, mitigations, attack_version });
+    let actors: HashMap<String, ThreatActor> =
+        all::<ThreatActor>(db, domain).await?.into_iter().map(|a| (a.attack_id.clone(), a)).collect();
+    let detection_strategies: HashMap<String, DetectionStrategy> =
+        all::<DetectionStrategy>(db, domain).await?.into_iter().map(|d| (d.attack_id.clone(), d)).collect();
+    items_read += tactics.len() + mitigations.len() + actors.len() + detection_strategies.len() + 1;
+    let view = Arc::new(CatalogView {
+        version,
+        techniques,
+        reviews,
+        tactics,
+        mitigations,
+        actors,
+        detection_strategies,
+        attack_version,
+    });
     keep(db, domain, view.clone());
-    Ok(TechniqueIndex { view, coverage, items_read })
+    Ok((view, items_read))
 }
 
 /// The catalog without coverage (techniques pages, tactics).
@@ -127,6 +143,6 @@ pub async fn current(db: &Db, domain: &str) -> Result<Arc<CatalogView>, StoreErr
     let version = version(db, domain).await?;
     match cached(db, domain, version) {
         Some(view) => Ok(view),
-        None => Ok(technique_index(db, domain).await?.view),
+        None => Ok(read(db, domain, version).await?.0),
     }
 }

@@ -214,16 +214,16 @@ pub fn job_sk() -> String {
     "STATUS".into()
 }
 
-/// Every technique coverage item of a domain, on GSI3 (`COVERAGE#<domain>` / attack id): the
-/// heatmap reads them in one query, apart from the catalog records it caches.
-pub fn coverage_index_pk(domain: &str) -> String {
-    format!("COVERAGE#{domain}")
-}
-
 /// A domain's catalog version (`CAT#<domain>` / `VERSION`): raised by every catalog write, read
 /// by each request to know whether its process's cached catalog is current.
 pub fn catalog_version_sk() -> String {
     "VERSION".into()
+}
+/// One of a domain's coverage versions (`CAT#<domain>` / `VERSION#COVERAGE#07`), one per shard
+/// of techniques: raised with every write of a coverage item of its shard. It sorts after the
+/// catalog version, so one query (`begins_with(SK, "VERSION")`) reads both.
+pub fn coverage_version_sk(shard: usize) -> String {
+    format!("VERSION#COVERAGE#{shard:02}")
 }
 
 /// The event outbox's partition (`OUTBOX`): events wait there from their change's commit until
@@ -268,9 +268,6 @@ pub fn remediation_sk(id: Uuid) -> String {
 /// A technique's coverage, next to its review mark in the technique index.
 pub fn coverage_sk() -> String {
     "COVERAGE".into()
-}
-pub fn coverage_index_sk(technique: &str) -> String {
-    format!("{technique}#COVERAGE")
 }
 /// A user's notification: `USER#<uuid>` / `NOTIF#<time>#<id>`.
 pub fn notification_sk(at: DateTime<Utc>, id: Uuid) -> String {

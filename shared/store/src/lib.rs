@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod catalog_view;
 pub mod compliance;
 pub mod coverage;
+pub mod coverage_view;
 pub mod cursor;
 pub mod d3fend;
 pub mod data_sources;

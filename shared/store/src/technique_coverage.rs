@@ -4,7 +4,9 @@
 //! that becomes validated sets the latest detection and adds its fired rules and platform to
 //! sets. Nothing is read back from an index (GSIs are eventually consistent) and concurrent
 //! writers on one technique cannot overwrite each other: DynamoDB serialises them, and a
-//! cancelled transaction is retried (`Db::transact`). The status is derived when read.
+//! cancelled transaction is retried (`Db::transact`). The status is derived when read. Every
+//! write of a coverage item raises its shard's version in the same transaction, which is how
+//! warm processes know which copies to read again (`coverage_view`).
 //!
 //! A validated test leaving a technique (deleted, re-pointed) lowers the counters but cannot take
 //! back "latest" or the sets: `recompute` rewrites the item from the tests, as the daily repair
@@ -66,10 +68,6 @@ fn update(
         (":domain".to_owned(), AttributeValue::S(domain.to_owned())),
         (":now".to_owned(), av(&now)?),
         (":entity".to_owned(), AttributeValue::S("coverage".into())),
-        (":g1pk".to_owned(), AttributeValue::S(keys::catalog_index_pk(domain, keys::CatalogKind::Technique))),
-        (":g1sk".to_owned(), AttributeValue::S(keys::coverage_index_sk(technique))),
-        (":g3pk".to_owned(), AttributeValue::S(keys::coverage_index_pk(domain))),
-        (":g3sk".to_owned(), AttributeValue::S(technique.to_owned())),
         (":one".to_owned(), AttributeValue::N("1".into())),
     ]);
     let mut set = vec![
@@ -77,10 +75,6 @@ fn update(
         "#domain = :domain".to_owned(),
         "updated_at = :now".to_owned(),
         "entity = :entity".to_owned(),
-        format!("{} = :g1pk", keys::GSI1PK),
-        format!("{} = :g1sk", keys::GSI1SK),
-        format!("{} = :g3pk", keys::GSI3PK),
-        format!("{} = :g3sk", keys::GSI3SK),
         "version = if_not_exists(version, :one)".to_owned(),
     ];
     let mut add = Vec::new();
@@ -264,7 +258,11 @@ pub async fn rewrite_validated_facts(
         .set_expression_attribute_values(Some(values))
         .build()
         .map_err(StoreError::backend)?;
-    db.transact(vec![TransactWriteItem::builder().update(update).build()], "coverage item gone").await
+    let tx = vec![
+        TransactWriteItem::builder().update(update).build(),
+        crate::coverage_view::bump(db, domain, technique)?,
+    ];
+    db.transact(tx, "coverage item gone").await
 }
 
 /// Rewrites a technique's coverage from its tests, counters included (the nightly repair).
@@ -300,56 +298,26 @@ pub async fn recompute(
         item.insert(count_attr(state), AttributeValue::N(n.to_string()));
     }
     let (pk, sk) = key(domain, technique);
-    for (name, value) in [
-        (keys::PK, pk),
-        (keys::SK, sk),
-        (keys::GSI1PK, keys::catalog_index_pk(domain, keys::CatalogKind::Technique)),
-        (keys::GSI1SK, keys::coverage_index_sk(technique)),
-        (keys::GSI3PK, keys::coverage_index_pk(domain)),
-        (keys::GSI3SK, technique.to_owned()),
-        ("entity", "coverage".to_owned()),
-    ] {
+    for (name, value) in [(keys::PK, pk), (keys::SK, sk), ("entity", "coverage".to_owned())] {
         item.insert(name.to_owned(), AttributeValue::S(value));
     }
     item.insert("version".into(), AttributeValue::N("1".into()));
     let put =
         Put::builder().table_name(&db.table).set_item(Some(item)).build().map_err(StoreError::backend)?;
-    db.transact(vec![TransactWriteItem::builder().put(put).build()], "coverage changed").await?;
+    let tx = vec![
+        TransactWriteItem::builder().put(put).build(),
+        crate::coverage_view::bump(db, domain, technique)?,
+    ];
+    db.transact(tx, "coverage changed").await?;
     Ok(derived)
 }
 
-/// Every coverage item of a domain, in one query of its index (GSI3).
-pub async fn of_domain(db: &Db, domain: &str) -> Result<HashMap<String, TechniqueCoverage>, StoreError> {
-    let query = db
-        .client
-        .query()
-        .index_name(keys::GSI3)
-        .key_condition_expression("GSI3PK = :pk")
-        .expression_attribute_values(":pk", AttributeValue::S(keys::coverage_index_pk(domain)));
-    let mut out = HashMap::new();
-    for item in db.query_all(query).await? {
-        let c = from_item(item)?;
-        out.insert(c.attack_id.clone(), c);
-    }
-    Ok(out)
-}
-
-/// Gives a coverage item written before coverage had its own index the index keys.
-pub(crate) async fn index_legacy(db: &Db, domain: &str, technique: &str) -> Result<(), StoreError> {
-    let (pk, sk) = key(domain, technique);
-    db.client
-        .update_item()
-        .table_name(&db.table)
-        .key(keys::PK, AttributeValue::S(pk))
-        .key(keys::SK, AttributeValue::S(sk))
-        .update_expression("SET GSI3PK = :pk, GSI3SK = :sk")
-        .condition_expression("attribute_exists(PK)")
-        .expression_attribute_values(":pk", AttributeValue::S(keys::coverage_index_pk(domain)))
-        .expression_attribute_values(":sk", AttributeValue::S(technique.to_owned()))
-        .send()
-        .await
-        .map_err(StoreError::backend)?;
-    Ok(())
+/// Every technique's coverage in `domain`, exact (see `coverage_view`).
+pub async fn of_domain(
+    db: &Db,
+    domain: &str,
+) -> Result<std::sync::Arc<HashMap<String, TechniqueCoverage>>, StoreError> {
+    Ok(crate::catalog_view::technique_index(db, domain).await?.coverage)
 }
 
 /// The stored coverage of one technique (strongly consistent).

@@ -64,7 +64,17 @@ pub fn write_test(
             .expression_attribute_values(":v", AttributeValue::N(b.version.to_string())),
     };
     tx.push(TransactWriteItem::builder().put(put.build().map_err(StoreError::backend)?).build());
-    for update in crate::technique_coverage::updates(db, before, Some(next), Utc::now())? {
+    let updates = crate::technique_coverage::updates(db, before, Some(next), Utc::now())?;
+    // A validated test's facts feed values derived from the tests (the time to detect of the
+    // latest validations): its shard's version is raised even when its counters stay.
+    let validated =
+        before.is_some_and(|b| b.state == TestState::Validated) || next.state == TestState::Validated;
+    if !updates.is_empty() || validated {
+        for t in before.into_iter().chain([next]) {
+            tx.touch_coverage(&t.domain, &t.technique_id);
+        }
+    }
+    for update in updates {
         tx.push(update);
     }
     Ok(())
@@ -147,6 +157,7 @@ pub async fn delete(db: &Db, test: &Test, audit: &AuditEntry) -> Result<Vec<Item
         .map_err(StoreError::backend)?;
     let mut tx = vec![TransactWriteItem::builder().delete(delete).build(), crate::audit::put(db, audit)?];
     tx.extend(crate::technique_coverage::updates(db, Some(test), None, Utc::now())?);
+    tx.push(crate::coverage_view::bump(db, &test.domain, &test.technique_id)?);
     if let Some(template) = test.template_id.as_deref().and_then(|t| uuid::Uuid::parse_str(t).ok()) {
         // One test fewer made from it: a custom template with none left may be deleted.
         tx.push(crate::templates::count_ref(db, template, -1)?);

@@ -2,7 +2,8 @@
 //! request). Writes never touch a process's copy (not even their own process's); they raise the
 //! version, so what a sync, an admin's custom technique or a lead's review mark changed shows on
 //! the next request of any warm process, and a change that did not raise the version shows
-//! nowhere (the copy is used).
+//! nowhere (the copy is used). Coverage is kept the same way per shard of techniques, under
+//! the shards' versions that every coverage write raises.
 
 use crate::workflow::{app_with_team, ok};
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -54,6 +55,40 @@ async fn writes_show_on_the_next_request_and_the_warm_copy_serves_until_then() {
     let run = attack_sync::execute(&syncing, run, attack_sync::Input::Fetch).await;
     assert_eq!(run.status, domain::sync::RunStatus::Succeeded, "{:?}", run.error);
     assert_eq!(technique(&app, viewer, "T1005").await["name"], "Delta Phishing (new)");
+}
+
+#[tokio::test]
+async fn a_coverage_write_shows_on_the_next_request_and_a_warm_request_reads_only_versions() {
+    let (app, team) = app_with_team().await;
+    let viewer = &team.viewer;
+    let heatmap = || async { ok(app.get("/api/v1/heatmap", viewer).await).await };
+    let id = crate::workflow::to_review(&app, &team, "T1001", "alerted").await;
+    heatmap().await;
+    let warm = heatmap().await;
+    // The weights, the catalog version and the one shard version written: no catalog record,
+    // no coverage item.
+    assert_eq!(warm["items_read"], 3, "{}", warm["items_read"]);
+    assert_eq!(technique(&app, viewer, "T1001").await["coverage_status"], "in_progress");
+
+    // The deciding vote is seen by the next request (its shard is read again, only it).
+    for lead in [&team.red_lead, &team.blue_lead] {
+        ok(crate::workflow::act(&app, &id, "vote", lead, json!({ "decision": "approve" })).await).await;
+    }
+    let after = heatmap().await;
+    assert_eq!(after["counts"]["validated"], 1);
+    assert_eq!(after["items_read"], 4, "the versions, the weights and T1001's coverage item");
+    assert_eq!(technique(&app, viewer, "T1001").await["coverage_status"], "validated");
+
+    // A coverage item written without raising its shard's version is not seen...
+    let mut item = crate::item_shapes::raw(&app, "CAT#enterprise-attack#TECHNIQUE#T1001", "COVERAGE").await;
+    item.insert("PK".into(), AttributeValue::S("CAT#enterprise-attack#TECHNIQUE#T1004".into()));
+    item.insert("attack_id".into(), AttributeValue::S("T1004".into()));
+    app.state.db.client.put_item().table_name(&app.state.db.table).set_item(Some(item)).send().await.unwrap();
+    assert_eq!(technique(&app, viewer, "T1004").await["coverage_status"], "not_covered", "the warm copy");
+    // ... until it is raised.
+    store::coverage_view::bump_now(&app.state.db, "enterprise-attack", "T1004").await.unwrap();
+    assert_eq!(technique(&app, viewer, "T1004").await["coverage_status"], "validated");
+    assert_eq!(heatmap().await["counts"]["validated"], 2);
 }
 
 #[tokio::test]

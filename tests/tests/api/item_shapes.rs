@@ -92,9 +92,7 @@ async fn the_coverage_counter_item() {
     create(&app, &team.red_tech, "T1001").await;
     let item = raw(&app, "CAT#enterprise-attack#TECHNIQUE#T1001", "COVERAGE").await;
     assert_eq!(s(&item, "entity"), "coverage");
-    assert_eq!(s(&item, "GSI1PK"), "CAT#enterprise-attack#TECHNIQUES");
-    assert_eq!(s(&item, "GSI1SK"), "T1001#COVERAGE");
-    assert_eq!((s(&item, "GSI3PK"), s(&item, "GSI3SK")), ("COVERAGE#enterprise-attack", "T1001"));
+    // No index keys: coverage is read by key, consistently, never from an index.
     assert_eq!((s(&item, "attack_id"), s(&item, "domain")), ("T1001", "enterprise-attack"));
     // one test moved draft → … → validated, one is a draft: the counters say exactly that
     let counts: Vec<(&str, i64)> = ["draft", "red_executing", "blue_evaluating", "in_review", "validated"]
@@ -113,10 +111,17 @@ async fn the_coverage_counter_item() {
     assert!(!item.contains_key("expires_at"));
     assert_attributes(
         &item,
-        "PK SK GSI1PK GSI1SK GSI3PK GSI3SK entity version attack_id domain updated_at n_draft n_red_executing \
+        "PK SK entity version attack_id domain updated_at n_draft n_red_executing \
          n_blue_evaluating n_in_review n_validated latest_detection latest_validated_at latest_validated_us \
          platform_set",
     );
+    // Its shard's version, raised by each write that moved a test's state (create, three steps,
+    // the deciding vote, the second create; the first vote changed no state): a bare counter.
+    let shard = store::coverage_view::shard_of("T1001");
+    let version = raw(&app, "CAT#enterprise-attack", &format!("VERSION#COVERAGE#{shard:02}")).await;
+    assert_eq!(s(&version, "entity"), "coverage_version");
+    assert_eq!(n(&version, "version"), 6);
+    assert_attributes(&version, "PK SK entity version");
 }
 
 #[tokio::test]
