@@ -24,6 +24,38 @@ export const STATUS_LABELS: Record<Coverage, string> = {
 /** The Navigator's default gradient for scores 0..100. */
 export const SCORE_GRADIENT = ["#d73027", "#fee08b", "#1a9850"] as const;
 
+/**
+ * The colours the app paints coverage with. `standard` is the server's (the API's `color`, the
+ * exported Navigator layers). `colorblind` tells the statuses apart without red against green:
+ * Okabe and Ito's palette (blue, sky blue, yellow, vermillion), distinct under protanopia,
+ * deuteranopia and tritanopia, and a blue–white–vermillion score gradient (diverging, so the
+ * ends differ in lightness as well as hue). Glyphs and words say the status in either.
+ */
+export type Palette = "standard" | "colorblind";
+
+export const PALETTES: readonly Palette[] = ["standard", "colorblind"];
+
+export const PALETTE_LABELS: Record<Palette, string> = { standard: "Standard colours", colorblind: "Colour-blind safe" };
+
+export const COLORBLIND_STATUS_COLORS: Record<Coverage, string> = {
+  validated: "#0072b2",
+  partial: "#56b4e9",
+  in_progress: "#f0e442",
+  not_covered: "#d55e00",
+};
+
+export const COLORBLIND_SCORE_GRADIENT = ["#d55e00", "#f7f7f7", "#0072b2"] as const;
+
+/** The status colours of `palette`. */
+export function statusColors(palette: Palette = "standard"): Record<Coverage, string> {
+  return palette === "colorblind" ? COLORBLIND_STATUS_COLORS : STATUS_COLORS;
+}
+
+/** The score gradient (0, 50, 100) of `palette`. */
+export function scoreGradient(palette: Palette = "standard"): readonly [string, string, string] {
+  return palette === "colorblind" ? COLORBLIND_SCORE_GRADIENT : SCORE_GRADIENT;
+}
+
 function parseHex(hex: string): [number, number, number] {
   const h = hex.replace("#", "");
   const full = h.length === 3 ? [...h].map((c) => c + c).join("") : h;
@@ -43,10 +75,10 @@ export function mix(a: string, b: string, t: number): string {
   return toHex(x.map((c, i) => c + (y[i]! - c) * k));
 }
 
-/** The colour of a 0..100 score on the gradient (out-of-range scores are clamped). */
-export function scoreColor(score: number): string {
+/** The colour of a 0..100 score on `palette`'s gradient (out-of-range scores are clamped). */
+export function scoreColor(score: number, palette: Palette = "standard"): string {
   const s = Number.isFinite(score) ? Math.min(100, Math.max(0, score)) : 0;
-  const [low, mid, high] = SCORE_GRADIENT;
+  const [low, mid, high] = scoreGradient(palette);
   return s <= 50 ? mix(low, mid, s / 50) : mix(mid, high, (s - 50) / 50);
 }
 

@@ -276,6 +276,18 @@ export function matrixScenarios({ adminToken, withSession }) {
           await page.getByTestId("matrix-legend").filter({ hasText: "Untested" }).waitFor();
           const violations = await matrixAxe(page);
           assert(violations.length === 0, `axe-core on the matrix (normal, score colours):\n        ${violations.join("\n        ")}`);
+          // The colour-blind-safe palette: the parent repainted, its text still readable (axe), kept after a reload.
+          await page.getByLabel("Colour by").selectOption("status");
+          const before = await cell.evaluate((e) => e.style.background);
+          await page.getByLabel("Colour palette (every screen, this browser)").selectOption("colorblind");
+          await page.waitForFunction((b) => document.querySelector(`[data-technique="${b.id}"]`)?.style.background !== b.before, { id: parentId, before });
+          await page.reload();
+          await cell.waitFor();
+          assert((await page.getByLabel("Colour palette (every screen, this browser)").inputValue()) === "colorblind", "the palette is not kept after a reload");
+          await screenshot(page, "matrix-colorblind-palette");
+          const cbViolations = await matrixAxe(page);
+          assert(cbViolations.length === 0, `axe-core on the matrix (colour-blind palette):\n        ${cbViolations.join("\n        ")}`);
+          await page.getByLabel("Colour palette (every screen, this browser)").selectOption("standard");
         });
       },
     },

@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
 import type { Coverage, Role, Severity, TestState } from "@/api/types";
 import { ROLE_LABELS } from "@/auth/permissions";
-import { STATUS_COLORS, STATUS_LABELS } from "@/lib/heatmap";
+import { STATUS_LABELS } from "@/lib/heatmap";
+import { usePaletteColors } from "@/lib/palette";
 import { STATE_LABELS } from "@/lib/labels";
 import { cx } from "./cx";
 
@@ -53,9 +54,10 @@ export function StateBadge({ state }: { state: TestState }) {
 }
 
 export function CoverageBadge({ status }: { status: Coverage }) {
+  const colors = usePaletteColors();
   return (
     <span className="inline-flex items-center gap-1.5 rounded-md bg-white px-2 py-0.5 text-xs font-medium whitespace-nowrap text-slate-700 ring-1 ring-slate-200 ring-inset">
-      <span className="size-2.5 rounded-sm" style={{ background: STATUS_COLORS[status] }} aria-hidden />
+      <span className="size-2.5 rounded-sm" style={{ background: colors.status[status] }} aria-hidden />
       {STATUS_LABELS[status]}
     </span>
   );

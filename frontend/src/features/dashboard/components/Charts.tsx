@@ -1,7 +1,8 @@
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { Coverage, TestState } from "@/api/types";
 import { ChartTable } from "@/components/ChartTable";
-import { COVERAGE_ORDER, STATUS_COLORS, STATUS_LABELS } from "@/lib/heatmap";
+import { COVERAGE_ORDER, STATUS_LABELS } from "@/lib/heatmap";
+import { usePaletteColors } from "@/lib/palette";
 import { STATE_LABELS } from "@/lib/labels";
 
 const STATE_COLORS: Record<TestState, string> = {
@@ -50,6 +51,7 @@ export function FunnelChart({ funnel }: { funnel: [string, number][] }) {
 
 /** Techniques per coverage status as a donut, with the status names in its legend. */
 export function CoverageDonut({ counts }: { counts: Partial<Record<Coverage, number>> }) {
+  const colors = usePaletteColors();
   const data = COVERAGE_ORDER.map((status) => ({ status, name: STATUS_LABELS[status], value: counts[status] ?? 0 }));
   const total = data.reduce((s, d) => s + d.value, 0);
   return (
@@ -63,7 +65,7 @@ export function CoverageDonut({ counts }: { counts: Partial<Record<Coverage, num
             <PieChart>
               <Pie data={data} dataKey="value" nameKey="name" innerRadius="55%" outerRadius="85%" paddingAngle={1} stroke="none" isAnimationActive={false} rootTabIndex={-1}>
                 {data.map((d) => (
-                  <Cell key={d.status} fill={STATUS_COLORS[d.status]} />
+                  <Cell key={d.status} fill={colors.status[d.status]} />
                 ))}
               </Pie>
               <Tooltip />
@@ -84,6 +86,7 @@ export function TacticCoverageChart({
 }: {
   rows: { name: string; techniques: number; validated: number; partial: number }[];
 }) {
+  const colors = usePaletteColors();
   const data = rows
     .filter((r) => r.techniques > 0)
     .map((r) => ({ ...r, other: Math.max(0, r.techniques - r.validated - r.partial) }));
@@ -98,8 +101,8 @@ export function TacticCoverageChart({
             <YAxis type="category" dataKey="name" width={150} tick={TICK} tickLine={false} axisLine={false} />
             <Tooltip cursor={{ fill: "#f1f5f9" }} />
             <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
-            <Bar dataKey="validated" name="Validated" stackId="a" fill={STATUS_COLORS.validated} />
-            <Bar dataKey="partial" name="Partial" stackId="a" fill={STATUS_COLORS.partial} />
+            <Bar dataKey="validated" name="Validated" stackId="a" fill={colors.status.validated} />
+            <Bar dataKey="partial" name="Partial" stackId="a" fill={colors.status.partial} />
             <Bar dataKey="other" name="Not yet" stackId="a" fill="#cbd5e1" radius={[0, 4, 4, 0]} />
           </BarChart>
         </ResponsiveContainer>

@@ -9,7 +9,7 @@ import { ChartTable } from "@/components/ChartTable";
 import { ScoreTrendChart } from "@/components/ScoreTrendChart";
 import { Button, Card, CoverageBadge, EmptyState, ErrorState, LinkButton, LoadingState, PageHeader, StatCard, Table, Td, Th, useToast } from "@/components/ui";
 import { formatPercent, formatScore } from "@/lib/format";
-import { scoreColor } from "@/lib/heatmap";
+import { usePaletteColors } from "@/lib/palette";
 import { executiveQuery, useTakeSnapshot } from "../api/dashboard";
 
 export default function ExecutivePage() {
@@ -18,6 +18,7 @@ export default function ExecutivePage() {
   const tacticName = useTacticName();
   const toast = useToast();
   const snapshot = useTakeSnapshot();
+  const colors = usePaletteColors();
 
   if (q.isLoading) return <LoadingState />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
@@ -66,7 +67,7 @@ export default function ExecutivePage() {
                 <Tooltip cursor={{ fill: "#f1f5f9" }} />
                 <Bar dataKey="score" name="Score" radius={[0, 4, 4, 0]}>
                   {tactics.map((t) => (
-                    <Cell key={t.name} fill={scoreColor(t.score)} />
+                    <Cell key={t.name} fill={colors.score(t.score)} />
                   ))}
                 </Bar>
               </BarChart>

@@ -4,6 +4,7 @@ import { Layers } from "lucide-react";
 import type { TechniqueCell } from "@/api/types";
 import { cx } from "@/components/ui";
 import { formatDateTime, formatScore, plural, timeAgo } from "@/lib/format";
+import type { Palette } from "@/lib/heatmap";
 import { DETECTION_LABELS } from "@/lib/labels";
 import { cellValidationsQuery, cellTechniqueQuery } from "../api/cellDetails";
 import { cellStyle } from "../model/colors";
@@ -30,7 +31,7 @@ export interface CardAnchor {
  * outcome of its validated tests, the threat actors that use it). Read as the focused cell's
  * description; informational only, so it never takes focus and Escape closes it.
  */
-export function CellCard({ id, cell, view, tactic, anchor }: { id: string; cell: TechniqueCell; view: CellView; tactic: string; anchor: CardAnchor }) {
+export function CellCard({ id, cell, view, tactic, anchor, palette = "standard" }: { id: string; cell: TechniqueCell; view: CellView; tactic: string; anchor: CardAnchor; palette?: Palette }) {
   const [load, setLoad] = useState(false);
   useEffect(() => {
     const t = setTimeout(() => setLoad(true), FETCH_DELAY_MS);
@@ -49,7 +50,7 @@ export function CellCard({ id, cell, view, tactic, anchor }: { id: string; cell:
     setPos({ top, left });
   }, [anchor, detail.data, validations.data]);
 
-  const style = cellStyle(view, "status");
+  const style = cellStyle(view, "status", palette);
   const Icon = KIND_ICONS[view.context ? "context" : view.kind];
   const actors = detail.data?.threat_actors ?? [];
   const v = validations.data;

@@ -4,6 +4,7 @@ import { ChevronDown, ChevronRight, Layers } from "lucide-react";
 import type { TechniqueCell } from "@/api/types";
 import { cx } from "@/components/ui";
 import { plural } from "@/lib/format";
+import type { Palette } from "@/lib/heatmap";
 import { cellStyle, type ColorMode } from "../model/colors";
 import { describeCellView, subLabel, type CellView } from "../model/coverage";
 import type { Density } from "../model/view";
@@ -18,6 +19,7 @@ export interface CellProps {
   col: number;
   row: number;
   mode: ColorMode;
+  palette: Palette;
   density: Density;
   expanded: boolean;
   selected: boolean;
@@ -42,7 +44,7 @@ export interface CellProps {
  */
 export const MatrixCell = memo(function MatrixCell(p: CellProps) {
   const { cell, view, density } = p;
-  const style = cellStyle(view, p.mode);
+  const style = cellStyle(view, p.mode, p.palette);
   const Icon = KIND_ICONS[view.context ? "context" : view.kind];
   const sub = Boolean(p.parentId);
   const subs = cell.subtechniques.length;

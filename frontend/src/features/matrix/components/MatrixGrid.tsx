@@ -3,7 +3,7 @@ import type { TacticColumn, TechniqueCell } from "@/api/types";
 import { cx } from "@/components/ui";
 import { formatScore } from "@/lib/format";
 import { readable, inkOn } from "../model/colors";
-import { scoreColor, type ColorMode } from "@/lib/heatmap";
+import { scoreColor, type ColorMode, type Palette } from "@/lib/heatmap";
 import { cellView, uniqueMatching, type CellView } from "../model/coverage";
 import { softHyphenate } from "../model/hyphen";
 import { COLUMN_GAP, DENSITY, moveFocus, neededWidth, type Pos, type Slot } from "../model/layout";
@@ -21,6 +21,8 @@ export interface MatrixGridProps {
   columns: readonly Slot<TechniqueCell>[][];
   density: Density;
   mode: ColorMode;
+  /** The colour palette (standard, or colour-blind safe); standard when not given. */
+  palette?: Palette;
   height: number;
   isExpanded: (id: string) => boolean;
   onToggle: (id: string) => void;
@@ -58,6 +60,7 @@ function anchorOf(el: Element): CardAnchor {
  */
 export function MatrixGrid(p: MatrixGridProps) {
   const { tactics, columns, density, selectable, selectMode, onSelect } = p;
+  const palette = p.palette ?? "standard";
   const metrics = DENSITY[density];
   const scroller = useRef<HTMLDivElement>(null);
   const lengths = useMemo(() => columns.map((c) => c.length), [columns]);
@@ -230,7 +233,7 @@ export function MatrixGrid(p: MatrixGridProps) {
         <div role="rowgroup" className="sticky top-0 z-30 bg-white pt-1 pb-0.5">
           <div role="row" aria-rowindex={1} className="grid" style={{ gridTemplateColumns: template, columnGap: COLUMN_GAP }}>
             {tactics.map((t, i) => {
-              const chip = readable(scoreColor(t.score));
+              const chip = readable(scoreColor(t.score, palette));
               const mini = density === "mini";
               return (
                 <div
@@ -284,6 +287,7 @@ export function MatrixGrid(p: MatrixGridProps) {
                     col={c}
                     row={r}
                     mode={p.mode}
+                    palette={palette}
                     density={density}
                     expanded={s.cell.subtechniques.length > 0 && p.isExpanded(id)}
                     selected={p.selected.has(id)}
@@ -302,7 +306,7 @@ export function MatrixGrid(p: MatrixGridProps) {
         </div>
       </div>
       {card && cardSlot && cardView && (
-        <CellCard key={posKey(card.pos)} id={`${cardId}-card`} cell={cardSlot.cell} view={cardView} tactic={tactics[card.pos.col]?.name ?? ""} anchor={card.anchor} />
+        <CellCard key={posKey(card.pos)} id={`${cardId}-card`} cell={cardSlot.cell} view={cardView} tactic={tactics[card.pos.col]?.name ?? ""} anchor={card.anchor} palette={palette} />
       )}
     </div>
   );

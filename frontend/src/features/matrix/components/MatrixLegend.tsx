@@ -1,5 +1,5 @@
 import { Layers } from "lucide-react";
-import { SCORE_GRADIENT, type ColorMode } from "@/lib/heatmap";
+import { scoreGradient, type ColorMode, type Palette } from "@/lib/heatmap";
 import { kindSwatch } from "../model/colors";
 import { KIND_LABELS, KIND_ORDER, type CellKind } from "../model/coverage";
 import { KIND_ICONS } from "./kindIcons";
@@ -11,11 +11,13 @@ import { KIND_ICONS } from "./kindIcons";
  */
 export function MatrixLegend({
   mode,
+  palette = "standard",
   counts,
   viaSubs,
   contextOnly,
 }: {
   mode: ColorMode;
+  palette?: Palette;
   counts: Record<CellKind, number>;
   viaSubs: number;
   contextOnly: boolean;
@@ -29,14 +31,14 @@ export function MatrixLegend({
       {mode === "score" && (
         <li className="flex items-center gap-1.5">
           <span>Score 0</span>
-          <span className="h-2.5 w-28 rounded-full" style={{ background: `linear-gradient(to right, ${SCORE_GRADIENT.join(", ")})` }} aria-hidden />
+          <span className="h-2.5 w-28 rounded-full" style={{ background: `linear-gradient(to right, ${scoreGradient(palette).join(", ")})` }} aria-hidden />
           <span>100</span>
         </li>
       )}
       {KIND_ORDER.map((k) => (
         <li key={k} className="flex items-center gap-1" data-kind={k}>
           {(mode === "status" || k === "untested") && (
-            <span className="inline-flex size-3.5 items-center justify-center rounded-sm border border-slate-400" style={{ background: kindSwatch(k) }} aria-hidden />
+            <span className="inline-flex size-3.5 items-center justify-center rounded-sm border border-slate-400" style={{ background: kindSwatch(k, palette) }} aria-hidden />
           )}
           {glyph(k)}
           <span>

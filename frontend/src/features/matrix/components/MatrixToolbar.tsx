@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode, type SelectHT
 import { ChevronDown, ChevronUp, FileUp, Maximize2, Minimize2, MousePointerClick, Search } from "lucide-react";
 import type { ActorSummary, Tactic, TechniqueSet } from "@/api/types";
 import { Button, cx } from "@/components/ui";
-import { COVERAGE_ORDER, STATUS_LABELS } from "@/lib/heatmap";
+import { COVERAGE_ORDER, PALETTE_LABELS, PALETTES, STATUS_LABELS, type Palette } from "@/lib/heatmap";
 import { PLATFORMS } from "@/lib/labels";
 import { useDebouncedValue } from "@/lib/useDebouncedValue";
 import { DENSITY_LABELS } from "../model/layout";
@@ -56,6 +56,9 @@ export interface ToolbarProps {
   onSelectMode: (on: boolean) => void;
   canImport: boolean;
   onImport: () => void;
+  /** The colour palette, kept in this browser for every screen (`lib/palette`). */
+  palette: Palette;
+  onPalette: (palette: Palette) => void;
 }
 
 /** Search, the server-side filters and the view (colour, density, expansion, select mode) in one row. */
@@ -163,6 +166,13 @@ export function MatrixToolbar(p: ToolbarProps) {
       <ToolSelect id="matrix-color" width="w-36" label="Colour by" value={view.color} onChange={(e) => onView({ color: e.target.value === "score" ? "score" : "status" })}>
         <option value="status">Colour: coverage</option>
         <option value="score">Colour: score</option>
+      </ToolSelect>
+      <ToolSelect id="matrix-palette" width="w-32" label="Colour palette (every screen, this browser)" value={p.palette} onChange={(e) => p.onPalette(e.target.value as Palette)}>
+        {PALETTES.map((x) => (
+          <option key={x} value={x}>
+            {PALETTE_LABELS[x]}
+          </option>
+        ))}
       </ToolSelect>
       <ToolSelect id="matrix-density" width="w-48" label="Density" value={view.density} onChange={(e) => onView({ density: e.target.value as Density | "fit" })}>
         <option value="fit">Fit to screen ({DENSITY_LABELS[p.fitted].toLowerCase()})</option>

@@ -4,10 +4,12 @@ import type { Role, TechniqueSet } from "@/api/types";
 import { can } from "@/auth/permissions";
 import { Button, Card, cx, EmptyState, ErrorState, LoadingState, Table, Td, Th, useConfirm, useToast } from "@/components/ui";
 import { formatDateTime, formatPercent, formatScore } from "@/lib/format";
-import { COVERAGE_ORDER, STATUS_COLORS, STATUS_LABELS } from "@/lib/heatmap";
+import { COVERAGE_ORDER, STATUS_LABELS } from "@/lib/heatmap";
+import { usePaletteColors } from "@/lib/palette";
 import { techniqueSetsQuery, useDeleteTechniqueSet } from "../api/techniqueSets";
 
 function SetCoverageBar({ set }: { set: TechniqueSet }) {
+  const colors = usePaletteColors();
   if (set.techniques === 0) return <span className="text-xs text-slate-400">—</span>;
   return (
     <div
@@ -16,7 +18,7 @@ function SetCoverageBar({ set }: { set: TechniqueSet }) {
       aria-label={COVERAGE_ORDER.map((s) => `${STATUS_LABELS[s]} ${set.counts[s] ?? 0}`).join(", ")}
     >
       {COVERAGE_ORDER.map((s) => (
-        <span key={s} style={{ width: `${((set.counts[s] ?? 0) / set.techniques) * 100}%`, background: STATUS_COLORS[s] }} />
+        <span key={s} style={{ width: `${((set.counts[s] ?? 0) / set.techniques) * 100}%`, background: colors.status[s] }} />
       ))}
     </div>
   );

@@ -1,11 +1,12 @@
-//! The matrix's colours. Status colours are the server's (`lib/heatmap`, the same as the API's
-//! `color` and exported Navigator layers); scores run along the Navigator's gradient. Two cells
+//! The matrix's colours, in the palette the user chose (`lib/heatmap`'s `Palette`): by default
+//! the server's status colours (the same as the API's `color` and exported Navigator layers) and
+//! the Navigator's score gradient, or a colour-blind-safe set of both. Two cells
 //! are never coloured by coverage: an **untested** one (grey with a diagonal hatch, in every
 //! mode) and a parent shown only for its sub-techniques (white, dashed). Text on every
 //! background is whichever of two inks contrasts more, and every pair reaches WCAG AA (4.5:1);
 //! `colors.test.ts` checks all of them, every score included.
 
-import { luminance, mix, scoreColor, STATUS_COLORS, type ColorMode } from "@/lib/heatmap";
+import { luminance, mix, scoreColor, statusColors, type ColorMode, type Palette } from "@/lib/heatmap";
 import type { CellKind, CellView } from "./coverage";
 
 export type { ColorMode };
@@ -43,13 +44,14 @@ const UNTESTED: CellStyle = { background: UNTESTED_HATCH, base: UNTESTED_BASE, c
 /** A parent shown for its sub-techniques only: white, dashed, not coloured by coverage. */
 const CONTEXT: CellStyle = { background: "#ffffff", base: "#ffffff", color: "#475569", border: "#94a3b8", borderStyle: "dashed" };
 
-/** The solid colour of a kind in status mode (untested has none: it is the hatch). */
-export const KIND_COLORS: Record<Exclude<CellKind, "untested">, string> = {
-  validated: STATUS_COLORS.validated,
-  partial: STATUS_COLORS.partial,
-  in_progress: STATUS_COLORS.in_progress,
-  not_covered: STATUS_COLORS.not_covered,
-};
+/** The solid colour of each kind in status mode (untested has none: it is the hatch). */
+export function kindColors(palette: Palette = "standard"): Record<Exclude<CellKind, "untested">, string> {
+  const s = statusColors(palette);
+  return { validated: s.validated, partial: s.partial, in_progress: s.in_progress, not_covered: s.not_covered };
+}
+
+/** The standard palette's kind colours. */
+export const KIND_COLORS = kindColors("standard");
 
 /** WCAG AA for normal text. */
 export const MIN_CONTRAST = 4.5;
@@ -71,15 +73,15 @@ function solid(color: string): CellStyle {
   return { background, base: background, color: inkOn(background), border: mix(background, "#000000", 0.25), borderStyle: "solid" };
 }
 
-/** How a cell is painted in `mode`. */
-export function cellStyle(view: Pick<CellView, "kind" | "context" | "score">, mode: ColorMode): CellStyle {
+/** How a cell is painted in `mode` with `palette`. */
+export function cellStyle(view: Pick<CellView, "kind" | "context" | "score">, mode: ColorMode, palette: Palette = "standard"): CellStyle {
   if (view.context) return CONTEXT;
   if (view.kind === "untested") return UNTESTED;
-  if (mode === "score") return solid(scoreColor(view.score ?? 0));
-  return solid(KIND_COLORS[view.kind]);
+  if (mode === "score") return solid(scoreColor(view.score ?? 0, palette));
+  return solid(kindColors(palette)[view.kind]);
 }
 
 /** The legend's swatch of a kind in status mode. */
-export function kindSwatch(kind: CellKind): string {
-  return kind === "untested" ? UNTESTED_HATCH : KIND_COLORS[kind];
+export function kindSwatch(kind: CellKind, palette: Palette = "standard"): string {
+  return kind === "untested" ? UNTESTED_HATCH : kindColors(palette)[kind];
 }

@@ -61,7 +61,10 @@ const cellOf = (id: string) => document.querySelector<HTMLElement>(`[data-techni
 const where = () => new URLSearchParams(screen.getByTestId("where").textContent ?? "");
 
 describe("MatrixPage", () => {
-  afterEach(() => vi.unstubAllGlobals());
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    localStorage.clear();
+  });
 
   it("finds a sub-technique by name: its parent opens and the match is the current one", async () => {
     stub();
@@ -144,6 +147,23 @@ describe("MatrixPage", () => {
     renderWithProviders(<MatrixPage />, { route: "/matrix" });
     await screen.findByRole("grid", { name: "ATT&CK matrix" });
     expect(screen.getByTestId("matrix-scores")).toHaveTextContent(/^organisation score 0$/);
+  });
+
+  it("switches to the colour-blind-safe palette, kept in this browser, legend included", async () => {
+    stub();
+    renderWithProviders(<MatrixPage />, { route: "/matrix" });
+    await screen.findByRole("grid", { name: "ATT&CK matrix" });
+    const swatch = () => (within(screen.getByRole("list", { name: "Legend" })).getByText("Not covered (tested)").parentElement!.firstElementChild as HTMLElement).style.background;
+    const before = swatch();
+    await userEvent.selectOptions(screen.getByLabelText("Colour palette (every screen, this browser)"), "colorblind");
+    expect(localStorage.getItem("aegis.palette")).toBe("colorblind");
+    expect(swatch()).not.toBe(before);
+    expect(swatch()).toBe("rgb(213, 94, 0)");
+    // T1059, partial through its sub-technique, takes the palette's sky blue; untested T1106 stays hatched grey.
+    expect(cellOf("T1059")!.style.background).toBe("rgb(86, 180, 233)");
+    expect(cellOf("T1106")!.style.background).toContain("repeating-linear-gradient");
+    await userEvent.selectOptions(screen.getByLabelText("Colour palette (every screen, this browser)"), "standard");
+    expect(localStorage.getItem("aegis.palette")).toBeNull();
   });
 
   it("shows counts per kind in the legend, untested apart from tested without coverage", async () => {

@@ -7,6 +7,7 @@ import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
 import { Button, EmptyState, ErrorState, LoadingState, Spinner, useConfirm, useToast } from "@/components/ui";
 import { formatPercent, formatScore, plural } from "@/lib/format";
+import { setPalette, usePalette } from "@/lib/palette";
 import { actorOptionsQuery, exportDettect, exportNavigatorLayer, heatmapQuery, matrixTacticsQuery, orgKpisQuery, type HeatmapFilters } from "../api/heatmap";
 import { techniqueSetsQuery } from "../api/techniqueSets";
 import { useCreateDraftTests, type DraftTarget } from "../api/draftTests";
@@ -77,6 +78,7 @@ export default function MatrixPage() {
   );
 
   const user = useCurrentUser();
+  const palette = usePalette();
   const toast = useToast();
   const confirm = useConfirm();
   const navigate = useNavigate();
@@ -294,6 +296,8 @@ export default function MatrixPage() {
         onSelectMode={setSelectMode}
         canImport={can.importTechniqueSet(user.role)}
         onImport={() => setImporting(true)}
+        palette={palette}
+        onPalette={setPalette}
       />
       {activeSet && (
         <div className="mt-2 flex flex-wrap items-center justify-between gap-2 rounded-md border border-indigo-100 bg-indigo-50/60 px-3 py-1 text-xs text-indigo-900" data-testid="active-set">
@@ -310,7 +314,7 @@ export default function MatrixPage() {
         </div>
       )}
       <div className="mt-2 mb-2 flex min-h-7 flex-wrap items-center justify-between gap-2">
-        {matrix.data ? <MatrixLegend mode={view.color} counts={counts} viaSubs={viaSubs} contextOnly={hasContextOnly} /> : <span />}
+        {matrix.data ? <MatrixLegend mode={view.color} palette={palette} counts={counts} viaSubs={viaSubs} contextOnly={hasContextOnly} /> : <span />}
         {selectable && (selection.size > 0 || (scoped && uncovered.targets.length > 0)) && (
           <div className="flex flex-wrap items-center gap-2" data-testid="matrix-actions">
             {selection.size > 0 && (
@@ -351,6 +355,7 @@ export default function MatrixPage() {
             columns={slots}
             density={density}
             mode={view.color}
+            palette={palette}
             height={height}
             isExpanded={expanded}
             onToggle={onToggle}

@@ -4,18 +4,20 @@ import { Download, FileSpreadsheet, FileJson, Printer } from "lucide-react";
 import type { Coverage } from "@/api/types";
 import { Button, Card, ErrorState, LinkButton, LoadingState, PageHeader, Table, Td, Th, useToast } from "@/components/ui";
 import { formatDateTime, formatPercent, formatScore } from "@/lib/format";
-import { COVERAGE_ORDER, STATUS_COLORS, STATUS_LABELS } from "@/lib/heatmap";
+import { COVERAGE_ORDER, STATUS_LABELS } from "@/lib/heatmap";
+import { usePaletteColors } from "@/lib/palette";
 import { coverageSummaryQuery, downloadReport, REPORTS, type ReportDownload } from "../api/reports";
 
 /** A tactic's techniques by status: the bar, and the same counts in words (never colour alone). */
 function CoverageBar({ counts, total }: { counts: Record<string, number>; total: number }) {
+  const colors = usePaletteColors();
   if (total === 0) return <span className="text-xs text-slate-600">—</span>;
   const words = COVERAGE_ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${STATUS_LABELS[s].toLowerCase()}`);
   return (
     <div className="flex flex-col gap-1">
       <div className="flex h-2.5 w-full min-w-32 overflow-hidden rounded-full bg-slate-100" aria-hidden>
         {COVERAGE_ORDER.map((s) => (
-          <span key={s} style={{ width: `${((counts[s] ?? 0) / total) * 100}%`, background: STATUS_COLORS[s] }} />
+          <span key={s} style={{ width: `${((counts[s] ?? 0) / total) * 100}%`, background: colors.status[s] }} />
         ))}
       </div>
       <span className="text-xs text-slate-600">{words.join(" · ")}</span>
