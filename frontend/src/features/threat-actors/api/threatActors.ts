@@ -25,6 +25,13 @@ export interface ActorTechniqueCoverage {
 }
 
 /** The coverage status and test count of each technique the actor uses, from the heatmap filtered to it. */
+/** The heatmap filtered to the actor, cells and sub-techniques as the matrix shows them. */
+export const actorMatrixQuery = (id: string) =>
+  queryOptions({
+    queryKey: ["heatmap", { threat_actor: id }],
+    queryFn: ({ signal }) => api<Matrix>("/api/v1/heatmap", { query: { threat_actor: id }, signal }),
+  });
+
 export const actorCoverageQuery = (id: string) =>
   queryOptions({
     queryKey: ["heatmap", { threat_actor: id }, "statuses"],

@@ -8,6 +8,7 @@ import { SelectableTests } from "@/components/tests/SelectableTests";
 import { Badge, Card, CoverageBadge, EmptyState, ErrorState, LinkButton, LoadingState, PageHeader, StatCard, Table, Td, Th } from "@/components/ui";
 import { formatPercent, formatScore, plural } from "@/lib/format";
 import { actorCoverageQuery, actorQuery, actorScoreQuery, orgKpisQuery, techniqueTestsQuery } from "../api/threatActors";
+import { CreateUncoveredTests } from "../components/CreateUncoveredTests";
 import { TrackedBadge, TrackToggle } from "../components/TrackToggle";
 
 /** At most this many techniques' tests are read for the list (one call each). */
@@ -63,6 +64,7 @@ export default function ThreatActorDetailPage() {
             <LinkButton to={`/matrix?threat_actor=${encodeURIComponent(a.attack_id)}`} variant="secondary" icon={<Grid3x3 className="size-4" aria-hidden />}>
               View on matrix
             </LinkButton>
+            {can.createTest(user.role) && <CreateUncoveredTests actorId={a.attack_id} actorName={a.name} />}
             {can.manageCampaigns(user.role) && (
               <LinkButton to={`/campaigns/new?from=actor&actor=${encodeURIComponent(a.attack_id)}`} variant="secondary" icon={<Flag className="size-4" aria-hidden />}>
                 Create a campaign
