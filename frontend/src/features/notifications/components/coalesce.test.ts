@@ -46,6 +46,15 @@ describe("deepLink and kindLabel", () => {
     expect(deepLink(blue)).toBe("/tests/t1#workflow");
   });
 
+  it("word an alert's summary with state labels and the singular for one", () => {
+    expect(readableMessage({ kind: "alert_fired", message: "[high] Stuck tests: 1 tests in red_executing longer than 7 days" })).toBe(
+      "[high] Stuck tests: 1 test in “Red executing” longer than 7 days",
+    );
+    expect(readableMessage({ kind: "alert_fired", message: "[low] Waiting: 3 tests in in_review longer than 2 days" })).toBe("[low] Waiting: 3 tests in “In review” longer than 2 days");
+    expect(readableMessage({ kind: "alert_fired", message: "[medium] Stale: 1 techniques not validated for 90 days" })).toBe("[medium] Stale: 1 technique not validated for 90 days");
+    expect(readableMessage({ kind: "alert_fired", message: "[medium] Stale: 11 techniques not validated for 90 days" })).toBe("[medium] Stale: 11 techniques not validated for 90 days");
+  });
+
   it("word an approved test as approved, never validated", () => {
     expect(readableMessage({ kind: "test_validated", message: 'Test "Dump LSASS" (T1003.001) was validated' })).toBe('Test "Dump LSASS" (T1003.001) was approved');
     expect(readableMessage({ kind: "test_validated", message: 'Test "was validated" (T1) was validated' })).toBe('Test "was validated" (T1) was approved');

@@ -2,7 +2,8 @@
 //! unread count, each item linking to where it asks the reader to go; kinds the user muted are
 //! left out. Muting is kept in this browser (localStorage), not on the server.
 
-import type { Notification } from "@/api/types";
+import type { Notification, TestState } from "@/api/types";
+import { STATE_LABELS } from "@/lib/labels";
 
 export const KIND_LABELS: Record<string, { one: string; many: string }> = {
   action_required: { one: "Action required", many: "Actions required" },
@@ -45,12 +46,27 @@ export function deepLink(n: Pick<Notification, "kind" | "test_id" | "message">):
   }
 }
 
+/** The server's count nouns in alert summaries ("1 tests in …"), singular for one. */
+const SINGULAR: Record<string, string> = {
+  tests: "test",
+  techniques: "technique",
+  "changed techniques": "changed technique",
+  "new techniques": "new technique",
+  "remediation steps": "remediation step",
+};
+
 /**
  * A notification's text as the app words things: a test's last state is "Approved" (the server
- * writes "was validated", which reads like a technique's coverage).
+ * writes "was validated", which reads like a technique's coverage); an alert's summary names a
+ * test state by its label, not its code ("tests in red_executing" → "tests in “Red executing”"),
+ * and counts one thing in the singular.
  */
 export function readableMessage(n: Pick<Notification, "kind" | "message">): string {
-  return n.kind === "test_validated" ? n.message.replace(/\bwas validated$/, "was approved") : n.message;
+  if (n.kind === "test_validated") return n.message.replace(/\bwas validated$/, "was approved");
+  if (n.kind !== "alert_fired") return n.message;
+  return n.message
+    .replace(/\btests in (draft|red_executing|blue_evaluating|in_review|validated|rejected)\b/, (_, state: TestState) => `tests in “${STATE_LABELS[state]}”`)
+    .replace(/(^|: )1 (tests|techniques|changed techniques|new techniques|remediation steps)\b/, (_, lead: string, noun: string) => `${lead}1 ${SINGULAR[noun]}`);
 }
 
 export interface NotificationGroup {
