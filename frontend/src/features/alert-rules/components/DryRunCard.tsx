@@ -4,6 +4,7 @@ import { Button, Card, cx } from "@/components/ui";
 import { plural } from "@/lib/format";
 import { useDryRun } from "../api/alertRules";
 import { MatchedList } from "./MatchedList";
+import { readableAlertSummary } from "@/lib/alertText";
 
 function Verdict({ run }: { run: AlertDryRun }) {
   const why = run.would_fire ? null : (run.reason ?? (run.holds ? null : "the condition does not hold now"));
@@ -17,7 +18,7 @@ function Verdict({ run }: { run: AlertDryRun }) {
         {run.would_fire ? "Would fire now" : "Would not fire now"}
         {why && <span className="font-normal">: {why}</span>}
       </p>
-      <p className="mt-1 text-sm text-slate-700">{run.summary}</p>
+      <p className="mt-1 text-sm text-slate-700">{readableAlertSummary(run.summary)}</p>
       <p className="mt-1 text-xs text-slate-600">
         Condition {run.holds ? "holds" : "does not hold"} · {plural(run.recipients, "person", "people")} would be notified
       </p>

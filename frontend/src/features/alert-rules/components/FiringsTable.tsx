@@ -4,6 +4,7 @@ import { Table, Td, Th } from "@/components/ui";
 import { formatDateTime, plural, timeAgo } from "@/lib/format";
 import { MatchedList } from "./MatchedList";
 import { AlertSeverityBadge } from "./RuleBits";
+import { readableAlertSummary } from "@/lib/alertText";
 
 /** Firings, newest first: when, (which rule), how severe, what held and matched, how many were told. */
 export function FiringsTable({ events, caption, showRule = false }: { events: readonly AlertEvent[]; caption: string; showRule?: boolean }) {
@@ -36,7 +37,7 @@ export function FiringsTable({ events, caption, showRule = false }: { events: re
             <Td>
               <AlertSeverityBadge severity={e.severity} />
             </Td>
-            <Td className="text-sm">{e.summary}</Td>
+            <Td className="text-sm">{readableAlertSummary(e.summary)}</Td>
             <Td className="min-w-64">
               <MatchedList kind={e.kind} matched={e.matched} label={`What firing of ${formatDateTime(e.fired_at)} matched`} />
             </Td>

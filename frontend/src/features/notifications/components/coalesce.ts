@@ -2,8 +2,8 @@
 //! unread count, each item linking to where it asks the reader to go; kinds the user muted are
 //! left out. Muting is kept in this browser (localStorage), not on the server.
 
-import type { Notification, TestState } from "@/api/types";
-import { STATE_LABELS } from "@/lib/labels";
+import type { Notification } from "@/api/types";
+import { readableAlertSummary } from "@/lib/alertText";
 
 export const KIND_LABELS: Record<string, { one: string; many: string }> = {
   action_required: { one: "Action required", many: "Actions required" },
@@ -46,15 +46,6 @@ export function deepLink(n: Pick<Notification, "kind" | "test_id" | "message">):
   }
 }
 
-/** The server's count nouns in alert summaries ("1 tests in …"), singular for one. */
-const SINGULAR: Record<string, string> = {
-  tests: "test",
-  techniques: "technique",
-  "changed techniques": "changed technique",
-  "new techniques": "new technique",
-  "remediation steps": "remediation step",
-};
-
 /**
  * A notification's text as the app words things: a test's last state is "Approved" (the server
  * writes "was validated", which reads like a technique's coverage); an alert's summary names a
@@ -63,10 +54,7 @@ const SINGULAR: Record<string, string> = {
  */
 export function readableMessage(n: Pick<Notification, "kind" | "message">): string {
   if (n.kind === "test_validated") return n.message.replace(/\bwas validated$/, "was approved");
-  if (n.kind !== "alert_fired") return n.message;
-  return n.message
-    .replace(/\btests in (draft|red_executing|blue_evaluating|in_review|validated|rejected)\b/, (_, state: TestState) => `tests in “${STATE_LABELS[state]}”`)
-    .replace(/(^|: )1 (tests|techniques|changed techniques|new techniques|remediation steps)\b/, (_, lead: string, noun: string) => `${lead}1 ${SINGULAR[noun]}`);
+  return n.kind === "alert_fired" ? readableAlertSummary(n.message) : n.message;
 }
 
 export interface NotificationGroup {
