@@ -1906,6 +1906,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tests/bulk-assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assigns the red and/or blue side of many tests (leads of that side, admin); each test as
+         *     `POST /tests/{id}/assign` would.
+         */
+        post: operations["bulk_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tests/bulk-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deletes many draft tests (admin); a test past draft is refused (409) and kept: results are
+         *     deleted one at a time, on purpose.
+         */
+        post: operations["bulk_delete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tests/my-tasks": {
         parameters: {
             query?: never;
@@ -4026,77 +4066,16 @@ export interface components {
             }[];
             next_cursor?: string | null;
         };
-        ListResponse_Test: {
-            items: {
-                assigned_blue?: string | null;
-                /** Format: uuid */
-                assigned_blue_id?: string | null;
-                /** @description Usernames, for display. */
-                assigned_red?: string | null;
+        ListResponse_TestRow: {
+            items: (components["schemas"]["Test"] & {
+                outcome?: null | components["schemas"]["Detection"];
                 /**
-                 * Format: uuid
-                 * @description Who is assigned, by user id: assignment binds by these (a new account reusing a deleted
-                 *     user's name inherits nothing).
+                 * Format: int64
+                 * @description Seconds from the execution to the first alert or prevention, when both are known (a
+                 *     detection recorded before the execution is a recording error and gives none).
                  */
-                assigned_red_id?: string | null;
-                blue?: null | components["schemas"]["BlueResult"];
-                /**
-                 * Format: uuid
-                 * @description The campaign it belongs to.
-                 */
-                campaign_id?: string | null;
-                /** @description How to undo the procedure's effects on the target (from the template, or written). */
-                cleanup?: string | null;
-                /** Format: date-time */
-                created_at: string;
-                created_by: string;
-                /**
-                 * Format: uuid
-                 * @description The creator's user id (absent on records from before ids were kept, and for the system).
-                 */
-                created_by_id?: string | null;
-                /** @description Tests of its campaign that must reach `blue_evaluating` before it starts. */
-                depends_on?: string[];
-                domain: string;
-                /** Format: uuid */
-                id: string;
-                platform?: string | null;
-                procedure: string;
-                red?: null | components["schemas"]["RedResult"];
-                /**
-                 * Format: uuid
-                 * @description The original test when this is an automatic retest.
-                 */
-                retest_of?: string | null;
-                /** @description Retests created from this one. */
-                retests: string[];
-                /**
-                 * Format: int32
-                 * @description Review rounds so far (a reopen starts a new one).
-                 */
-                round: number;
-                /** @description Detection rules the blue side reports on. */
-                rules?: components["schemas"]["TestRule"][];
-                severity: components["schemas"]["Severity"];
-                state: components["schemas"]["TestState"];
-                /** @description Tactic shortnames of the technique when the test was created. */
-                tactics: string[];
-                target_host?: string | null;
-                technique_id: string;
-                technique_name: string;
-                /** @description The template's content hash when the test was created (the template may change later). */
-                template_hash?: string | null;
-                /** @description The test template it was created from. */
-                template_id?: string | null;
-                title: string;
-                /** Format: date-time */
-                updated_at: string;
-                /** Format: date-time */
-                validated_at?: string | null;
-                /** Format: int64 */
-                version: number;
-                votes: components["schemas"]["Votes"];
-            }[];
+                time_to_detect_secs?: number | null;
+            })[];
             next_cursor?: string | null;
         };
         ListResponse_UserView: {
@@ -4931,7 +4910,7 @@ export interface components {
         };
         TaskList: {
             /** @description Tests the caller must act on now, oldest change first. */
-            items: components["schemas"]["Test"][];
+            items: components["schemas"]["TestRow"][];
         };
         Technique: components["schemas"]["Lifecycle"] & {
             /** @description Threat actors (intrusion sets) that use it, according to MITRE. */
@@ -5309,6 +5288,37 @@ export interface components {
             /** Format: uuid */
             test_id: string;
         };
+        TestBulkAssign: {
+            /** @description Username of the blue tech (or blue lead) to assign. */
+            assigned_blue?: string | null;
+            /** @description Username of the red tech (or red lead) to assign; absent leaves the red side as it is. */
+            assigned_red?: string | null;
+            /** @description The tests, 1 to 100, each once. */
+            ids: string[];
+        };
+        TestBulkDelete: {
+            /** @description The tests, 1 to 100, each once; only drafts are deleted. */
+            ids: string[];
+        };
+        /** @description What happened to one test. */
+        TestBulkItem: {
+            /** Format: uuid */
+            id: string;
+            problem?: null | components["schemas"]["Problem"];
+            /**
+             * Format: int32
+             * @description The status the single-test route would have answered (200 or 204 when done).
+             */
+            status: number;
+        };
+        TestBulkResult: {
+            /** Format: int32 */
+            done: number;
+            /** Format: int32 */
+            failed: number;
+            /** @description One entry per test, in the order asked. */
+            results: components["schemas"]["TestBulkItem"][];
+        };
         TestDetail: components["schemas"]["Test"] & {
             /** @description The workflow steps the caller may take now (role, state, assignment, votes cast). */
             allowed_actions: components["schemas"]["Action"][];
@@ -5347,6 +5357,19 @@ export interface components {
             title: string;
             /** Format: date-time */
             validated_at?: string | null;
+        };
+        /**
+         * @description A test as the lists show it: the record, with what it proved worked out by the server (the
+         *     tables sort and show these; no client re-derives them).
+         */
+        TestRow: components["schemas"]["Test"] & {
+            outcome?: null | components["schemas"]["Detection"];
+            /**
+             * Format: int64
+             * @description Seconds from the execution to the first alert or prevention, when both are known (a
+             *     detection recorded before the execution is a recording error and gives none).
+             */
+            time_to_detect_secs?: number | null;
         };
         /**
          * @description A detection rule attached to a test: mapped to its technique when the test was created, or
@@ -10027,7 +10050,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListResponse_Test"];
+                    "application/json": components["schemas"]["ListResponse_TestRow"];
                 };
             };
             400: {
@@ -10059,6 +10082,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Test"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulk_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestBulkAssign"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestBulkResult"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulk_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestBulkDelete"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestBulkResult"];
                 };
             };
             403: {

@@ -4,6 +4,7 @@
 //! state (409) and writes conditionally on the test's version.
 
 mod assign;
+mod bulk;
 mod remediation;
 mod tests;
 mod workflow;
@@ -28,8 +29,10 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(tests::create_test))
         .routes(routes!(tests::update_test))
         .route_layer(require(state, roles::RED));
-    let admin =
-        OpenApiRouter::new().routes(routes!(tests::delete_test)).route_layer(require(state, roles::ADMIN));
+    let admin = OpenApiRouter::new()
+        .routes(routes!(tests::delete_test))
+        .routes(routes!(bulk::bulk_delete))
+        .route_layer(require(state, roles::ADMIN));
     // Each workflow route admits the roles its step names (`domain::validation::Action::roles`);
     // the lifecycle then checks state and assignment.
     let step = |action: Action| require(state, action.roles());
@@ -46,6 +49,7 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
     let leads = OpenApiRouter::new()
         .routes(routes!(remediation::create_step))
         .routes(routes!(assign::assign))
+        .routes(routes!(bulk::bulk_assign))
         .route_layer(require(state, roles::LEADS));
     read.merge(red).merge(admin).merge(start).merge(blue).merge(vote).merge(reopen).merge(leads)
 }

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use domain::Role;
 use domain::lifecycle::{Command, TestEdit, allowed_actions, may_add_evidence};
-use domain::validation::{Action, HistoryEntry, Severity, Side, Test, TestState};
+use domain::validation::{Action, Detection, HistoryEntry, Severity, Side, Test, TestState};
 use serde::{Deserialize, Serialize};
 use store::validation::TestFilter;
 use utoipa::{IntoParams, ToSchema};
@@ -108,13 +108,37 @@ pub struct ListFilter {
     cursor: Option<String>,
 }
 
+/// A test as the lists show it: the record, with what it proved worked out by the server (the
+/// tables sort and show these; no client re-derives them).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TestRow {
+    #[serde(flatten)]
+    test: Test,
+    /// The best result over the layers that apply (`prevented`, `alerted`, `logged`, `none`);
+    /// absent until the blue team has documented the test.
+    outcome: Option<Detection>,
+    /// Seconds from the execution to the first alert or prevention, when both are known (a
+    /// detection recorded before the execution is a recording error and gives none).
+    time_to_detect_secs: Option<i64>,
+}
+
+impl From<Test> for TestRow {
+    fn from(test: Test) -> Self {
+        Self {
+            outcome: test.blue.as_ref().map(|b| b.best()),
+            time_to_detect_secs: test.time_to_detect_secs(),
+            test,
+        }
+    }
+}
+
 /// Lists tests, newest first.
 #[utoipa::path(get, path = "/api/v1/tests", tag = "tests", params(ListFilter),
-    responses((status = 200, body = ListResponse<Test>), (status = 400, body = web::error::Problem)))]
+    responses((status = 200, body = ListResponse<TestRow>), (status = 400, body = web::error::Problem)))]
 pub async fn list_tests(
     State(state): State<AppState>,
     AppQuery(f): AppQuery<ListFilter>,
-) -> Result<Json<ListResponse<Test>>, ApiError> {
+) -> Result<Json<ListResponse<TestRow>>, ApiError> {
     web::pagination::check_range(f.from, f.to)?;
     let filter = TestFilter {
         domain: web::attack_domain::domain_of(&f.domain)?.to_owned(),
@@ -128,13 +152,13 @@ pub async fn list_tests(
     };
     let page = PageParams { limit: f.limit, cursor: f.cursor }.page()?;
     let page = store::validation::list(&state.db, &filter, &page).await?;
-    Ok(Json(ListResponse::from_page(page, |t| t)))
+    Ok(Json(ListResponse::from_page(page, TestRow::from)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TaskList {
     /// Tests the caller must act on now, oldest change first.
-    items: Vec<Test>,
+    items: Vec<TestRow>,
 }
 
 /// What the caller's role must act on now: red techs their drafts (those whose campaign
@@ -188,7 +212,7 @@ pub async fn my_tasks(State(state): State<AppState>, user: CurrentUser) -> Resul
     }
     let mut items = startable;
     items.sort_by_key(|t| t.updated_at);
-    Ok(Json(TaskList { items }))
+    Ok(Json(TaskList { items: items.into_iter().map(TestRow::from).collect() }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -19,7 +19,7 @@ pub use evidence::{complete_evidence, delete_evidence};
 pub use origin::Origin;
 pub use outbox::{SweepReport, sweep};
 pub use remediation::{change_step, owner};
-pub use tests::{Draft, assignees, blockers, create, delete, load, reported_rules, run};
+pub use tests::{Draft, assignees, blockers, create, delete, delete_in, load, reported_rules, run};
 
 /// How often a command is re-decided after losing a race before the caller is told to retry.
 const ATTEMPTS: usize = 25;

@@ -8,7 +8,7 @@ use domain::ids::{AttackDomain, AttackId};
 use domain::lifecycle::{
     Applied, Command, LifecycleError, NewTest, Record, TechniqueRef, apply, new_test_field_errors,
 };
-use domain::validation::{BlueResult, HistoryEntry, Member, Severity, Test, TestRule};
+use domain::validation::{BlueResult, HistoryEntry, Member, Severity, Test, TestRule, TestState};
 use domain::{FieldError, Role};
 use platform::AppState;
 use std::collections::BTreeMap;
@@ -336,8 +336,28 @@ pub(crate) fn history(test: &Test, record: &Record, origin: &Origin) -> HistoryE
 /// objects go after the commit (a failure leaves an orphan object, never a record pointing at
 /// nothing).
 pub async fn delete(state: &AppState, origin: &Origin, id: Uuid) -> Result<(), Error> {
+    delete_in(state, origin, id, &TestState::ALL).await
+}
+
+/// Deletes a test only while it is in one of `states` (bulk deletion takes drafts only: a
+/// multi-select must not take results with it). The delete is conditional on the version read,
+/// so the state checked is the state deleted.
+pub async fn delete_in(
+    state: &AppState,
+    origin: &Origin,
+    id: Uuid,
+    states: &[TestState],
+) -> Result<(), Error> {
     for _ in 0..ATTEMPTS {
         let current = load(state, id).await?;
+        if !states.contains(&current.state) {
+            return Err(LifecycleError::Conflict(format!(
+                "the test is {}; only {} tests are deleted here",
+                current.state.as_str(),
+                states.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" or ")
+            ))
+            .into());
+        }
         let applied = apply(Some(&current), Command::Delete, &origin.actor, Utc::now())?;
         let Some(record) = &applied.record else { return Ok(()) };
         let audit = origin.audit("test.delete", "test", id, record.summary.clone(), Utc::now());

@@ -6,6 +6,7 @@ mod api_tokens;
 mod audit;
 mod auth;
 mod bad_input;
+mod bulk;
 mod campaigns;
 mod catalog;
 mod catalog_cache;

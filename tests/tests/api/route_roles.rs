@@ -88,9 +88,11 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("POST", "/api/v1/tests/{id}/submit-red", RED_TECH),
     ("POST", "/api/v1/tests/{id}/submit-blue", BLUE_TECH),
     ("POST", "/api/v1/tests/{id}/assign", LEADS),
+    ("POST", "/api/v1/tests/bulk-assign", LEADS),
     ("POST", "/api/v1/tests/{id}/vote", LEADS),
     ("POST", "/api/v1/tests/{id}/reopen", LEADS),
     ("DELETE", "/api/v1/tests/{id}", ADMIN),
+    ("POST", "/api/v1/tests/bulk-delete", ADMIN),
     ("POST", "/api/v1/tests/{id}/evidence", EVIDENCE_WRITERS),
     ("POST", "/api/v1/tests/{id}/evidence/{evidence_id}/complete", EVIDENCE_WRITERS),
     // everyone reads evidence; who deletes (the uploader, an admin) is decided per item
