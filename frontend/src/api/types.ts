@@ -49,6 +49,18 @@ export type Review = S["Review"];
 export type TestState = S["TestState"];
 export type Severity = S["Severity"];
 export type Test = S["Test"];
+/**
+ * A test as `GET /tests` and `GET /tests/my-tasks` list it: the record with its `outcome` and
+ * `time_to_detect_secs` worked out by the server (null before the blue result, or when unknown).
+ */
+export type TestRow = S["TestRow"];
+/** `GET /tests/my-tasks`: the tests waiting on the caller. */
+export type TaskList = S["TaskList"];
+/** `POST /tests/bulk-assign` and `POST /tests/bulk-delete`: each test's own result, in the order asked. */
+export type TestBulkResult = S["TestBulkResult"];
+export type TestBulkItem = S["TestBulkItem"];
+export type TestBulkAssign = S["TestBulkAssign"];
+export type TestBulkDelete = S["TestBulkDelete"];
 /** A test with its history and what the caller may do on it now (`allowed_actions`, `evidence_sides`). */
 export type TestDetail = S["TestDetail"];
 /** A workflow step as the server names it in `allowed_actions`. */

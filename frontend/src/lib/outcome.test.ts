@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LayerOutcome, Test } from "@/api/types";
-import { bestDetection, recordedTimeToDetect, testOutcome, timeToDetect } from "./outcome";
+import { bestDetection, recordedTimeToDetect, rowOutcome, rowTimeToDetect, testOutcome, timeToDetect } from "./outcome";
 
 const blue = (...outcomes: LayerOutcome[]): Pick<Test, "blue"> => ({ blue: { notes: "", outcomes } });
 
@@ -49,5 +49,24 @@ describe("timeToDetect", () => {
     const test = { ...red(at(10)), ...blue({ layer: "edr", result: "alerted", detected_at: at(4) }) };
     expect(recordedTimeToDetect(test)).toBe(-360);
     expect(timeToDetect(test)).toBeNull();
+  });
+});
+
+describe("rowOutcome and rowTimeToDetect", () => {
+  const alerted = { red: { executed: true, succeeded: true, executed_at: "2026-01-01T12:00:00Z", notes: "" }, ...blue({ layer: "edr", result: "alerted", detected_at: "2026-01-01T12:02:00Z" }) };
+
+  it("take the server's values when the row carries them", () => {
+    expect(rowOutcome({ ...alerted, outcome: "prevented" })).toBe("prevented");
+    expect(rowTimeToDetect({ ...alerted, time_to_detect_secs: 45 })).toBe(45);
+    // A null from the server is its answer (unknown, or detected before the execution), not a gap to fill.
+    expect(rowOutcome({ ...alerted, outcome: null })).toBeNull();
+    expect(rowTimeToDetect({ ...alerted, time_to_detect_secs: null })).toBeNull();
+    expect(rowOutcome({ blue: null, outcome: "not_applicable" })).toBe("none");
+  });
+
+  it("read the results of a record that comes without them", () => {
+    expect(rowOutcome(alerted)).toBe("alerted");
+    expect(rowTimeToDetect(alerted)).toBe(120);
+    expect(rowOutcome({ blue: null })).toBeNull();
   });
 });

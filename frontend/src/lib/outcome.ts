@@ -2,8 +2,12 @@
 //! best layer result (not-applicable layers left out), the time to detect runs from the red
 //! execution to the first alert or prevention (`Test::time_to_detect_secs`), and a detection
 //! recorded before the execution is a recording error, never a result.
+//!
+//! The list endpoints give both worked out (`TestRow`): tables show the server's (`rowOutcome`,
+//! `rowTimeToDetect`), and the reading here is for a record that comes without them (a test's
+//! page, the blue form's preview).
 
-import type { Detection, Test } from "@/api/types";
+import type { Detection, Test, TestRow } from "@/api/types";
 
 /** A test's outcome: how far the defence got, best first. */
 export type Outcome = "prevented" | "alerted" | "logged" | "none";
@@ -68,4 +72,17 @@ export function recordedTimeToDetect(test: Pick<Test, "red" | "blue">): number |
 export function timeToDetect(test: Pick<Test, "red" | "blue">): number | null {
   const secs = recordedTimeToDetect(test);
   return secs !== null && secs >= 0 ? secs : null;
+}
+
+/** The outcome a row shows: the server's when the row carries it (`TestRow`), else read from the results. */
+export function rowOutcome(test: Pick<TestRow, "blue" | "outcome">): Outcome | null {
+  if (test.outcome === undefined) return testOutcome(test);
+  if (test.outcome === null) return null;
+  // The server reports "none" when no layer applies; a not-applicable best is read the same way.
+  return test.outcome === "not_applicable" ? "none" : test.outcome;
+}
+
+/** The time to detect a row shows: the server's when the row carries it (null included), else read from the results. */
+export function rowTimeToDetect(test: Pick<TestRow, "red" | "blue" | "time_to_detect_secs">): number | null {
+  return test.time_to_detect_secs === undefined ? timeToDetect(test) : test.time_to_detect_secs;
 }

@@ -56,9 +56,6 @@ export function resultsScenarios(h) {
     return t;
   }
 
-  /** Shared by the scenarios: one lead (sign-ins are rate limited) and the seeded tests. */
-  const seeded = {};
-
   return [
     {
       name: "results: nothing is pre-chosen; a blue tech cannot submit without choosing, the alert name is required when alerted, and a detection before the execution is refused inline",
@@ -122,7 +119,6 @@ export function resultsScenarios(h) {
         await step(approved.id, "vote", { decision: "approve", as_role: "red_lead" });
         await step(approved.id, "vote", { decision: "approve", as_role: "blue_lead" });
         const draft = await createTest(`Outcome draft ${RUN_ID}`, technique);
-        seeded.draftId = draft.id;
         await withSession("results-outcome-column", async (page, session) => {
           await useToken(session, adminToken);
           await page.goto(`/tests?technique=${technique.attack_id}`);
@@ -142,12 +138,33 @@ export function resultsScenarios(h) {
           assert((await outcome.getAttribute("aria-sort")) === "descending", "the outcome column does not say it is sorted");
           const order = await page.locator("tr[data-test-id]").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-test-id")));
           assert(order.indexOf(approved.id) < order.indexOf(draft.id), "sorting by outcome did not put the alerted test first");
-          // An admin may select tests for bulk actions.
+          // An admin may select tests for bulk actions; only the drafts among them are offered for deletion.
           await page.getByRole("checkbox", { name: `Select “${draft.title}”` }).check();
-          await page.getByRole("region", { name: "Selected tests" }).getByText("1 test selected").waitFor();
-          await page.getByRole("button", { name: "Delete 1 draft" }).waitFor();
+          await page.getByRole("checkbox", { name: `Select “${approved.title}”` }).check();
+          const bar = page.getByRole("region", { name: "Selected tests" });
+          await bar.getByText("2 tests selected").waitFor();
+          await bar.getByText("Only drafts are deleted in bulk", { exact: false }).waitFor();
           await screenshot(page, "32-tests-outcome-column");
+          // The drafts go in one bulk request, not one call per test; the approved test stays.
+          const requests = [];
+          const onRequest = (r) => r.url().includes("/api/v1/tests") && r.method() !== "GET" && requests.push(`${r.method()} ${new URL(r.url()).pathname}`);
+          page.on("request", onRequest);
+          await bar.getByRole("button", { name: "Delete 1 draft" }).click();
+          const ask = page.getByRole("alertdialog", { name: "Delete 1 draft test?" });
+          await ask.getByText("The other 1 selected test (not drafts) stay.", { exact: false }).waitFor();
+          await ask.getByRole("button", { name: "Delete 1 draft" }).click();
+          await page.locator('[data-toast="success"]', { hasText: "Deleted 1 draft test" }).waitFor();
+          await draftRow.waitFor({ state: "detached" });
+          page.off("request", onRequest);
+          assert(requests.join() === "POST /api/v1/tests/bulk-delete", `bulk delete sent ${requests.join(", ") || "nothing"}`);
+          await row.waitFor();
         });
+        const left = await api(`/api/v1/tests?technique=${technique.attack_id}&limit=100`, { token: adminToken });
+        assert(!left.items.some((t) => t.id === draft.id), "the draft deleted in bulk is still listed");
+        const kept = left.items.find((t) => t.id === approved.id);
+        assert(kept, "the approved test selected with the draft was deleted");
+        // The list's rows carry what the server worked out, which the table shows.
+        assert(kept.outcome === "alerted" && kept.time_to_detect_secs > 0, `the approved row reads ${kept.outcome}, ${kept.time_to_detect_secs}`);
       },
     },
     {

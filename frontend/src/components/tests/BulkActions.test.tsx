@@ -39,29 +39,49 @@ describe("bulk actions", () => {
     expect(screen.queryByRole("checkbox")).toBeNull();
   });
 
-  it("let an admin delete the selected drafts after confirming, reporting a failure by test", async () => {
+  it("let an admin delete the selected drafts in one request after confirming, reporting a failure by test", async () => {
     const { fetch } = setup("admin", {
-      "DELETE /api/v1/tests/d1": { status: 204 },
-      "DELETE /api/v1/tests/d2": { status: 409, body: { status: 409, title: "Conflict", detail: "the test moved on" } },
+      "POST /api/v1/tests/bulk-delete": {
+        body: {
+          done: 1,
+          failed: 1,
+          results: [
+            { id: "d1", status: 204 },
+            { id: "d2", status: 409, problem: { status: 409, title: "Conflict", type: "", detail: "the test moved on" } },
+          ],
+        },
+      },
     });
     for (const t of TESTS) await userEvent.click(screen.getByRole("checkbox", { name: `Select “${t.title}”` }));
     const bar = screen.getByRole("region", { name: "Selected tests" });
     expect(within(bar).getByText("3 tests selected")).toBeInTheDocument();
-    await userEvent.click(within(bar).getByRole("button", { name: "Delete 2 drafts" }));
+    // The approved test is not offered for deletion, and the bar says why
+    const remove = within(bar).getByRole("button", { name: "Delete 2 drafts" });
+    expect(remove).toHaveAccessibleDescription(/a test with results is deleted from its own page, one at a time/);
+    await userEvent.click(remove);
     const ask = screen.getByRole("alertdialog", { name: "Delete 2 draft tests?" });
-    expect(ask).toHaveTextContent("The other 1 selected test (not drafts) stay.");
+    expect(ask).toHaveTextContent("The other 1 selected test (not drafts) stay. Only drafts are deleted in bulk");
     await userEvent.click(within(ask).getByRole("button", { name: "Delete 2 drafts" }));
     await screen.findByText("1 of 2 tests not deleted (1 deleted)");
     expect(screen.getByText("“Draft two”: the test moved on")).toBeInTheDocument();
-    const deleted = fetch.mock.calls.filter(([, init]) => init?.method === "DELETE").map(([u]) => String(u));
-    expect(deleted).toEqual(["/api/v1/tests/d1", "/api/v1/tests/d2"]);
+    const posts = fetch.mock.calls.filter(([, init]) => init?.method === "POST");
+    expect(posts.map(([u]) => String(u))).toEqual(["/api/v1/tests/bulk-delete"]);
+    expect(JSON.parse(String(posts[0]![1]!.body))).toEqual({ ids: ["d1", "d2"] });
+    expect(fetch.mock.calls.some(([, init]) => init?.method === "DELETE")).toBe(false);
   });
 
-  it("let a lead assign the selected tests on its side, from the directory, leaving approved ones out", async () => {
+  it("do not offer deletion when no draft is selected", async () => {
+    setup("admin");
+    await userEvent.click(screen.getByRole("checkbox", { name: "Select “Approved one”" }));
+    const bar = screen.getByRole("region", { name: "Selected tests" });
+    expect(within(bar).getByRole("button", { name: "Delete 0 drafts" })).toBeDisabled();
+    expect(bar).toHaveTextContent("Only drafts are deleted in bulk");
+  });
+
+  it("let a lead assign the selected tests on its side in one request, from the directory, leaving approved ones out", async () => {
     const { fetch } = setup("red_lead", {
       "GET /api/v1/users/directory": { body: { items: [{ id: "b", username: "bob", role: "red_tech" }] } },
-      "POST /api/v1/tests/d1/assign": { body: TESTS[0] },
-      "POST /api/v1/tests/d2/assign": { body: TESTS[1] },
+      "POST /api/v1/tests/bulk-assign": { body: { done: 2, failed: 0, results: [{ id: "d1", status: 200 }, { id: "d2", status: 200 }] } },
     });
     await userEvent.click(screen.getByRole("checkbox", { name: "Select all tests" }));
     await userEvent.click(screen.getByRole("button", { name: "Assign…" }));
@@ -74,7 +94,7 @@ describe("bulk actions", () => {
     await userEvent.click(within(dialog).getByRole("button", { name: "Assign 2 tests" }));
     await screen.findByText("Assigned 2 tests");
     const posts = fetch.mock.calls.filter(([, init]) => init?.method === "POST");
-    expect(posts.map(([u]) => String(u))).toEqual(["/api/v1/tests/d1/assign", "/api/v1/tests/d2/assign"]);
-    expect(JSON.parse(String(posts[0]![1]!.body))).toEqual({ assigned_red: "bob" });
+    expect(posts.map(([u]) => String(u))).toEqual(["/api/v1/tests/bulk-assign"]);
+    expect(JSON.parse(String(posts[0]![1]!.body))).toEqual({ ids: ["d1", "d2"], assigned_red: "bob" });
   });
 });

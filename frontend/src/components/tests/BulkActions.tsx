@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Trash2, UserRoundCog, X } from "lucide-react";
 import { SIDE_ROLES } from "@/api/directory";
 import { useBulkAssign, useBulkDelete } from "@/api/testChanges";
-import type { AssignRequest, Side, Test } from "@/api/types";
+import type { AssignRequest, Side, TestRow } from "@/api/types";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
 import { plural } from "@/lib/format";
@@ -20,7 +20,7 @@ export function useBulkAllowed(): boolean {
   return can.assignSides(user.role, "draft").length > 0 || can.deleteTest(user.role);
 }
 
-function BulkAssignDialog({ tests, onClose, onDone }: { tests: readonly Test[]; onClose: () => void; onDone: () => void }) {
+function BulkAssignDialog({ tests, onClose, onDone }: { tests: readonly TestRow[]; onClose: () => void; onDone: () => void }) {
   const user = useCurrentUser();
   const sides = can.assignSides(user.role, "draft");
   const [values, setValues] = useState<Record<Side, string>>({ red: "", blue: "" });
@@ -72,18 +72,22 @@ function BulkAssignDialog({ tests, onClose, onDone }: { tests: readonly Test[]; 
   );
 }
 
+/** Why only drafts are offered for deletion (the server refuses the rest in bulk). */
+const DRAFTS_ONLY = "Only drafts are deleted in bulk: a test with results is deleted from its own page, one at a time.";
+
 /**
  * What can be done with the selected tests: assign them (a lead its side, an admin both) and,
  * for an admin, delete the drafts among them after the one confirm dialog. Failures are reported
  * by the app's mutation-error toast, naming each test that failed.
  */
-export function BulkActions({ tests, onClear }: { tests: readonly Test[]; onClear: () => void }) {
+export function BulkActions({ tests, onClear }: { tests: readonly TestRow[]; onClear: () => void }) {
   const user = useCurrentUser();
   const [assigning, setAssigning] = useState(false);
   const remove = useBulkDelete();
   const confirm = useConfirm();
   const toast = useToast();
   const drafts = tests.filter((t) => t.state === "draft");
+  const notDrafts = tests.length - drafts.length;
   const mayAssign = can.assignSides(user.role, "draft").length > 0;
   const mayDelete = can.deleteTest(user.role);
   if (tests.length === 0) return null;
@@ -92,7 +96,7 @@ export function BulkActions({ tests, onClear }: { tests: readonly Test[]; onClea
     const ok = await confirm({
       title: `Delete ${plural(drafts.length, "draft test")}?`,
       consequence: `${drafts.map((t) => `“${t.title}”`).join(", ")} and their history are deleted. This cannot be undone.${
-        drafts.length < tests.length ? ` The other ${plural(tests.length - drafts.length, "selected test")} (not drafts) stay.` : ""
+        notDrafts > 0 ? ` The other ${plural(notDrafts, "selected test")} (not drafts) stay. ${DRAFTS_ONLY}` : ""
       }`,
       confirmLabel: `Delete ${plural(drafts.length, "draft")}`,
       tone: "danger",
@@ -124,10 +128,15 @@ export function BulkActions({ tests, onClear }: { tests: readonly Test[]; onClea
           disabled={drafts.length === 0}
           loading={remove.isPending}
           onClick={() => void deleteDrafts()}
-          title={drafts.length === 0 ? "Only drafts are deleted in bulk" : undefined}
+          aria-describedby={notDrafts > 0 ? "bulk-drafts-only" : undefined}
         >
           Delete {plural(drafts.length, "draft")}
         </Button>
+      )}
+      {mayDelete && notDrafts > 0 && (
+        <span id="bulk-drafts-only" className="text-xs text-indigo-900/80">
+          {DRAFTS_ONLY}
+        </span>
       )}
       <Button size="sm" variant="ghost" icon={<X className="size-3.5" aria-hidden />} onClick={onClear}>
         Clear selection

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { Test } from "@/api/types";
+import type { TestRow } from "@/api/types";
 import { BulkActions, useBulkAllowed } from "./BulkActions";
 import { TestsTable, type Column } from "./TestsTable";
 
@@ -7,7 +7,7 @@ import { TestsTable, type Column } from "./TestsTable";
  * A tests table with selection and bulk actions for the roles that have any (leads assign,
  * admins assign and delete drafts); a plain sortable table for everyone else.
  */
-export function SelectableTests({ tests, caption, columns }: { tests: readonly Test[]; caption: string; columns?: readonly Column[] }) {
+export function SelectableTests({ tests, caption, columns }: { tests: readonly TestRow[]; caption: string; columns?: readonly Column[] }) {
   const allowed = useBulkAllowed();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   // Only what is still listed stays selected (a deleted or filtered-out test drops out).

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { Test } from "@/api/types";
+import type { Test, TestRow } from "@/api/types";
 import { testDetail } from "@/test/fixtures";
 import { renderWithProviders } from "@/test/render";
 import { sortTests } from "./sortTests";
@@ -51,6 +51,30 @@ describe("TestsTable", () => {
     expect(onChange).toHaveBeenLastCalledWith(new Set(["draft", "alerted"]));
     await userEvent.click(screen.getByRole("checkbox", { name: "Select all tests" }));
     expect(onChange).toHaveBeenLastCalledWith(new Set(["logged", "draft", "alerted"]));
+  });
+});
+
+describe("TestsTable with the list's rows", () => {
+  // Rows of `GET /tests` carry the server's outcome and time to detect; those are what is shown,
+  // even where the layers on the record would read otherwise.
+  const ROWS: TestRow[] = [
+    { ...TESTS[0]!, outcome: "prevented", time_to_detect_secs: 30 },
+    { ...TESTS[1]!, outcome: null, time_to_detect_secs: null },
+    { ...TESTS[2]!, outcome: "alerted", time_to_detect_secs: null },
+  ];
+
+  it("shows the server's outcome and time to detect", () => {
+    renderWithProviders(<TestsTable tests={ROWS} caption="Tests" />);
+    const row = (name: string) => screen.getByRole("link", { name }).closest("tr")!;
+    expect(within(row("logged")).getByText("Prevented")).toBeInTheDocument();
+    expect(within(row("logged")).getByText("30 s")).toBeInTheDocument();
+    expect(row("alerted").querySelector("[data-ttd]")).toHaveAttribute("data-ttd", "");
+    expect(within(row("draft")).getByText("Not documented yet")).toBeInTheDocument();
+  });
+
+  it("sorts by the server's values", () => {
+    expect(sortTests(ROWS, { key: "outcome", dir: "desc" }).map((t) => t.id)).toEqual(["logged", "alerted", "draft"]);
+    expect(sortTests(ROWS, { key: "ttd", dir: "asc" }).map((t) => t.id)).toEqual(["logged", "draft", "alerted"]);
   });
 });
 

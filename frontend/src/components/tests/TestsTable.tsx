@@ -1,9 +1,9 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
-import type { Test } from "@/api/types";
+import type { TestRow } from "@/api/types";
 import { formatDateTime, formatDuration, timeAgo } from "@/lib/format";
-import { testOutcome, timeToDetect } from "@/lib/outcome";
+import { rowOutcome, rowTimeToDetect } from "@/lib/outcome";
 import { OutcomeBadge } from "../OutcomeBadge";
 import { SeverityBadge, StateBadge, Table, Td, Th } from "../ui";
 import { sortTests, type Sort, type SortKey } from "./sortTests";
@@ -30,7 +30,7 @@ export function SortHeader({ label, k, sort, onSort, className }: { label: strin
 
 /**
  * A list of tests with what each one proved first: its outcome (icon, colour and words) and time
- * to detect next to its state. Every column sorts (the tests shown; a paged list sorts what is
+ * to detect next to its state, as the server worked them out for the list's rows. Every column sorts (the tests shown; a paged list sorts what is
  * loaded). With `selection`, each row has a checkbox and the header one selects all.
  */
 export function TestsTable({
@@ -40,7 +40,7 @@ export function TestsTable({
   selection,
   initialSort = { key: "updated", dir: "desc" },
 }: {
-  tests: readonly Test[];
+  tests: readonly TestRow[];
   caption: string;
   columns?: readonly Column[];
   selection?: { selected: ReadonlySet<string>; onChange: (ids: Set<string>) => void };
@@ -90,7 +90,7 @@ export function TestsTable({
       </thead>
       <tbody className="divide-y divide-slate-100 bg-white">
         {rows.map((t) => {
-          const ttd = timeToDetect(t);
+          const ttd = rowTimeToDetect(t);
           const selected = selection?.selected.has(t.id) ?? false;
           return (
             <tr key={t.id} className={selected ? "bg-indigo-50/60" : "hover:bg-slate-50"} data-test-id={t.id} data-state={t.state}>
@@ -123,7 +123,7 @@ export function TestsTable({
                 <StateBadge state={t.state} />
               </Td>
               <Td>
-                <OutcomeBadge outcome={testOutcome(t)} />
+                <OutcomeBadge outcome={rowOutcome(t)} />
               </Td>
               <Td className="text-xs whitespace-nowrap text-slate-700 tabular-nums" data-ttd={ttd ?? ""}>
                 {ttd === null ? <span className="text-slate-500">—</span> : formatDuration(ttd)}

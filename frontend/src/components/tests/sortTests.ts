@@ -1,7 +1,7 @@
 //! Sorting a list of tests by any column of the tests tables.
 
-import type { Severity, Test, TestState } from "@/api/types";
-import { DETECTION_RANK, testOutcome, timeToDetect } from "@/lib/outcome";
+import type { Severity, TestRow, TestState } from "@/api/types";
+import { DETECTION_RANK, rowOutcome, rowTimeToDetect } from "@/lib/outcome";
 
 /** `waiting`: how long since the test last changed (the longest waiting is the largest). */
 export type SortKey = "title" | "technique" | "state" | "outcome" | "ttd" | "severity" | "updated" | "waiting";
@@ -15,7 +15,7 @@ const STATE_ORDER: Record<TestState, number> = { draft: 0, red_executing: 1, blu
 const SEVERITY_ORDER: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 /** The value a column sorts by; null sorts last whatever the direction (unknown is not small). */
-function value(t: Test, key: SortKey): string | number | null {
+function value(t: TestRow, key: SortKey): string | number | null {
   switch (key) {
     case "title":
       return t.title.toLocaleLowerCase();
@@ -24,11 +24,11 @@ function value(t: Test, key: SortKey): string | number | null {
     case "state":
       return STATE_ORDER[t.state];
     case "outcome": {
-      const o = testOutcome(t);
+      const o = rowOutcome(t);
       return o === null ? null : DETECTION_RANK[o];
     }
     case "ttd":
-      return timeToDetect(t);
+      return rowTimeToDetect(t);
     case "severity":
       return SEVERITY_ORDER[t.severity];
     case "updated":
@@ -41,7 +41,7 @@ function value(t: Test, key: SortKey): string | number | null {
 }
 
 /** `tests` sorted by `sort` (stable: equal values keep their order); unknown values last. */
-export function sortTests<T extends Test>(tests: readonly T[], sort: Sort): T[] {
+export function sortTests<T extends TestRow>(tests: readonly T[], sort: Sort): T[] {
   const sign = sort.dir === "asc" ? 1 : -1;
   return tests
     .map((t, i) => ({ t, i, v: value(t, sort.key) }))

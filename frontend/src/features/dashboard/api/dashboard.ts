@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
-import type { Executive, Kpis, Metrics, Page, SnapshotSummary, Test } from "@/api/types";
+import type { Executive, Kpis, Metrics, Page, SnapshotSummary, TaskList, TestRow } from "@/api/types";
 
 export const kpisQuery = queryOptions({
   queryKey: ["dashboard", "kpis"],
@@ -14,14 +14,14 @@ export const metricsQuery = queryOptions({
 
 export const recentTestsQuery = queryOptions({
   queryKey: ["tests", "recent"],
-  queryFn: ({ signal }) => api<Page<Test>>("/api/v1/tests", { query: { limit: 8 }, signal }),
+  queryFn: ({ signal }) => api<Page<TestRow>>("/api/v1/tests", { query: { limit: 8 }, signal }),
 });
 
 /** What waits on the caller (the same list as My Pending Tasks). */
 export const myTasksQuery = (enabled: boolean) =>
   queryOptions({
     queryKey: ["tests", "my-tasks"],
-    queryFn: ({ signal }) => api<{ items: Test[] }>("/api/v1/tests/my-tasks", { signal }),
+    queryFn: ({ signal }) => api<TaskList>("/api/v1/tests/my-tasks", { signal }),
     enabled,
   });
 

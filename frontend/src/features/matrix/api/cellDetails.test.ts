@@ -17,3 +17,15 @@ describe("summarizeValidations", () => {
     expect(summarizeValidations([])).toEqual({ lastValidated: null, best: null, read: 0, more: false });
   });
 });
+
+describe("summarizeValidations with the server's outcomes", () => {
+  it("takes each row's outcome as the server worked it out", () => {
+    // Given rows whose server outcome differs from what their layers would say
+    const rows = [
+      { ...t("2026-01-02T00:00:00Z", ["none"]), outcome: "prevented" as const },
+      { ...t("2026-01-03T00:00:00Z", ["alerted"]), outcome: "logged" as const },
+    ];
+    // Then the server's word is the one counted
+    expect(summarizeValidations(rows).best).toBe("prevented");
+  });
+});

@@ -1,7 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import { api } from "@/api/client";
-import type { Detection, Page, TechniqueDetail, Test } from "@/api/types";
-import { bestDetection } from "@/auth/permissions";
+import type { Detection, Page, TechniqueDetail, TestRow } from "@/api/types";
+import { DETECTION_RANK, rowOutcome } from "@/lib/outcome";
 
 /** A technique with its threat actors, for the matrix's hover card (fetched when the card opens). */
 export const cellTechniqueQuery = (id: string) =>
@@ -25,16 +25,14 @@ export interface ValidationSummary {
   more: boolean;
 }
 
-const RANK: Record<Detection, number> = { not_applicable: 0, none: 1, logged: 2, alerted: 3, prevented: 4 };
-
-/** Last validation and best outcome over `tests` (validated tests of one technique). */
-export function summarizeValidations(tests: readonly Pick<Test, "validated_at" | "blue">[], more = false): ValidationSummary {
+/** Last validation and best outcome over `tests` (validated tests of one technique, each with the server's outcome). */
+export function summarizeValidations(tests: readonly Pick<TestRow, "validated_at" | "blue" | "outcome">[], more = false): ValidationSummary {
   let lastValidated: string | null = null;
   let best: Detection | null = null;
   for (const t of tests) {
     if (t.validated_at && (!lastValidated || t.validated_at > lastValidated)) lastValidated = t.validated_at;
-    const b = bestDetection(t);
-    if (best === null || RANK[b] > RANK[best]) best = b;
+    const b = rowOutcome(t) ?? "none";
+    if (best === null || DETECTION_RANK[b] > DETECTION_RANK[best]) best = b;
   }
   return { lastValidated, best, read: tests.length, more };
 }
@@ -44,7 +42,7 @@ export const cellValidationsQuery = (id: string) =>
   queryOptions({
     queryKey: ["tests", "matrix-card", id],
     queryFn: async ({ signal }) => {
-      const page = await api<Page<Test>>("/api/v1/tests", { query: { technique: id, state: "validated", limit: CARD_TESTS }, signal });
+      const page = await api<Page<TestRow>>("/api/v1/tests", { query: { technique: id, state: "validated", limit: CARD_TESTS }, signal });
       return summarizeValidations(page.items, Boolean(page.next_cursor));
     },
     staleTime: 60_000,

@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, type Query } from "@/api/client";
 import { pagedList } from "@/api/pagination";
-import type { Page, Review, Tactic, TechniqueDetail, TechniqueSummary, Test } from "@/api/types";
+import type { Page, Review, Tactic, TechniqueDetail, TechniqueSummary, TestRow } from "@/api/types";
 
 export const tacticsQuery = queryOptions({
   queryKey: ["catalog", "tactics"],
@@ -31,7 +31,7 @@ export const techniqueQuery = (id: string) =>
 export const techniqueTestsQuery = (id: string) =>
   queryOptions({
     queryKey: ["tests", "by-technique", id],
-    queryFn: ({ signal }) => api<Page<Test>>("/api/v1/tests", { query: { technique: id, limit: 50 }, signal }),
+    queryFn: ({ signal }) => api<Page<TestRow>>("/api/v1/tests", { query: { technique: id, limit: 50 }, signal }),
   });
 
 export function useReviewTechnique(id: string) {

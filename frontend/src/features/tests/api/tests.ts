@@ -3,7 +3,7 @@ import { api, type Query } from "@/api/client";
 import { pagedList } from "@/api/pagination";
 import { invalidateAfterTestChange } from "@/api/testChanges";
 import type { RulePage } from "@/api/defense";
-import type { BlueRequest, CreateTest, RedRequest, TechniqueSummary, Test, TestAction, TestDetail, VoteRequest } from "@/api/types";
+import type { BlueRequest, CreateTest, RedRequest, TaskList, TechniqueSummary, Test, TestAction, TestDetail, TestRow, VoteRequest } from "@/api/types";
 
 export interface TestFilters extends Query {
   state?: string;
@@ -15,11 +15,11 @@ export interface TestFilters extends Query {
   to?: string;
 }
 
-export const testsList = (filters: TestFilters) => pagedList<Test>(["tests", "list"], "/api/v1/tests", filters, 50);
+export const testsList = (filters: TestFilters) => pagedList<TestRow>(["tests", "list"], "/api/v1/tests", filters, 50);
 
 export const myTasksQuery = queryOptions({
   queryKey: ["tests", "my-tasks"],
-  queryFn: ({ signal }) => api<{ items: Test[] }>("/api/v1/tests/my-tasks", { signal }),
+  queryFn: ({ signal }) => api<TaskList>("/api/v1/tests/my-tasks", { signal }),
 });
 
 export const testQuery = (id: string) =>

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowRight, ClipboardCheck } from "lucide-react";
-import type { Test } from "@/api/types";
+import type { TestRow } from "@/api/types";
 import { ROLE_LABELS } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
 import { OutcomeBadge } from "@/components/OutcomeBadge";
@@ -10,7 +10,7 @@ import { sortTests, type Sort } from "@/components/tests/sortTests";
 import { SortHeader } from "@/components/tests/TestsTable";
 import { Card, EmptyState, ErrorState, LinkButton, LoadingState, PageHeader, StateBadge, Table, Td, Th, useScrollToHash } from "@/components/ui";
 import { formatDateTime, formatDuration, plural } from "@/lib/format";
-import { testOutcome, timeToDetect } from "@/lib/outcome";
+import { rowOutcome, rowTimeToDetect } from "@/lib/outcome";
 import { groupTasks, TASK_GROUP_LABELS, taskStep, type TaskItem } from "@/lib/tasks";
 import { myTasksQuery } from "../api/tests";
 
@@ -68,7 +68,7 @@ export default function MyTasksPage() {
  * One group's tasks: what each test proved so far (outcome, time to detect) next to its state and
  * how long it has waited; every column but the step sorts, the longest waiting first.
  */
-function TaskTable({ items, caption }: { items: readonly TaskItem<Test>[]; caption: string }) {
+function TaskTable({ items, caption }: { items: readonly TaskItem<TestRow>[]; caption: string }) {
   const [sort, setSort] = useState<Sort>({ key: "waiting", dir: "desc" });
   const ages = new Map(items.map((i) => [i.test.id, i.ageSecs]));
   const rows = sortTests(
@@ -94,7 +94,7 @@ function TaskTable({ items, caption }: { items: readonly TaskItem<Test>[]; capti
       <tbody className="divide-y divide-slate-100">
         {rows.map((test) => {
           const step = taskStep(test);
-          const ttd = timeToDetect(test);
+          const ttd = rowTimeToDetect(test);
           const ageSecs = ages.get(test.id) ?? 0;
           return (
             <tr key={test.id} data-task={test.id}>
@@ -113,7 +113,7 @@ function TaskTable({ items, caption }: { items: readonly TaskItem<Test>[]; capti
                 <StateBadge state={test.state} />
               </Td>
               <Td>
-                <OutcomeBadge outcome={testOutcome(test)} />
+                <OutcomeBadge outcome={rowOutcome(test)} />
               </Td>
               <Td className="text-xs whitespace-nowrap text-slate-700 tabular-nums" data-ttd={ttd ?? ""}>
                 {ttd === null ? <span className="text-slate-500">—</span> : formatDuration(ttd)}

@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
 import { pagedList } from "@/api/pagination";
-import type { ActorDetail, ActorScore, ActorSummary, Coverage, Kpis, Matrix, Page, Test, Tracking } from "@/api/types";
+import type { ActorDetail, ActorScore, ActorSummary, Coverage, Kpis, Matrix, Page, TestRow, Tracking } from "@/api/types";
 
 /** Threat actors matching `q`; with `trackedOnly`, only those the organisation tracks (`?tracked=true`). */
 export const actorsList = (q: string, trackedOnly = false) =>
@@ -52,7 +52,7 @@ export const actorCoverageQuery = (id: string) =>
 export const techniqueTestsQuery = (techniqueId: string) =>
   queryOptions({
     queryKey: ["tests", "by-technique", techniqueId],
-    queryFn: ({ signal }) => api<Page<Test>>("/api/v1/tests", { query: { technique: techniqueId, limit: 50 }, signal }),
+    queryFn: ({ signal }) => api<Page<TestRow>>("/api/v1/tests", { query: { technique: techniqueId, limit: 50 }, signal }),
   });
 
 /** The organisation's score, to show next to the actor's. */
