@@ -1257,9 +1257,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's notifications, newest first. */
+        /** The caller's notifications, newest first; kinds the caller muted are left out. */
         get: operations["list"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notification preferences: the kinds they muted. */
+        get: operations["get_preferences"];
+        /**
+         * Replaces the caller's notification preferences. A muted kind is still recorded, only not
+         *     listed or counted: unmuting shows what arrived meanwhile.
+         */
+        put: operations["put_preferences"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1291,7 +1312,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How many of the caller's notifications are unread (the bell's badge). */
+        /** How many of the caller's notifications are unread (the bell's badge), muted kinds left out. */
         get: operations["unread_count"];
         put?: never;
         post?: never;
@@ -3946,15 +3967,26 @@ export interface components {
         };
         ListResponse_Notification: {
             items: {
+                /** Format: uuid */
+                campaign_id?: string | null;
                 /** Format: date-time */
                 created_at: string;
                 /** Format: uuid */
                 id: string;
-                /** @description `action_required`, `test_validated`, `test_rejected`, `retest_created`, `evidence_uploaded`. */
+                /**
+                 * @description `action_required`, `test_validated`, `test_rejected`, `retest_created`,
+                 *     `evidence_uploaded`, `alert_fired`, `campaign_run`.
+                 */
                 kind: string;
                 message: string;
                 read: boolean;
                 /** Format: uuid */
+                rule_id?: string | null;
+                /**
+                 * Format: uuid
+                 * @description What it is about, for a link to it: a test, an alert rule (`alert_fired`), a campaign
+                 *     (`campaign_run`).
+                 */
                 test_id?: string | null;
                 /** Format: uuid */
                 user_id: string;
@@ -4270,18 +4302,37 @@ export interface components {
         };
         /** @description An in-app notification for one user. */
         Notification: {
+            /** Format: uuid */
+            campaign_id?: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: uuid */
             id: string;
-            /** @description `action_required`, `test_validated`, `test_rejected`, `retest_created`, `evidence_uploaded`. */
+            /**
+             * @description `action_required`, `test_validated`, `test_rejected`, `retest_created`,
+             *     `evidence_uploaded`, `alert_fired`, `campaign_run`.
+             */
             kind: string;
             message: string;
             read: boolean;
             /** Format: uuid */
+            rule_id?: string | null;
+            /**
+             * Format: uuid
+             * @description What it is about, for a link to it: a test, an alert rule (`alert_fired`), a campaign
+             *     (`campaign_run`).
+             */
             test_id?: string | null;
             /** Format: uuid */
             user_id: string;
+        };
+        /**
+         * @description What a user chose about their notifications: the kinds they muted are still kept, but not
+         *     listed or counted until unmuted.
+         */
+        NotificationPreferences: {
+            /** @description Kinds from `NOTIFICATION_KINDS`, each once. */
+            muted_kinds?: string[];
         };
         OperationalMetrics: {
             alert_fidelity: components["schemas"]["Ratio"];
@@ -8637,6 +8688,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListResponse_Notification"];
+                };
+            };
+        };
+    };
+    get_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+        };
+    };
+    put_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferences"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

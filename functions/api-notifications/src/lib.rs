@@ -4,14 +4,16 @@ use auth::CurrentUser;
 use auth::guard::{require, roles};
 use axum::Json;
 use axum::extract::State;
-use domain::validation::Notification;
+use domain::validation::{Notification, NotificationPreferences};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
+use web::client_ip::ClientIp;
 use web::pagination::{ListResponse, PageParams};
-use web::{ApiError, AppPath, AppQuery, AppState};
+use web::{ApiError, AppJson, AppPath, AppQuery, AppState};
 
 /// The routes with their OpenAPI description, unlayered (the local runner merges these).
 pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
@@ -20,6 +22,7 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(unread_count))
         .routes(routes!(mark_read))
         .routes(routes!(mark_all_read))
+        .routes(routes!(get_preferences, put_preferences))
         .route_layer(require(state, roles::ANY))
 }
 
@@ -40,7 +43,7 @@ pub struct ListQuery {
     cursor: Option<String>,
 }
 
-/// The caller's notifications, newest first.
+/// The caller's notifications, newest first; kinds the caller muted are left out.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", params(ListQuery),
     responses((status = 200, body = ListResponse<Notification>)))]
 pub async fn list(
@@ -49,7 +52,9 @@ pub async fn list(
     AppQuery(q): AppQuery<ListQuery>,
 ) -> Result<Json<ListResponse<Notification>>, ApiError> {
     let page = PageParams { limit: q.limit, cursor: q.cursor }.page()?;
-    let page = store::notifications::list(&state.db, user.id, q.unread.unwrap_or(false), &page).await?;
+    let muted = store::notifications::preferences(&state.db, user.id).await?.muted_kinds;
+    let page =
+        store::notifications::list(&state.db, user.id, q.unread.unwrap_or(false), &muted, &page).await?;
     Ok(Json(ListResponse::from_page(page, |n| n)))
 }
 
@@ -58,14 +63,15 @@ pub struct UnreadCount {
     count: u64,
 }
 
-/// How many of the caller's notifications are unread (the bell's badge).
+/// How many of the caller's notifications are unread (the bell's badge), muted kinds left out.
 #[utoipa::path(get, path = "/api/v1/notifications/unread-count", tag = "notifications",
     responses((status = 200, body = UnreadCount)))]
 pub async fn unread_count(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Json<UnreadCount>, ApiError> {
-    Ok(Json(UnreadCount { count: store::notifications::unread_count(&state.db, user.id).await? }))
+    let muted = store::notifications::preferences(&state.db, user.id).await?.muted_kinds;
+    Ok(Json(UnreadCount { count: store::notifications::unread_count(&state.db, user.id, &muted).await? }))
 }
 
 /// Marks one of the caller's notifications read.
@@ -104,4 +110,38 @@ pub async fn mark_all_read(
         )
         .await?,
     }))
+}
+
+/// The caller's notification preferences: the kinds they muted.
+#[utoipa::path(get, path = "/api/v1/notifications/preferences", tag = "notifications",
+    responses((status = 200, body = NotificationPreferences)))]
+pub async fn get_preferences(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<NotificationPreferences>, ApiError> {
+    Ok(Json(store::notifications::preferences(&state.db, user.id).await?))
+}
+
+/// Replaces the caller's notification preferences. A muted kind is still recorded, only not
+/// listed or counted: unmuting shows what arrived meanwhile.
+#[utoipa::path(put, path = "/api/v1/notifications/preferences", tag = "notifications",
+    request_body = NotificationPreferences,
+    responses((status = 200, body = NotificationPreferences), (status = 422, body = web::error::Problem)))]
+pub async fn put_preferences(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ip: ClientIp,
+    AppJson(prefs): AppJson<NotificationPreferences>,
+) -> Result<Json<NotificationPreferences>, ApiError> {
+    prefs.check()?;
+    let audit = auth::audit::entry(
+        Some(&user),
+        &ip,
+        "notifications.preferences",
+        "user",
+        Some(user.id.to_string()),
+        json!({ "muted_kinds": prefs.muted_kinds }),
+    );
+    store::notifications::put_preferences(&state.db, user.id, &prefs, &audit).await?;
+    Ok(Json(prefs))
 }

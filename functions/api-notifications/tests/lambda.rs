@@ -19,6 +19,8 @@ async fn the_binary_serves_the_callers_notifications() {
         kind: "test_validated".into(),
         message: "done".into(),
         test_id: None,
+        rule_id: None,
+        campaign_id: None,
         created_at: chrono::Utc::now(),
         read: false,
     };

@@ -70,7 +70,8 @@ async fn a_scheduled_tick_fires_a_holding_rule_once_and_records_the_run() {
         (status.last_run_id, status.last_status),
         (Some(requested), Some(domain::sync::RunStatus::Succeeded))
     );
-    let bell =
-        store::notifications::list(&state.db, lead.id, true, &store::PageRequest::first(10)).await.unwrap();
+    let bell = store::notifications::list(&state.db, lead.id, true, &[], &store::PageRequest::first(10))
+        .await
+        .unwrap();
     assert_eq!(bell.items.iter().filter(|n| n.kind == alerts::NOTIFICATION_KIND).count(), 1);
 }

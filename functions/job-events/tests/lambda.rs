@@ -89,12 +89,12 @@ async fn the_binary_turns_a_transition_into_notifications() {
     assert_eq!(out[0]["handled"], "Notified(1)");
     assert_eq!(out[2]["handled"], "Ignored");
     assert_eq!(
-        store::notifications::unread_count(&state.db, blue.id).await.unwrap(),
+        store::notifications::unread_count(&state.db, blue.id, &[]).await.unwrap(),
         1,
         "a redelivery adds nothing"
     );
     assert_eq!(
-        store::notifications::unread_count(&state.db, red.id).await.unwrap(),
+        store::notifications::unread_count(&state.db, red.id, &[]).await.unwrap(),
         0,
         "the actor is not notified"
     );

@@ -157,6 +157,8 @@ fn notification(event: &AlertEvent, user: Uuid) -> Notification {
         message: format!("[{:?}] {}: {}", event.severity, event.rule_name, event.summary)
             .to_lowercase_first(),
         test_id: None,
+        rule_id: Some(event.rule_id),
+        campaign_id: None,
         created_at: event.fired_at,
         read: false,
     }

@@ -13,19 +13,28 @@ use store::StoreError;
 /// Most items a work kind reads per evaluation (the oldest first, so the worst are seen).
 pub const READ_LIMIT: usize = 500;
 
-async fn score(state: &AppState, filter: Filter, now: DateTime<Utc>) -> Result<Option<f64>, StoreError> {
+/// The score the filter watches and, for a tactic, the tactic's name.
+async fn score(
+    state: &AppState,
+    filter: Filter,
+    now: DateTime<Utc>,
+) -> Result<(Option<f64>, Option<String>), StoreError> {
     let m = match coverage::load(state, DEFAULT_DOMAIN, &filter, now).await {
         Ok(m) => m,
-        Err(StoreError::NotFound) => return Ok(None),
+        Err(StoreError::NotFound) => return Ok((None, None)),
         Err(e) => return Err(e),
     };
+    let name = filter.tactic.as_ref().and_then(|_| m.tactics.first().map(|t| t.name.clone()));
     if m.cells().is_empty() {
-        return Ok(None);
+        return Ok((None, name));
     }
-    Ok(Some(match &filter.tactic {
-        Some(_) => m.tactics.first().map_or(0.0, |t| t.score),
-        None => m.org_score,
-    }))
+    Ok((
+        Some(match &filter.tactic {
+            Some(_) => m.tactics.first().map_or(0.0, |t| t.score),
+            None => m.org_score,
+        }),
+        name,
+    ))
 }
 
 /// Reads what `kind` is evaluated on.
@@ -36,20 +45,24 @@ pub async fn observe(
 ) -> Result<Observation, StoreError> {
     let mut obs = Observation::default();
     match kind {
-        AlertKind::OrgScoreBelow { .. } => obs.score = score(state, Filter::default(), now).await?,
+        AlertKind::OrgScoreBelow { .. } => obs.score = score(state, Filter::default(), now).await?.0,
         AlertKind::TacticScoreBelow { tactic, .. } => {
             let filter = Filter { tactic: Some(tactic.clone()), ..Default::default() };
-            obs.score = score(state, filter, now).await?;
+            (obs.score, obs.subject_name) = score(state, filter, now).await?;
         }
         AlertKind::ThreatActorScoreBelow { threat_actor, .. } => {
-            let filter = Filter { threat_actor: Some(threat_actor.to_uppercase()), ..Default::default() };
-            obs.score = score(state, filter, now).await?;
+            let id = threat_actor.to_uppercase();
+            let catalog = store::catalog_view::current(&state.db, DEFAULT_DOMAIN).await?;
+            obs.subject_name = catalog.actors.get(&id).map(|a| format!("{} ({id})", a.name));
+            let filter = Filter { threat_actor: Some(id), ..Default::default() };
+            obs.score = score(state, filter, now).await?.0;
         }
         AlertKind::TechniqueSetScoreBelow { technique_set_id, .. } => {
             if let Some(set) = store::coverage::get_set(&state.db, *technique_set_id).await? {
+                obs.subject_name = Some(format!("technique set \"{}\"", set.name));
                 let filter =
                     Filter { only: Some(set.techniques.into_keys().collect()), ..Default::default() };
-                obs.score = score(state, filter, now).await?;
+                obs.score = score(state, filter, now).await?.0;
             }
         }
         AlertKind::CoverageRegressed {} => {

@@ -113,10 +113,9 @@ pub async fn from_threat_actor(
     let phases: Vec<(String, String)> = by_tactic
         .values()
         .map(|(s, _)| {
-            (
-                tactic_names.get(s.as_str()).map(|n| (*n).to_owned()).unwrap_or_else(|| s.clone()),
-                format!("Techniques of the {s} tactic"),
-            )
+            let name = tactic_names.get(s.as_str()).map(|n| (*n).to_owned()).unwrap_or_else(|| s.clone());
+            let description = format!("Techniques of the {name} tactic");
+            (name, description)
         })
         .collect();
     let draft = Draft {

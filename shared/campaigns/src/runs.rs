@@ -229,6 +229,8 @@ async fn notify_run(state: &AppState, c: &Campaign) {
             kind: "campaign_run".into(),
             message: format!("Run {} of campaign \"{}\" started: your tests are ready.", c.run, c.name),
             test_id: None,
+            rule_id: None,
+            campaign_id: Some(c.id),
             created_at: Utc::now(),
             read: false,
         };

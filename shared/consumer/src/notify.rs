@@ -85,7 +85,8 @@ pub(crate) async fn transition(state: &AppState, e: &TestTransitioned) -> Result
             .filter_map(find)
             .collect();
             let (kind, verdict) = if e.to == TestState::Validated {
-                ("test_validated", "was validated")
+                // "approved": the test's verdict, not the technique's coverage status.
+                ("test_validated", "was approved")
             } else {
                 who.extend(of_roles(&[Role::RedLead, Role::BlueLead]));
                 ("test_rejected", "was rejected and can be reopened")
@@ -104,6 +105,8 @@ pub(crate) async fn transition(state: &AppState, e: &TestTransitioned) -> Result
             kind: kind.into(),
             message: message.clone(),
             test_id: Some(test.id),
+            rule_id: None,
+            campaign_id: None,
             created_at: Utc::now(),
             read: false,
         };

@@ -25,6 +25,8 @@ pub(crate) async fn created(state: &AppState, e: &RetestCreated) -> Result<usize
             kind: "retest_created".into(),
             message: format!("Retest \"{}\" ({}) was created after remediation", e.title, e.technique_id),
             test_id: Some(e.retest_id),
+            rule_id: None,
+            campaign_id: None,
             created_at: Utc::now(),
             read: false,
         };

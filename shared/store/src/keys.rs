@@ -23,6 +23,11 @@ pub fn user_pk(id: Uuid) -> String {
 pub fn user_sk() -> String {
     "PROFILE".into()
 }
+/// A user's notification preferences, in their own partition (`USER#<uuid>` / `NOTIFPREFS`;
+/// not under `NOTIF#`, so notification queries never read it).
+pub fn notification_prefs_sk() -> String {
+    "NOTIFPREFS".into()
+}
 /// GSI1 partition listing every user, sorted by username.
 pub fn users_index_pk() -> String {
     "USERS".into()

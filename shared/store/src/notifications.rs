@@ -8,7 +8,8 @@ use crate::db::{is_condition_failure, with_keys};
 use crate::{Db, Page, PageRequest, StoreError, keys};
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Utc};
-use domain::validation::Notification;
+use domain::audit::AuditEntry;
+use domain::validation::{Notification, NotificationPreferences};
 use uuid::Uuid;
 
 /// How long an unread notification is kept.
@@ -57,17 +58,63 @@ pub async fn put_once(db: &Db, n: &Notification) -> Result<bool, StoreError> {
     Ok(true)
 }
 
-/// A user's notifications, newest first (expired ones left out).
+/// The stored preferences item (keys and `entity` besides: the API's type refuses unknown
+/// fields, this one reads past them).
+#[derive(serde::Deserialize)]
+struct StoredPreferences {
+    #[serde(default)]
+    muted_kinds: Vec<String>,
+}
+
+/// A user's notification preferences (none muted until they choose).
+pub async fn preferences(db: &Db, user: Uuid) -> Result<NotificationPreferences, StoreError> {
+    let stored: Option<StoredPreferences> =
+        db.get_as(keys::user_pk(user), keys::notification_prefs_sk()).await?;
+    Ok(NotificationPreferences { muted_kinds: stored.map(|s| s.muted_kinds).unwrap_or_default() })
+}
+
+/// Stores a user's preferences with the audit entry of the change.
+pub async fn put_preferences(
+    db: &Db,
+    user: Uuid,
+    prefs: &NotificationPreferences,
+    audit: &AuditEntry,
+) -> Result<(), StoreError> {
+    let item = with_keys(
+        prefs,
+        "notification_prefs",
+        &[(keys::PK, keys::user_pk(user)), (keys::SK, keys::notification_prefs_sk())],
+    )?;
+    db.put_audited(item, audit).await
+}
+
+/// The filter that leaves muted kinds out, with its values (none when nothing is muted).
+fn unmuted(muted: &[String]) -> Option<(String, Vec<(String, AttributeValue)>)> {
+    if muted.is_empty() {
+        return None;
+    }
+    let values: Vec<(String, AttributeValue)> =
+        muted.iter().enumerate().map(|(i, k)| (format!(":m{i}"), AttributeValue::S(k.clone()))).collect();
+    let names: Vec<&str> = values.iter().map(|(n, _)| n.as_str()).collect();
+    Some((format!(" AND NOT (#kind IN ({}))", names.join(", ")), values))
+}
+
+/// A user's notifications, newest first (expired ones and `muted` kinds left out).
 pub async fn list(
     db: &Db,
     user: Uuid,
     unread_only: bool,
+    muted: &[String],
     page: &PageRequest,
 ) -> Result<Page<Notification>, StoreError> {
     let pk = keys::user_pk(user);
     let mut filter = "#exp > :now".to_owned();
     if unread_only {
         filter.push_str(" AND #read = :f");
+    }
+    let unmuted = unmuted(muted);
+    if let Some((f, _)) = &unmuted {
+        filter.push_str(f);
     }
     let mut query = db
         .client
@@ -84,20 +131,29 @@ pub async fn list(
             .expression_attribute_names("#read", "read")
             .expression_attribute_values(":f", AttributeValue::Bool(false));
     }
+    if let Some((_, values)) = unmuted {
+        query = query.expression_attribute_names("#kind", "kind");
+        for (name, value) in values {
+            query = query.expression_attribute_values(name, value);
+        }
+    }
     db.query_page(query, page, (keys::PK, &pk)).await
 }
 
-/// Unread notifications of a user (a count query over the user's own partition).
-pub async fn unread_count(db: &Db, user: Uuid) -> Result<u64, StoreError> {
+/// Unread notifications of a user, `muted` kinds left out (a count query over the user's own
+/// partition).
+pub async fn unread_count(db: &Db, user: Uuid, muted: &[String]) -> Result<u64, StoreError> {
     let mut total = 0u64;
     let mut start = None;
+    let unmuted = unmuted(muted);
+    let filter = format!("#read = :f AND #exp > :now{}", unmuted.as_ref().map_or("", |(f, _)| f.as_str()));
     loop {
-        let out = db
+        let mut query = db
             .client
             .query()
             .table_name(&db.table)
             .key_condition_expression("PK = :pk AND begins_with(SK, :n)")
-            .filter_expression("#read = :f AND #exp > :now")
+            .filter_expression(filter.clone())
             .expression_attribute_names("#read", "read")
             .expression_attribute_names("#exp", keys::TTL_ATTR)
             .expression_attribute_values(":pk", AttributeValue::S(keys::user_pk(user)))
@@ -105,10 +161,14 @@ pub async fn unread_count(db: &Db, user: Uuid) -> Result<u64, StoreError> {
             .expression_attribute_values(":f", AttributeValue::Bool(false))
             .expression_attribute_values(":now", live(Utc::now().timestamp()))
             .select(aws_sdk_dynamodb::types::Select::Count)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(StoreError::backend)?;
+            .set_exclusive_start_key(start);
+        if let Some((_, values)) = &unmuted {
+            query = query.expression_attribute_names("#kind", "kind");
+            for (name, value) in values {
+                query = query.expression_attribute_values(name.clone(), value.clone());
+            }
+        }
+        let out = query.send().await.map_err(StoreError::backend)?;
         total += out.count as u64;
         match out.last_evaluated_key {
             Some(k) if !k.is_empty() => start = Some(k),
@@ -170,7 +230,8 @@ pub async fn mark_all_read(db: &Db, user: Uuid, retention_days: u64) -> Result<u
     let mut marked = 0;
     let mut page = PageRequest::first(100);
     loop {
-        let p = list(db, user, true, &page).await?;
+        // Muted kinds too: "all" means all.
+        let p = list(db, user, true, &[], &page).await?;
         for n in &p.items {
             mark_read(db, n, retention_days).await?;
             marked += 1;

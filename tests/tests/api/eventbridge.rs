@@ -87,7 +87,7 @@ async fn a_published_transition_is_routed_by_the_template_rule_and_becomes_a_not
     assert_eq!(event["detail"]["to"], "blue_evaluating");
 
     // the consumer handles the delivered event: the blue tech is notified
-    assert!(store::notifications::unread_count(&state.db, blue_id).await.unwrap() == 0);
+    assert!(store::notifications::unread_count(&state.db, blue_id, &[]).await.unwrap() == 0);
     let handled =
         consumer::handle(&state, event["detail-type"].as_str().unwrap(), &event["detail"]).await.unwrap();
     assert_eq!(handled, consumer::Handled::Notified(1));

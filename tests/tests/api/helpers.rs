@@ -73,6 +73,10 @@ impl TestApp {
         self.request(Method::POST, path, Some(token)).json(body).send().await.unwrap()
     }
 
+    pub async fn put(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.request(Method::PUT, path, Some(token)).json(body).send().await.unwrap()
+    }
+
     pub async fn patch(&self, path: &str, token: &str, body: &Value) -> Response {
         self.request(Method::PATCH, path, Some(token)).json(body).send().await.unwrap()
     }

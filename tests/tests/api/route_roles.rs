@@ -107,6 +107,8 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("GET", "/api/v1/notifications/unread-count", SIGNED_IN),
     ("POST", "/api/v1/notifications/{id}/read", SIGNED_IN),
     ("POST", "/api/v1/notifications/read-all", SIGNED_IN),
+    ("GET", "/api/v1/notifications/preferences", SIGNED_IN),
+    ("PUT", "/api/v1/notifications/preferences", SIGNED_IN),
     ("GET", "/api/v1/heatmap", SIGNED_IN),
     ("GET", "/api/v1/heatmap/navigator-layer", SIGNED_IN),
     ("GET", "/api/v1/heatmap/gaps", SIGNED_IN),

@@ -48,6 +48,9 @@ pub struct Observation {
     /// The score the kind watches (organisation, tactic, actor, set); `None` when its subject
     /// is unknown (a deleted set, an actor gone from the catalog).
     pub score: Option<f64>,
+    /// The watched tactic, actor or set as people name it (the summary's wording; the matched
+    /// subject stays its id).
+    pub subject_name: Option<String>,
     /// Every technique's coverage status.
     pub statuses: BTreeMap<String, Coverage>,
     /// Each technique's latest validation.
@@ -96,21 +99,28 @@ fn label(c: Coverage) -> &'static str {
 /// Most matches listed on one evaluation (the summary counts them all).
 pub const MAX_MATCHED: usize = 100;
 
-fn outcome(what: &str, mut matched: Vec<Matched>) -> Evaluation {
+/// `one` and `many` are the noun phrase for one match and for several ("technique regressed",
+/// "techniques regressed").
+fn outcome(one: &str, many: &str, mut matched: Vec<Matched>) -> Evaluation {
     let n = matched.len();
     matched.truncate(MAX_MATCHED);
     Evaluation {
         holds: n > 0,
-        summary: if n == 0 { format!("no {what}") } else { format!("{n} {what}") },
+        summary: match n {
+            0 => format!("no {many}"),
+            1 => format!("1 {one}"),
+            n => format!("{n} {many}"),
+        },
         matched,
     }
 }
 
-fn score_below(subject: &str, score: Option<f64>, threshold: f64) -> Evaluation {
+fn score_below(subject: &str, name: Option<&str>, score: Option<f64>, threshold: f64) -> Evaluation {
+    let named = name.unwrap_or(subject);
     match score {
         None => Evaluation {
             holds: false,
-            summary: format!("{subject}: unknown, nothing to score"),
+            summary: format!("{named}: unknown, nothing to score"),
             matched: vec![],
         },
         Some(s) => {
@@ -118,7 +128,7 @@ fn score_below(subject: &str, score: Option<f64>, threshold: f64) -> Evaluation 
             Evaluation {
                 holds,
                 summary: format!(
-                    "{subject} score {s:.1} is {} the threshold {threshold:.1}",
+                    "{named} score {s:.1} is {} the threshold {threshold:.1}",
                     if holds { "below" } else { "not below" }
                 ),
                 matched: if holds {
@@ -134,6 +144,10 @@ fn score_below(subject: &str, score: Option<f64>, threshold: f64) -> Evaluation 
     }
 }
 
+fn days_text(n: i64) -> String {
+    if n == 1 { "1 day".into() } else { format!("{n} days") }
+}
+
 /// Evaluates `kind` on `obs` at `now`. `baseline` is the coverage the previous evaluation saw
 /// (regressions only; an empty one, the first evaluation, sees none).
 pub fn evaluate(
@@ -143,13 +157,15 @@ pub fn evaluate(
     now: DateTime<Utc>,
 ) -> Evaluation {
     match kind {
-        AlertKind::OrgScoreBelow { threshold } => score_below("organisation", obs.score, *threshold),
-        AlertKind::TacticScoreBelow { tactic, threshold } => score_below(tactic, obs.score, *threshold),
+        AlertKind::OrgScoreBelow { threshold } => score_below("organisation", None, obs.score, *threshold),
+        AlertKind::TacticScoreBelow { tactic, threshold } => {
+            score_below(tactic, obs.subject_name.as_deref(), obs.score, *threshold)
+        }
         AlertKind::ThreatActorScoreBelow { threat_actor, threshold } => {
-            score_below(threat_actor, obs.score, *threshold)
+            score_below(threat_actor, obs.subject_name.as_deref(), obs.score, *threshold)
         }
         AlertKind::TechniqueSetScoreBelow { technique_set_id, threshold } => {
-            score_below(&technique_set_id.to_string(), obs.score, *threshold)
+            score_below(&technique_set_id.to_string(), obs.subject_name.as_deref(), obs.score, *threshold)
         }
         AlertKind::CoverageRegressed {} => {
             let matched = baseline
@@ -162,7 +178,7 @@ pub fn evaluate(
                     })
                 })
                 .collect();
-            outcome("techniques regressed", matched)
+            outcome("technique regressed", "techniques regressed", matched)
         }
         AlertKind::TestsStuck { state, days } => {
             let limit = now - Duration::days(i64::from(*days));
@@ -173,14 +189,15 @@ pub fn evaluate(
                 .map(|t| Matched {
                     subject: t.id.to_string(),
                     detail: format!(
-                        "{} in {} for {} days",
+                        "{} in {} for {}",
                         t.title,
-                        state.as_str(),
-                        (now - t.since).num_days()
+                        state.label(),
+                        days_text((now - t.since).num_days())
                     ),
                 })
                 .collect();
-            outcome(&format!("tests in {} longer than {days} days", state.as_str()), matched)
+            let longer = format!("in {} longer than {}", state.label(), days_text(i64::from(*days)));
+            outcome(&format!("test {longer}"), &format!("tests {longer}"), matched)
         }
         AlertKind::RemediationOverdue { grace_days } => {
             let today = now.date_naive();
@@ -193,7 +210,7 @@ pub fn evaluate(
                     detail: format!("{} (test {}) due {}", s.title, s.test_id, s.due),
                 })
                 .collect();
-            outcome("remediation steps overdue", matched)
+            outcome("remediation step overdue", "remediation steps overdue", matched)
         }
         AlertKind::ValidationStale { days } => {
             let limit = now - Duration::days(i64::from(*days));
@@ -206,7 +223,8 @@ pub fn evaluate(
                     detail: format!("last validated {}", at.date_naive()),
                 })
                 .collect();
-            outcome(&format!("techniques not validated for {days} days"), matched)
+            let stale = format!("not validated for {}", days_text(i64::from(*days)));
+            outcome(&format!("technique {stale}"), &format!("techniques {stale}"), matched)
         }
         AlertKind::UnreviewedChanges { days } => {
             let limit = now - Duration::days(i64::from(*days));
@@ -219,7 +237,8 @@ pub fn evaluate(
                     detail: format!("changed {} and not reviewed since", c.changed_at.date_naive()),
                 })
                 .collect();
-            outcome(&format!("changed techniques unreviewed after {days} days"), matched)
+            let after = format!("unreviewed after {}", days_text(i64::from(*days)));
+            outcome(&format!("changed technique {after}"), &format!("changed techniques {after}"), matched)
         }
         AlertKind::TrackedActorGap {} => {
             let matched = obs
@@ -231,7 +250,11 @@ pub fn evaluate(
                     detail: format!("{} now uses it; coverage {}", g.actor, label(g.status)),
                 })
                 .collect();
-            outcome("new techniques of tracked actors not covered", matched)
+            outcome(
+                "new technique of a tracked actor not covered",
+                "new techniques of tracked actors not covered",
+                matched,
+            )
         }
     }
 }

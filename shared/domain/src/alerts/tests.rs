@@ -45,6 +45,14 @@ fn score_kinds_hold_strictly_below_their_threshold_and_not_on_an_unknown_subject
     );
     assert_eq!(e.matched[0].subject, "execution");
     assert_eq!(e.summary, "execution score 12.3 is below the threshold 50.0");
+    // Named as people name it when the observation knows the name; the subject stays the id.
+    let named =
+        Observation { score: Some(12.34), subject_name: Some("Execution".into()), ..Default::default() };
+    let e = evaluate(&kinds[1], &named, &BTreeMap::new(), now());
+    assert_eq!(
+        (e.matched[0].subject.as_str(), e.summary.as_str()),
+        ("execution", "Execution score 12.3 is below the threshold 50.0")
+    );
 }
 
 #[test]
@@ -71,6 +79,7 @@ fn a_regression_is_a_fall_from_the_baseline_and_nothing_on_a_first_evaluation() 
     assert!(e.holds);
     assert_eq!(subjects(&e), ["T1001", "T1002", "T1004"]);
     assert_eq!(e.matched[0].detail, "validated → partial");
+    assert_eq!(e.summary, "3 techniques regressed");
     assert!(!evaluate(&kind, &obs, &BTreeMap::new(), now()).holds, "no baseline, nothing fell");
     assert!(!evaluate(&kind, &obs, &obs.statuses, now()).holds, "no change, nothing fell");
 }
@@ -99,8 +108,8 @@ fn stuck_tests_are_those_in_the_state_longer_than_the_days() {
         now(),
     );
     assert_eq!(subjects(&e), [Uuid::from_u128(701).to_string()]);
-    assert_eq!(e.matched[0].detail, "t7 in in_review for 7 days");
-    assert_eq!(e.summary, "1 tests in in_review longer than 7 days");
+    assert_eq!(e.matched[0].detail, "t7 in review for 7 days");
+    assert_eq!(e.summary, "1 test in review longer than 7 days");
 }
 
 #[test]

@@ -34,6 +34,19 @@ impl TestState {
         }
     }
 
+    /// The state as sentences name it. The terminal state reads "approved", so that a test's
+    /// verdict is never confused with the coverage status "validated".
+    pub fn label(self) -> &'static str {
+        match self {
+            TestState::Draft => "draft",
+            TestState::RedExecuting => "red execution",
+            TestState::BlueEvaluating => "blue evaluation",
+            TestState::InReview => "review",
+            TestState::Validated => "approved",
+            TestState::Rejected => "rejected",
+        }
+    }
+
     /// The roles that must act on a test in this state (admin aside); empty when it is done.
     pub fn actors(self) -> &'static [Role] {
         match self {
