@@ -84,6 +84,7 @@ export type DownloadLink = S["DownloadLink"];
 
 export type Notification = S["Notification"];
 export type UnreadCount = S["UnreadCount"];
+export type NotificationPreferences = S["NotificationPreferences"];
 
 export type Matrix = S["Matrix"];
 export type TacticColumn = S["TacticColumn"];

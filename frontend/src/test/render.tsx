@@ -7,7 +7,8 @@ import { ConfirmProvider, createToaster, ToastProvider } from "@/components/ui";
 
 /**
  * Renders `ui` with the app's providers (failed mutations reported as toasts, the confirm
- * dialog), a fresh query client that never retries, and a memory router.
+ * dialog), a fresh query client that never retries, and a memory router at `route` (a path with
+ * an optional `?query` and `#hash`).
  */
 export function renderWithProviders(ui: ReactElement, { route = "/", state }: { route?: string; state?: unknown } = {}) {
   const toaster = createToaster();
@@ -15,12 +16,13 @@ export function renderWithProviders(ui: ReactElement, { route = "/", state }: { 
     mutationCache: reportingMutationCache(toaster),
     defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
   });
-  const [pathname = "/", search = ""] = route.split("?");
+  const [address = "/", hash = ""] = route.split("#");
+  const [pathname = "/", search = ""] = address.split("?");
   const result = render(
     <QueryClientProvider client={client}>
       <ToastProvider toaster={toaster}>
         <ConfirmProvider>
-          <MemoryRouter initialEntries={[{ pathname, search: search ? `?${search}` : "", state }]}>{ui}</MemoryRouter>
+          <MemoryRouter initialEntries={[{ pathname, search: search ? `?${search}` : "", hash: hash ? `#${hash}` : "", state }]}>{ui}</MemoryRouter>
         </ConfirmProvider>
       </ToastProvider>
     </QueryClientProvider>,

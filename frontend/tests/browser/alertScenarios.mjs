@@ -3,8 +3,9 @@
 // score below 100, for the admin role) on the Alert rules screen, after the server refused an
 // out-of-range threshold next to its field; the dry run says it would fire; "Evaluate now" runs
 // the evaluation job, and the firing reaches the bell (an `alert_fired` notification) and the
-// rule's page. The rule is deleted at the end (its firing stays), so later runs of the job fire
-// nothing for it. Names carry the run's id.
+// rule's page; the kind is muted and unmuted in the bell (the server keeps it), and the
+// notification leads to the rule's own firings. The rule is deleted at the end (its firing
+// stays), so later runs of the job fire nothing for it. Names carry the run's id.
 //
 // Webhook channels: the admin is refused a channel to a private address (the message under the
 // URL field), creates one to a public name (`hooks.example.com`, which does not answer from the
@@ -152,10 +153,29 @@ export function alertScenarios(h) {
             assert(/organisation score [\d.]+ is below the threshold 100/.test(await row.innerText()), `the firing says: ${await row.innerText()}`);
             await screenshot(page, "32-alert-rule-fired");
 
-            // The notification leads to the firings of every rule.
+            // Muting the kind is kept by the server: the group leaves the bell and the server
+            // agrees; unmuted, it is back (the finally below unmutes should this step fail).
+            await bell.click();
+            await panel.getByRole("button", { name: "Mute “Alerts fired”" }).click();
+            await group.waitFor({ state: "detached" });
+            const muted = await api("/api/v1/notifications/preferences", { token: adminToken });
+            assert(muted.muted_kinds.includes("alert_fired"), `the server's preferences are ${JSON.stringify(muted)}`);
+            assert((await firedNotifications(name)).length === 0, "the server still lists a muted kind");
+            await panel.getByRole("button", { name: "Unmute “Alerts fired”" }).click();
+            await group.waitFor();
+            await page.keyboard.press("Escape");
+
+            // The notification names its rule and leads to that rule's firings.
             await bell.click();
             await item.first().click();
-            await page.waitForURL(/\/alert-rules#firings$/);
+            await page.waitForURL(new RegExp(`/alert-rules/${ruleId}#firings$`));
+            await page.getByRole("table", { name: "Firings of the rule" }).locator("tr[data-event]").first().waitFor();
+            // …brought into focus (a wait, not a check: the page may still be settling).
+            await page.waitForFunction(() => document.activeElement?.id === "firings", null, { timeout: 10_000 });
+
+            // The list of rules: every rule's firings, and this rule's last firing.
+            await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Alert rules" }).click();
+            await page.getByRole("heading", { name: "Alert rules", level: 1 }).waitFor();
             await page.getByRole("table", { name: "Recent firings" }).getByRole("link", { name }).first().waitFor();
             await page.getByRole("table", { name: "Alert rules" }).locator(`tr[data-rule="${ruleId}"]`).getByText("just now").or(
               page.getByRole("table", { name: "Alert rules" }).locator(`tr[data-rule="${ruleId}"]`).getByText(/min ago$/),
@@ -167,6 +187,11 @@ export function alertScenarios(h) {
           assert(events.items.length === 1 && events.items[0].notified >= 1, `the rule has ${events.items.length} firings: ${JSON.stringify(events.items)}`);
           assert((await firedNotifications(name)).length === 1, "the admin does not have exactly one notification of the firing");
         } finally {
+          const prefs = await apiRaw("/api/v1/notifications/preferences", { token: adminToken });
+          if (prefs.status === 200 && prefs.body.muted_kinds?.includes("alert_fired")) {
+            const rest = prefs.body.muted_kinds.filter((k) => k !== "alert_fired");
+            await apiRaw("/api/v1/notifications/preferences", { token: adminToken, method: "PUT", json: { muted_kinds: rest } });
+          }
           if (ruleId) await apiRaw(`/api/v1/alert-rules/${ruleId}`, { token: adminToken, method: "DELETE" });
         }
       },

@@ -83,14 +83,14 @@ function stub(routes: Record<string, Handler> = {}) {
 
 const count = (calls: { method: string; path: string }[], method: string, path: string) => calls.filter((c) => c.method === method && c.path === path).length;
 
-function renderPage(role: Role) {
+function renderPage(role: Role, route = "/alert-rules/r1") {
   session.role = role;
   return renderWithProviders(
     <Routes>
       <Route path="/alert-rules/:ruleId" element={<AlertRulePage />} />
       <Route path="/alert-rules" element={<p>Rules list</p>} />
     </Routes>,
-    { route: "/alert-rules/r1" },
+    { route },
   );
 }
 
@@ -218,6 +218,15 @@ describe("AlertRulePage", () => {
     await screen.findByRole("table", { name: "Firings of the rule" });
     expect(count(calls, "GET", "/api/v1/alert-rules/r1")).toBe(0);
     for (const name of ["Edit", "Delete", "Dry run", "Evaluate now"]) expect(screen.queryByRole("button", { name })).toBeNull();
+  });
+
+  it("brings the firings into focus for an alert notification's link (#firings)", async () => {
+    // given the address an alert_fired notification leads to
+    stub();
+    renderPage("viewer", "/alert-rules/r1#firings");
+    // when the firings are shown, then the card is where the reader lands
+    await screen.findByRole("table", { name: "Firings of the rule" });
+    await waitFor(() => expect(screen.getByRole("region", { name: "Firings" })).toHaveFocus());
   });
 
   it("deletes after the confirm dialog and returns to the list", async () => {

@@ -6,7 +6,7 @@ import { allItems } from "@/api/pagination";
 import type { AlertRule } from "@/api/types";
 import { can } from "@/auth/permissions";
 import { useCurrentUser } from "@/auth/session";
-import { Button, Card, EmptyState, ErrorState, LoadMore, LoadingState, PageHeader, useConfirm, useToast } from "@/components/ui";
+import { Button, Card, EmptyState, ErrorState, LoadMore, LoadingState, PageHeader, useConfirm, useScrollToHash, useToast } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
 import { ruleEventsList, ruleQuery, useDeleteRule } from "../api/alertRules";
 import { DryRunCard } from "../components/DryRunCard";
@@ -29,6 +29,8 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 function Firings({ ruleId }: { ruleId: string }) {
   const list = useInfiniteQuery(ruleEventsList(ruleId));
   const events = allItems(list.data);
+  // An alert notification leads here (`/alert-rules/<id>#firings`).
+  useScrollToHash(list.isSuccess);
   return (
     <Card id="firings" title="Firings" description="Newest first, with what matched. A firing notifies the rule's recipients once." bodyClassName="p-0">
       {list.isLoading && <LoadingState />}

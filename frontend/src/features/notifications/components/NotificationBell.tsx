@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { Bell, BellOff, CheckCheck, ChevronDown, ChevronRight } from "lucide-react";
@@ -6,13 +6,16 @@ import { ApiError, errorMessage } from "@/api/client";
 import type { Notification } from "@/api/types";
 import { cx, Spinner, useToast } from "@/components/ui";
 import { formatDateTime, timeAgo } from "@/lib/format";
-import { latestNotificationsQuery, unreadCountQuery, unreadNotificationsQuery, useMarkAllRead, useMarkRead } from "../api/notifications";
-import { coalesce, deepLink, kindLabel, mutedKinds, readableMessage, setMuted, subscribeMuted, type NotificationGroup } from "./coalesce";
+import { useMigrateBrowserMutes } from "../api/migrateBrowserMutes";
+import { latestNotificationsQuery, unreadCountQuery, useMarkAllRead, useMarkRead } from "../api/notifications";
+import { preferencesQuery, useSaveMutedKinds, withMuted } from "../api/preferences";
+import { coalesce, deepLink, kindLabel, readableMessage, type NotificationGroup } from "./coalesce";
 
 /** Items of a group shown before "Show all". */
 const FOLDED = 3;
 
-function Group({ group, onOpen }: { group: NotificationGroup; onOpen: (n: Notification) => void }) {
+/** `onMute` absent: the preferences are not known, so no mute is offered. */
+function Group({ group, onOpen, onMute, muting }: { group: NotificationGroup; onOpen: (n: Notification) => void; onMute?: () => void; muting: boolean }) {
   const [expanded, setExpanded] = useState(false);
   const listId = useId();
   const shown = expanded ? group.items : group.items.slice(0, FOLDED);
@@ -24,14 +27,17 @@ function Group({ group, onOpen }: { group: NotificationGroup; onOpen: (n: Notifi
           {kindLabel(group.kind, group.items.length)} · {group.items.length}
           {group.unread > 0 && <span className="ml-1 font-medium text-indigo-700">({group.unread} unread)</span>}
         </p>
-        <button
-          type="button"
-          onClick={() => setMuted(group.kind, true)}
-          className="inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-200"
-          aria-label={`Mute “${kindLabel(group.kind, 2)}”`}
-        >
-          <BellOff className="size-3.5" aria-hidden /> Mute
-        </button>
+        {onMute && (
+          <button
+            type="button"
+            onClick={onMute}
+            disabled={muting}
+            className="inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-200 disabled:text-slate-500 disabled:hover:bg-transparent"
+            aria-label={`Mute “${kindLabel(group.kind, 2)}”`}
+          >
+            <BellOff className="size-3.5" aria-hidden /> Mute
+          </button>
+        )}
       </div>
       <ul id={listId} aria-label={kindLabel(group.kind, 2)}>
         {shown.map((n) => {
@@ -78,18 +84,20 @@ function Group({ group, onOpen }: { group: NotificationGroup; onOpen: (n: Notifi
 }
 
 /**
- * The bell: unread count (muted kinds not counted), and a panel with the latest notifications
- * coalesced by kind, each leading to the part of the test it is about, and a mute per kind.
- * Hidden when the server has no notifications endpoint.
+ * The bell: unread count, and a panel with the latest notifications coalesced by kind, each
+ * leading to what it is about, and a mute per kind kept in the user's preferences on the server
+ * (which then neither lists nor counts that kind). Hidden when the server has no notifications
+ * endpoint.
  */
 export function NotificationBell() {
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
-  const muted = useSyncExternalStore(subscribeMuted, mutedKinds);
   const count = useQuery(unreadCountQuery);
-  const unreadList = useQuery(unreadNotificationsQuery(muted.size > 0));
   const list = useQuery({ ...latestNotificationsQuery, enabled: open });
+  const prefs = useQuery({ ...preferencesQuery, enabled: open });
+  const saveMuted = useSaveMutedKinds();
+  useMigrateBrowserMutes();
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
   const navigate = useNavigate();
@@ -110,8 +118,10 @@ export function NotificationBell() {
   }, [open]);
 
   if (count.error instanceof ApiError && count.error.status === 404) return null;
-  const unread = muted.size === 0 ? (count.data?.count ?? 0) : (unreadList.data?.items.filter((n) => !muted.has(n.kind)).length ?? 0);
-  const groups = coalesce(list.data?.items ?? [], muted);
+  const unread = count.data?.count ?? 0;
+  const groups = coalesce(list.data?.items ?? []);
+  const muted = prefs.data?.muted_kinds ?? [];
+  const setMuted = (kind: string, on: boolean) => saveMuted.mutate(withMuted(muted, kind, on));
 
   const openItem = (n: Notification) => {
     if (!n.read) markRead.mutate(n.id);
@@ -169,19 +179,20 @@ export function NotificationBell() {
             {list.data && groups.length === 0 && <p className="px-4 py-8 text-center text-sm text-slate-600">You are all caught up.</p>}
             <ul aria-label="Notifications by kind">
               {groups.map((g) => (
-                <Group key={g.kind} group={g} onOpen={openItem} />
+                <Group key={g.kind} group={g} onOpen={openItem} onMute={prefs.data ? () => setMuted(g.kind, true) : undefined} muting={saveMuted.isPending} />
               ))}
             </ul>
           </div>
-          {muted.size > 0 && (
+          {muted.length > 0 && (
             <div className="flex flex-wrap items-center gap-2 border-t border-slate-100 px-4 py-2 text-xs text-slate-700">
-              <span>Muted in this browser:</span>
-              {[...muted].map((kind) => (
+              <span>Muted (kept, neither shown nor counted):</span>
+              {muted.map((kind) => (
                 <button
                   key={kind}
                   type="button"
                   onClick={() => setMuted(kind, false)}
-                  className="inline-flex items-center gap-1 rounded-full bg-slate-100 px-2 py-0.5 font-medium hover:bg-slate-200"
+                  disabled={saveMuted.isPending}
+                  className="inline-flex items-center gap-1 rounded-full bg-slate-100 px-2 py-0.5 font-medium hover:bg-slate-200 disabled:text-slate-500"
                   aria-label={`Unmute “${kindLabel(kind, 2)}”`}
                 >
                   {kindLabel(kind, 2)} · Unmute

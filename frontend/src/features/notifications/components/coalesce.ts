@@ -1,6 +1,6 @@
 //! The bell's list, coalesced: one group per kind of notification (newest group first) with its
-//! unread count, each item linking to where it asks the reader to go; kinds the user muted are
-//! left out. Muting is kept in this browser (localStorage), not on the server.
+//! unread count, each item linking to where it asks the reader to go. Kinds the user muted are
+//! left out by the server (`api/preferences.ts`), not here.
 
 import type { Notification } from "@/api/types";
 import { readableAlertSummary } from "@/lib/alertText";
@@ -25,12 +25,12 @@ export function kindLabel(kind: string, count = 1): string {
 
 /**
  * Where a notification leads: the test, at the part it is about (a review asked for, to the vote
- * card); an alert rule's firing to the firings and a campaign run to the campaigns (those
- * notifications name no rule or campaign); null when it names nothing.
+ * card); a firing to its rule's firings and a campaign run to its campaign (older notifications
+ * name neither: to every rule's firings, to the campaigns); null when it names nothing.
  */
-export function deepLink(n: Pick<Notification, "kind" | "test_id" | "message">): string | null {
-  if (n.kind === "alert_fired") return "/alert-rules#firings";
-  if (n.kind === "campaign_run") return "/campaigns";
+export function deepLink(n: Pick<Notification, "kind" | "test_id" | "rule_id" | "campaign_id" | "message">): string | null {
+  if (n.kind === "alert_fired") return n.rule_id ? `/alert-rules/${n.rule_id}#firings` : "/alert-rules#firings";
+  if (n.kind === "campaign_run") return n.campaign_id ? `/campaigns/${n.campaign_id}` : "/campaigns";
   if (!n.test_id) return null;
   const base = `/tests/${n.test_id}`;
   switch (n.kind) {
@@ -47,10 +47,9 @@ export function deepLink(n: Pick<Notification, "kind" | "test_id" | "message">):
 }
 
 /**
- * A notification's text as the app words things: a test's last state is "Approved" (the server
- * writes "was validated", which reads like a technique's coverage); an alert's summary names a
- * test state by its label, not its code ("tests in red_executing" → "tests in “Red executing”"),
- * and counts one thing in the singular.
+ * A notification's text as the server now words it, for notifications stored before it did: a
+ * test's last state "was approved" (it wrote "was validated", which reads like a technique's
+ * coverage); an alert's summary as `readableAlertSummary` words it. Newer texts are left as they are.
  */
 export function readableMessage(n: Pick<Notification, "kind" | "message">): string {
   if (n.kind === "test_validated") return n.message.replace(/\bwas validated$/, "was approved");
@@ -64,11 +63,10 @@ export interface NotificationGroup {
   latestAt: string;
 }
 
-/** `items` grouped by kind, muted kinds left out, groups by their newest item, items newest first. */
-export function coalesce(items: readonly Notification[], muted: ReadonlySet<string> = new Set()): NotificationGroup[] {
+/** `items` grouped by kind, groups by their newest item, items newest first. */
+export function coalesce(items: readonly Notification[]): NotificationGroup[] {
   const groups = new Map<string, Notification[]>();
   for (const n of items) {
-    if (muted.has(n.kind)) continue;
     const list = groups.get(n.kind) ?? [];
     list.push(n);
     groups.set(n.kind, list);
@@ -80,54 +78,4 @@ export function coalesce(items: readonly Notification[], muted: ReadonlySet<stri
       return { kind, items: sorted, unread: sorted.filter((n) => !n.read).length, latestAt: sorted[0]!.created_at };
     })
     .sort((a, b) => time(b.latestAt) - time(a.latestAt));
-}
-
-const MUTED_KEY = "aegis.notifications.muted";
-const listeners = new Set<() => void>();
-let cached: { raw: string | null; set: ReadonlySet<string> } = { raw: null, set: new Set() };
-
-function read(): string | null {
-  try {
-    return localStorage.getItem(MUTED_KEY);
-  } catch {
-    return null;
-  }
-}
-
-/** The muted kinds (the same Set object until they change, for useSyncExternalStore). */
-export function mutedKinds(): ReadonlySet<string> {
-  const raw = read();
-  if (raw !== cached.raw) {
-    let kinds: unknown = [];
-    try {
-      kinds = raw ? JSON.parse(raw) : [];
-    } catch {
-      kinds = [];
-    }
-    cached = { raw, set: new Set(Array.isArray(kinds) ? kinds.filter((k): k is string => typeof k === "string") : []) };
-  }
-  return cached.set;
-}
-
-export function setMuted(kind: string, muted: boolean): void {
-  const next = new Set(mutedKinds());
-  if (muted) next.add(kind);
-  else next.delete(kind);
-  try {
-    localStorage.setItem(MUTED_KEY, JSON.stringify([...next].sort()));
-  } catch {
-    // storage may be unavailable (private mode): muting then lasts for this page only
-    cached = { raw: JSON.stringify([...next].sort()), set: next };
-  }
-  listeners.forEach((l) => l());
-}
-
-export function subscribeMuted(listener: () => void): () => void {
-  listeners.add(listener);
-  const onStorage = (e: StorageEvent) => e.key === MUTED_KEY && listener();
-  window.addEventListener("storage", onStorage);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener("storage", onStorage);
-  };
 }
