@@ -17,16 +17,13 @@
 
 use crate::db::Item;
 use crate::{Db, StoreError, keys};
-use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use domain::validation::TechniqueCoverage;
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
 /// Shards of a domain's coverage.
 pub const SHARDS: usize = 16;
-
-/// DynamoDB's limit on the keys of one `BatchGetItem`.
-const BATCH_KEYS: usize = 100;
 
 /// The shard of a technique: FNV-1a of its id (stable across processes and releases, unlike
 /// the standard library's seeded hasher).
@@ -172,53 +169,13 @@ fn keep(db: &Db, domain: &str, copy: Arc<Copy>) {
     }
 }
 
-/// The coverage items of `techniques` (those that have one), consistently, in batches of 100
-/// sent together.
+/// The coverage items of `techniques` (those that have one), consistently.
 async fn read_items(db: &Db, domain: &str, techniques: &[&str]) -> Result<Vec<Item>, StoreError> {
-    let batches = techniques.chunks(BATCH_KEYS).map(|chunk| {
-        let keys = chunk
-            .iter()
-            .map(|t| {
-                HashMap::from([
-                    (
-                        keys::PK.to_owned(),
-                        AttributeValue::S(keys::catalog_pk(domain, keys::CatalogKind::Technique, t)),
-                    ),
-                    (keys::SK.to_owned(), AttributeValue::S(keys::coverage_sk())),
-                ])
-            })
-            .collect();
-        batch_get(db, keys)
-    });
-    Ok(futures::future::try_join_all(batches).await?.into_iter().flatten().collect())
-}
-
-async fn batch_get(db: &Db, keys: Vec<Item>) -> Result<Vec<Item>, StoreError> {
-    let mut request = KeysAndAttributes::builder()
-        .set_keys(Some(keys))
-        .consistent_read(true)
-        .build()
-        .map_err(StoreError::backend)?;
-    let mut items = Vec::new();
-    // Unprocessed keys (throttling, the 16 MB response limit) are asked for again.
-    for attempt in 0..8u32 {
-        let out = db
-            .client
-            .batch_get_item()
-            .request_items(&db.table, request.clone())
-            .send()
-            .await
-            .map_err(StoreError::backend)?;
-        items.extend(out.responses.unwrap_or_default().remove(&db.table).unwrap_or_default());
-        match out.unprocessed_keys.and_then(|mut u| u.remove(&db.table)) {
-            Some(rest) if !rest.keys.is_empty() => {
-                request = rest;
-                tokio::time::sleep(std::time::Duration::from_millis(10 << attempt.min(5))).await;
-            }
-            _ => return Ok(items),
-        }
-    }
-    Err(StoreError::backend_message("batch get kept returning unprocessed keys"))
+    let keys = techniques
+        .iter()
+        .map(|t| (keys::catalog_pk(domain, keys::CatalogKind::Technique, t), keys::coverage_sk()))
+        .collect();
+    db.batch_get(keys).await
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::db::{Item, with_keys};
 use crate::{Db, Page, PageRequest, StoreError, keys};
-use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
+use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, SecondsFormat, Utc};
 use domain::content::{DataSource, SourceKey, SourceRun};
 use domain::sync::RunStatus;
@@ -78,36 +78,13 @@ pub async fn get(db: &Db, key: SourceKey) -> Result<Option<DataSource>, StoreErr
 
 /// Every source, in [`SourceKey::ALL`] order, read consistently in one `BatchGetItem`.
 pub async fn all(db: &Db) -> Result<Vec<DataSource>, StoreError> {
-    let mut request = KeysAndAttributes::builder().consistent_read(true);
-    for key in SourceKey::ALL {
-        request = request.keys(HashMap::from([
-            (keys::PK.to_owned(), AttributeValue::S(keys::data_source_pk(key))),
-            (keys::SK.to_owned(), AttributeValue::S(keys::data_source_sk())),
-        ]));
-    }
-    let mut pending = Some(request.build().map_err(StoreError::backend)?);
-    let mut found: Vec<DataSource> = Vec::new();
-    let mut attempt = 0u32;
-    while let Some(req) = pending.take() {
-        let out = db
-            .client
-            .batch_get_item()
-            .request_items(&db.table, req)
-            .send()
-            .await
-            .map_err(StoreError::backend)?;
-        for item in out.responses.and_then(|mut r| r.remove(&db.table)).unwrap_or_default() {
-            found.push(serde_dynamo::from_item(item)?);
-        }
-        pending = out.unprocessed_keys.and_then(|mut u| u.remove(&db.table)).filter(|k| !k.keys().is_empty());
-        if pending.is_some() {
-            attempt += 1;
-            if attempt > 6 {
-                return Err(StoreError::Busy("data sources could not be read".into()));
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50 << attempt)).await;
-        }
-    }
+    let keys = SourceKey::ALL.iter().map(|k| (keys::data_source_pk(*k), keys::data_source_sk())).collect();
+    let mut found: Vec<DataSource> = db
+        .batch_get(keys)
+        .await?
+        .into_iter()
+        .map(|item| serde_dynamo::from_item(item).map_err(StoreError::from))
+        .collect::<Result<_, _>>()?;
     found.sort_by_key(|s| SourceKey::ALL.iter().position(|k| *k == s.id));
     Ok(found)
 }

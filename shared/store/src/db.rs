@@ -5,7 +5,7 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, TransactWriteItem};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 
@@ -166,6 +166,52 @@ impl Db {
                 _ => return Ok(items),
             }
         }
+    }
+
+    /// Reads items by full key with one consistent `BatchGetItem` per 100 keys (sent together),
+    /// asking again with backoff for the keys DynamoDB left unprocessed (throttling, the 16 MB
+    /// response limit). Absent items are simply not returned; the order is DynamoDB's.
+    pub(crate) async fn batch_get(&self, keys: Vec<(String, String)>) -> Result<Vec<Item>, StoreError> {
+        let batches = keys.chunks(100).map(|chunk| {
+            let keys: Vec<Item> = chunk
+                .iter()
+                .map(|(pk, sk)| {
+                    HashMap::from([
+                        ("PK".to_owned(), AttributeValue::S(pk.clone())),
+                        ("SK".to_owned(), AttributeValue::S(sk.clone())),
+                    ])
+                })
+                .collect();
+            self.batch_get_chunk(keys)
+        });
+        Ok(futures::future::try_join_all(batches).await?.into_iter().flatten().collect())
+    }
+
+    async fn batch_get_chunk(&self, keys: Vec<Item>) -> Result<Vec<Item>, StoreError> {
+        let mut request = KeysAndAttributes::builder()
+            .set_keys(Some(keys))
+            .consistent_read(true)
+            .build()
+            .map_err(StoreError::backend)?;
+        let mut items = Vec::new();
+        for attempt in 0..7u32 {
+            let out = self
+                .client
+                .batch_get_item()
+                .request_items(&self.table, request.clone())
+                .send()
+                .await
+                .map_err(StoreError::backend)?;
+            items.extend(out.responses.unwrap_or_default().remove(&self.table).unwrap_or_default());
+            match out.unprocessed_keys.and_then(|mut u| u.remove(&self.table)) {
+                Some(rest) if !rest.keys.is_empty() => {
+                    request = rest;
+                    tokio::time::sleep(std::time::Duration::from_millis(10 << attempt)).await;
+                }
+                _ => return Ok(items),
+            }
+        }
+        Err(StoreError::Busy("DynamoDB kept leaving keys unprocessed; try again".into()))
     }
 
     /// Writes items with `BatchWriteItem`, 25 per request, retrying unprocessed items with

@@ -4,7 +4,7 @@
 
 use crate::db::{Item, with_keys};
 use crate::{Db, Page, PageRequest, StoreError, audit, keys, tokens};
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, KeysAndAttributes, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
 use domain::audit::AuditEntry;
 use domain::user::User;
 use std::collections::HashMap;
@@ -114,40 +114,15 @@ pub async fn get_by_username(db: &Db, username: &str) -> Result<Option<User>, St
 /// The user behind a token and whether the token was revoked, in one `BatchGetItem`.
 pub async fn get_for_session(db: &Db, id: Uuid, jti: &str) -> Result<(Option<User>, bool), StoreError> {
     let (rpk, rsk) = tokens::revocation_key(jti);
-    let key = |pk: String, sk: String| {
-        HashMap::from([
-            (keys::PK.to_owned(), AttributeValue::S(pk)),
-            (keys::SK.to_owned(), AttributeValue::S(sk)),
-        ])
-    };
-    let mut request = KeysAndAttributes::builder()
-        .keys(key(keys::user_pk(id), keys::user_sk()))
-        .keys(key(rpk.clone(), rsk))
-        .consistent_read(true)
-        .build()
-        .map_err(StoreError::backend)?;
+    let items = db.batch_get(vec![(keys::user_pk(id), keys::user_sk()), (rpk.clone(), rsk)]).await?;
     let (mut user, mut revoked) = (None, false);
-    // Unprocessed keys are retried; with two keys this loop runs once in practice.
-    for _ in 0..5 {
-        let out = db
-            .client
-            .batch_get_item()
-            .request_items(&db.table, request.clone())
-            .send()
-            .await
-            .map_err(StoreError::backend)?;
-        for item in out.responses.unwrap_or_default().remove(&db.table).unwrap_or_default() {
-            match item.get(keys::PK).and_then(|v| v.as_s().ok()) {
-                Some(pk) if *pk == rpk => revoked = tokens::is_live_revocation(&item),
-                _ => user = Some(serde_dynamo::from_item(item)?),
-            }
-        }
-        match out.unprocessed_keys.and_then(|mut u| u.remove(&db.table)) {
-            Some(rest) if !rest.keys.is_empty() => request = rest,
-            _ => return Ok((user, revoked)),
+    for item in items {
+        match item.get(keys::PK).and_then(|v| v.as_s().ok()) {
+            Some(pk) if *pk == rpk => revoked = tokens::is_live_revocation(&item),
+            _ => user = Some(serde_dynamo::from_item(item)?),
         }
     }
-    Err(StoreError::backend_message("batch get kept returning unprocessed keys"))
+    Ok((user, revoked))
 }
 
 /// Lists users ordered by username.
