@@ -19,8 +19,9 @@
 //! A parent shown only for matching sub-techniques (`context_only`) stays neutral, as its own
 //! status is outside the filters; its sub-technique count is still shown.
 
-import type { Coverage, TechniqueCell } from "@/api/types";
+import type { TechniqueCell } from "@/api/types";
 import { formatScore, ofTotal } from "@/lib/format";
+import type { MatrixCellLike } from "@/lib/heatmap";
 
 export type CellKind = "validated" | "partial" | "in_progress" | "not_covered" | "untested";
 
@@ -37,20 +38,8 @@ export const KIND_LABELS: Record<CellKind, string> = {
 
 const RANK: Record<CellKind, number> = { untested: 0, not_covered: 1, in_progress: 2, partial: 3, validated: 4 };
 
-/** The parts of a cell the rules read (the API's `TechniqueCell`, or a test's stand-in). */
-export interface CellLike {
-  attack_id: string;
-  name: string;
-  status: Coverage;
-  score: number;
-  tests_total: number;
-  tests_validated: number;
-  context_only?: boolean;
-  subtechniques: CellLike[];
-}
-
 /** What a cell's own tests say. */
-export function ownKind(cell: Pick<CellLike, "status" | "tests_total">): CellKind {
+export function ownKind(cell: Pick<MatrixCellLike, "status" | "tests_total">): CellKind {
   if (cell.status === "not_covered") return cell.tests_total > 0 ? "not_covered" : "untested";
   return cell.status;
 }
@@ -61,7 +50,7 @@ export interface SubAggregate {
   counts: Record<CellKind, number>;
 }
 
-export function subAggregate(cell: Pick<CellLike, "subtechniques">): SubAggregate | null {
+export function subAggregate(cell: Pick<MatrixCellLike, "subtechniques">): SubAggregate | null {
   if (cell.subtechniques.length === 0) return null;
   const counts: Record<CellKind, number> = { validated: 0, partial: 0, in_progress: 0, not_covered: 0, untested: 0 };
   for (const s of cell.subtechniques) counts[ownKind(s)] += 1;
@@ -91,7 +80,7 @@ export interface CellView {
 }
 
 /** A cell as the matrix draws it. */
-export function cellView(cell: CellLike): CellView {
+export function cellView(cell: MatrixCellLike): CellView {
   const own = ownKind(cell);
   const subs = subAggregate(cell);
   const context = cell.context_only === true;
@@ -121,7 +110,7 @@ export function subLabel(agg: SubAggregate): string {
  * sits under every tactic it belongs to), in matrix order; parents shown only for their
  * sub-techniques are left out, as the server's counts leave them out.
  */
-export function uniqueMatching<T extends CellLike>(columns: readonly { techniques: readonly T[] }[]): T[] {
+export function uniqueMatching<T extends MatrixCellLike>(columns: readonly { techniques: readonly T[] }[]): T[] {
   const seen = new Set<string>();
   const out: T[] = [];
   const add = (c: T) => {
@@ -139,7 +128,7 @@ export function uniqueMatching<T extends CellLike>(columns: readonly { technique
 }
 
 /** Counts per own kind over the matching cells, and how many parents sub-techniques lifted. */
-export function kindCounts(columns: readonly { techniques: readonly CellLike[] }[]): { counts: Record<CellKind, number>; viaSubs: number } {
+export function kindCounts(columns: readonly { techniques: readonly MatrixCellLike[] }[]): { counts: Record<CellKind, number>; viaSubs: number } {
   const counts: Record<CellKind, number> = { validated: 0, partial: 0, in_progress: 0, not_covered: 0, untested: 0 };
   let viaSubs = 0;
   for (const c of uniqueMatching(columns)) {
@@ -150,7 +139,7 @@ export function kindCounts(columns: readonly { techniques: readonly CellLike[] }
 }
 
 /** The accessible name of a cell: the status in words, never only its colour. */
-export function describeCellView(cell: CellLike, view: CellView = cellView(cell)): string {
+export function describeCellView(cell: MatrixCellLike, view: CellView = cellView(cell)): string {
   // The name starts with what the cell shows (id, then the sub-technique's own name), so speech
   // input can name it as seen.
   const i = cell.name.indexOf(": ");
@@ -171,7 +160,7 @@ export type Target = Pick<TechniqueCell, "attack_id" | "name">;
  * The uncovered techniques of the view: matching cells with no validated, partial or running
  * test of their own and not covered through their sub-techniques, each once.
  */
-export function uncoveredTargets<T extends CellLike>(columns: readonly { techniques: readonly T[] }[]): { targets: T[]; untested: number; notCovered: number } {
+export function uncoveredTargets<T extends MatrixCellLike>(columns: readonly { techniques: readonly T[] }[]): { targets: T[]; untested: number; notCovered: number } {
   const targets = uniqueMatching(columns).filter((c) => {
     const v = cellView(c);
     return v.kind === "untested" || v.kind === "not_covered";

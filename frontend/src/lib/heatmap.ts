@@ -127,7 +127,10 @@ export function cellColors(
   return { background, color: textOn(background), border: mix(base, "#000000", 0.15) };
 }
 
-/** The parts of a matrix cell that decide how it is labelled and whether it counts. */
+/**
+ * The parts of a matrix cell that decide how it is labelled and whether it counts (the API's
+ * `TechniqueCell`, or a test's stand-in); the coverage rules of `cellCoverage` read the same.
+ */
 export interface MatrixCellLike {
   attack_id: string;
   name: string;

@@ -1,5 +1,6 @@
 import type { ReactElement } from "react";
 import { render } from "@testing-library/react";
+import { vi } from "vitest";
 import { MemoryRouter } from "react-router";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { reportingMutationCache } from "@/app/queryClient";
@@ -43,4 +44,34 @@ export function stubApi(routes: Record<string, { status?: number; body?: unknown
       headers: { "content-type": "application/json" },
     });
   };
+}
+
+/** A request a fake API received: its method, its URL (against http://localhost) and its JSON body. */
+export interface ApiCall<B = unknown> {
+  method: string;
+  url: URL;
+  body: B;
+}
+
+/** A JSON response as the API sends it. */
+export function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+}
+
+/**
+ * Stubs `fetch` with a fake API: `answer` gets every request and returns its response, or
+ * nothing for the API's 404 problem. Returns the requests, in order, as they arrive.
+ */
+export function fakeApi<B = unknown>(answer: (call: ApiCall<B>) => Response | undefined): ApiCall<B>[] {
+  const calls: ApiCall<B>[] = [];
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(String(input), "http://localhost");
+      const call: ApiCall<B> = { method: init?.method ?? "GET", url, body: init?.body ? JSON.parse(String(init.body)) : undefined };
+      calls.push(call);
+      return answer(call) ?? json({ status: 404, title: "Not Found", detail: "no route" }, 404);
+    }),
+  );
+  return calls;
 }

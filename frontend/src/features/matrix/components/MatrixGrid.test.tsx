@@ -2,7 +2,7 @@ import { describe, expect, it, vi, afterEach } from "vitest";
 import { fireEvent, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { renderWithProviders } from "@/test/render";
-import { cell, column, tested } from "../model/fixtures";
+import { cell, column, tested } from "@/test/matrix";
 import { slotColumns } from "../model/layout";
 import { MatrixGrid, type MatrixGridProps } from "./MatrixGrid";
 

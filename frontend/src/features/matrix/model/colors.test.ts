@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { COLORBLIND_STATUS_COLORS, luminance, PALETTES } from "@/lib/heatmap";
 import { cellStyle, contrast, kindColors, kindSwatch, MIN_CONTRAST, readable, UNTESTED_BASE, UNTESTED_HATCH } from "./colors";
 import { cellView, KIND_ORDER } from "./coverage";
-import { cell, tested } from "./fixtures";
+import { cell, tested } from "@/test/matrix";
 
 describe("untested cells", () => {
   it("are neutral (grey, hatched) in status and score mode alike", () => {

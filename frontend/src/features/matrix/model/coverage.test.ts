@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cellView, describeCellView, kindCounts, ownKind, subLabel, uncoveredTargets } from "./coverage";
-import { cell, column, tested } from "./fixtures";
+import { cell, column, tested } from "@/test/matrix";
 
 const subs = (n: number, validated: number) =>
   Array.from({ length: n }, (_, i) => (i < validated ? tested(`T1059.${String(i + 1).padStart(3, "0")}`, "validated") : cell(`T1059.${String(i + 1).padStart(3, "0")}`)));

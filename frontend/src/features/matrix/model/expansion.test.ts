@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { autoExpanded, filtersTechniques, isExpanded, toggled } from "./expansion";
-import { cell, column } from "./fixtures";
+import { cell, column } from "@/test/matrix";
 import { DEFAULT_VIEW, readView, writeView } from "./view";
 
 const cols = [column("execution", [cell("T1059", { subtechniques: [cell("T1059.001", { name: "Command and Scripting Interpreter: PowerShell" })] }), cell("T1106")]), column("persistence", [cell("T1547", { subtechniques: [cell("T1547.001")] })])];

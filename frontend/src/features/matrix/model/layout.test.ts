@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cell, column } from "./fixtures";
+import { cell, column } from "@/test/matrix";
 import { fitDensity, moveFocus, neededWidth, slotColumns } from "./layout";
 
 describe("fitDensity", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { matchesQuery, ownName, searchMatches } from "./search";
-import { cell, column } from "./fixtures";
+import { cell, column } from "@/test/matrix";
 
 const ps = cell("T1059.001", { name: "Command and Scripting Interpreter: PowerShell" });
 

@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { useEffect, useState, type ReactNode } from "react";
 import { useLocation, useNavigate } from "react-router";
 import { renderWithProviders } from "@/test/render";
-import { cell, column, matrix, tested } from "../model/fixtures";
+import { cell, column, matrix, tested } from "@/test/matrix";
 import MatrixPage from "./MatrixPage";
 
 vi.mock("@/auth/session", () => ({

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useLocation } from "react-router";
 import type { Notification } from "@/api/types";
-import { renderWithProviders, stubApi } from "@/test/render";
+import { fakeApi, json, renderWithProviders, stubApi, type ApiCall } from "@/test/render";
 import { NotificationBell } from "./NotificationBell";
 
 afterEach(() => vi.unstubAllGlobals());
@@ -45,40 +45,31 @@ const note = (id: string, kind: string, minute: number, extra: Partial<Notificat
  */
 function fakeServer(items: Notification[], { muted = [] as string[], preferences = true } = {}) {
   const state = { muted: [...muted] };
-  const calls: { method: string; path: string; search: string; body: unknown }[] = [];
-  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
   const shown = () => items.filter((n) => !state.muted.includes(n.kind));
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = new URL(String(input), "http://localhost");
-      const method = init?.method ?? "GET";
-      const body = init?.body ? JSON.parse(String(init.body)) : undefined;
-      calls.push({ method, path: url.pathname, search: url.search, body });
-      switch (`${method} ${url.pathname}`) {
-        case "GET /api/v1/notifications/unread-count":
-          return json({ count: shown().filter((n) => !n.read).length });
-        case "GET /api/v1/notifications":
-          return json({ items: url.searchParams.get("unread") === "true" ? shown().filter((n) => !n.read) : shown() });
-        case "GET /api/v1/notifications/preferences":
-          if (preferences) return json({ muted_kinds: state.muted });
-          break;
-        case "PUT /api/v1/notifications/preferences":
-          if (preferences) {
-            state.muted = body.muted_kinds;
-            return json({ muted_kinds: state.muted });
-          }
-          break;
-        default:
-          if (method === "POST" && url.pathname.endsWith("/read")) return json({});
-      }
-      return json({ status: 404, title: "Not Found", detail: "no route" }, 404);
-    }),
-  );
+  const calls = fakeApi<{ muted_kinds: string[] }>(({ method, url, body }) => {
+    switch (`${method} ${url.pathname}`) {
+      case "GET /api/v1/notifications/unread-count":
+        return json({ count: shown().filter((n) => !n.read).length });
+      case "GET /api/v1/notifications":
+        return json({ items: url.searchParams.get("unread") === "true" ? shown().filter((n) => !n.read) : shown() });
+      case "GET /api/v1/notifications/preferences":
+        if (preferences) return json({ muted_kinds: state.muted });
+        break;
+      case "PUT /api/v1/notifications/preferences":
+        if (preferences) {
+          state.muted = body.muted_kinds;
+          return json({ muted_kinds: state.muted });
+        }
+        break;
+      default:
+        if (method === "POST" && url.pathname.endsWith("/read")) return json({});
+    }
+    return undefined;
+  });
   return { calls, state };
 }
 
-const puts = (calls: { method: string; path: string; body: unknown }[]) => calls.filter((c) => c.method === "PUT" && c.path === "/api/v1/notifications/preferences").map((c) => c.body);
+const puts = (calls: ApiCall[]) => calls.filter((c) => c.method === "PUT" && c.url.pathname === "/api/v1/notifications/preferences").map((c) => c.body);
 
 function Where() {
   const { pathname, hash } = useLocation();
@@ -109,7 +100,7 @@ describe("NotificationBell muting", () => {
     await waitFor(() => expect(within(panel).queryByRole("list", { name: "Actions required" })).toBeNull());
     expect(within(panel).getByRole("list", { name: "Evidence uploaded" })).toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId("unread-count")).toHaveTextContent("1"));
-    expect(calls.some((c) => c.path === "/api/v1/notifications" && c.search.includes("unread"))).toBe(false);
+    expect(calls.some((c) => c.url.pathname === "/api/v1/notifications" && c.url.search.includes("unread"))).toBe(false);
     expect(localStorage.length).toBe(0);
 
     // when it is unmuted, then what arrived meanwhile is listed and counted again
@@ -169,7 +160,7 @@ describe("NotificationBell kinds muted in this browser before the server kept th
     const { calls } = fakeServer(items, { preferences: false });
     renderWithProviders(<NotificationBell />);
     await screen.findByRole("button", { name: "Notifications, 2 unread" });
-    await waitFor(() => expect(calls.some((c) => c.path === "/api/v1/notifications/preferences")).toBe(true));
+    await waitFor(() => expect(calls.some((c) => c.url.pathname === "/api/v1/notifications/preferences")).toBe(true));
     expect(localStorage.getItem("aegis.notifications.muted")).toBe('["evidence_uploaded"]');
     // no toast for a move the user did not ask for
     expect(screen.queryByRole("alert")).toBeNull();
@@ -179,7 +170,7 @@ describe("NotificationBell kinds muted in this browser before the server kept th
     const { calls } = fakeServer(items);
     renderWithProviders(<NotificationBell />);
     await screen.findByRole("button", { name: "Notifications, 2 unread" });
-    expect(calls.some((c) => c.path === "/api/v1/notifications/preferences")).toBe(false);
+    expect(calls.some((c) => c.url.pathname === "/api/v1/notifications/preferences")).toBe(false);
   });
 });
 

@@ -1,24 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { act, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { Matrix, TechniqueCell } from "@/api/types";
+import type { Matrix } from "@/api/types";
+import { cell } from "@/test/matrix";
 import { renderWithProviders } from "@/test/render";
 import { CreateUncoveredTests } from "./CreateUncoveredTests";
-
-const cell = (attack_id: string, over: Partial<TechniqueCell> = {}): TechniqueCell =>
-  ({
-    attack_id,
-    name: `Technique ${attack_id}`,
-    status: "not_covered",
-    color: "#d73027",
-    score: 0,
-    tests_total: 0,
-    tests_validated: 0,
-    platforms: ["Windows"],
-    components: { tests: 0, detection_rules: 0, freshness: 0, platform_diversity: 0 },
-    subtechniques: [],
-    ...over,
-  }) as TechniqueCell;
 
 // T1059 is covered through its validated sub-technique; T1106 was tested without coverage;
 // T1547 was never tested; T1053 is validated.

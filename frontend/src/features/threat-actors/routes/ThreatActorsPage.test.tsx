@@ -3,7 +3,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { ActorSummary, IntelChanges, Role } from "@/api/types";
 import { Route, Routes } from "react-router";
-import { renderWithProviders } from "@/test/render";
+import { fakeApi, json, renderWithProviders } from "@/test/render";
 import ThreatActorDetailPage from "./ThreatActorDetailPage";
 import ThreatActorsPage from "./ThreatActorsPage";
 
@@ -39,42 +39,30 @@ const changes: IntelChanges = {
   ],
 };
 
-type Call = { method: string; url: URL; body: unknown };
-
 /** The API: the actors (only the tracked ones for `?tracked=true`), tracking answered as asked. */
 function stub() {
-  const calls: Call[] = [];
   const tracked = new Set(["G0016"]);
-  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = new URL(String(input), "http://localhost");
-      const method = init?.method ?? "GET";
-      const body = init?.body ? JSON.parse(String(init.body)) : undefined;
-      calls.push({ method, url, body });
-      const all = [apt29, fin7].map((a) => ({ ...a, tracked: tracked.has(a.attack_id) }));
-      if (method === "GET" && url.pathname === "/api/v1/threat-actors") {
-        return json({ items: url.searchParams.get("tracked") === "true" ? all.filter((a) => a.tracked) : all });
-      }
-      const put = /^\/api\/v1\/threat-actors\/(G\d+)\/tracked$/.exec(url.pathname);
-      if (method === "PUT" && put) {
-        if (body.tracked) tracked.add(put[1]!);
-        else tracked.delete(put[1]!);
-        return json({ attack_id: put[1], tracked: body.tracked });
-      }
-      if (method === "GET" && url.pathname === "/api/v1/threat-actors/G0016") {
-        return json({ ...all[0]!, domain: "enterprise-attack", technique_ids: [], techniques: [] });
-      }
-      if (url.pathname === "/api/v1/heatmap") return json({ tactics: [] });
-      if (method === "GET" && url.pathname === "/api/v1/intel/changes") {
-        const trackedOnly = url.searchParams.get("tracked_only") === "true";
-        return json({ ...changes, actors: changes.actors.filter((a) => !trackedOnly || a.tracked) });
-      }
-      return json({ status: 404, title: "Not Found", detail: "no route" }, 404);
-    }),
-  );
-  return calls;
+  return fakeApi<{ tracked: boolean }>(({ method, url, body }) => {
+    const all = [apt29, fin7].map((a) => ({ ...a, tracked: tracked.has(a.attack_id) }));
+    if (method === "GET" && url.pathname === "/api/v1/threat-actors") {
+      return json({ items: url.searchParams.get("tracked") === "true" ? all.filter((a) => a.tracked) : all });
+    }
+    const put = /^\/api\/v1\/threat-actors\/(G\d+)\/tracked$/.exec(url.pathname);
+    if (method === "PUT" && put) {
+      if (body.tracked) tracked.add(put[1]!);
+      else tracked.delete(put[1]!);
+      return json({ attack_id: put[1], tracked: body.tracked });
+    }
+    if (method === "GET" && url.pathname === "/api/v1/threat-actors/G0016") {
+      return json({ ...all[0]!, domain: "enterprise-attack", technique_ids: [], techniques: [] });
+    }
+    if (url.pathname === "/api/v1/heatmap") return json({ tactics: [] });
+    if (method === "GET" && url.pathname === "/api/v1/intel/changes") {
+      const trackedOnly = url.searchParams.get("tracked_only") === "true";
+      return json({ ...changes, actors: changes.actors.filter((a) => !trackedOnly || a.tracked) });
+    }
+    return undefined;
+  });
 }
 
 afterEach(() => vi.unstubAllGlobals());
