@@ -134,6 +134,7 @@ async fn a_muted_kind_is_kept_but_neither_listed_nor_counted_until_unmuted() {
     let none = serde_json::json!({ "muted_kinds": [] });
     ok(app.put("/api/v1/notifications/preferences", &token, &none).await).await;
     assert_eq!(ok(app.get("/api/v1/notifications/unread-count", &token).await).await["count"], 3);
-    let audit = ok(app.get("/api/v1/audit-logs?action=notifications.preferences", &app.admin_token).await).await;
+    let audit =
+        ok(app.get("/api/v1/audit-logs?action=notifications.preferences", &app.admin_token).await).await;
     assert_eq!(audit["items"].as_array().unwrap().len(), 2, "{audit}");
 }
