@@ -1,7 +1,9 @@
 //! Import benchmark: time and peak memory to parse the newest Enterprise bundle (gunzip
 //! included), and to parse it plus diff it against the previous release.
 //!
-//! `cargo bench -p importers --bench import -- <parse|parse-diff> [new.json.gz] [old.json.gz]`
+//! `cargo bench -p importers --bench import -- <parse|parse-slice|parse-diff> [new.json.gz] [old.json.gz]`
+//! (`parse` streams from the reader; `parse-slice` reads the file into memory first and parses
+//! the slice, as the sync does with a downloaded bundle)
 //! prints one line of `key=value` pairs. Each mode runs in its own process so its peak RSS
 //! (VmHWM) is its own; `infra/scripts/bench.sh` runs both next to mitreattack-python.
 
@@ -41,7 +43,14 @@ fn main() {
     let new = args.get(1).map(PathBuf::from).unwrap_or_else(|| data("enterprise-attack-18.1.json.gz"));
     let old = args.get(2).map(PathBuf::from).unwrap_or_else(|| data("enterprise-attack-17.1.json.gz"));
     let t = Instant::now();
-    let catalog = importers::parse_bundle(open(&new)).expect("new bundle");
+    let catalog = if mode == "parse-slice" {
+        // What the sync does: the whole file in memory (gunzipped), then parsed from the slice.
+        let mut bytes = Vec::new();
+        open(&new).read_to_end(&mut bytes).expect("read the bundle");
+        importers::parse_bundle_slice(&bytes).expect("new bundle")
+    } else {
+        importers::parse_bundle(open(&new)).expect("new bundle")
+    };
     let parse = t.elapsed();
     let mut line = format!(
         "mode={mode} file={} objects={} techniques={} parse_ms={}",
