@@ -293,8 +293,11 @@ export function alertScenarios(h) {
             await card.getByRole("button", { name: `Untrack ${actor.name}` }).waitFor();
             const held = await api(`/api/v1/threat-actors/${actor.attack_id}`, { token: adminToken });
             assert(held.tracked === true, `the server says the actor is ${held.tracked ? "" : "not "}tracked`);
-            await page.getByLabel("Tracked only").check();
+            // The box follows the URL, which the router updates in a transition: click, then wait
+            // for the URL and the box (check() asserts the state the instant after its click).
+            await page.getByLabel("Tracked only").click();
             await page.waitForURL(/\/threat-actors\?tracked=true$/);
+            await page.locator("#actor-tracked-only:checked").waitFor();
             await settled(page);
             await card.waitFor();
             for (const other of await page.locator("li[data-actor]").all()) {
