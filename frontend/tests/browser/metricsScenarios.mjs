@@ -123,8 +123,11 @@ export function metricsScenarios(h) {
           const older = await api("/api/v1/snapshots", { token: adminToken, method: "POST" });
           const newer = await api("/api/v1/snapshots", { token: adminToken, method: "POST" });
           const expected = await api(`/api/v1/snapshots/compare?from=${older.id}&to=${newer.id}`, { token: adminToken });
-          await page.getByLabel("Two snapshots").check();
+          // The mode lives in the URL, which the router sets in a transition: click and wait for
+          // it (check() asserts the state the instant after its click).
+          await page.getByLabel("Two snapshots").click();
           await page.waitForURL(/[?&]mode=snapshots\b/);
+          await page.locator('input[name="compare-mode"][value="snapshots"]:checked').waitFor();
           await page.getByLabel("Earlier snapshot").selectOption(older.id);
           await page.getByLabel("Later snapshot").selectOption(newer.id);
           const result = page.getByTestId("snapshot-comparison");
