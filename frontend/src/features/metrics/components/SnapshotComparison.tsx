@@ -1,11 +1,13 @@
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { ArrowRight, GitCompare } from "lucide-react";
 import { allItems } from "@/api/pagination";
-import type { Comparison, Coverage, SnapshotSummary } from "@/api/types";
-import { Badge, Button, CoverageBadge, EmptyState, ErrorState, Field, LoadingState, Select, Table, Td, Th } from "@/components/ui";
+import type { Comparison, SnapshotSummary } from "@/api/types";
+import { TechniqueChangesTable } from "@/components/TechniqueChangesTable";
+import { Button, EmptyState, ErrorState, Field, LoadingState, Select, Table, Td, Th } from "@/components/ui";
 import { formatDateTime, formatScore, humanize, plural } from "@/lib/format";
+import { changeRows } from "@/lib/snapshotChanges";
 import { snapshotCompareQuery, snapshotPicks, type GroupChange } from "../api/metrics";
 import { defaultSnapshotPair } from "../model/comparisonState";
 import { numberDelta, signedDelta } from "../model/delta";
@@ -13,9 +15,6 @@ import { DeltaText } from "./Values";
 
 const optionLabel = (s: Pick<SnapshotSummary, "taken_at" | "org_score" | "trigger">) =>
   `${formatDateTime(s.taken_at)} · score ${formatScore(s.org_score)} · ${humanize(s.trigger)}`;
-
-const COVERAGES = new Set(["validated", "partial", "in_progress", "not_covered"]);
-const status = (s: string | null | undefined) => (s && COVERAGES.has(s) ? <CoverageBadge status={s as Coverage} /> : <Badge>Not in snapshot</Badge>);
 
 /**
  * Two snapshots compared (`GET /snapshots/compare`): the organisation score, each tactic and the
@@ -191,10 +190,7 @@ function GroupTable({
   );
 }
 
-const PAGE = 100;
-
 function Changes({ c }: { c: Comparison }) {
-  const [shown, setShown] = useState(PAGE);
   return (
     <div className="rounded-lg border border-slate-200" data-testid="compare-changes">
       <div className="border-b border-slate-100 px-4 py-3">
@@ -204,53 +200,7 @@ function Changes({ c }: { c: Comparison }) {
       {c.changes.length === 0 ? (
         <p className="px-4 py-6 text-center text-sm text-slate-600">Every technique has the same status and score in both snapshots.</p>
       ) : (
-        <>
-          <Table caption="Techniques that changed between the snapshots">
-            <thead>
-              <tr>
-                <Th>Technique</Th>
-                <Th>Status</Th>
-                <Th className="text-right">Score</Th>
-                <Th className="text-right">Change</Th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {c.changes.slice(0, shown).map((ch) => (
-                <tr key={ch.attack_id} data-change={ch.attack_id}>
-                  <Td>
-                    <Link to={`/techniques/${ch.attack_id}`} className="font-mono text-xs font-medium text-indigo-700 hover:underline">
-                      {ch.attack_id}
-                    </Link>
-                  </Td>
-                  <Td>
-                    <span className="flex flex-wrap items-center gap-1.5">
-                      {status(ch.from_status)}
-                      {ch.from_status !== ch.to_status && (
-                        <>
-                          <ArrowRight className="size-3.5 text-slate-500" aria-label="to" />
-                          {status(ch.to_status)}
-                        </>
-                      )}
-                    </span>
-                  </Td>
-                  <Td className="text-right text-xs whitespace-nowrap tabular-nums">
-                    {formatScore(ch.from_score)} → {formatScore(ch.to_score)}
-                  </Td>
-                  <Td className="text-right">
-                    <DeltaText delta={signedDelta(ch.score_delta)} />
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-          {c.changes.length > shown && (
-            <div className="flex justify-center border-t border-slate-100 p-3">
-              <Button variant="ghost" onClick={() => setShown((n) => n + PAGE)}>
-                Show {Math.min(PAGE, c.changes.length - shown)} more
-              </Button>
-            </div>
-          )}
-        </>
+        <TechniqueChangesTable rows={changeRows(c.changes)} caption="Techniques that changed between the snapshots" delta={(r) => <DeltaText delta={signedDelta(r.delta)} />} />
       )}
     </div>
   );

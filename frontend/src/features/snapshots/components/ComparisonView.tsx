@@ -1,11 +1,12 @@
 import { useState } from "react";
-import { Link } from "react-router";
 import { ArrowRight, TrendingDown, TrendingUp } from "lucide-react";
 import type { Comparison } from "@/api/types";
-import { Badge, CoverageBadge, cx, EmptyState, Field, Select, Table, Td, Th } from "@/components/ui";
+import { TechniqueChangesTable } from "@/components/TechniqueChangesTable";
+import { cx, EmptyState, Field, Select } from "@/components/ui";
 import { formatDateTime, formatScore } from "@/lib/format";
 import { STATUS_LABELS } from "@/lib/heatmap";
-import { changeRows, countDeltas, deltaTone, filterRows, formatDelta, isBackwards, summarize, type ChangeFilter } from "./comparison";
+import { changeRows } from "@/lib/snapshotChanges";
+import { countDeltas, deltaTone, filterRows, formatDelta, isBackwards, summarize, type ChangeFilter } from "./comparison";
 
 const TONE_CLASS = { up: "text-emerald-700", down: "text-rose-700", flat: "text-slate-500" } as const;
 
@@ -13,12 +14,9 @@ function Delta({ value, upIsGood = true, className }: { value: number; upIsGood?
   return <span className={cx("font-semibold tabular-nums", TONE_CLASS[deltaTone(value, upIsGood)], className)}>{formatDelta(value)}</span>;
 }
 
-const PAGE = 100;
-
 /** What changed between two snapshots: the score, the coverage counts and each technique. */
 export function ComparisonView({ comparison }: { comparison: Comparison }) {
   const [filter, setFilter] = useState<ChangeFilter>("all");
-  const [shown, setShown] = useState(PAGE);
   const rows = changeRows(comparison.changes);
   const summary = summarize(rows);
   const visible = filterRows(rows, filter);
@@ -82,7 +80,7 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
         <div className="rounded-lg border border-slate-200">
           <div className="flex flex-wrap items-end justify-between gap-3 border-b border-slate-100 p-3">
             <Field id="compare-filter" label="Show" className="w-56">
-              <Select value={filter} onChange={(e) => { setFilter(e.target.value as ChangeFilter); setShown(PAGE); }}>
+              <Select value={filter} onChange={(e) => setFilter(e.target.value as ChangeFilter)}>
                 <option value="all">Every change ({rows.length})</option>
                 <option value="status">Status changes ({summary.statusChanges + summary.added + summary.removed})</option>
                 <option value="improved">Improvements ({summary.improved})</option>
@@ -93,51 +91,7 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
               {visible.length} technique{visible.length === 1 ? "" : "s"}, biggest score change first
             </p>
           </div>
-          <Table caption="Changes between the snapshots">
-            <thead>
-              <tr>
-                <Th>Technique</Th>
-                <Th>Status</Th>
-                <Th className="text-right">Score</Th>
-                <Th className="text-right">Change</Th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {visible.slice(0, shown).map((r) => (
-                <tr key={r.attackId} data-change={r.attackId} data-direction={r.direction}>
-                  <Td>
-                    <Link to={`/techniques/${r.attackId}`} className="font-mono text-xs font-medium text-indigo-700 hover:underline">
-                      {r.attackId}
-                    </Link>
-                  </Td>
-                  <Td>
-                    <span className="flex flex-wrap items-center gap-1.5">
-                      {r.from ? <CoverageBadge status={r.from} /> : <Badge>Not in snapshot</Badge>}
-                      {(r.statusChanged || r.kind !== "changed") && (
-                        <>
-                          <ArrowRight className="size-3.5 text-slate-500" aria-label="to" />
-                          {r.to ? <CoverageBadge status={r.to} /> : <Badge>Not in snapshot</Badge>}
-                        </>
-                      )}
-                    </span>
-                  </Td>
-                  <Td className="text-right text-xs whitespace-nowrap tabular-nums">
-                    {formatScore(r.fromScore)} → {formatScore(r.toScore)}
-                  </Td>
-                  <Td className="text-right">
-                    <Delta value={r.delta} />
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-          {visible.length > shown && (
-            <div className="flex justify-center border-t border-slate-100 p-3">
-              <button type="button" onClick={() => setShown((n) => n + PAGE)} className="rounded-md px-3 py-1.5 text-sm font-medium text-indigo-700 ring-1 ring-indigo-200 hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600">
-                Show {Math.min(PAGE, visible.length - shown)} more
-              </button>
-            </div>
-          )}
+          <TechniqueChangesTable key={filter} rows={visible} caption="Changes between the snapshots" delta={(r) => <Delta value={r.delta} />} />
         </div>
       )}
     </div>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SnapshotChange } from "@/api/types";
-import { changeRows, countDeltas, defaultPair, deltaTone, filterRows, formatDelta, isBackwards, summarize, trendData } from "./comparison";
+import { changeRows } from "@/lib/snapshotChanges";
+import { countDeltas, defaultPair, deltaTone, filterRows, formatDelta, isBackwards, summarize, trendData } from "./comparison";
 
 const change = (attack_id: string, from_status: string | null, to_status: string | null, from_score: number | null, to_score: number | null): SnapshotChange => ({
   attack_id,
