@@ -63,18 +63,15 @@ pub async fn from_threat_actor(
     req: FromActor,
 ) -> Result<FromActorResult, Error> {
     let domain = domain::catalog::DEFAULT_DOMAIN;
-    let actor = store::catalog::get::<domain::catalog::ThreatActor>(&state.db, domain, &req.threat_actor_id)
-        .await?
-        .ok_or_else(|| {
-            Error::Invalid(vec![FieldError::new(
-                "threat_actor_id",
-                "unknown",
-                format!("no threat actor {}", req.threat_actor_id),
-            )])
-        })?;
-    let used =
-        coverage::matrix::actor_techniques(&state.db, domain, &actor.attack_id).await?.unwrap_or_default();
     let index = store::catalog::technique_index(&state.db, domain).await?;
+    let actor = index.view.actors.get(&req.threat_actor_id).ok_or_else(|| {
+        Error::Invalid(vec![FieldError::new(
+            "threat_actor_id",
+            "unknown",
+            format!("no threat actor {}", req.threat_actor_id),
+        )])
+    })?;
+    let used = coverage::matrix::actor_techniques(&state.db, domain, actor).await?;
     let tactic_order: HashMap<&str, u32> =
         index.view.tactics.iter().map(|t| (t.shortname.as_str(), t.order)).collect();
     let wanted = |t: &&Technique| {

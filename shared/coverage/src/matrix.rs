@@ -102,16 +102,18 @@ pub async fn weights(state: &platform::AppState) -> Result<Weights, StoreError> 
     Ok(store::coverage::weights(&state.db).await?.unwrap_or(state.config.scoring_weights))
 }
 
-/// The techniques a threat actor uses: MITRE's mappings plus custom ones.
+/// The techniques a threat actor uses: MITRE's mappings plus custom ones (one query of its
+/// custom mappings; the actor comes from the caller's catalog copy).
 pub async fn actor_techniques(
     db: &Db,
     domain: &str,
-    actor: &str,
-) -> Result<Option<HashSet<String>>, StoreError> {
-    let Some(a) = catalog::get::<ThreatActor>(db, domain, actor).await? else { return Ok(None) };
-    let mut set: HashSet<String> = a.technique_ids.into_iter().collect();
-    set.extend(catalog::mappings_of_actor(db, domain, actor).await?.into_iter().map(|m| m.technique_id));
-    Ok(Some(set))
+    actor: &ThreatActor,
+) -> Result<HashSet<String>, StoreError> {
+    let mut set: HashSet<String> = actor.technique_ids.iter().cloned().collect();
+    set.extend(
+        catalog::mappings_of_actor(db, domain, &actor.attack_id).await?.into_iter().map(|m| m.technique_id),
+    );
+    Ok(set)
 }
 
 /// Builds the matrix for `domain` with `filter`.
@@ -130,7 +132,8 @@ pub async fn load(
     let tactics = index.view.tactics.clone();
     let mut filter = filter.clone();
     if let Some(actor) = &filter.threat_actor {
-        let used = actor_techniques(&state.db, domain, actor).await?.ok_or(StoreError::NotFound)?;
+        let record = index.view.actors.get(actor).ok_or(StoreError::NotFound)?;
+        let used = actor_techniques(&state.db, domain, record).await?;
         filter.only = Some(match filter.only.take() {
             Some(only) => only.intersection(&used).cloned().collect(),
             None => used,

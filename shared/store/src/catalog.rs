@@ -205,8 +205,6 @@ pub async fn all<R: CatalogRecord>(db: &Db, domain: &str) -> Result<Vec<R>, Stor
 pub struct TechniqueIndex {
     pub view: std::sync::Arc<crate::catalog_view::CatalogView>,
     pub coverage: std::sync::Arc<HashMap<String, crate::validation::TechniqueCoverage>>,
-    /// The versions the catalog and coverage were read at.
-    pub versions: crate::coverage_view::Versions,
     /// DynamoDB items this read took.
     pub items_read: usize,
 }

@@ -96,7 +96,7 @@ pub async fn technique_index(db: &Db, domain: &str) -> Result<TechniqueIndex, St
     let (coverage, coverage_read) = crate::coverage_view::coverage(db, domain, &versions, ids).await?;
     // The versions' query: the catalog's and the shards' that exist.
     let items_read = 1 + versions.coverage.iter().filter(|v| **v > 0).count() + catalog_read + coverage_read;
-    Ok(TechniqueIndex { view, coverage, versions, items_read })
+    Ok(TechniqueIndex { view, coverage, items_read })
 }
 
 /// Reads the catalog whole and keeps it under `version`; how many items that took.

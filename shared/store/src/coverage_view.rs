@@ -67,14 +67,6 @@ pub struct Versions {
     pub coverage: [u64; SHARDS],
 }
 
-impl Versions {
-    /// One number that grows with every coverage write (versions only ever rise): what a value
-    /// derived from the tests is kept under.
-    pub fn coverage_total(&self) -> u64 {
-        self.coverage.iter().sum()
-    }
-}
-
 /// Reads both kinds of version in one strongly consistent query of the domain's state partition.
 pub async fn versions(db: &Db, domain: &str) -> Result<Versions, StoreError> {
     let query = db
@@ -103,7 +95,7 @@ pub async fn versions(db: &Db, domain: &str) -> Result<Versions, StoreError> {
 
 /// What a process holds of one domain's coverage: per shard, the version read and its items.
 #[derive(Debug)]
-struct Copy {
+struct CoverageCopy {
     catalog: u64,
     shards: [u64; SHARDS],
     coverage: Arc<HashMap<String, TechniqueCoverage>>,
@@ -112,9 +104,9 @@ struct Copy {
 /// (table, domain): tests run many tables in one process.
 type CopyKey = (String, String);
 
-static COPIES: LazyLock<Mutex<HashMap<CopyKey, Arc<Copy>>>> = LazyLock::new(Default::default);
+static COPIES: LazyLock<Mutex<HashMap<CopyKey, Arc<CoverageCopy>>>> = LazyLock::new(Default::default);
 
-fn copy_of(db: &Db, domain: &str) -> Option<Arc<Copy>> {
+fn copy_of(db: &Db, domain: &str) -> Option<Arc<CoverageCopy>> {
     COPIES.lock().unwrap_or_else(|p| p.into_inner()).get(&(db.table.clone(), domain.to_owned())).cloned()
 }
 
@@ -136,28 +128,30 @@ pub async fn coverage(
     let read = read_items(db, domain, &wanted).await?;
     let items_read = read.len();
     let mut coverage: HashMap<String, TechniqueCoverage> = match &held {
-        Some(c) => {
-            c.coverage.iter().filter(|(id, _)| !stale.contains(&shard_of(id))).map(clone_entry).collect()
-        }
+        Some(c) => c
+            .coverage
+            .iter()
+            .filter(|(id, _)| !stale.contains(&shard_of(id)))
+            .map(|(id, c)| (id.clone(), c.clone()))
+            .collect(),
         None => HashMap::new(),
     };
     for item in read {
         let c = crate::technique_coverage::from_item(item)?;
         coverage.insert(c.attack_id.clone(), c);
     }
-    let copy =
-        Arc::new(Copy { catalog: versions.catalog, shards: versions.coverage, coverage: Arc::new(coverage) });
+    let copy = Arc::new(CoverageCopy {
+        catalog: versions.catalog,
+        shards: versions.coverage,
+        coverage: Arc::new(coverage),
+    });
     keep(db, domain, copy.clone());
     Ok((copy.coverage.clone(), items_read))
 }
 
-fn clone_entry((id, c): (&String, &TechniqueCoverage)) -> (String, TechniqueCoverage) {
-    (id.clone(), c.clone())
-}
-
 /// Keeps `copy` unless the process already holds a newer one (two requests may refresh at
 /// once; the one that read later versions wins, whatever finishes first).
-fn keep(db: &Db, domain: &str, copy: Arc<Copy>) {
+fn keep(db: &Db, domain: &str, copy: Arc<CoverageCopy>) {
     let mut copies = COPIES.lock().unwrap_or_else(|p| p.into_inner());
     let key = (db.table.clone(), domain.to_owned());
     let newer_held = copies.get(&key).is_some_and(|held| {

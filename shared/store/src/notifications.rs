@@ -6,6 +6,7 @@
 
 use crate::db::{is_condition_failure, with_keys};
 use crate::{Db, Page, PageRequest, StoreError, keys};
+use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Utc};
 use domain::audit::AuditEntry;
@@ -88,15 +89,34 @@ pub async fn put_preferences(
     db.put_audited(item, audit).await
 }
 
-/// The filter that leaves muted kinds out, with its values (none when nothing is muted).
-fn unmuted(muted: &[String]) -> Option<(String, Vec<(String, AttributeValue)>)> {
-    if muted.is_empty() {
-        return None;
+/// What leaves `muted` kinds out of a notification query: a clause for its filter, and the names
+/// and values that clause uses (none when nothing is muted).
+struct Unmuted {
+    clause: String,
+    values: Vec<(String, AttributeValue)>,
+}
+
+impl Unmuted {
+    fn new(muted: &[String]) -> Self {
+        let values: Vec<(String, AttributeValue)> =
+            muted.iter().enumerate().map(|(i, k)| (format!(":m{i}"), AttributeValue::S(k.clone()))).collect();
+        let names: Vec<&str> = values.iter().map(|(n, _)| n.as_str()).collect();
+        let clause = if muted.is_empty() {
+            String::new()
+        } else {
+            format!(" AND NOT (#kind IN ({}))", names.join(", "))
+        };
+        Self { clause, values }
     }
-    let values: Vec<(String, AttributeValue)> =
-        muted.iter().enumerate().map(|(i, k)| (format!(":m{i}"), AttributeValue::S(k.clone()))).collect();
-    let names: Vec<&str> = values.iter().map(|(n, _)| n.as_str()).collect();
-    Some((format!(" AND NOT (#kind IN ({}))", names.join(", ")), values))
+
+    fn apply(&self, query: QueryFluentBuilder) -> QueryFluentBuilder {
+        if self.values.is_empty() {
+            return query;
+        }
+        self.values.iter().fold(query.expression_attribute_names("#kind", "kind"), |q, (n, v)| {
+            q.expression_attribute_values(n, v.clone())
+        })
+    }
 }
 
 /// A user's notifications, newest first (expired ones and `muted` kinds left out).
@@ -112,10 +132,8 @@ pub async fn list(
     if unread_only {
         filter.push_str(" AND #read = :f");
     }
-    let unmuted = unmuted(muted);
-    if let Some((f, _)) = &unmuted {
-        filter.push_str(f);
-    }
+    let unmuted = Unmuted::new(muted);
+    filter.push_str(&unmuted.clause);
     let mut query = db
         .client
         .query()
@@ -131,13 +149,7 @@ pub async fn list(
             .expression_attribute_names("#read", "read")
             .expression_attribute_values(":f", AttributeValue::Bool(false));
     }
-    if let Some((_, values)) = unmuted {
-        query = query.expression_attribute_names("#kind", "kind");
-        for (name, value) in values {
-            query = query.expression_attribute_values(name, value);
-        }
-    }
-    db.query_page(query, page, (keys::PK, &pk)).await
+    db.query_page(unmuted.apply(query), page, (keys::PK, &pk)).await
 }
 
 /// Unread notifications of a user, `muted` kinds left out (a count query over the user's own
@@ -145,10 +157,10 @@ pub async fn list(
 pub async fn unread_count(db: &Db, user: Uuid, muted: &[String]) -> Result<u64, StoreError> {
     let mut total = 0u64;
     let mut start = None;
-    let unmuted = unmuted(muted);
-    let filter = format!("#read = :f AND #exp > :now{}", unmuted.as_ref().map_or("", |(f, _)| f.as_str()));
+    let unmuted = Unmuted::new(muted);
+    let filter = format!("#read = :f AND #exp > :now{}", unmuted.clause);
     loop {
-        let mut query = db
+        let query = db
             .client
             .query()
             .table_name(&db.table)
@@ -162,13 +174,7 @@ pub async fn unread_count(db: &Db, user: Uuid, muted: &[String]) -> Result<u64, 
             .expression_attribute_values(":now", live(Utc::now().timestamp()))
             .select(aws_sdk_dynamodb::types::Select::Count)
             .set_exclusive_start_key(start);
-        if let Some((_, values)) = &unmuted {
-            query = query.expression_attribute_names("#kind", "kind");
-            for (name, value) in values {
-                query = query.expression_attribute_values(name.clone(), value.clone());
-            }
-        }
-        let out = query.send().await.map_err(StoreError::backend)?;
+        let out = unmuted.apply(query).send().await.map_err(StoreError::backend)?;
         total += out.count as u64;
         match out.last_evaluated_key {
             Some(k) if !k.is_empty() => start = Some(k),
