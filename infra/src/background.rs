@@ -31,6 +31,11 @@ pub async fn handle(state: &AppState, event: Envelope) {
         alerts::REQUESTED | alerts::intel::REQUESTED => {
             job_alerts::handle(state, &event.detail_type, &event.detail, chrono::Utc::now()).await.map(|_| ())
         }
+        reports::jobs::REQUESTED => {
+            reports::jobs::handle(state, &event.detail).await.map_err(|e| e.to_string()).map(|outcome| {
+                tracing::info!(?outcome, "report export");
+            })
+        }
         content_sync::REQUESTED => {
             content_sync::handle_event(state, &event.detail_type, &event.detail).await.map(|_| ())
         }

@@ -1373,6 +1373,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's export jobs of the last day, newest first. */
+        get: operations["list"];
+        put?: never;
+        /** Starts an export of a report over the tests, whatever its size. */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller's export jobs (another user's is not found). */
+        get: operations["get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/remediation": {
         parameters: {
             query?: never;
@@ -1397,7 +1432,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Test results (JSON or CSV), optionally within a creation-time range. */
+        /** Test results (JSON or CSV), optionally within a creation-time range, newest first. */
         get: operations["test_results"];
         put?: never;
         post?: never;
@@ -2708,6 +2743,11 @@ export interface components {
             /** @description Username of the red tech (or red lead) to assign; absent leaves the red side as it is. */
             assigned_red?: string | null;
         };
+        /**
+         * @description An ATT&CK domain (matrix).
+         * @enum {string}
+         */
+        AttackDomain: "enterprise-attack" | "mobile-attack" | "ics-attack";
         AuditEntry: {
             /** @description Dotted verb such as `user.create` or `auth.logout`. */
             action: string;
@@ -4440,6 +4480,7 @@ export interface components {
             /** @description It achieved its objective. */
             succeeded: boolean;
         };
+        /** @description One remediation step of a validated test with a detection gap. */
         RemediationRow: components["schemas"]["RemediationStep"] & {
             coverage: components["schemas"]["Coverage"];
             technique_id: string;
@@ -4486,6 +4527,70 @@ export interface components {
             /** @description Tests re-pointed (ids). */
             tests_moved?: string[];
             to: string;
+        };
+        /** @enum {string} */
+        ReportFormat: "json" | "csv";
+        /** @description One export job and its outcome. */
+        ReportJob: {
+            /**
+             * Format: int32
+             * @description Runs started (an invocation retried after a failure counts again).
+             */
+            attempts?: number;
+            /** Format: int64 */
+            bytes?: number | null;
+            error?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Where the finished file is in the bucket. */
+            object_key?: string | null;
+            /** Format: date-time */
+            requested_at: string;
+            requested_by: string;
+            /** Format: uuid */
+            requested_by_id: string;
+            /**
+             * Format: int64
+             * @description Rows written (tests, or remediation steps).
+             */
+            rows?: number | null;
+            spec: components["schemas"]["ReportSpec"];
+            /** Format: date-time */
+            started_at?: string | null;
+            status: components["schemas"]["ReportJobStatus"];
+        };
+        /** @enum {string} */
+        ReportJobStatus: "queued" | "running" | "done" | "failed";
+        /** @description An export job as its requester sees it. */
+        ReportJobView: components["schemas"]["ReportJob"] & {
+            /**
+             * @description Once done: a presigned download of the file, valid five minutes (read the job again
+             *     for a fresh one).
+             */
+            download_url?: string | null;
+        };
+        /**
+         * @description The reports that read tests (the coverage ones read the matrix and are always small).
+         * @enum {string}
+         */
+        ReportKind: "test-results" | "remediation";
+        /** @description What a report covers: its kind, format, domain and the tests' creation-time range. */
+        ReportSpec: {
+            domain?: components["schemas"]["AttackDomain"];
+            format?: components["schemas"]["ReportFormat"];
+            /**
+             * Format: date-time
+             * @description Tests created at or after.
+             */
+            from?: string | null;
+            kind: components["schemas"]["ReportKind"];
+            /**
+             * Format: date-time
+             * @description Tests created at or before.
+             */
+            to?: string | null;
         };
         ResetPasswordRequest: {
             /** @description The user must choose their own password at next sign-in (default false). */
@@ -5388,6 +5493,7 @@ export interface components {
              */
             time_to_detect_secs?: number | null;
         };
+        /** @description One test in the test-results report. */
         TestResult: {
             alerts: string[];
             /** Format: date-time */
@@ -8864,6 +8970,86 @@ export interface operations {
             };
         };
     };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportJobView"][];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportSpec"];
+            };
+        };
+        responses: {
+            /** @description Started; `Location` is the job */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportJobView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportJobView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     remediation: {
         parameters: {
             query?: {
@@ -8887,6 +9073,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RemediationRow"][];
+                };
+            };
+            /** @description The domain holds more than REPORT_JOB_THRESHOLD tests: an export job was started; `Location` is the job */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportJobView"];
                 };
             };
             /** @description Over REPORT_INLINE_MAX_BYTES: `Location` is a presigned download of the whole file (5 minutes) */
@@ -8921,6 +9116,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TestResult"][];
+                };
+            };
+            /** @description The domain holds more than REPORT_JOB_THRESHOLD tests: an export job was started; `Location` is the job */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportJobView"];
                 };
             };
             /** @description Over REPORT_INLINE_MAX_BYTES: `Location` is a presigned download of the whole file (5 minutes) */

@@ -16,8 +16,8 @@ const DOWNLOAD_URL_SECS: u64 = 300;
 pub struct Report {
     pub bytes: Vec<u8>,
     pub content_type: &'static str,
+    pub filename: String,
     /// Set for files meant to be saved (CSV); JSON is shown inline unless it goes via S3.
-    pub filename: &'static str,
     pub attachment: bool,
 }
 
@@ -35,11 +35,11 @@ pub async fn deliver(state: &AppState, report: Report) -> Result<Response, ApiEr
         return Ok(response);
     }
     let bucket = &state.config.evidence_bucket;
-    let key = store::keys::report_object_key(uuid::Uuid::new_v4(), report.filename);
+    let key = store::keys::report_object_key(uuid::Uuid::new_v4(), &report.filename);
     let size = report.bytes.len();
     store::objects::put_file(&state.s3, bucket, &key, report.content_type, report.bytes).await?;
     let ttl = Duration::from_secs(DOWNLOAD_URL_SECS);
-    let url = store::objects::presign_download(&state.s3, bucket, &key, report.filename, ttl).await?;
+    let url = store::objects::presign_download(&state.s3, bucket, &key, &report.filename, ttl).await?;
     tracing::info!(key, bytes = size, "report delivered through the bucket");
     let location = HeaderValue::from_str(&url).map_err(ApiError::internal)?;
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response())

@@ -1,7 +1,9 @@
 //! Route groups `/api/v1/reports` (coverage summary, coverage CSV, test results, remediation; JSON
-//! and spreadsheet-safe CSV) and `/api/v1/snapshots` (create, list, compare, trend).
+//! and spreadsheet-safe CSV; export jobs for large ones) and `/api/v1/snapshots` (create, list,
+//! compare, trend).
 
 mod delivery;
+mod jobs;
 mod reports;
 mod snapshots;
 
@@ -17,6 +19,8 @@ pub fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(reports::coverage_csv))
         .routes(routes!(reports::test_results))
         .routes(routes!(reports::remediation))
+        .routes(routes!(jobs::create, jobs::list))
+        .routes(routes!(jobs::get))
         .routes(routes!(snapshots::list))
         .routes(routes!(snapshots::compare))
         .routes(routes!(snapshots::trend))

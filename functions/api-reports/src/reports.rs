@@ -3,15 +3,19 @@
 
 use crate::delivery::{Report, deliver};
 use crate::domain_of;
+use crate::jobs::ReportJobView;
+use auth::CurrentUser;
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use coverage::matrix::status_name;
-use domain::validation::{Coverage, Detection, RemediationStep, Test, TestState};
+use domain::report::{ReportFormat, ReportKind, ReportSpec};
+use reports::rows::{RemediationRow, TestResult};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
+use web::client_ip::ClientIp;
 use web::{ApiError, AppQuery, AppState};
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -25,14 +29,6 @@ pub struct ReportQuery {
     from: Option<DateTime<Utc>>,
     /// Tests created at or before (RFC 3339).
     to: Option<DateTime<Utc>>,
-}
-
-fn csv_report(bytes: Vec<u8>, filename: &'static str) -> Report {
-    Report { bytes, content_type: "text/csv; charset=utf-8", filename, attachment: true }
-}
-
-fn json_report(bytes: Vec<u8>, filename: &'static str) -> Report {
-    Report { bytes, content_type: "application/json", filename, attachment: false }
 }
 
 fn want_csv(q: &ReportQuery) -> Result<bool, ApiError> {
@@ -139,221 +135,75 @@ pub async fn coverage_csv(
         rows,
     )
     .map_err(ApiError::internal)?;
-    deliver(&state, csv_report(bytes, "aegis-coverage.csv")).await
-}
-
-/// Every test matching the report's range, newest first (reads the tests index to its end).
-impl TestResult {
-    fn of(t: Test) -> Self {
-        TestResult {
-            detection: t.blue.as_ref().map(|b| b.best()),
-            alerts: t
-                .blue
-                .iter()
-                .flat_map(|b| b.outcomes.iter())
-                .filter_map(|o| o.alert_name.clone())
-                .collect(),
-            time_to_detect_secs: t.time_to_detect_secs(),
-            executed: t.red.as_ref().map(|r| r.executed),
-            succeeded: t.red.as_ref().map(|r| r.succeeded),
-            id: t.id,
-            title: t.title,
-            technique_id: t.technique_id,
-            technique_name: t.technique_name,
-            state: t.state,
-            severity: t.severity,
-            platform: t.platform,
-            created_by: t.created_by,
-            created_at: t.created_at,
-            validated_at: t.validated_at,
-        }
-    }
-}
-
-/// Hands every test of the report's range to `each`, one page at a time.
-async fn each_test_page(
-    state: &AppState,
-    q: &ReportQuery,
-    mut each: impl FnMut(Vec<Test>),
-) -> Result<(), ApiError> {
-    web::pagination::check_range(q.from, q.to)?;
-    let filter = store::validation::TestFilter {
-        domain: domain_of(&q.domain)?.into(),
-        from: q.from,
-        to: q.to,
-        ..Default::default()
+    let report = Report {
+        bytes,
+        content_type: ReportFormat::Csv.content_type(),
+        filename: "aegis-coverage.csv".into(),
+        attachment: true,
     };
-    let mut page = store::PageRequest::first(500);
-    loop {
-        let p = store::validation::list(&state.db, &filter, &page).await?;
-        each(p.items);
-        match p.next_cursor {
-            Some(c) => page = store::PageRequest::new(Some(500), Some(c)),
-            None => return Ok(()),
-        }
+    deliver(&state, report).await
+}
+
+fn report_error(e: reports::ReportError) -> ApiError {
+    match e {
+        reports::ReportError::Store(e) => e.into(),
+        other => ApiError::internal(other),
     }
 }
 
-async fn all_tests(state: &AppState, q: &ReportQuery) -> Result<Vec<Test>, ApiError> {
-    let mut out = Vec::new();
-    each_test_page(state, q, |page| out.extend(page)).await?;
-    Ok(out)
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TestResult {
-    id: uuid::Uuid,
-    title: String,
-    technique_id: String,
-    technique_name: String,
-    state: TestState,
-    severity: domain::validation::Severity,
-    platform: Option<String>,
-    executed: Option<bool>,
-    succeeded: Option<bool>,
-    detection: Option<Detection>,
-    alerts: Vec<String>,
-    time_to_detect_secs: Option<i64>,
-    created_by: String,
-    created_at: DateTime<Utc>,
-    validated_at: Option<DateTime<Utc>>,
-}
-
-fn detection_name(d: Detection) -> &'static str {
-    match d {
-        Detection::Prevented => "prevented",
-        Detection::Alerted => "alerted",
-        Detection::Logged => "logged",
-        Detection::None => "none",
-        Detection::NotApplicable => "not_applicable",
+/// A report over the tests: answered in the request while the domain holds at most
+/// `REPORT_JOB_THRESHOLD` tests (over `REPORT_INLINE_MAX_BYTES` through a presigned download),
+/// else recorded as an export job and answered `202` with it.
+async fn tests_report(
+    state: &AppState,
+    user: &CurrentUser,
+    ip: &ClientIp,
+    q: ReportQuery,
+    kind: ReportKind,
+) -> Result<Response, ApiError> {
+    let format = if want_csv(&q)? { ReportFormat::Csv } else { ReportFormat::Json };
+    web::pagination::check_range(q.from, q.to)?;
+    let domain = web::attack_domain::attack_domain(&q.domain)?;
+    let spec = ReportSpec { kind, format, domain, from: q.from, to: q.to };
+    let held = reports::tests_in_domain(&state.db, domain.as_str()).await?;
+    if held > state.config.report_job_threshold {
+        return crate::jobs::start(state, user, ip, spec).await;
     }
+    let mut bytes = Vec::new();
+    reports::produce(state, &spec, &mut bytes).await.map_err(report_error)?;
+    let report = Report {
+        bytes,
+        content_type: format.content_type(),
+        filename: spec.filename(),
+        attachment: format == ReportFormat::Csv,
+    };
+    deliver(state, report).await
 }
 
-/// Test results (JSON or CSV), optionally within a creation-time range.
+/// Test results (JSON or CSV), optionally within a creation-time range, newest first.
 #[utoipa::path(get, path = "/api/v1/reports/test-results", tag = "reports", params(ReportQuery),
     responses((status = 200, body = Vec<TestResult>),
+        (status = 202, description = "The domain holds more than REPORT_JOB_THRESHOLD tests: an export job was started; `Location` is the job", body = ReportJobView),
         (status = 303, description = "Over REPORT_INLINE_MAX_BYTES: `Location` is a presigned download of the whole file (5 minutes)")))]
 pub async fn test_results(
     State(state): State<AppState>,
+    user: CurrentUser,
+    ip: ClientIp,
     AppQuery(q): AppQuery<ReportQuery>,
 ) -> Result<Response, ApiError> {
-    let csv = want_csv(&q)?;
-    // Page by page, each test reduced to its row at once: a report over tens of thousands of
-    // tests never holds them all.
-    let mut results: Vec<TestResult> = Vec::new();
-    each_test_page(&state, &q, |page| results.extend(page.into_iter().map(TestResult::of))).await?;
-    if !csv {
-        let bytes = serde_json::to_vec(&results).map_err(ApiError::internal)?;
-        return deliver(&state, json_report(bytes, "aegis-test-results.json")).await;
-    }
-    let opt = |b: Option<bool>| b.map(|b| b.to_string()).unwrap_or_default();
-    let rows = results.iter().map(|r| {
-        vec![
-            r.id.to_string(),
-            r.title.clone(),
-            r.technique_id.clone(),
-            r.technique_name.clone(),
-            r.state.as_str().into(),
-            serde_json::to_value(r.severity)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
-            r.platform.clone().unwrap_or_default(),
-            opt(r.executed),
-            opt(r.succeeded),
-            r.detection.map(detection_name).unwrap_or_default().into(),
-            r.alerts.join("; "),
-            r.time_to_detect_secs.map(|s| s.to_string()).unwrap_or_default(),
-            r.created_by.clone(),
-            r.created_at.to_rfc3339(),
-            r.validated_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
-        ]
-    });
-    let header = [
-        "id",
-        "title",
-        "technique_id",
-        "technique_name",
-        "state",
-        "severity",
-        "platform",
-        "executed",
-        "succeeded",
-        "detection",
-        "alerts",
-        "time_to_detect_secs",
-        "created_by",
-        "created_at",
-        "validated_at",
-    ];
-    let bytes = coverage::csv_out::write(&header, rows).map_err(ApiError::internal)?;
-    deliver(&state, csv_report(bytes, "aegis-test-results.csv")).await
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RemediationRow {
-    test_id: uuid::Uuid,
-    test_title: String,
-    technique_id: String,
-    coverage: Coverage,
-    #[serde(flatten)]
-    step: RemediationStep,
+    tests_report(&state, &user, &ip, q, ReportKind::TestResults).await
 }
 
 /// Remediation steps of validated tests with detection gaps (JSON or CSV).
 #[utoipa::path(get, path = "/api/v1/reports/remediation", tag = "reports", params(ReportQuery),
     responses((status = 200, body = Vec<RemediationRow>),
+        (status = 202, description = "The domain holds more than REPORT_JOB_THRESHOLD tests: an export job was started; `Location` is the job", body = ReportJobView),
         (status = 303, description = "Over REPORT_INLINE_MAX_BYTES: `Location` is a presigned download of the whole file (5 minutes)")))]
 pub async fn remediation(
     State(state): State<AppState>,
+    user: CurrentUser,
+    ip: ClientIp,
     AppQuery(q): AppQuery<ReportQuery>,
 ) -> Result<Response, ApiError> {
-    let csv = want_csv(&q)?;
-    let mut rows = Vec::new();
-    for t in all_tests(&state, &q).await?.into_iter().filter(|t| t.has_gap()) {
-        let status =
-            if t.detection() == Detection::Logged { Coverage::Partial } else { Coverage::NotCovered };
-        for step in store::remediation::list(&state.db, t.id).await? {
-            rows.push(RemediationRow {
-                test_id: t.id,
-                test_title: t.title.clone(),
-                technique_id: t.technique_id.clone(),
-                coverage: status,
-                step,
-            });
-        }
-    }
-    if !csv {
-        let bytes = serde_json::to_vec(&rows).map_err(ApiError::internal)?;
-        return deliver(&state, json_report(bytes, "aegis-remediation.json")).await;
-    }
-    let lines = rows.iter().map(|r| {
-        vec![
-            r.test_id.to_string(),
-            r.test_title.clone(),
-            r.technique_id.clone(),
-            status_name(r.coverage).into(),
-            r.step.title.clone(),
-            r.step.owner.clone(),
-            r.step.due_date.map(|d| d.to_string()).unwrap_or_default(),
-            serde_json::to_value(r.step.status)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
-            r.step.updated_at.to_rfc3339(),
-        ]
-    });
-    let header = [
-        "test_id",
-        "test_title",
-        "technique_id",
-        "coverage",
-        "step",
-        "owner",
-        "due_date",
-        "status",
-        "updated_at",
-    ];
-    let bytes = coverage::csv_out::write(&header, lines).map_err(ApiError::internal)?;
-    deliver(&state, csv_report(bytes, "aegis-remediation.csv")).await
+    tests_report(&state, &user, &ip, q, ReportKind::Remediation).await
 }

@@ -18,6 +18,7 @@ pub mod intel;
 pub mod lifecycle;
 pub mod metrics;
 pub mod password;
+pub mod report;
 pub mod role;
 pub mod scoring;
 pub mod sync;

@@ -1,13 +1,14 @@
 //! Evidence completion and deletion, each one transaction conditional on the test's state as
 //! the rules read it, so a side that submits meanwhile cannot be overtaken.
 
-use crate::{Error, Origin, load, outbox};
+use crate::{Error, Origin, load};
 use chrono::Utc;
 use domain::FieldError;
 use domain::checksum::Sha256;
 use domain::lifecycle::{LifecycleError, evidence as rules};
 use domain::validation::{Evidence, EvidenceStatus};
 use platform::AppState;
+use platform::outbox;
 use serde_json::json;
 use store::{StoreError, Transaction, objects};
 use uuid::Uuid;

@@ -10,14 +10,13 @@
 mod error;
 mod evidence;
 mod origin;
-mod outbox;
 mod remediation;
 mod tests;
 
 pub use error::Error;
 pub use evidence::{complete_evidence, delete_evidence};
 pub use origin::Origin;
-pub use outbox::{SweepReport, sweep};
+pub use platform::outbox::{SweepReport, sweep};
 pub use remediation::{change_step, owner};
 pub use tests::{Draft, assignees, blockers, create, delete, delete_in, load, reported_rules, run};
 

@@ -3,11 +3,12 @@
 //! finishing the last two steps at once, one transaction fails its check, is re-read, and is the
 //! one that sees every step done. Exactly one retest.
 
-use crate::{ATTEMPTS, Error, Origin, load, outbox, tests::history};
+use crate::{ATTEMPTS, Error, Origin, load, tests::history};
 use chrono::Utc;
 use domain::lifecycle::{LifecycleError, StepApplied, StepCommand, apply_step, retest};
 use domain::validation::{Member, RemediationStep, StepStatus, Test};
 use platform::AppState;
+use platform::outbox;
 use store::{StoreError, Transaction};
 use uuid::Uuid;
 

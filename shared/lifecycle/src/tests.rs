@@ -1,6 +1,6 @@
 //! Tests: create, every command on an existing test, delete.
 
-use crate::{ATTEMPTS, Error, Origin, outbox};
+use crate::{ATTEMPTS, Error, Origin};
 use chrono::Utc;
 use domain::catalog::Technique;
 use domain::content::TestTemplate;
@@ -11,6 +11,7 @@ use domain::lifecycle::{
 use domain::validation::{BlueResult, HistoryEntry, Member, Severity, Test, TestRule, TestState};
 use domain::{FieldError, Role};
 use platform::AppState;
+use platform::outbox;
 use std::collections::BTreeMap;
 use store::{StoreError, Transaction};
 use uuid::Uuid;

@@ -60,6 +60,10 @@ pub struct Config {
     /// Largest report answered in the response body; larger ones go through the bucket
     /// (`REPORT_INLINE_MAX_BYTES`, default 4 MiB, under Lambda's 6 MB response limit).
     pub report_inline_max_bytes: usize,
+    /// Reports over the tests of a domain holding more tests than this run as an export job
+    /// (`REPORT_JOB_THRESHOLD`, default 5,000): built page by page into the bucket by the
+    /// report job, never in the request (API Gateway waits 30 s).
+    pub report_job_threshold: u64,
     /// Where each content source syncs from by default (`SOURCE_URL_<KEY>`, e.g.
     /// `SOURCE_URL_ATOMIC_RED_TEAM`; the project's public archive otherwise). Seeded into the
     /// source's settings, where an admin may change it.
@@ -243,6 +247,7 @@ impl Config {
             snapshot_retention_days: number("SNAPSHOT_RETENTION_DAYS", 365)?,
             alert_evaluation_interval_hours: number("ALERT_EVALUATION_INTERVAL_HOURS", 1)?,
             report_inline_max_bytes: number("REPORT_INLINE_MAX_BYTES", 4 * 1024 * 1024)? as usize,
+            report_job_threshold: number("REPORT_JOB_THRESHOLD", 5_000)?,
             source_urls: domain::content::SourceKey::ALL
                 .into_iter()
                 .map(|k| (k, var(&k.url_setting()).unwrap_or_else(|| k.default_url().into())))

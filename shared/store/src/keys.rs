@@ -199,9 +199,20 @@ pub fn import_object_key(id: Uuid, filename: &str) -> String {
     format!("imports/uploads/{id}/{filename}")
 }
 
-/// Object key of a report too large to answer inline.
+/// Object key of a report too large to answer inline, or of an export job's file.
 pub fn report_object_key(id: Uuid, filename: &str) -> String {
     format!("reports/{id}/{filename}")
+}
+/// A report export job: `REPORTJOB#<uuid>` / `JOB`; GSI1 lists one user's jobs newest first
+/// (`REPORTJOBS#<user uuid>` / requested).
+pub fn report_job_pk(id: Uuid) -> String {
+    format!("REPORTJOB#{id}")
+}
+pub fn report_job_sk() -> String {
+    "JOB".into()
+}
+pub fn report_jobs_of_user_pk(user: Uuid) -> String {
+    format!("REPORTJOBS#{user}")
 }
 
 /// A lease that lets one job run at a time.

@@ -31,6 +31,7 @@ pub mod outbox;
 pub mod provision;
 pub mod rate_limit;
 pub mod remediation;
+pub mod report_jobs;
 pub mod rules;
 pub mod schema;
 pub mod sync_runs;

@@ -170,3 +170,117 @@ pub async fn delete_all(s3: &aws_sdk_s3::Client, bucket: &str, keys: &[String]) 
         }
     }
 }
+
+/// Smallest part S3 accepts in a multipart upload (all but the last).
+pub const MIN_PART_BYTES: usize = 5 * 1024 * 1024;
+
+/// A file written to the bucket in parts as it is produced (an export of tens of thousands of
+/// tests never sits in memory whole). Parts go up as they fill; [`FileWriter::finish`]
+/// completes the upload, and a writer dropped unfinished leaves an incomplete upload that the
+/// bucket's lifecycle rule aborts after a day.
+pub struct FileWriter {
+    s3: Client,
+    bucket: String,
+    key: String,
+    upload_id: String,
+    part_bytes: usize,
+    buffer: Vec<u8>,
+    parts: Vec<aws_sdk_s3::types::CompletedPart>,
+    written: u64,
+}
+
+impl FileWriter {
+    /// Starts a multipart upload of `key`; parts of `part_bytes` (at least S3's 5 MiB).
+    pub async fn start(
+        s3: &Client,
+        bucket: &str,
+        key: &str,
+        content_type: &str,
+        part_bytes: usize,
+    ) -> Result<Self, StoreError> {
+        let out = s3
+            .create_multipart_upload()
+            .bucket(bucket)
+            .key(key)
+            .content_type(content_type)
+            .send()
+            .await
+            .map_err(StoreError::backend)?;
+        let upload_id = out.upload_id.ok_or_else(|| StoreError::backend_message("no upload id"))?;
+        Ok(FileWriter {
+            s3: s3.clone(),
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
+            upload_id,
+            part_bytes: part_bytes.max(MIN_PART_BYTES),
+            buffer: Vec::new(),
+            parts: Vec::new(),
+            written: 0,
+        })
+    }
+
+    /// Appends bytes; a full part is uploaded before this returns.
+    pub async fn write(&mut self, bytes: &[u8]) -> Result<(), StoreError> {
+        self.buffer.extend_from_slice(bytes);
+        self.written += bytes.len() as u64;
+        if self.buffer.len() >= self.part_bytes {
+            let part = std::mem::take(&mut self.buffer);
+            self.upload(part).await?;
+        }
+        Ok(())
+    }
+
+    async fn upload(&mut self, bytes: Vec<u8>) -> Result<(), StoreError> {
+        let number = self.parts.len() as i32 + 1;
+        let out = self
+            .s3
+            .upload_part()
+            .bucket(&self.bucket)
+            .key(&self.key)
+            .upload_id(&self.upload_id)
+            .part_number(number)
+            .body(bytes.into())
+            .send()
+            .await
+            .map_err(StoreError::backend)?;
+        self.parts.push(
+            aws_sdk_s3::types::CompletedPart::builder().part_number(number).set_e_tag(out.e_tag).build(),
+        );
+        Ok(())
+    }
+
+    /// Uploads what is left as the last part and completes the file; returns its size.
+    pub async fn finish(mut self) -> Result<u64, StoreError> {
+        if !self.buffer.is_empty() || self.parts.is_empty() {
+            let last = std::mem::take(&mut self.buffer);
+            self.upload(last).await?;
+        }
+        let parts =
+            aws_sdk_s3::types::CompletedMultipartUpload::builder().set_parts(Some(self.parts)).build();
+        self.s3
+            .complete_multipart_upload()
+            .bucket(&self.bucket)
+            .key(&self.key)
+            .upload_id(&self.upload_id)
+            .multipart_upload(parts)
+            .send()
+            .await
+            .map_err(StoreError::backend)?;
+        Ok(self.written)
+    }
+
+    /// Gives the upload up (a failed export), so no parts are kept.
+    pub async fn abort(self) {
+        let aborted = self
+            .s3
+            .abort_multipart_upload()
+            .bucket(&self.bucket)
+            .key(&self.key)
+            .upload_id(&self.upload_id)
+            .send()
+            .await;
+        if let Err(e) = aborted {
+            tracing::warn!(error = %e, key = self.key, "incomplete upload left to the bucket's lifecycle rule");
+        }
+    }
+}

@@ -125,6 +125,49 @@ async fn the_coverage_counter_item() {
 }
 
 #[tokio::test]
+async fn the_report_job_item() {
+    let (app, team) = app_with_team().await;
+    let body = json!({ "kind": "remediation", "format": "csv", "from": "2026-01-01T00:00:00Z" });
+    let res = app.post("/api/v1/reports/jobs", &team.red_tech, &body).await;
+    assert_eq!(res.status(), 202);
+    let job: serde_json::Value = res.json().await.unwrap();
+    let id = job["id"].as_str().unwrap();
+    // the in-process loop runs the job on its event; wait (bounded) until it is done
+    let mut item = raw(&app, &format!("REPORTJOB#{id}"), "JOB").await;
+    for _ in 0..100 {
+        if s(&item, "status") == "done" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        item = raw(&app, &format!("REPORTJOB#{id}"), "JOB").await;
+    }
+    assert_eq!((s(&item, "entity"), s(&item, "status")), ("report_job", "done"));
+    let requester = store::users::get_by_username(&app.state.db, &team.red_tech_name).await.unwrap().unwrap();
+    assert_eq!(s(&item, "GSI1PK"), format!("REPORTJOBS#{}", requester.id));
+    assert_eq!(s(&item, "GSI1SK"), format!("{}#{id}", sort_time(job["requested_at"].as_str().unwrap())));
+    assert_eq!(s(&item, "requested_by_id"), requester.id.to_string());
+    assert_eq!(s(&item, "object_key"), format!("reports/{id}/aegis-remediation.csv"));
+    let spec = item["spec"].as_m().unwrap();
+    assert_eq!(
+        (s(spec, "kind"), s(spec, "format"), s(spec, "domain")),
+        ("remediation", "csv", "enterprise-attack")
+    );
+    assert_eq!(s(spec, "from"), "2026-01-01T00:00:00Z");
+    assert!(spec["to"].as_null().is_ok());
+    assert_eq!((n(&item, "attempts"), n(&item, "rows")), (1, 0));
+    assert!(n(&item, "bytes") > 0);
+    assert!(item["error"].as_null().is_ok());
+    // kept a day, as the file is
+    let requested = chrono::DateTime::parse_from_rfc3339(job["requested_at"].as_str().unwrap()).unwrap();
+    assert_eq!(n(&item, "expires_at"), requested.timestamp() + 24 * 3600);
+    assert_attributes(
+        &item,
+        "PK SK GSI1PK GSI1SK entity version expires_at id spec status requested_by_id requested_by \
+         requested_at started_at finished_at attempts rows bytes object_key error",
+    );
+}
+
+#[tokio::test]
 async fn the_import_upload_slot_item() {
     let (app, _) = app_with_team().await;
     let body = json!({ "filename": "enterprise.json.gz", "size_bytes": 10, "sha256": "ab".repeat(32) });

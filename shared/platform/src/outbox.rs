@@ -1,34 +1,32 @@
-//! Events leave through the outbox: written with the change, published right after the commit
-//! and removed; the sweeper publishes what a crash or a bus failure left behind.
+//! Events leave through the outbox: written with the change they report (in its transaction),
+//! published right after the commit and removed; the sweeper publishes what a crash or a bus
+//! failure left behind. The lifecycle's events and job requests (report exports) go this way.
 
+use crate::AppState;
+use crate::events::{Envelope, publish};
 use chrono::{DateTime, Duration, Utc};
 use domain::events::DomainEvent;
-use platform::AppState;
-use platform::events::{Envelope, publish};
 use store::outbox::{self, OutboxEvent};
 use store::{Db, StoreError, Transaction};
 use uuid::Uuid;
 
-/// The outbox entries of `events`, to write in the change's transaction.
-pub(crate) fn entries(events: &[DomainEvent], at: DateTime<Utc>) -> Vec<OutboxEvent> {
-    events
-        .iter()
-        .map(|e| OutboxEvent {
-            id: Uuid::new_v4(),
-            at,
-            detail_type: e.detail_type().to_owned(),
-            detail: e.detail().to_string(),
-        })
-        .collect()
+/// One outbox entry for an event of `detail_type` with `detail`.
+pub fn entry(detail_type: &str, detail: &serde_json::Value, at: DateTime<Utc>) -> OutboxEvent {
+    OutboxEvent { id: Uuid::new_v4(), at, detail_type: detail_type.to_owned(), detail: detail.to_string() }
 }
 
-pub(crate) fn write(tx: &mut Transaction, db: &Db, entries: &[OutboxEvent]) -> Result<(), StoreError> {
+/// The outbox entries of `events`, to write in the change's transaction.
+pub fn entries(events: &[DomainEvent], at: DateTime<Utc>) -> Vec<OutboxEvent> {
+    events.iter().map(|e| entry(e.detail_type(), &e.detail(), at)).collect()
+}
+
+pub fn write(tx: &mut Transaction, db: &Db, entries: &[OutboxEvent]) -> Result<(), StoreError> {
     entries.iter().try_for_each(|e| outbox::write(tx, db, e))
 }
 
 /// Publishes committed events and removes them from the outbox. A failure leaves the event for
 /// the sweeper: the change stands either way.
-pub(crate) async fn deliver(state: &AppState, entries: &[OutboxEvent]) {
+pub async fn deliver(state: &AppState, entries: &[OutboxEvent]) {
     for entry in entries {
         if let Err(e) = send(state, entry).await {
             tracing::warn!(error = %e, event = %entry.id, "event left in the outbox for the sweeper");
