@@ -291,15 +291,8 @@ pub async fn import_archive(
     crate::uploads::check_archive(key, body.to_vec(), filename.clone()).await?;
     refuse_if_running(&state, key).await?;
     let object = store::keys::source_upload_object_key(key, Uuid::new_v4(), &filename);
-    state
-        .s3
-        .put_object()
-        .bucket(&state.config.evidence_bucket)
-        .key(&object)
-        .body(body.into())
-        .send()
-        .await
-        .map_err(ApiError::internal)?;
+    let bucket = &state.config.evidence_bucket;
+    store::objects::put_file(&state.s3, bucket, &object, "application/octet-stream", body).await?;
     let input = format!("upload:{filename}");
     let run_id = start_run(&state, &user, &ip, key, Trigger::Upload, input, Some((object, filename))).await?;
     Ok((StatusCode::ACCEPTED, Json(RunStarted { run_id })))

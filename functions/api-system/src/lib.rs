@@ -163,16 +163,9 @@ pub async fn import_bundle(
     };
     let mut run =
         attack_sync::start_audited(&state, Trigger::Upload, Some(user.username.clone()), Some(audit)).await?;
-    let key = format!("imports/{}.json", run.run_id);
-    state
-        .s3
-        .put_object()
-        .bucket(&state.config.evidence_bucket)
-        .key(&key)
-        .body(raw.into())
-        .send()
-        .await
-        .map_err(ApiError::internal)?;
+    let key = store::keys::import_bundle_object_key(run.run_id);
+    let bucket = &state.config.evidence_bucket;
+    store::objects::put_file(&state.s3, bucket, &key, "application/octet-stream", raw).await?;
     dispatch(&state, &mut run, Some(key)).await?;
     Ok((StatusCode::ACCEPTED, Json(RunStarted { run_id: run.run_id })))
 }
@@ -366,10 +359,8 @@ pub async fn run_alert_evaluation(
         Some(run_id.to_string()),
         json!({}),
     );
-    store::audit::record(&state.db, &entry).await?;
-    publish(&state, &Envelope::new(alerts::REQUESTED, json!({ "run_id": run_id })))
-        .await
-        .map_err(ApiError::internal)?;
+    let detail = json!({ "run_id": run_id });
+    web::outbox::request_audited(&state, &entry, alerts::REQUESTED, &detail).await?;
     Ok((StatusCode::ACCEPTED, Json(RunStarted { run_id })))
 }
 
@@ -385,9 +376,7 @@ pub async fn run_intel_scan(
     let run_id = Uuid::new_v4();
     let entry =
         auth::audit::entry(Some(&user), &ip, "system.intel_scan", "job", Some(run_id.to_string()), json!({}));
-    store::audit::record(&state.db, &entry).await?;
-    publish(&state, &Envelope::new(alerts::intel::REQUESTED, json!({ "run_id": run_id })))
-        .await
-        .map_err(ApiError::internal)?;
+    let detail = json!({ "run_id": run_id });
+    web::outbox::request_audited(&state, &entry, alerts::intel::REQUESTED, &detail).await?;
     Ok((StatusCode::ACCEPTED, Json(RunStarted { run_id })))
 }

@@ -1,20 +1,14 @@
 //! Lambda entry point of the `campaigns` job, woken by its EventBridge schedule.
 
+use aws_lambda_events::event::eventbridge::EventBridgeEvent;
 use lambda_runtime::{LambdaEvent, service_fn};
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Event {
-    #[serde(rename = "detail-type")]
-    detail_type: String,
-}
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     platform::telemetry::init();
     let state = platform::AppState::from_config(platform::Config::from_env()?).await?;
     let state = &state;
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| async move {
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<EventBridgeEvent>| async move {
         if event.payload.detail_type != job_campaigns::SCHEDULED {
             return Err(lambda_runtime::Error::from(format!(
                 "unexpected event `{}`",

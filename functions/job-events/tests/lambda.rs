@@ -99,3 +99,25 @@ async fn the_binary_turns_a_transition_into_notifications() {
         "the actor is not notified"
     );
 }
+
+/// The outbox sweep's schedule sends a fixed input (`template.yaml`), not an event of the bus:
+/// the binary must read it as the template writes it.
+#[tokio::test]
+async fn the_binary_sweeps_the_outbox_on_the_schedules_own_input() {
+    let template =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../template.yaml")).unwrap();
+    let input = template
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("Input: '")?.strip_suffix('\'').map(str::to_owned))
+        .find(|input| input.contains("OutboxSweep"))
+        .expect("the sweep schedule's input");
+    let stack = aegis_tests::stack().await;
+    let config = platform::Config::from_lookup(|k| (k == "SECRET_KEY").then(|| "k".repeat(40))).unwrap();
+    let state = stack.app_state(config).await;
+    let mut env = stack.env();
+    env.push(("TABLE_NAME".into(), state.config.table_name.clone()));
+    let event: serde_json::Value = serde_json::from_str(&input).unwrap();
+    let run = invoke(env!("CARGO_BIN_EXE_job-events"), &env, vec![event], Duration::from_secs(60)).await;
+    let out: Vec<_> = run.outcomes.into_iter().map(|o| o.response()).collect();
+    assert_eq!(out[0]["handled"], "Swept { published: 0, failed: 0 }");
+}

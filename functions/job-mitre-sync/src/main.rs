@@ -2,24 +2,15 @@
 //! (`Scheduled Event`, hourly; it syncs only when the last success is older than the interval)
 //! and the API's `MitreSyncRequested` events here.
 
+use aws_lambda_events::event::eventbridge::EventBridgeEvent;
 use lambda_runtime::{LambdaEvent, service_fn};
-use serde::Deserialize;
-
-/// The parts of an EventBridge event this job reads.
-#[derive(Deserialize)]
-struct Event {
-    #[serde(rename = "detail-type")]
-    detail_type: String,
-    #[serde(default)]
-    detail: serde_json::Value,
-}
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     platform::telemetry::init();
     let state = platform::AppState::from_config(platform::Config::from_env()?).await?;
     let state = &state;
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| async move {
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<EventBridgeEvent>| async move {
         let e = event.payload;
         match attack_sync::handle_event(state, &e.detail_type, &e.detail).await? {
             Some(run) => Ok::<_, lambda_runtime::Error>(serde_json::json!({

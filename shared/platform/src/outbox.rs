@@ -24,6 +24,24 @@ pub fn write(tx: &mut Transaction, db: &Db, entries: &[OutboxEvent]) -> Result<(
     entries.iter().try_for_each(|e| outbox::write(tx, db, e))
 }
 
+/// Records `audit` and one event in a transaction, then hands the event to the bus: a job
+/// requested through the API (an alert evaluation, an intel scan) is audited exactly when its
+/// request exists, and the sweeper delivers it if the bus does not take it now.
+pub async fn request_audited(
+    state: &AppState,
+    audit: &domain::audit::AuditEntry,
+    detail_type: &str,
+    detail: &serde_json::Value,
+) -> Result<(), StoreError> {
+    let events = vec![entry(detail_type, detail, audit.at)];
+    let mut tx = Transaction::new();
+    store::audit::write(&mut tx, &state.db, audit)?;
+    write(&mut tx, &state.db, &events)?;
+    tx.commit(&state.db, "the request exists already").await?;
+    deliver(state, &events).await;
+    Ok(())
+}
+
 /// Publishes committed events and removes them from the outbox. A failure leaves the event for
 /// the sweeper: the change stands either way.
 pub async fn deliver(state: &AppState, entries: &[OutboxEvent]) {

@@ -199,6 +199,10 @@ pub fn import_object_key(id: Uuid, filename: &str) -> String {
     format!("imports/uploads/{id}/{filename}")
 }
 
+/// Object key of an ATT&CK bundle sent in a request's body, kept for the run that imports it.
+pub fn import_bundle_object_key(run: Uuid) -> String {
+    format!("imports/{run}.json")
+}
 /// Object key of a report too large to answer inline, or of an export job's file.
 pub fn report_object_key(id: Uuid, filename: &str) -> String {
     format!("reports/{id}/{filename}")

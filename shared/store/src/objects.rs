@@ -75,13 +75,13 @@ pub async fn presign_put(
     Ok(PresignedPut { url: presigned.uri().to_owned(), headers })
 }
 
-/// Writes a finished file (a report) under `key`.
+/// Writes a whole file under `key` (a report, an uploaded archive or bundle kept for its run).
 pub async fn put_file(
     s3: &Client,
     bucket: &str,
     key: &str,
     content_type: &str,
-    bytes: Vec<u8>,
+    bytes: impl Into<aws_sdk_s3::primitives::ByteStream>,
 ) -> Result<(), StoreError> {
     s3.put_object()
         .bucket(bucket)

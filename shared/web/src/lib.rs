@@ -18,4 +18,4 @@ pub use error::ApiError;
 pub use extract::{AppJson, AppPath, AppQuery};
 
 // Configuration, state and events live in `platform` (no HTTP) so jobs can use them alone.
-pub use platform::{AppState, Config, config, events, secrets, state, telemetry};
+pub use platform::{AppState, Config, config, events, outbox, secrets, state, telemetry};
