@@ -157,6 +157,21 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 /** Fetches a file the API generates (CSV, Navigator layer) and hands it to the browser. */
 export async function downloadFile(path: string, query: Query | undefined, fallbackName: string): Promise<string> {
   const res = await send(path, { query, headers: { accept: "*/*" } });
+  return saveFile(res, fallbackName);
+}
+
+/**
+ * A download the server may turn into a background job: the file saved (200, or the presigned
+ * file a 303 leads to) as `{ saved: name }`, or the `202 Accepted` answer's JSON as `{ accepted }`.
+ */
+export async function downloadOrAccepted<T>(path: string, query: Query | undefined, fallbackName: string): Promise<{ saved: string } | { accepted: T }> {
+  const res = await send(path, { query, headers: { accept: "*/*" } });
+  if (res.status === 202) return { accepted: (await res.json()) as T };
+  return { saved: await saveFile(res, fallbackName) };
+}
+
+/** Hands a response's body to the browser as a file, named by its Content-Disposition. */
+async function saveFile(res: Response, fallbackName: string): Promise<string> {
   const blob = await res.blob();
   const disposition = res.headers.get("content-disposition") ?? "";
   const name = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? fallbackName;

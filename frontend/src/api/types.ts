@@ -122,6 +122,13 @@ export type UpdateStep = S["UpdateStep"];
 export type RetestChain = S["RetestChain"];
 export type RemediationRow = S["RemediationRow"];
 export type TestResult = S["TestResult"];
+/** A report over the tests built in the background: its spec, status, and once done a download. */
+export type ReportJob = S["ReportJobView"];
+export type ReportJobStatus = S["ReportJobStatus"];
+/** What an export covers (`POST /reports/jobs`): kind, format, domain, the tests' creation-time range. */
+export type ReportSpec = S["ReportSpec"];
+export type ReportKind = S["ReportKind"];
+export type ReportFormat = S["ReportFormat"];
 
 /** An alert rule: what it watches (`condition`), who is told, how often (`cooldown_minutes`). */
 export type AlertRule = S["AlertRule"];

@@ -3,8 +3,8 @@
 //! to detect, the snapshot trend, and the test-result and remediation reports for the period.
 
 import { queryOptions } from "@tanstack/react-query";
-import { api } from "@/api/client";
-import type { ActorSummary, Executive, Kpis, Matrix, Page, RemediationRow, TechniqueSetList, TestResult, Trend } from "@/api/types";
+import { api, ApiError } from "@/api/client";
+import type { ActorSummary, Executive, Kpis, Matrix, Page, RemediationRow, ReportJob, TechniqueSetList, TestResult, Trend } from "@/api/types";
 
 export interface ReportFilters {
   /** `YYYY-MM-DD`, inclusive; "" for no bound. */
@@ -50,16 +50,31 @@ export const trendQuery = (days: number) =>
     queryFn: ({ signal }) => api<Trend>("/api/v1/snapshots/trend", { query: { days }, signal }),
   });
 
+/**
+ * A report over the tests of the period. Above the server's threshold of tests the report is
+ * answered `202` with an export job instead of its rows: that is an error here pointing to the
+ * export on the Reports screen, an `ApiError` under 500 so that it is not retried (each call
+ * would start another job).
+ */
+async function periodReport<T>(path: string, f: ReportFilters, signal: AbortSignal): Promise<T[]> {
+  const out = await api<T[] | ReportJob>(path, { query: { from: dayBound(f.from, false), to: dayBound(f.to, true) }, signal });
+  if (!Array.isArray(out)) throw new ApiError({ status: 202, title: "Export started", detail: TOO_MANY_TESTS });
+  return out;
+}
+
+export const TOO_MANY_TESTS =
+  "There are too many tests to read them here: an export was started instead. Download it under Exports on the Reports screen.";
+
 export const periodResultsQuery = (f: ReportFilters) =>
   queryOptions({
     queryKey: ["tests", "report-results", f.from, f.to],
-    queryFn: ({ signal }) => api<TestResult[]>("/api/v1/reports/test-results", { query: { from: dayBound(f.from, false), to: dayBound(f.to, true) }, signal }),
+    queryFn: ({ signal }) => periodReport<TestResult>("/api/v1/reports/test-results", f, signal),
   });
 
 export const periodRemediationQuery = (f: ReportFilters) =>
   queryOptions({
     queryKey: ["tests", "report-remediation", f.from, f.to],
-    queryFn: ({ signal }) => api<RemediationRow[]>("/api/v1/reports/remediation", { query: { from: dayBound(f.from, false), to: dayBound(f.to, true) }, signal }),
+    queryFn: ({ signal }) => periodReport<RemediationRow>("/api/v1/reports/remediation", f, signal),
   });
 
 /** Every threat actor (a few pages at most), for the filter. */

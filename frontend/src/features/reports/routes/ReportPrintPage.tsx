@@ -170,6 +170,7 @@ export default function ReportPrintPage() {
                 />
               )}
             </dl>
+            {results.isError && <ErrorState title="The tests of the period could not be read" error={results.error} />}
             {summary && summary.approved > 0 && (
               <ul className="mt-3 flex flex-wrap gap-3 text-sm" aria-label="Outcomes of the approved tests">
                 {OUTCOMES.map((o) => (

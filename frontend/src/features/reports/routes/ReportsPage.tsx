@@ -1,12 +1,13 @@
 import { useState } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Download, FileSpreadsheet, FileJson, Printer } from "lucide-react";
 import type { Coverage } from "@/api/types";
 import { Button, Card, ErrorState, LinkButton, LoadingState, PageHeader, Table, Td, Th, useToast } from "@/components/ui";
 import { formatDateTime, formatPercent, formatScore } from "@/lib/format";
 import { COVERAGE_ORDER, STATUS_LABELS } from "@/lib/heatmap";
 import { usePaletteColors } from "@/lib/palette";
-import { coverageSummaryQuery, downloadReport, REPORTS, type ReportDownload } from "../api/reports";
+import { coverageSummaryQuery, downloadReport, REPORT_JOBS_KEY, REPORTS, type ReportDownload } from "../api/reports";
+import { ExportJobs, FollowedExport } from "../components/ExportJobs";
 
 /** A tactic's techniques by status: the bar, and the same counts in words (never colour alone). */
 function CoverageBar({ counts, total }: { counts: Record<string, number>; total: number }) {
@@ -28,13 +29,21 @@ function CoverageBar({ counts, total }: { counts: Record<string, number>; total:
 export default function ReportsPage() {
   const summary = useQuery(coverageSummaryQuery);
   const toast = useToast();
+  const qc = useQueryClient();
   const [busy, setBusy] = useState<string | null>(null);
+  // The export job the last download started (it answered 202), followed above the downloads.
+  const [followed, setFollowed] = useState<string | null>(null);
 
   const download = async (r: ReportDownload) => {
     setBusy(r.id);
     try {
-      const name = await downloadReport(r);
-      toast.success(`Downloaded ${name}`);
+      const outcome = await downloadReport(r);
+      if ("saved" in outcome) {
+        toast.success(`Downloaded ${outcome.saved}`);
+      } else {
+        setFollowed(outcome.job.id);
+        void qc.invalidateQueries({ queryKey: REPORT_JOBS_KEY, exact: true });
+      }
     } catch (e) {
       toast.problem(e);
     } finally {
@@ -105,7 +114,8 @@ export default function ReportsPage() {
             </>
           )}
         </Card>
-        <Card title="Exports" bodyClassName="p-0">
+        <Card title="Downloads" bodyClassName="p-0">
+          {followed && <FollowedExport id={followed} onDismiss={() => setFollowed(null)} />}
           <ul className="divide-y divide-slate-100">
             {REPORTS.map((r) => (
               <li key={r.id} className="flex items-start gap-3 px-5 py-4">
@@ -122,6 +132,9 @@ export default function ReportsPage() {
             ))}
           </ul>
         </Card>
+        <div className="xl:col-span-3">
+          <ExportJobs />
+        </div>
       </div>
     </>
   );
