@@ -14,7 +14,7 @@ pub const PASSWORD: &str = "Seeded-Passw0rd!";
 pub async fn user(state: &AppState, role: Role) -> (User, String) {
     let now = Utc::now();
     let user = User {
-        id: Uuid::new_v4(),
+        id: domain::ids::UserId::random(),
         username: Username::parse(&format!(
             "{}-{}",
             role.as_str().replace('_', "-"),

@@ -2592,8 +2592,7 @@ export interface components {
         AlertChannel: {
             /** Format: date-time */
             created_at: string;
-            /** Format: uuid */
-            created_by: string;
+            created_by: components["schemas"]["UserId"];
             enabled: boolean;
             format?: components["schemas"]["ChannelFormat"];
             health?: components["schemas"]["ChannelHealth"];
@@ -2733,8 +2732,7 @@ export interface components {
             name: string;
             read_only: boolean;
             role: components["schemas"]["Role"];
-            /** Format: uuid */
-            user_id: string;
+            user_id: components["schemas"]["UserId"];
             username: string;
         };
         AssignRequest: {
@@ -2751,11 +2749,7 @@ export interface components {
         AuditEntry: {
             /** @description Dotted verb such as `user.create` or `auth.logout`. */
             action: string;
-            /**
-             * Format: uuid
-             * @description The acting user, absent for system actions (schedules, bootstrap).
-             */
-            actor_id?: string | null;
+            actor_id?: null | components["schemas"]["UserId"];
             actor_username?: string | null;
             /** Format: date-time */
             at: string;
@@ -2836,8 +2830,7 @@ export interface components {
             next_run_at?: string | null;
             objective?: string;
             owner: string;
-            /** Format: uuid */
-            owner_id?: string | null;
+            owner_id?: null | components["schemas"]["UserId"];
             phases: components["schemas"]["Phase"][];
             recurrence: components["schemas"]["Recurrence"];
             /**
@@ -3500,11 +3493,7 @@ export interface components {
             /** Format: date-time */
             uploaded_at: string;
             uploaded_by: string;
-            /**
-             * Format: uuid
-             * @description The uploader's user id (absent on records from before ids were kept).
-             */
-            uploaded_by_id?: string | null;
+            uploaded_by_id?: null | components["schemas"]["UserId"];
         };
         EvidenceList: {
             items: components["schemas"]["Evidence"][];
@@ -3835,8 +3824,7 @@ export interface components {
             items: {
                 /** Format: date-time */
                 created_at: string;
-                /** Format: uuid */
-                created_by: string;
+                created_by: components["schemas"]["UserId"];
                 enabled: boolean;
                 format?: components["schemas"]["ChannelFormat"];
                 health?: components["schemas"]["ChannelHealth"];
@@ -3920,8 +3908,7 @@ export interface components {
                 name: string;
                 read_only: boolean;
                 role: components["schemas"]["Role"];
-                /** Format: uuid */
-                user_id: string;
+                user_id: components["schemas"]["UserId"];
                 username: string;
             }[];
             next_cursor?: string | null;
@@ -3930,11 +3917,7 @@ export interface components {
             items: {
                 /** @description Dotted verb such as `user.create` or `auth.logout`. */
                 action: string;
-                /**
-                 * Format: uuid
-                 * @description The acting user, absent for system actions (schedules, bootstrap).
-                 */
-                actor_id?: string | null;
+                actor_id?: null | components["schemas"]["UserId"];
                 actor_username?: string | null;
                 /** Format: date-time */
                 at: string;
@@ -4028,8 +4011,7 @@ export interface components {
                  *     (`campaign_run`).
                  */
                 test_id?: string | null;
-                /** Format: uuid */
-                user_id: string;
+                user_id: components["schemas"]["UserId"];
             }[];
             next_cursor?: string | null;
         };
@@ -4156,8 +4138,7 @@ export interface components {
                 created_at: string;
                 email?: string | null;
                 full_name?: string | null;
-                /** Format: uuid */
-                id: string;
+                id: components["schemas"]["UserId"];
                 is_active: boolean;
                 /** Format: date-time */
                 last_login_at?: string | null;
@@ -4246,8 +4227,7 @@ export interface components {
         };
         Member: {
             full_name?: string | null;
-            /** Format: uuid */
-            id: string;
+            id: components["schemas"]["UserId"];
             role: components["schemas"]["Role"];
             username: string;
         };
@@ -4363,8 +4343,7 @@ export interface components {
              *     (`campaign_run`).
              */
             test_id?: string | null;
-            /** Format: uuid */
-            user_id: string;
+            user_id: components["schemas"]["UserId"];
         };
         /**
          * @description What a user chose about their notifications: the kinds they muted are still kept, but not
@@ -4451,7 +4430,7 @@ export interface components {
         /** @description Who gets the in-app notification of a firing: everyone holding one of `roles`, and `users`. */
         Recipients: {
             roles?: components["schemas"]["Role"][];
-            users?: string[];
+            users?: components["schemas"]["UserId"][];
         };
         RecoveryCodes: {
             /** @description Ten single-use codes for signing in without the app; shown this once. */
@@ -4500,11 +4479,7 @@ export interface components {
             id: string;
             /** @description Username of the owner, for display. */
             owner: string;
-            /**
-             * Format: uuid
-             * @description The owner's user id (absent on records from before ids were kept).
-             */
-            owner_id?: string | null;
+            owner_id?: null | components["schemas"]["UserId"];
             status: components["schemas"]["StepStatus"];
             /** Format: uuid */
             test_id: string;
@@ -4549,8 +4524,7 @@ export interface components {
             /** Format: date-time */
             requested_at: string;
             requested_by: string;
-            /** Format: uuid */
-            requested_by_id: string;
+            requested_by_id: components["schemas"]["UserId"];
             /**
              * Format: int64
              * @description Rows written (tests, or remediation steps).
@@ -5371,16 +5345,10 @@ export interface components {
         /** @description A test of one technique: the red side, the blue side, the votes, and its place in a retest chain. */
         Test: {
             assigned_blue?: string | null;
-            /** Format: uuid */
-            assigned_blue_id?: string | null;
+            assigned_blue_id?: null | components["schemas"]["UserId"];
             /** @description Usernames, for display. */
             assigned_red?: string | null;
-            /**
-             * Format: uuid
-             * @description Who is assigned, by user id: assignment binds by these (a new account reusing a deleted
-             *     user's name inherits nothing).
-             */
-            assigned_red_id?: string | null;
+            assigned_red_id?: null | components["schemas"]["UserId"];
             blue?: null | components["schemas"]["BlueResult"];
             /**
              * Format: uuid
@@ -5392,11 +5360,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             created_by: string;
-            /**
-             * Format: uuid
-             * @description The creator's user id (absent on records from before ids were kept, and for the system).
-             */
-            created_by_id?: string | null;
+            created_by_id?: null | components["schemas"]["UserId"];
             /** @description Tests of its campaign that must reach `blue_evaluating` before it starts. */
             depends_on?: string[];
             domain: string;
@@ -5685,13 +5649,19 @@ export interface components {
             /** @description PUT the file here, with exactly `headers`, within 15 minutes. */
             upload_url: string;
         };
+        /**
+         * Format: uuid
+         * @description The id of a user account: what ownership, assignment, votes and the audit log compare (a
+         *     username may be taken again by a later account; an id never is). On the wire and in the
+         *     table it is the UUID's text.
+         */
+        UserId: string;
         UserView: {
             /** Format: date-time */
             created_at: string;
             email?: string | null;
             full_name?: string | null;
-            /** Format: uuid */
-            id: string;
+            id: components["schemas"]["UserId"];
             is_active: boolean;
             /** Format: date-time */
             last_login_at?: string | null;
@@ -6315,7 +6285,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only entries by this user. */
-                actor_id?: string;
+                actor_id?: components["schemas"]["UserId"];
                 /** @description Only entries on this kind of entity (`user`, `test`, ...). */
                 target_type?: string;
                 /** @description Only entries on this entity. */

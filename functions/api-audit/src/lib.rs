@@ -10,7 +10,6 @@ use store::audit::AuditFilter;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 use web::pagination::{ListResponse, PageParams};
 use web::{ApiError, AppQuery, AppState};
 
@@ -31,7 +30,7 @@ pub fn router(state: AppState) -> axum::Router {
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Only entries by this user.
-    actor_id: Option<Uuid>,
+    actor_id: Option<domain::ids::UserId>,
     /// Only entries on this kind of entity (`user`, `test`, ...).
     target_type: Option<String>,
     /// Only entries on this entity.

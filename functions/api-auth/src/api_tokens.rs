@@ -23,7 +23,7 @@ const MAX_DAYS: u32 = 365;
 #[derive(Serialize, ToSchema)]
 pub struct ApiTokenView {
     id: Uuid,
-    user_id: Uuid,
+    user_id: domain::ids::UserId,
     username: String,
     name: String,
     role: Role,

@@ -24,7 +24,7 @@ use web::{ApiError, AppJson, AppState};
 const ATTEMPTS: u32 = 5;
 const WINDOW_SECS: i64 = 5 * 60;
 
-async fn limit(state: &AppState, user: uuid::Uuid) -> Result<(), ApiError> {
+async fn limit(state: &AppState, user: domain::ids::UserId) -> Result<(), ApiError> {
     let now = Utc::now().timestamp();
     match rate_limit::hit(&state.db, "mfa", &user.to_string(), ATTEMPTS, WINDOW_SECS, now).await? {
         Decision::Limited { retry_after_secs } => Err(ApiError::RateLimited { retry_after_secs }),

@@ -25,7 +25,6 @@ use sha2::{Digest, Sha256};
 use store::StoreError;
 use store::oidc::{PendingLogin, SubjectLink};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 use web::client_ip::ClientIp;
 use web::{ApiError, AppState};
 
@@ -202,7 +201,11 @@ async fn provision(state: &AppState, ip: &ClientIp, who: &Identity, role: Role) 
         }
         return Ok(user);
     }
-    let link = SubjectLink { issuer: who.issuer.clone(), subject: who.subject.clone(), user_id: Uuid::nil() };
+    let link = SubjectLink {
+        issuer: who.issuer.clone(),
+        subject: who.subject.clone(),
+        user_id: domain::ids::UserId::nil(),
+    };
     for attempt in 0..2 {
         let user = new_user(who, role, attempt > 0);
         let link = SubjectLink { user_id: user.id, ..link.clone() };
@@ -241,7 +244,7 @@ fn new_user(who: &Identity, role: Role, suffixed: bool) -> User {
         Username::parse(&name).unwrap_or_else(|_| Username::parse(&format!("sso-{tag}")).expect("valid"));
     let now = Utc::now();
     User {
-        id: Uuid::new_v4(),
+        id: domain::ids::UserId::random(),
         username,
         email: who.email.clone().filter(|e| domain::user::check_email(e).is_ok()),
         full_name: who.name.clone().map(|n| n.chars().take(200).collect()),

@@ -42,18 +42,41 @@ async fn view(state: &AppState, job: ReportJob) -> Result<ReportJobView, ApiErro
     Ok(ReportJobView { job, download_url })
 }
 
+/// How a job is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ask {
+    /// `POST /reports/jobs`: always a new job.
+    New,
+    /// A report route over too many tests: the caller's job for the same report still queued or
+    /// running is answered instead of a second one (a page reloaded, a link clicked twice).
+    ReuseInFlight,
+}
+
 /// Records a job for `spec` (audited) and answers `202` with it, `Location` naming it.
 pub(crate) async fn start(
     state: &AppState,
     user: &CurrentUser,
     ip: &ClientIp,
     spec: ReportSpec,
+    ask: Ask,
 ) -> Result<Response, ApiError> {
-    let summary = json!({ "kind": spec.kind, "format": spec.format, "domain": spec.domain });
-    let job = ReportJob::new(Uuid::new_v4(), spec, user.id, user.username.clone(), Utc::now());
-    let audit =
-        auth::audit::entry(Some(user), ip, "report.export", "report_job", Some(job.id.to_string()), summary);
-    reports::jobs::request(state, &job, &audit).await?;
+    let in_flight = match ask {
+        Ask::New => None,
+        Ask::ReuseInFlight => store::report_jobs::of_user(&state.db, user.id).await?.into_iter().find(|j| {
+            j.spec == spec && matches!(j.status, ReportJobStatus::Queued | ReportJobStatus::Running)
+        }),
+    };
+    let job = match in_flight {
+        Some(job) => job,
+        None => {
+            let summary = json!({ "kind": spec.kind, "format": spec.format, "domain": spec.domain });
+            let job = ReportJob::new(Uuid::new_v4(), spec, user.id, user.username.clone(), Utc::now());
+            let target = Some(job.id.to_string());
+            let audit = auth::audit::entry(Some(user), ip, "report.export", "report_job", target, summary);
+            reports::jobs::request(state, &job, &audit).await?;
+            job
+        }
+    };
     let location = format!("/api/v1/reports/jobs/{}", job.id);
     let body = ReportJobView { job, download_url: None };
     Ok((StatusCode::ACCEPTED, [(header::LOCATION, location)], Json(body)).into_response())
@@ -70,7 +93,7 @@ pub async fn create(
     AppJson(spec): AppJson<ReportSpec>,
 ) -> Result<Response, ApiError> {
     web::pagination::check_range(spec.from, spec.to)?;
-    start(&state, &user, &ip, spec).await
+    start(&state, &user, &ip, spec, Ask::New).await
 }
 
 /// The caller's export jobs of the last day, newest first.

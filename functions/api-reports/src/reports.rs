@@ -167,7 +167,7 @@ async fn tests_report(
     let spec = ReportSpec { kind, format, domain, from: q.from, to: q.to };
     let held = reports::tests_in_domain(&state.db, domain.as_str()).await?;
     if held > state.config.report_job_threshold {
-        return crate::jobs::start(state, user, ip, spec).await;
+        return crate::jobs::start(state, user, ip, spec, crate::jobs::Ask::ReuseInFlight).await;
     }
     let mut bytes = Vec::new();
     reports::produce(state, &spec, &mut bytes).await.map_err(report_error)?;

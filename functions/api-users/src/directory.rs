@@ -6,7 +6,6 @@ use axum::extract::State;
 use domain::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 use web::{ApiError, AppQuery, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -19,7 +18,7 @@ pub struct DirectoryQuery {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Member {
-    id: Uuid,
+    id: domain::ids::UserId,
     username: String,
     full_name: Option<String>,
     role: Role,

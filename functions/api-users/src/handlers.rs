@@ -6,12 +6,12 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
+use domain::ids::UserId;
 use domain::user::{User, Username, check_email};
 use domain::{FieldError, Role};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
-use uuid::Uuid;
 use web::client_ip::ClientIp;
 use web::pagination::{ListResponse, PageParams};
 use web::{ApiError, AppJson, AppPath, AppQuery, AppState};
@@ -59,7 +59,7 @@ fn check_full_name(name: &Option<String>, errors: &mut Vec<FieldError>) {
     }
 }
 
-async fn load(state: &AppState, id: Uuid) -> Result<User, ApiError> {
+async fn load(state: &AppState, id: UserId) -> Result<User, ApiError> {
     store::users::get(&state.db, id).await?.ok_or_else(|| ApiError::NotFound(format!("user {id} not found")))
 }
 
@@ -99,7 +99,7 @@ pub async fn create_user(
     };
     let now = Utc::now();
     let user = User {
-        id: Uuid::new_v4(),
+        id: domain::ids::UserId::random(),
         username,
         email: req.email,
         full_name: req.full_name,
@@ -138,7 +138,7 @@ fn validation(e: domain::DomainError) -> Vec<FieldError> {
     responses((status = 200, body = UserView), (status = 404, body = web::error::Problem)))]
 pub async fn get_user(
     State(state): State<AppState>,
-    AppPath(id): AppPath<Uuid>,
+    AppPath(id): AppPath<UserId>,
 ) -> Result<Json<UserView>, ApiError> {
     Ok(Json(load(&state, id).await?.into()))
 }
@@ -156,7 +156,7 @@ pub async fn update_user(
     State(state): State<AppState>,
     actor: CurrentUser,
     ip: ClientIp,
-    AppPath(id): AppPath<Uuid>,
+    AppPath(id): AppPath<UserId>,
     AppJson(req): AppJson<UpdateUserRequest>,
 ) -> Result<Json<UserView>, ApiError> {
     let mut errors = Vec::new();
@@ -212,7 +212,7 @@ pub async fn reset_password(
     State(state): State<AppState>,
     actor: CurrentUser,
     ip: ClientIp,
-    AppPath(id): AppPath<Uuid>,
+    AppPath(id): AppPath<UserId>,
     AppJson(req): AppJson<ResetPasswordRequest>,
 ) -> Result<StatusCode, ApiError> {
     if id == actor.id {
@@ -254,7 +254,7 @@ pub async fn reset_mfa(
     State(state): State<AppState>,
     actor: CurrentUser,
     ip: ClientIp,
-    AppPath(id): AppPath<Uuid>,
+    AppPath(id): AppPath<UserId>,
 ) -> Result<StatusCode, ApiError> {
     if id == actor.id {
         return Err(ApiError::Conflict("use DELETE /api/v1/auth/mfa for your own second factor".into()));
@@ -286,7 +286,7 @@ pub async fn delete_user(
     State(state): State<AppState>,
     actor: CurrentUser,
     ip: ClientIp,
-    AppPath(id): AppPath<Uuid>,
+    AppPath(id): AppPath<UserId>,
 ) -> Result<StatusCode, ApiError> {
     if id == actor.id {
         return Err(ApiError::Conflict("you cannot delete your own account".into()));

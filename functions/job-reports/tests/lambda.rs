@@ -34,7 +34,7 @@ async fn the_binary_builds_a_requested_export_once() {
         from: None,
         to: None,
     };
-    let job = ReportJob::new(uuid::Uuid::new_v4(), spec, uuid::Uuid::new_v4(), "viewer".into(), now);
+    let job = ReportJob::new(uuid::Uuid::new_v4(), spec, domain::ids::UserId::random(), "viewer".into(), now);
     let mut tx = store::Transaction::new();
     store::report_jobs::create(&mut tx, &state.db, &job).unwrap();
     tx.commit(&state.db, "exists").await.unwrap();

@@ -74,7 +74,7 @@ pub async fn ensure_initial_admin_with(
     }
     let now = Utc::now();
     let user = User {
-        id: Uuid::new_v4(),
+        id: domain::ids::UserId::random(),
         username: username.clone(),
         email: None,
         full_name: Some("Administrator".into()),

@@ -14,13 +14,13 @@ use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use domain::ids::UserId;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use rand::rngs::OsRng;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 use totp_rs::{Algorithm, TOTP};
-use uuid::Uuid;
 
 /// Seconds per TOTP step.
 pub const STEP_SECS: u64 = 30;
@@ -75,25 +75,25 @@ pub fn code_at(secret: &[u8], at: u64) -> String {
 }
 
 /// Seals `secret` for `user`: base64 of a random 96-bit nonce followed by the ciphertext.
-pub fn seal(key: &[u8; 32], user: Uuid, secret: &[u8]) -> String {
+pub fn seal(key: &[u8; 32], user: UserId, secret: &[u8]) -> String {
     let cipher = Aes256Gcm::new(key.into());
     let mut nonce = [0u8; 12];
     OsRng.fill_bytes(&mut nonce);
     let sealed = cipher
-        .encrypt(Nonce::from_slice(&nonce), Payload { msg: secret, aad: user.as_bytes() })
+        .encrypt(Nonce::from_slice(&nonce), Payload { msg: secret, aad: user.as_uuid().as_bytes() })
         .expect("AES-GCM encryption of a short secret cannot fail");
     STANDARD.encode([nonce.as_slice(), &sealed].concat())
 }
 
 /// Opens what [`seal`] sealed for the same user under the same key.
-pub fn open(key: &[u8; 32], user: Uuid, sealed: &str) -> Result<Vec<u8>, MfaError> {
+pub fn open(key: &[u8; 32], user: UserId, sealed: &str) -> Result<Vec<u8>, MfaError> {
     let raw = STANDARD.decode(sealed).map_err(|_| MfaError::Sealed)?;
     if raw.len() < 12 + 16 {
         return Err(MfaError::Sealed);
     }
     let (nonce, body) = raw.split_at(12);
     Aes256Gcm::new(key.into())
-        .decrypt(Nonce::from_slice(nonce), Payload { msg: body, aad: user.as_bytes() })
+        .decrypt(Nonce::from_slice(nonce), Payload { msg: body, aad: user.as_uuid().as_bytes() })
         .map_err(|_| MfaError::Sealed)
 }
 
@@ -113,12 +113,12 @@ pub fn new_recovery_codes() -> Vec<String> {
 
 /// The stored form of a recovery code of `user` (hex HMAC-SHA-256); case, spaces and dashes of
 /// the entered code do not matter.
-pub fn recovery_code_hash(key: &[u8; 32], user: Uuid, code: &str) -> String {
+pub fn recovery_code_hash(key: &[u8; 32], user: UserId, code: &str) -> String {
     let normal: String =
         code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
     mac.update(b"aegis-recovery-code\0");
-    mac.update(user.as_bytes());
+    mac.update(user.as_uuid().as_bytes());
     mac.update(normal.as_bytes());
     hex::encode(mac.finalize().into_bytes())
 }
@@ -155,7 +155,7 @@ mod tests {
     #[test]
     fn sealed_secrets_open_only_for_their_user_and_key() {
         let key = [7u8; 32];
-        let (alice, bob) = (Uuid::new_v4(), Uuid::new_v4());
+        let (alice, bob) = (UserId::random(), UserId::random());
         let sealed = seal(&key, alice, b"secret-bytes");
         assert_eq!(open(&key, alice, &sealed).unwrap(), b"secret-bytes");
         assert_eq!(open(&key, bob, &sealed), Err(MfaError::Sealed));
@@ -168,10 +168,10 @@ mod tests {
         let codes = new_recovery_codes();
         assert_eq!(codes.len(), 10);
         assert_eq!(codes.iter().collect::<std::collections::BTreeSet<_>>().len(), 10);
-        let (key, user) = ([1u8; 32], Uuid::new_v4());
+        let (key, user) = ([1u8; 32], UserId::random());
         let h = recovery_code_hash(&key, user, &codes[0]);
         assert_eq!(h, recovery_code_hash(&key, user, &codes[0].to_uppercase().replace('-', " ")));
-        assert_ne!(h, recovery_code_hash(&key, Uuid::new_v4(), &codes[0]));
+        assert_ne!(h, recovery_code_hash(&key, UserId::random(), &codes[0]));
         assert_ne!(h, recovery_code_hash(&[2u8; 32], user, &codes[0]));
     }
 }

@@ -13,6 +13,7 @@ pub mod webhook;
 
 use chrono::{DateTime, Utc};
 use domain::alerts::{AlertEvent, AlertKind, AlertRule, Decision, Evaluation, RuleState, decide, evaluate};
+use domain::ids::UserId;
 use domain::sync::{JobStatus, RunStatus};
 use domain::validation::Notification;
 use platform::AppState;
@@ -149,9 +150,9 @@ pub async fn evaluate_rule(
 
 /// A recipient's notification of a firing: its id derived from the event and the user, so the
 /// same firing can never notify the same user twice.
-fn notification(event: &AlertEvent, user: Uuid) -> Notification {
+fn notification(event: &AlertEvent, user: UserId) -> Notification {
     Notification {
-        id: Uuid::new_v5(&event.id, user.as_bytes()),
+        id: Uuid::new_v5(&event.id, user.as_uuid().as_bytes()),
         user_id: user,
         kind: NOTIFICATION_KIND.into(),
         message: format!("[{:?}] {}: {}", event.severity, event.rule_name, event.summary)

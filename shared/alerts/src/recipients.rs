@@ -1,13 +1,13 @@
 //! Who a rule tells: active users holding one of its roles, and the users it names.
 
 use domain::alerts::AlertRule;
+use domain::ids::UserId;
 use platform::AppState;
 use std::collections::BTreeSet;
 use store::{PageRequest, StoreError};
-use uuid::Uuid;
 
 /// The recipients' ids, each once (the user directory is read page by page).
-pub async fn resolve(state: &AppState, rule: &AlertRule) -> Result<Vec<Uuid>, StoreError> {
+pub async fn resolve(state: &AppState, rule: &AlertRule) -> Result<Vec<UserId>, StoreError> {
     let mut out = BTreeSet::new();
     let mut page = PageRequest::first(500);
     loop {

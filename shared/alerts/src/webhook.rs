@@ -277,7 +277,7 @@ fn gone(d: &Delivery) -> AlertChannel {
         format: ChannelFormat::Json,
         enabled: false,
         secret_id: String::new(),
-        created_by: Uuid::nil(),
+        created_by: domain::ids::UserId::nil(),
         created_at: d.created_at,
         updated_at: d.created_at,
         health: Default::default(),

@@ -12,13 +12,14 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 use domain::Role;
+use domain::ids::UserId;
 use domain::user::User;
 use uuid::Uuid;
 use web::{ApiError, AppState};
 
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
-    pub id: Uuid,
+    pub id: UserId,
     pub username: String,
     /// The role this request acts with: the user's, or the API token's.
     pub role: Role,

@@ -3,6 +3,7 @@
 
 use chrono::Utc;
 use domain::Role;
+use domain::ids::UserId;
 use domain::user::User;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,7 @@ pub const ISSUER: &str = "aegis";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
-    pub sub: Uuid,
+    pub sub: UserId,
     pub username: String,
     pub role: Role,
     pub jti: String,
@@ -106,7 +107,7 @@ mod tests {
     fn user(role: Role) -> User {
         let now = Utc::now();
         User {
-            id: Uuid::new_v4(),
+            id: domain::ids::UserId::random(),
             username: domain::user::Username::parse("alice").unwrap(),
             email: None,
             full_name: None,

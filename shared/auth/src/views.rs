@@ -2,14 +2,14 @@
 
 use chrono::{DateTime, Utc};
 use domain::Role;
+use domain::ids::UserId;
 use domain::user::User;
 use serde::Serialize;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct UserView {
-    pub id: Uuid,
+    pub id: UserId,
     pub username: String,
     pub email: Option<String>,
     pub full_name: Option<String>,

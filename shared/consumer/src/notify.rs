@@ -3,6 +3,7 @@
 use chrono::Utc;
 use domain::Role;
 use domain::events::TestTransitioned;
+use domain::ids::UserId;
 use domain::user::User;
 use domain::validation::{Notification, Side, TestState};
 use platform::AppState;
@@ -25,7 +26,7 @@ pub(crate) async fn active_users(state: &AppState) -> Result<Vec<User>, StoreErr
 
 /// A deterministic id, so a redelivered event writes the same notification again instead of a
 /// second one.
-fn notification_id(event: &TestTransitioned, user: Uuid) -> Uuid {
+fn notification_id(event: &TestTransitioned, user: UserId) -> Uuid {
     let key = format!("{}:{}:{}:{}", event.test_id, event.action, event.to.as_str(), user);
     Uuid::new_v5(&Uuid::NAMESPACE_OID, key.as_bytes())
 }
@@ -40,7 +41,7 @@ pub(crate) async fn transition(state: &AppState, e: &TestTransitioned) -> Result
     }
     let users = active_users(state).await?;
     // By id where the test keeps one (a namesake of a deleted user is someone else), else by name.
-    let find = |(id, name): (Option<uuid::Uuid>, &str)| {
+    let find = |(id, name): (Option<UserId>, &str)| {
         users.iter().find(|u| id.map_or(u.username.as_str() == name, |id| u.id == id))
     };
     let of_roles = |roles: &[Role]| users.iter().filter(|u| roles.contains(&u.role)).collect::<Vec<_>>();

@@ -20,7 +20,7 @@ pub(crate) async fn created(state: &AppState, e: &RetestCreated) -> Result<usize
         .collect();
     for u in &recipients {
         let n = Notification {
-            id: Uuid::new_v5(&e.retest_id, u.id.as_bytes()),
+            id: Uuid::new_v5(&e.retest_id, u.id.as_uuid().as_bytes()),
             user_id: u.id,
             kind: "retest_created".into(),
             message: format!("Retest \"{}\" ({}) was created after remediation", e.title, e.technique_id),

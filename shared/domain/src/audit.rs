@@ -1,5 +1,6 @@
 //! Audit entries: who changed what, when, from where.
 
+use crate::ids::UserId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -10,7 +11,7 @@ pub struct AuditEntry {
     pub id: Uuid,
     pub at: DateTime<Utc>,
     /// The acting user, absent for system actions (schedules, bootstrap).
-    pub actor_id: Option<Uuid>,
+    pub actor_id: Option<UserId>,
     pub actor_username: Option<String>,
     /// Dotted verb such as `user.create` or `auth.logout`.
     pub action: String,

@@ -2,6 +2,7 @@
 //! completed and (when recurring) run again on a calendar schedule.
 
 use crate::FieldError;
+use crate::ids::UserId;
 use crate::validation::TestState;
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -97,7 +98,7 @@ pub struct Campaign {
     /// The threat actor emulated (ATT&CK group id), if any.
     pub threat_actor: Option<String>,
     pub owner: String,
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
     pub phases: Vec<Phase>,
     pub tests: Vec<CampaignTest>,
     pub start_date: Option<NaiveDate>,

@@ -1,6 +1,7 @@
 //! Domain events: what the lifecycle emits with each accepted change (kept in the outbox of the
 //! same transaction), what the bus carries and the consumer reacts to.
 
+use crate::ids::UserId;
 use crate::validation::{Side, StepStatus, TestState};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -26,7 +27,7 @@ pub struct TestTransitioned {
     pub from: Option<TestState>,
     pub to: TestState,
     pub actor: String,
-    pub actor_id: Uuid,
+    pub actor_id: UserId,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

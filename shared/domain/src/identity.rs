@@ -2,6 +2,7 @@
 //! the rule that caps the role a token may carry.
 
 use crate::Role;
+use crate::ids::UserId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -12,7 +13,7 @@ use uuid::Uuid;
 /// hashes, each removed when used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TotpEnrolment {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     /// AES-256-GCM nonce and ciphertext of the TOTP secret, base64.
     pub secret_sealed: String,
     pub confirmed: bool,
@@ -32,7 +33,7 @@ pub struct TotpEnrolment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiToken {
     pub id: Uuid,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub username: String,
     pub name: String,
     /// The role requests made with the token act as (never above the owner's).

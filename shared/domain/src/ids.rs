@@ -1,5 +1,6 @@
-//! Typed names of ATT&CK things, checked once where they enter (a query, a command) instead of
-//! passed around as strings: the domain of a catalog and the id of an object in it.
+//! Typed names, checked once where they enter (a query, a command) instead of passed around as
+//! strings or bare UUIDs: the domain of an ATT&CK catalog, the id of an object in it, and the id
+//! of a user account.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -106,6 +107,65 @@ impl From<AttackId> for String {
     }
 }
 
+/// The id of a user account: what ownership, assignment, votes and the audit log compare (a
+/// username may be taken again by a later account; an id never is). On the wire and in the
+/// table it is the UUID's text.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize, ToSchema,
+)]
+#[serde(transparent)]
+pub struct UserId(uuid::Uuid);
+
+impl UserId {
+    /// A new account's id.
+    pub fn random() -> Self {
+        Self(uuid::Uuid::new_v4())
+    }
+
+    /// The id the platform itself acts under (the sync's repointing, automatic retests).
+    pub const fn nil() -> Self {
+        Self(uuid::Uuid::nil())
+    }
+
+    pub const fn from_uuid(id: uuid::Uuid) -> Self {
+        Self(id)
+    }
+
+    pub const fn as_uuid(self) -> uuid::Uuid {
+        self.0
+    }
+
+    pub fn is_nil(self) -> bool {
+        self.0.is_nil()
+    }
+}
+
+impl From<uuid::Uuid> for UserId {
+    fn from(id: uuid::Uuid) -> Self {
+        Self(id)
+    }
+}
+
+impl From<UserId> for uuid::Uuid {
+    fn from(id: UserId) -> Self {
+        id.0
+    }
+}
+
+impl fmt::Display for UserId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl FromStr for UserId {
+    type Err = uuid::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        uuid::Uuid::parse_str(s).map(Self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +178,10 @@ mod tests {
         }
         assert!("pre-attack".parse::<AttackDomain>().is_err());
         assert_eq!(AttackDomain::default().as_str(), crate::catalog::DEFAULT_DOMAIN);
+        let id = UserId::random();
+        assert_eq!(serde_json::to_value(id).unwrap(), id.as_uuid().to_string(), "the UUID's text");
+        assert_eq!(id.to_string().parse::<UserId>().unwrap(), id);
+        assert!(UserId::nil().is_nil() && !id.is_nil());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! request; a larger one is a job: recorded, built page by page by the report job into the
 //! bucket, and downloaded through a presigned link once done.
 
-use crate::ids::AttackDomain;
+use crate::ids::{AttackDomain, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -95,7 +95,7 @@ pub struct ReportJob {
     pub id: Uuid,
     pub spec: ReportSpec,
     pub status: ReportJobStatus,
-    pub requested_by_id: Uuid,
+    pub requested_by_id: UserId,
     pub requested_by: String,
     pub requested_at: DateTime<Utc>,
     #[serde(default)]
@@ -121,7 +121,7 @@ impl ReportJob {
     pub fn new(
         id: Uuid,
         spec: ReportSpec,
-        requested_by_id: Uuid,
+        requested_by_id: UserId,
         requested_by: String,
         now: DateTime<Utc>,
     ) -> Self {

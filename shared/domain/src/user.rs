@@ -1,9 +1,9 @@
 //! Users and the newtypes that make an invalid username unrepresentable.
 
+use crate::ids::UserId;
 use crate::{DomainError, Role};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 /// A login name: 3–64 characters of lowercase letters, digits, `.`, `_` and `-`, starting with
 /// a letter or digit. Stored lowercase so `Alice` and `alice` cannot both exist.
@@ -55,7 +55,7 @@ impl std::fmt::Display for Username {
 /// An account. `password_hash` is a PHC string (argon2id); it never leaves the server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct User {
-    pub id: Uuid,
+    pub id: UserId,
     pub username: Username,
     pub email: Option<String>,
     pub full_name: Option<String>,

@@ -8,6 +8,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use chrono::{DateTime, SecondsFormat, Utc};
 use domain::audit::AuditEntry;
 use domain::identity::ApiToken;
+use domain::ids::UserId;
 use domain::user::User;
 use uuid::Uuid;
 
@@ -53,7 +54,7 @@ pub async fn get_with_owner(db: &Db, id: Uuid) -> Result<Option<(ApiToken, Optio
 }
 
 /// Tokens of one user, newest first (expired ones included until their TTL removes them).
-pub async fn list_for_user(db: &Db, user: Uuid, page: &PageRequest) -> Result<Page<ApiToken>, StoreError> {
+pub async fn list_for_user(db: &Db, user: UserId, page: &PageRequest) -> Result<Page<ApiToken>, StoreError> {
     let pk = keys::user_api_tokens_index_pk(user);
     let q = db
         .client

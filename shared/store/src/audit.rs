@@ -7,7 +7,7 @@ use crate::{Db, Page, PageRequest, StoreError, keys};
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 use domain::audit::AuditEntry;
-use uuid::Uuid;
+use domain::ids::UserId;
 
 /// Builds the transaction element that records `entry`.
 pub fn put(db: &Db, entry: &AuditEntry) -> Result<TransactWriteItem, StoreError> {
@@ -49,7 +49,7 @@ pub async fn record(db: &Db, entry: &AuditEntry) -> Result<(), StoreError> {
 /// present: actor (GSI1), else target type (GSI2), else the whole log.
 #[derive(Debug, Default, Clone)]
 pub struct AuditFilter {
-    pub actor_id: Option<Uuid>,
+    pub actor_id: Option<UserId>,
     pub target_type: Option<String>,
     pub target_id: Option<String>,
     /// Exact action, or a prefix ending in `.` (e.g. `user.`).

@@ -2,6 +2,7 @@
 //! `KIND#value`; see docs/DATA_MODEL.md for the access pattern each key serves.
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use domain::ids::UserId;
 use uuid::Uuid;
 
 pub const PK: &str = "PK";
@@ -17,7 +18,7 @@ pub const GSI3PK: &str = "GSI3PK";
 pub const GSI3SK: &str = "GSI3SK";
 pub const TTL_ATTR: &str = "expires_at";
 
-pub fn user_pk(id: Uuid) -> String {
+pub fn user_pk(id: UserId) -> String {
     format!("USER#{id}")
 }
 pub fn user_sk() -> String {
@@ -60,7 +61,7 @@ pub fn api_token_pk(id: Uuid) -> String {
 pub fn api_token_sk() -> String {
     "APITOKEN".into()
 }
-pub fn user_api_tokens_index_pk(user: Uuid) -> String {
+pub fn user_api_tokens_index_pk(user: UserId) -> String {
     format!("APITOKENS#{user}")
 }
 pub fn api_tokens_index_pk() -> String {
@@ -86,7 +87,7 @@ pub fn audit_sort_bound(at: DateTime<Utc>) -> String {
 pub fn audit_pk() -> String {
     "AUDIT".into()
 }
-pub fn audit_actor_pk(actor: Uuid) -> String {
+pub fn audit_actor_pk(actor: UserId) -> String {
     format!("AUDIT_ACTOR#{actor}")
 }
 pub fn audit_target_pk(target_type: &str) -> String {
@@ -215,7 +216,7 @@ pub fn report_job_pk(id: Uuid) -> String {
 pub fn report_job_sk() -> String {
     "JOB".into()
 }
-pub fn report_jobs_of_user_pk(user: Uuid) -> String {
+pub fn report_jobs_of_user_pk(user: UserId) -> String {
     format!("REPORTJOBS#{user}")
 }
 

@@ -8,8 +8,8 @@ use crate::{Db, StoreError, audit, keys};
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use domain::audit::AuditEntry;
 use domain::identity::TotpEnrolment;
+use domain::ids::UserId;
 use domain::user::User;
-use uuid::Uuid;
 
 fn item(enrolment: &TotpEnrolment) -> Result<Item, StoreError> {
     with_keys(
@@ -31,7 +31,7 @@ fn versioned_user(db: &Db, user: &User) -> Result<TransactWriteItem, StoreError>
 }
 
 /// The user's enrolment, pending or confirmed.
-pub async fn get(db: &Db, user: Uuid) -> Result<Option<TotpEnrolment>, StoreError> {
+pub async fn get(db: &Db, user: UserId) -> Result<Option<TotpEnrolment>, StoreError> {
     db.get_as(keys::user_pk(user), keys::mfa_sk()).await
 }
 
@@ -74,7 +74,7 @@ pub async fn confirm(
 }
 
 /// Records `step` as used; false when it (or a later step) was used before: a replay.
-pub async fn claim_step(db: &Db, user: Uuid, step: u64) -> Result<bool, StoreError> {
+pub async fn claim_step(db: &Db, user: UserId, step: u64) -> Result<bool, StoreError> {
     let out = db
         .client
         .update_item()
@@ -97,7 +97,7 @@ pub async fn claim_step(db: &Db, user: Uuid, step: u64) -> Result<bool, StoreErr
 /// false when there is no such unused code.
 pub async fn spend_recovery_code(
     db: &Db,
-    user: Uuid,
+    user: UserId,
     hash: &str,
     entry: &AuditEntry,
 ) -> Result<bool, StoreError> {

@@ -10,6 +10,7 @@ use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Utc};
 use domain::audit::AuditEntry;
+use domain::ids::UserId;
 use domain::validation::{Notification, NotificationPreferences};
 use uuid::Uuid;
 
@@ -68,7 +69,7 @@ struct StoredPreferences {
 }
 
 /// A user's notification preferences (none muted until they choose).
-pub async fn preferences(db: &Db, user: Uuid) -> Result<NotificationPreferences, StoreError> {
+pub async fn preferences(db: &Db, user: UserId) -> Result<NotificationPreferences, StoreError> {
     let stored: Option<StoredPreferences> =
         db.get_as(keys::user_pk(user), keys::notification_prefs_sk()).await?;
     Ok(NotificationPreferences { muted_kinds: stored.map(|s| s.muted_kinds).unwrap_or_default() })
@@ -77,7 +78,7 @@ pub async fn preferences(db: &Db, user: Uuid) -> Result<NotificationPreferences,
 /// Stores a user's preferences with the audit entry of the change.
 pub async fn put_preferences(
     db: &Db,
-    user: Uuid,
+    user: UserId,
     prefs: &NotificationPreferences,
     audit: &AuditEntry,
 ) -> Result<(), StoreError> {
@@ -122,7 +123,7 @@ impl Unmuted {
 /// A user's notifications, newest first (expired ones and `muted` kinds left out).
 pub async fn list(
     db: &Db,
-    user: Uuid,
+    user: UserId,
     unread_only: bool,
     muted: &[String],
     page: &PageRequest,
@@ -154,7 +155,7 @@ pub async fn list(
 
 /// Unread notifications of a user, `muted` kinds left out (a count query over the user's own
 /// partition).
-pub async fn unread_count(db: &Db, user: Uuid, muted: &[String]) -> Result<u64, StoreError> {
+pub async fn unread_count(db: &Db, user: UserId, muted: &[String]) -> Result<u64, StoreError> {
     let mut total = 0u64;
     let mut start = None;
     let unmuted = Unmuted::new(muted);
@@ -215,7 +216,7 @@ pub async fn mark_read(db: &Db, n: &Notification, retention_days: u64) -> Result
 }
 
 /// Finds a user's notification by id (its sort key embeds the time).
-pub async fn find(db: &Db, user: Uuid, id: Uuid) -> Result<Option<Notification>, StoreError> {
+pub async fn find(db: &Db, user: UserId, id: Uuid) -> Result<Option<Notification>, StoreError> {
     let query = db
         .client
         .query()
@@ -232,7 +233,7 @@ pub fn sort_key(n: &Notification) -> String {
 }
 
 /// Marks every unread notification of a user read; returns how many.
-pub async fn mark_all_read(db: &Db, user: Uuid, retention_days: u64) -> Result<usize, StoreError> {
+pub async fn mark_all_read(db: &Db, user: UserId, retention_days: u64) -> Result<usize, StoreError> {
     let mut marked = 0;
     let mut page = PageRequest::first(100);
     loop {

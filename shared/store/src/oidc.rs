@@ -9,10 +9,10 @@ use crate::db::{Item, not_expired, with_keys};
 use crate::{Db, StoreError, audit, keys, users};
 use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem};
 use domain::audit::AuditEntry;
+use domain::ids::UserId;
 use domain::user::User;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use uuid::Uuid;
 
 /// A sign-in sent to the provider and not yet back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,7 +29,7 @@ pub struct PendingLogin {
 pub struct SubjectLink {
     pub issuer: String,
     pub subject: String,
-    pub user_id: Uuid,
+    pub user_id: UserId,
 }
 
 fn link_item(link: &SubjectLink) -> Result<Item, StoreError> {
@@ -72,7 +72,7 @@ pub async fn take_pending(db: &Db, state: &str) -> Result<Option<PendingLogin>, 
 }
 
 /// The user a provider account is linked to, if any.
-pub async fn linked_user(db: &Db, issuer: &str, subject: &str) -> Result<Option<Uuid>, StoreError> {
+pub async fn linked_user(db: &Db, issuer: &str, subject: &str) -> Result<Option<UserId>, StoreError> {
     let link =
         db.get_as::<SubjectLink>(keys::oidc_subject_pk(issuer, subject), keys::oidc_subject_sk()).await?;
     Ok(link.map(|l| l.user_id))
@@ -86,7 +86,7 @@ pub async fn create_linked_user(
     db: &Db,
     user: &User,
     link: &SubjectLink,
-    stale: Option<Uuid>,
+    stale: Option<UserId>,
     entry: &AuditEntry,
 ) -> Result<(), StoreError> {
     let (condition, values) = match stale {

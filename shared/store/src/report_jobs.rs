@@ -5,6 +5,7 @@ use crate::db::{is_condition_failure, not_expired, with_keys};
 use crate::{Db, StoreError, Transaction, keys};
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use chrono::SecondsFormat;
+use domain::ids::UserId;
 use domain::report::{ReportJob, ReportJobStatus};
 use uuid::Uuid;
 
@@ -56,7 +57,7 @@ pub async fn get(db: &Db, id: Uuid) -> Result<Option<ReportJob>, StoreError> {
 
 /// The user's jobs of the last day, newest first (from the index: a job requested a moment ago
 /// may show a moment later; its own link reads the table).
-pub async fn of_user(db: &Db, user: Uuid) -> Result<Vec<ReportJob>, StoreError> {
+pub async fn of_user(db: &Db, user: UserId) -> Result<Vec<ReportJob>, StoreError> {
     let query = db
         .client
         .query()

@@ -6,9 +6,9 @@ use crate::db::{Item, with_keys};
 use crate::{Db, Page, PageRequest, StoreError, audit, keys, tokens};
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
 use domain::audit::AuditEntry;
+use domain::ids::UserId;
 use domain::user::User;
 use std::collections::HashMap;
-use uuid::Uuid;
 
 /// The profile item of `user` with its keys.
 pub(crate) fn item(user: &User) -> Result<Item, StoreError> {
@@ -92,7 +92,7 @@ pub async fn create_initial_admin(db: &Db, user: &User, entry: &AuditEntry) -> R
     }
 }
 
-pub async fn get(db: &Db, id: Uuid) -> Result<Option<User>, StoreError> {
+pub async fn get(db: &Db, id: UserId) -> Result<Option<User>, StoreError> {
     db.get(keys::user_pk(id), keys::user_sk())
         .await?
         .map(|i| serde_dynamo::from_item(i).map_err(Into::into))
@@ -106,13 +106,13 @@ pub async fn get_by_username(db: &Db, username: &str) -> Result<Option<User>, St
     let id = guard
         .get("user_id")
         .and_then(|v| v.as_s().ok())
-        .and_then(|s| Uuid::parse_str(s).ok())
+        .and_then(|s| s.parse::<UserId>().ok())
         .ok_or_else(|| StoreError::Corrupt("username guard without user id".into()))?;
     get(db, id).await
 }
 
 /// The user behind a token and whether the token was revoked, in one `BatchGetItem`.
-pub async fn get_for_session(db: &Db, id: Uuid, jti: &str) -> Result<(Option<User>, bool), StoreError> {
+pub async fn get_for_session(db: &Db, id: UserId, jti: &str) -> Result<(Option<User>, bool), StoreError> {
     let (rpk, rsk) = tokens::revocation_key(jti);
     let items = db.batch_get(vec![(keys::user_pk(id), keys::user_sk()), (rpk.clone(), rsk)]).await?;
     let (mut user, mut revoked) = (None, false);
@@ -168,7 +168,7 @@ pub async fn delete(db: &Db, user: &User, entry: &AuditEntry) -> Result<(), Stor
 /// that matters.
 pub async fn touch_login(
     db: &Db,
-    id: Uuid,
+    id: UserId,
     at: chrono::DateTime<chrono::Utc>,
     audit: &AuditEntry,
 ) -> Result<(), StoreError> {

@@ -94,7 +94,7 @@ impl TestApp {
     }
 
     /// A seeded user with `role`: (id, username, token).
-    pub async fn user(&self, role: Role) -> (uuid::Uuid, String, String) {
+    pub async fn user(&self, role: Role) -> (domain::ids::UserId, String, String) {
         let (user, token) = aegis_tests::seed::user(&self.state, role).await;
         (user.id, user.username.to_string(), token)
     }

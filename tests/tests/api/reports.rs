@@ -163,9 +163,9 @@ async fn finished(app: &crate::helpers::TestApp, token: &str, location: &str) ->
 
 #[tokio::test]
 async fn an_export_job_is_its_requesters_and_is_run_again_after_a_failure() {
-    // given three tests of T1001 and a job over them recorded without its event (so the test
-    // runs it itself)
-    let app = synced_app(&[]).await;
+    // given three tests of T1001 (more than the threshold of one) and a job over them recorded
+    // without its event (so the test runs it itself)
+    let app = synced_app(&[("REPORT_JOB_THRESHOLD", "1")]).await;
     let (_, _, red) = app.user(Role::RedTech).await;
     let (viewer_id, viewer_name, viewer) = app.user(Role::Viewer).await;
     for _ in 0..3 {
@@ -184,6 +184,12 @@ async fn an_export_job_is_its_requesters_and_is_run_again_after_a_failure() {
     store::report_jobs::create(&mut tx, &app.state.db, &job).unwrap();
     tx.commit(&app.state.db, "exists").await.unwrap();
     let location = format!("/api/v1/reports/jobs/{id}");
+
+    // a report route over more tests than the threshold answers that job while it is in flight,
+    // not a second one
+    let res = app.get("/api/v1/reports/test-results?format=csv", &viewer).await;
+    assert_eq!(res.status(), 202);
+    assert_eq!(res.headers()["location"].to_str().unwrap(), location);
 
     // when its first run cannot write to the bucket
     let mut broken = app.state.clone();

@@ -8,6 +8,7 @@
 //! delivery is sent ([`address_refusal`]), unless the operator allowed a range explicitly.
 
 use crate::FieldError;
+use crate::ids::UserId;
 use chrono::{DateTime, Utc};
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
@@ -61,7 +62,7 @@ pub struct AlertChannel {
     pub format: ChannelFormat,
     pub enabled: bool,
     pub secret_id: String,
-    pub created_by: Uuid,
+    pub created_by: UserId,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     #[serde(default)]

@@ -1,6 +1,7 @@
 //! An alert rule as a lead writes it: kind with typed parameters, severity, recipients,
 //! channels, cooldown.
 
+use crate::ids::UserId;
 use crate::validation::TestState;
 use crate::{FieldError, Role};
 use chrono::{DateTime, Utc};
@@ -117,7 +118,7 @@ pub struct Recipients {
     #[serde(default)]
     pub roles: Vec<Role>,
     #[serde(default)]
-    pub users: Vec<Uuid>,
+    pub users: Vec<UserId>,
 }
 
 /// Longest cooldown: 90 days.

@@ -1,18 +1,18 @@
 //! Who applies a command.
 
 use crate::Role;
-use uuid::Uuid;
+use crate::ids::UserId;
 
 /// A signed-in user, or the system (sync, retests) acting with admin rights.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
-    pub id: Uuid,
+    pub id: UserId,
     pub username: String,
     pub role: Role,
 }
 
 impl Actor {
-    pub fn new(id: Uuid, username: impl Into<String>, role: Role) -> Self {
+    pub fn new(id: UserId, username: impl Into<String>, role: Role) -> Self {
         Self { id, username: username.into(), role }
     }
 
@@ -23,7 +23,7 @@ impl Actor {
 
     /// A named part of the platform (`mitre-sync`), acting as the system.
     pub fn process(name: &str) -> Self {
-        Self { id: Uuid::nil(), username: name.into(), role: Role::Admin }
+        Self { id: UserId::nil(), username: name.into(), role: Role::Admin }
     }
 
     /// Users have real ids; the platform acts under the nil id.

@@ -89,7 +89,7 @@ mod tests {
         ];
         for (state, role, expected) in table {
             assert_eq!(
-                allowed_actions(&test_in(*state), &Actor::new(uuid::Uuid::nil(), "someone", *role)),
+                allowed_actions(&test_in(*state), &Actor::new(crate::ids::UserId::nil(), "someone", *role)),
                 *expected,
                 "{state:?} as {role:?}"
             );
@@ -98,7 +98,7 @@ mod tests {
         for state in TestState::ALL {
             for role in Role::ALL {
                 let allowed =
-                    allowed_actions(&test_in(state), &Actor::new(uuid::Uuid::nil(), "someone", role));
+                    allowed_actions(&test_in(state), &Actor::new(crate::ids::UserId::nil(), "someone", role));
                 for action in Action::ALL {
                     if allowed.contains(&action) {
                         assert!(check(action, role, state).is_ok(), "{action:?} {role:?} {state:?}");
@@ -109,7 +109,7 @@ mod tests {
     }
 
     fn who(name: &str, role: Role) -> Actor {
-        Actor::new(uuid::Uuid::nil(), name, role)
+        Actor::new(crate::ids::UserId::nil(), name, role)
     }
 
     #[test]

@@ -112,9 +112,9 @@ mod tests {
 
     #[test]
     fn each_side_while_it_works_and_the_record_after() {
-        let alice = Actor::new(Uuid::from_u128(2), "alice", Role::RedTech);
-        let bob = Actor::new(Uuid::from_u128(3), "bob", Role::BlueTech);
-        let admin = Actor::new(Uuid::from_u128(4), "root", Role::Admin);
+        let alice = Actor::new(crate::ids::UserId::from_uuid(Uuid::from_u128(2)), "alice", Role::RedTech);
+        let bob = Actor::new(crate::ids::UserId::from_uuid(Uuid::from_u128(3)), "bob", Role::BlueTech);
+        let admin = Actor::new(crate::ids::UserId::from_uuid(Uuid::from_u128(4)), "root", Role::Admin);
         let red = test_in(TestState::RedExecuting);
         assert_eq!(upload_side(&red, None, &alice), Ok(Side::Red));
         assert!(matches!(upload_side(&red, None, &bob), Err(LifecycleError::Conflict(_))));

@@ -29,12 +29,12 @@ fn id(s: &str) -> AttackId {
 }
 
 fn who(role: Role) -> Actor {
-    Actor::new(Uuid::from_u128(role as u128 + 1), format!("{role}-user"), role)
+    Actor::new(crate::ids::UserId::from_uuid(Uuid::from_u128(role as u128 + 1)), format!("{role}-user"), role)
 }
 
 /// A user with an id of their own, as the directory resolves them.
 pub(crate) fn member(name: &str) -> Member {
-    Member { id: Uuid::new_v5(&Uuid::NAMESPACE_OID, name.as_bytes()), username: name.to_owned() }
+    Member { id: Uuid::new_v5(&Uuid::NAMESPACE_OID, name.as_bytes()).into(), username: name.to_owned() }
 }
 
 fn blue(result: Detection, detected_at: Option<DateTime<Utc>>) -> BlueResult {
@@ -171,7 +171,7 @@ fn a_tech_who_starts_unassigned_work_takes_it_and_binds_it() {
     )
     .expect("started");
     assert_eq!(started.test.assigned_red.as_deref(), Some("red_tech-user"));
-    let other = Actor::new(Uuid::from_u128(99), "mallory", Role::RedTech);
+    let other = Actor::new(crate::ids::UserId::from_uuid(Uuid::from_u128(99)), "mallory", Role::RedTech);
     let submit = RedSubmission { executed: true, succeeded: false, executed_at: None, notes: String::new() };
     assert!(matches!(
         apply(Some(&started.test), Command::SubmitRed(submit.clone()), &other, at(2)),
@@ -384,7 +384,7 @@ fn the_last_step_done_completes_the_remediation_once() {
     )
     .expect("repeat");
     assert!(again.all_done && !again.completes, "already done: no second retest");
-    let stranger = Actor::new(Uuid::from_u128(51), "eve", Role::BlueTech);
+    let stranger = Actor::new(crate::ids::UserId::from_uuid(Uuid::from_u128(51)), "eve", Role::BlueTech);
     assert!(matches!(
         apply_step(
             &t,
@@ -431,7 +431,7 @@ fn assignment_binds_the_user_not_the_name() {
     };
     assert!(apply(Some(&t), submit(), &alice, at(3)).is_ok());
     // A new account that took the name of a deleted "alice" is someone else.
-    let namesake = Actor::new(Uuid::from_u128(4242), "alice", Role::RedTech);
+    let namesake = Actor::new(crate::ids::UserId::from_uuid(Uuid::from_u128(4242)), "alice", Role::RedTech);
     assert!(matches!(apply(Some(&t), submit(), &namesake, at(3)), Err(LifecycleError::Forbidden(_))));
     // Records from before ids were kept still bind by name.
     t.assigned_red_id = None;

@@ -1,6 +1,7 @@
 //! Evidence files of a test and the file-name rules for anything stored under a client's name.
 
 use super::*;
+use crate::ids::UserId;
 
 /// Which team's evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -43,7 +44,7 @@ pub struct Evidence {
     pub uploaded_by: String,
     /// The uploader's user id (absent on records from before ids were kept).
     #[serde(default)]
-    pub uploaded_by_id: Option<Uuid>,
+    pub uploaded_by_id: Option<UserId>,
     pub uploaded_at: DateTime<Utc>,
 }
 

@@ -1,12 +1,13 @@
 //! In-app notifications.
 
 use super::*;
+use crate::ids::UserId;
 
 /// An in-app notification for one user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Notification {
     pub id: Uuid,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     /// `action_required`, `test_validated`, `test_rejected`, `retest_created`,
     /// `evidence_uploaded`, `alert_fired`, `campaign_run`.
     pub kind: String,

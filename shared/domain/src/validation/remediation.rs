@@ -1,6 +1,7 @@
 //! Remediation steps of a validated test with a detection gap.
 
 use super::*;
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -21,7 +22,7 @@ pub struct RemediationStep {
     pub owner: String,
     /// The owner's user id (absent on records from before ids were kept).
     #[serde(default)]
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
     pub due_date: Option<chrono::NaiveDate>,
     pub status: StepStatus,
     pub created_by: String,

@@ -1,11 +1,12 @@
 //! A test of one technique and its history.
 
 use super::*;
+use crate::ids::UserId;
 
 /// A user as work is assigned to them: the id binds, the name is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
-    pub id: Uuid,
+    pub id: UserId,
     pub username: String,
 }
 
@@ -27,16 +28,16 @@ pub struct Test {
     pub created_by: String,
     /// The creator's user id (absent on records from before ids were kept, and for the system).
     #[serde(default)]
-    pub created_by_id: Option<Uuid>,
+    pub created_by_id: Option<UserId>,
     /// Usernames, for display.
     pub assigned_red: Option<String>,
     pub assigned_blue: Option<String>,
     /// Who is assigned, by user id: assignment binds by these (a new account reusing a deleted
     /// user's name inherits nothing).
     #[serde(default)]
-    pub assigned_red_id: Option<Uuid>,
+    pub assigned_red_id: Option<UserId>,
     #[serde(default)]
-    pub assigned_blue_id: Option<Uuid>,
+    pub assigned_blue_id: Option<UserId>,
     pub red: Option<RedResult>,
     pub blue: Option<BlueResult>,
     pub votes: Votes,
@@ -110,7 +111,7 @@ impl Test {
     }
 
     /// Who is assigned on `side`, as (user id, username); the id is absent on old records.
-    pub fn assignee(&self, side: Side) -> Option<(Option<Uuid>, &str)> {
+    pub fn assignee(&self, side: Side) -> Option<(Option<UserId>, &str)> {
         match side {
             Side::Red => self.assigned_red.as_deref().map(|n| (self.assigned_red_id, n)),
             Side::Blue => self.assigned_blue.as_deref().map(|n| (self.assigned_blue_id, n)),

@@ -9,7 +9,7 @@ import { dayBound } from "../api/report";
 import { isActive, JOB_STATUS_LABELS, KIND_LABELS, reportJobQuery, reportJobsQuery, useStartReportJob } from "../api/reports";
 
 /** What a download answered with a job says: the report is built in the background. */
-export const EXPORT_STARTED = "Export started: the report covers more than 5,000 tests, so it is built in the background.";
+export const EXPORT_STARTED = "Export started: there are too many tests to answer at once, so the report is built in the background and listed under Exports when it is ready.";
 
 const STATUS_TONES = { queued: "slate", running: "sky", done: "emerald", failed: "rose" } as const;
 
