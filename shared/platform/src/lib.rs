@@ -6,6 +6,7 @@ pub mod config;
 pub mod events;
 pub mod http;
 pub mod identity;
+pub mod job;
 pub mod outbox;
 pub mod secrets;
 pub mod state;
