@@ -71,6 +71,10 @@ source "$AEGIS_STACK_DIR/run/env.sh"
 AEGIS_DATA_DIR="$data" cargo bench --quiet -p aegis-tests --bench heatmap
 
 echo
+echo "report export benchmark (${BENCH_EXPORT_TESTS:-20000} tests: the export job in CSV and JSON, into LocalStack S3)"
+cargo bench --quiet -p aegis-tests --bench report_export
+
+echo
 echo "function benchmark (release api-auth: size, cold start, /auth/me vs GetItem)"
 cargo build --quiet --release -p api-auth --bin api-auth
 cargo bench --quiet -p aegis-tests --bench auth_me

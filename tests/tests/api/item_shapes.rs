@@ -3,7 +3,11 @@
 //! attribute cannot slip through unnoticed. Items are made through the API wherever the API
 //! makes them; the submodules group them by the part of the system that owns them.
 
+mod alerts;
+mod campaigns;
 mod catalog;
+mod content;
+mod identity;
 mod outbox;
 mod users;
 mod validation;
