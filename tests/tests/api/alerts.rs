@@ -3,19 +3,13 @@
 //! evaluations), the on-demand job with its run in `scheduler-status`, and the notification it
 //! leaves in the recipients' bell. Evaluations are driven with a fixed clock (`now` is passed).
 
+use crate::helpers::created;
 use crate::helpers::{TestApp, error_codes, problem};
 use crate::workflow::{Team, act, app_with_team, create, ok, to_review};
 use alerts::Outcome::{self, Clear, Fired, Overlapped, StillHolding};
 use chrono::{DateTime, Duration, Utc};
 use domain::alerts::AlertRule;
 use serde_json::{Value, json};
-
-async fn created(res: reqwest::Response) -> Value {
-    let status = res.status();
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(status, 201, "{body}");
-    body
-}
 
 /// Creates a rule telling the blue leads (and naming nothing else) and returns it as stored.
 async fn rule(app: &TestApp, lead: &str, condition: Value, cooldown: u32) -> AlertRule {

@@ -3,6 +3,7 @@
 //! the recurring job that starts each due run once, on the calendar.
 
 use crate::content::{atomics, tar_gz};
+use crate::helpers::created;
 use crate::helpers::{TestApp, error_codes, problem};
 use crate::workflow::{Team, act, app_with_team, blue_body, ok, red_body};
 use chrono::{DateTime, Datelike, Utc};
@@ -32,13 +33,6 @@ async fn import_atomics(app: &TestApp) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("the import did not finish");
-}
-
-async fn created(res: reqwest::Response) -> Value {
-    let status = res.status();
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(status, 201, "{body}");
-    body
 }
 
 #[tokio::test]

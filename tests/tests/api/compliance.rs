@@ -4,12 +4,12 @@
 //! style CSV, a malformed CSV refused whole, the gap analysis following validated tests, CSV
 //! formula safety and who may do what.
 
+use crate::helpers::import_source;
 use crate::helpers::{TestApp, error_codes, problem};
 use crate::workflow::{Team, act, app_with_team, create, ok, to_review};
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap};
-use std::time::Duration;
 
 const NIST: &str = "nist-800-53-rev5";
 
@@ -44,29 +44,9 @@ fn nist_v1() -> Vec<u8> {
     ])
 }
 
-/// Sends `body` to the data source's import and waits for the run's end.
+/// Sends `body` to the NIST data source's import and waits for the run's end.
 async fn import_nist(app: &TestApp, body: Vec<u8>) -> Value {
-    let res = app
-        .request(
-            reqwest::Method::POST,
-            "/api/v1/data-sources/nist-800-53/import?filename=nist.json",
-            Some(&app.admin_token),
-        )
-        .header("content-type", "application/octet-stream")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 202);
-    let run_id = res.json::<Value>().await.unwrap()["run_id"].as_str().unwrap().to_owned();
-    for _ in 0..200 {
-        let run = ok(app.get(&format!("/api/v1/data-sources/runs/{run_id}"), &app.admin_token).await).await;
-        if run["status"] != "running" {
-            return run;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the NIST import did not finish");
+    import_source(app, "nist-800-53", "nist.json", body).await
 }
 
 async fn import_file(app: &TestApp, token: &str, query: &str, body: &str) -> reqwest::Response {

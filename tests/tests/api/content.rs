@@ -3,11 +3,11 @@
 //! changes nothing, unsafe archives refused with nothing written, the template catalog's
 //! filters, bulk activation, custom templates and tests created from templates.
 
+use crate::helpers::finished_run;
 use crate::helpers::{TestApp, config, error_codes, problem, spawn_app_with};
 use domain::Role;
 use serde_json::{Value, json};
 use std::io::Write;
-use std::time::Duration;
 
 /// One atomic test in Atomic Red Team's layout.
 pub(crate) fn atomic(technique: &str, tests: &[(&str, &str, &str)]) -> String {
@@ -101,28 +101,11 @@ fn archive_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
     path
 }
 
-/// Polls a run until it is no longer running.
-async fn finished(app: &TestApp, run_id: &str) -> Value {
-    for _ in 0..200 {
-        let run: Value = app
-            .get(&format!("/api/v1/data-sources/runs/{run_id}"), &app.admin_token)
-            .await
-            .json()
-            .await
-            .unwrap();
-        if run["status"] != "running" {
-            return run;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("run {run_id} did not finish");
-}
-
 async fn sync(app: &TestApp) -> Value {
     let res = app.post("/api/v1/data-sources/atomic-red-team/sync", &app.admin_token, &json!({})).await;
     assert_eq!(res.status(), 202);
     let started: Value = res.json().await.unwrap();
-    finished(app, started["run_id"].as_str().unwrap()).await
+    finished_run(app, started["run_id"].as_str().unwrap()).await
 }
 
 async fn templates(app: &TestApp, query: &str, token: &str) -> Value {
@@ -300,7 +283,7 @@ async fn unsafe_archives_are_refused_naming_the_entry_and_nothing_is_written() {
     let res = import(tar_gz(&atomics(false)), "atomics.tar.gz").await.unwrap();
     assert_eq!(res.status(), 202);
     let run_id = res.json::<Value>().await.unwrap()["run_id"].as_str().unwrap().to_owned();
-    let run = finished(&app, &run_id).await;
+    let run = finished_run(&app, &run_id).await;
     assert_eq!(
         (run["status"].as_str(), run["trigger"].as_str(), run["input"].as_str()),
         (Some("succeeded"), Some("upload"), Some("upload:atomics.tar.gz"))

@@ -2,14 +2,14 @@
 //! linked to ATT&CK techniques through their artifacts, leads marking them deployed, and the
 //! D3FEND score component following.
 
+use crate::helpers::import_source;
 use crate::helpers::{error_codes, problem};
 use crate::workflow::{app_with_team, ok};
 use serde_json::{Value, json};
-use std::time::Duration;
 
 /// D-FA analyzes files: it counters T1004 (reads a file) and T1001 (changes a configuration
 /// file, a kind of file); D-FH analyzes configuration files: it counters T1001 only.
-const TTL: &str = r#"@prefix : <http://d3fend.mitre.org/ontologies/d3fend.owl#> .
+pub(crate) const TTL: &str = r#"@prefix : <http://d3fend.mitre.org/ontologies/d3fend.owl#> .
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 
@@ -37,27 +37,7 @@ const TTL: &str = r#"@prefix : <http://d3fend.mitre.org/ontologies/d3fend.owl#> 
 #[tokio::test]
 async fn countermeasures_link_to_techniques_and_deployments_move_the_d3fend_component() {
     let (app, team) = app_with_team().await;
-    let res = app
-        .request(
-            reqwest::Method::POST,
-            "/api/v1/data-sources/d3fend/import?filename=d3fend.ttl",
-            Some(&app.admin_token),
-        )
-        .header("content-type", "application/octet-stream")
-        .body(TTL)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 202);
-    let run_id = res.json::<Value>().await.unwrap()["run_id"].as_str().unwrap().to_owned();
-    let mut run = Value::Null;
-    for _ in 0..200 {
-        run = ok(app.get(&format!("/api/v1/data-sources/runs/{run_id}"), &app.admin_token).await).await;
-        if run["status"] != "running" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let run = import_source(&app, "d3fend", "d3fend.ttl", TTL).await;
     assert_eq!(run["status"], "succeeded", "{run}");
     assert_eq!(run["counts"]["added"], 2);
 

@@ -124,3 +124,48 @@ pub fn error_codes(problem: &Value) -> Vec<String> {
         .as_array()
         .map_or(vec![], |e| e.iter().map(|x| x["code"].as_str().unwrap().to_owned()).collect())
 }
+
+/// The body of a `201 Created` answer (the status checked, the body shown when it is not).
+pub async fn created(res: Response) -> Value {
+    let status = res.status();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(status, 201, "{body}");
+    body
+}
+
+/// Polls a data-source run until it is no longer running (bounded: ten seconds); the run.
+pub async fn finished_run(app: &TestApp, run_id: &str) -> Value {
+    for _ in 0..200 {
+        let run: Value = app
+            .get(&format!("/api/v1/data-sources/runs/{run_id}"), &app.admin_token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        if run["status"] != "running" {
+            return run;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("run {run_id} did not finish");
+}
+
+/// Sends `body` as the admin to `source`'s import under `filename` and waits for the run's end.
+pub async fn import_source(
+    app: &TestApp,
+    source: &str,
+    filename: &str,
+    body: impl Into<reqwest::Body>,
+) -> Value {
+    let path = format!("/api/v1/data-sources/{source}/import?filename={filename}");
+    let res = app
+        .request(Method::POST, &path, Some(&app.admin_token))
+        .header("content-type", "application/octet-stream")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 202);
+    let started: Value = res.json().await.unwrap();
+    finished_run(app, started["run_id"].as_str().unwrap()).await
+}

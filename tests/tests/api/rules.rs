@@ -3,10 +3,10 @@
 //! detection-rules score component moving when a test that saw a rule fire is validated, the
 //! untested-detections report, technique detail, the coverage layer and custom rules.
 
+use crate::helpers::import_source;
 use crate::helpers::{TestApp, error_codes, problem};
 use crate::workflow::{act, app_with_team, create, ok, red_body};
 use serde_json::{Value, json};
-use std::time::Duration;
 
 fn sigma(id: &str, title: &str, tags: &[&str], level: &str) -> String {
     let tags: String = tags.iter().map(|t| format!("    - {t}\n")).collect();
@@ -58,34 +58,9 @@ fn archive() -> Vec<u8> {
 }
 
 async fn import_sigma(app: &TestApp) {
-    let res = app
-        .request(
-            reqwest::Method::POST,
-            "/api/v1/data-sources/sigma/import?filename=sigma.tar.gz",
-            Some(&app.admin_token),
-        )
-        .header("content-type", "application/octet-stream")
-        .body(archive())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 202);
-    let run_id = res.json::<Value>().await.unwrap()["run_id"].as_str().unwrap().to_owned();
-    for _ in 0..200 {
-        let run: Value = app
-            .get(&format!("/api/v1/data-sources/runs/{run_id}"), &app.admin_token)
-            .await
-            .json()
-            .await
-            .unwrap();
-        if run["status"] != "running" {
-            assert_eq!(run["status"], "succeeded", "{run}");
-            assert_eq!(run["counts"]["added"], 4);
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the Sigma import did not finish");
+    let run = import_source(app, "sigma", "sigma.tar.gz", archive()).await;
+    assert_eq!(run["status"], "succeeded", "{run}");
+    assert_eq!(run["counts"]["added"], 4);
 }
 
 fn titles(page: &Value) -> Vec<&str> {

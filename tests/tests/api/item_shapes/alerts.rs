@@ -4,10 +4,11 @@
 
 use super::{app_with_team, assert_attributes, n, ok, partition, raw, s, sort_time};
 use crate::helpers::TestApp;
+use crate::helpers::created;
 use crate::workflow::eventually;
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, TimeZone, Utc};
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
 /// The fixed clock evaluations are driven with: 2026-11-20T10:00:00.123456789Z.
@@ -25,13 +26,6 @@ const DELIVERY: &str = "PK SK entity version id channel_id event_id rule_id summ
     status_code error created_at finished_at";
 
 const CHANGES: &str = "PK SK entity version from_release to_release scanned_at actors";
-
-async fn created(res: reqwest::Response) -> Value {
-    let status = res.status();
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(status, 201, "{body}");
-    body
-}
 
 #[tokio::test]
 async fn the_alert_rule_state_and_event_items() {

@@ -2,19 +2,13 @@
 //! finished runs.
 
 use super::{act, app_with_team, assert_attributes, n, ok, partition, raw, s, sort_time};
+use crate::helpers::created;
 use crate::workflow::{blue_body, red_body};
 use serde_json::{Value, json};
 
 const CAMPAIGN: &str = "PK SK GSI1PK GSI1SK entity version id name description objective threat_actor \
     owner owner_id phases tests start_date end_date status recurrence next_run_at run run_started_at \
     completion created_at updated_at";
-
-async fn created(res: reqwest::Response) -> Value {
-    let status = res.status();
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(status, 201, "{body}");
-    body
-}
 
 #[tokio::test]
 async fn the_campaign_history_and_run_summary_items() {

@@ -3,6 +3,7 @@
 //! coverage views' own items (scoring weights, technique sets, snapshots).
 
 use super::{app_with_team, assert_attributes, n, raw, s, sort_time, try_raw};
+use crate::helpers::created;
 use crate::workflow::ok;
 use serde_json::{Value, json};
 
@@ -175,13 +176,6 @@ async fn the_sync_run_lease_and_job_status_items() {
     assert_attributes(&item, "PK SK entity holder expires_at");
     store::sync_runs::release_lease(&app.state.db, "mitre-sync", "run-42").await.unwrap();
     assert!(try_raw(&app, "LEASE#mitre-sync", "LEASE").await.is_none());
-}
-
-async fn created(res: reqwest::Response) -> Value {
-    let status = res.status();
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(status, 201, "{body}");
-    body
 }
 
 #[tokio::test]

@@ -5,10 +5,11 @@
 
 use super::{app_with_team, assert_attributes, n, ok, raw, s, sort_time};
 use crate::helpers::TestApp;
+use crate::helpers::created;
+use crate::helpers::import_source;
 use crate::workflow::eventually;
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde_json::{Value, json};
-use std::time::Duration;
 
 /// What a library entry (template, rule) carries besides its content: keys, the index by origin
 /// and source id, and the bookkeeping of imports and edits.
@@ -18,13 +19,6 @@ const ENTRY: &str = "PK SK GSI1PK GSI1SK entity version id content_hash retired 
 /// A source run's own fields, as the run item and the source's `last_run` both hold them.
 const RUN: &str = "run_id source trigger status input stage records_read records_written counts errors \
     error requested_by started_at finished_at";
-
-async fn created(res: reqwest::Response) -> Value {
-    let status = res.status();
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(status, 201, "{body}");
-    body
-}
 
 #[tokio::test]
 async fn the_custom_template_its_refs_and_the_collection_version_items() {
@@ -123,56 +117,9 @@ async fn the_custom_detection_rule_and_its_collection_version_items() {
     assert_attributes(&version, "PK SK entity version at");
 }
 
-/// D-FA analyzes files: it counters T1004 and T1001; D-FH analyzes configuration files: it
-/// counters T1001 only (the ontology of `d3fend.rs`).
-const TTL: &str = r#"@prefix : <http://d3fend.mitre.org/ontologies/d3fend.owl#> .
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-
-:Detect a owl:Class ; rdfs:subClassOf :DefensiveTactic ; rdfs:label "Detect" .
-:Harden a owl:Class ; rdfs:subClassOf :DefensiveTactic ; rdfs:label "Harden" .
-:DefensiveTechnique a owl:Class ;
-    rdfs:subClassOf [ a owl:Restriction ; owl:onProperty :enables ; owl:someValuesFrom :DefensiveTactic ] .
-:FileAnalysis a owl:Class ; rdfs:label "File Analysis" ; :d3fend-id "D3-FA" ;
-    :definition "Analyzes files." ;
-    rdfs:subClassOf :DefensiveTechnique,
-        [ a owl:Restriction ; owl:onProperty :enables ; owl:someValuesFrom :Detect ],
-        [ a owl:Restriction ; owl:onProperty :analyzes ; owl:someValuesFrom :File ] .
-:ConfigurationHashing a owl:Class ; rdfs:label "Configuration Hashing" ; :d3fend-id "D3-FH" ;
-    rdfs:subClassOf :DefensiveTechnique,
-        [ a owl:Restriction ; owl:onProperty :enables ; owl:someValuesFrom :Harden ],
-        [ a owl:Restriction ; owl:onProperty :analyzes ; owl:someValuesFrom :ConfigurationFile ] .
-:File a owl:Class ; rdfs:label "File" ; rdfs:subClassOf :DigitalArtifact .
-:ConfigurationFile a owl:Class ; rdfs:label "Configuration File" ; rdfs:subClassOf :File .
-:T1001 a owl:Class ; rdfs:label "Alpha" ; :attack-id "T1001" ;
-    rdfs:subClassOf [ a owl:Restriction ; owl:onProperty :modifies ; owl:someValuesFrom :ConfigurationFile ] .
-:T1004 a owl:Class ; rdfs:label "Delta" ; :attack-id "T1004" ;
-    rdfs:subClassOf [ a owl:Restriction ; owl:onProperty :accesses ; owl:someValuesFrom :File ] .
-"#;
-
-/// Imports [`TTL`] through the D3FEND data source as the admin; the finished run (API view).
+/// Imports the D3FEND test ontology through its data source as the admin; the finished run.
 async fn import_d3fend(app: &TestApp) -> Value {
-    let res = app
-        .request(
-            reqwest::Method::POST,
-            "/api/v1/data-sources/d3fend/import?filename=d3fend.ttl",
-            Some(&app.admin_token),
-        )
-        .header("content-type", "application/octet-stream")
-        .body(TTL)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 202);
-    let run_id = res.json::<Value>().await.unwrap()["run_id"].as_str().unwrap().to_owned();
-    for _ in 0..200 {
-        let run = ok(app.get(&format!("/api/v1/data-sources/runs/{run_id}"), &app.admin_token).await).await;
-        if run["status"] != "running" {
-            return run;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the D3FEND import did not finish");
+    import_source(app, "d3fend", "d3fend.ttl", crate::d3fend::TTL).await
 }
 
 #[tokio::test]
