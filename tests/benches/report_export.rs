@@ -7,7 +7,6 @@
 //!  cargo bench -p aegis-tests --bench report_export`
 
 use domain::report::{ReportFormat, ReportJob, ReportKind, ReportSpec};
-use futures::StreamExt;
 use std::time::Instant;
 
 #[tokio::main]
@@ -29,28 +28,7 @@ async fn main() {
     }))
     .unwrap();
     let seed = Instant::now();
-    let ids: Vec<usize> = (0..n).collect();
-    let writes = ids.chunks(25).map(|chunk| {
-        let requests: Vec<_> = chunk
-            .iter()
-            .map(|i| {
-                let mut t = template.clone();
-                t.id = uuid::Uuid::new_v4();
-                t.title = format!("Credential dumping, host {i}");
-                t.created_at = now - chrono::Duration::seconds(*i as i64);
-                let item = store::validation::test_item(&t).unwrap();
-                let put =
-                    aws_sdk_dynamodb::types::PutRequest::builder().set_item(Some(item)).build().unwrap();
-                aws_sdk_dynamodb::types::WriteRequest::builder().put_request(put).build()
-            })
-            .collect();
-        let db = state.db.clone();
-        async move {
-            let out = db.client.batch_write_item().request_items(&db.table, requests).send().await.unwrap();
-            assert!(out.unprocessed_items.unwrap_or_default().is_empty());
-        }
-    });
-    futures::stream::iter(writes).buffer_unordered(16).collect::<Vec<_>>().await;
+    aegis_tests::seed::raw_tests(&state, &template, "Credential dumping, host", n).await;
     println!("seeded {n} tests in {:.1} s", seed.elapsed().as_secs_f64());
 
     for format in [ReportFormat::Csv, ReportFormat::Json] {

@@ -74,3 +74,36 @@ pub async fn state_with_fixture_catalog(stack: &crate::stack::Stack, secret: &st
     assert_eq!(run.status, domain::sync::RunStatus::Succeeded, "fixture sync: {:?}", run.error);
     state
 }
+
+/// Writes `n` copies of `template` straight into the table (new ids, titles `"<prefix> <i>"`,
+/// created a second apart going back from the template's time), 25 a batch, 16 batches at once:
+/// volume for report and read-path measurements, without the lifecycle (its counters are the
+/// coverage repair's to recount).
+pub async fn raw_tests(state: &AppState, template: &domain::validation::Test, prefix: &str, n: usize) {
+    use futures::StreamExt;
+    let indexes: Vec<usize> = (0..n).collect();
+    let writes = indexes.chunks(25).map(|chunk| {
+        let requests: Vec<_> = chunk
+            .iter()
+            .map(|i| {
+                let mut t = template.clone();
+                t.id = Uuid::new_v4();
+                t.title = format!("{prefix} {i}");
+                t.created_at = template.created_at - chrono::Duration::seconds(*i as i64);
+                let item = store::validation::test_item(&t).unwrap();
+                let put =
+                    aws_sdk_dynamodb::types::PutRequest::builder().set_item(Some(item)).build().unwrap();
+                aws_sdk_dynamodb::types::WriteRequest::builder().put_request(put).build()
+            })
+            .collect();
+        let db = state.db.clone();
+        async move {
+            let out = db.client.batch_write_item().request_items(&db.table, requests).send().await.unwrap();
+            assert!(
+                out.unprocessed_items.unwrap_or_default().is_empty(),
+                "DynamoDB Local takes whole batches"
+            );
+        }
+    });
+    futures::stream::iter(writes).buffer_unordered(16).collect::<Vec<_>>().await;
+}

@@ -7,7 +7,8 @@ use crate::workflow::{app_with_team, eventually, ok};
 use chrono::Utc;
 use serde_json::{Value, json};
 
-async fn sync_release(app: &TestApp, file: &str) {
+/// Syncs a fixture release over the app's table (the sync requests the intel scan).
+pub(crate) async fn sync_release(app: &TestApp, file: &str) {
     let mut cfg = (*app.state.config).clone();
     cfg.attack_taxii_url = String::new();
     cfg.attack_bundle_url =
@@ -18,7 +19,7 @@ async fn sync_release(app: &TestApp, file: &str) {
     assert_eq!(run.status, domain::sync::RunStatus::Succeeded, "{:?}", run.error);
 }
 
-async fn scanned_release(app: &TestApp) -> Option<String> {
+pub(crate) async fn scanned_release(app: &TestApp) -> Option<String> {
     store::intel::baseline(&app.state.db).await.unwrap().and_then(|b| b.release)
 }
 

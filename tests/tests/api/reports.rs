@@ -59,7 +59,6 @@ async fn a_report_over_the_inline_limit_downloads_completely_through_the_bucket(
 /// export job whose file holds every test once.
 #[tokio::test]
 async fn a_report_over_twenty_thousand_tests_downloads_completely() {
-    use futures::StreamExt;
     const TESTS: usize = 20_000;
     let app = synced_app(&[]).await;
     let (_, _, viewer) = app.user(Role::Viewer).await;
@@ -73,31 +72,7 @@ async fn a_report_over_twenty_thousand_tests_downloads_completely() {
         "created_at": now, "updated_at": now, "validated_at": now, "version": 3
     }))
     .unwrap();
-    let batches = (0..TESTS).collect::<Vec<_>>();
-    let writes = batches.chunks(25).map(|chunk| {
-        let requests: Vec<_> = chunk
-            .iter()
-            .map(|i| {
-                let mut t = template.clone();
-                t.id = uuid::Uuid::new_v4();
-                t.title = format!("Seeded test {i}");
-                t.created_at = now - chrono::Duration::seconds(*i as i64);
-                let item = store::validation::test_item(&t).unwrap();
-                let put =
-                    aws_sdk_dynamodb::types::PutRequest::builder().set_item(Some(item)).build().unwrap();
-                aws_sdk_dynamodb::types::WriteRequest::builder().put_request(put).build()
-            })
-            .collect();
-        let db = app.state.db.clone();
-        async move {
-            let out = db.client.batch_write_item().request_items(&db.table, requests).send().await.unwrap();
-            assert!(
-                out.unprocessed_items.unwrap_or_default().is_empty(),
-                "DynamoDB Local takes whole batches"
-            );
-        }
-    });
-    futures::stream::iter(writes).buffer_unordered(16).collect::<Vec<_>>().await;
+    aegis_tests::seed::raw_tests(&app.state, &template, "Seeded test", TESTS).await;
 
     // the technique counters know the tests (the nightly repair recounts them from the table)
     let repaired = coverage::repair::repair(&app.state).await.unwrap();

@@ -3,8 +3,8 @@
 //! baseline, changes and tracked actors (one `INTEL` partition).
 
 use super::{app_with_team, assert_attributes, n, ok, partition, raw, s, sort_time};
-use crate::helpers::TestApp;
 use crate::helpers::created;
+use crate::intel::{scanned_release, sync_release};
 use crate::workflow::eventually;
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, TimeZone, Utc};
@@ -226,22 +226,6 @@ async fn the_alert_channel_and_delivery_items_pending_then_answered() {
     assert_eq!(s(health, "last_error"), "the channel is disabled");
     assert_eq!((item["enabled"].as_bool(), n(&item, "version")), (Ok(&false), 2));
     assert_attributes(&item, CHANNEL);
-}
-
-async fn scanned_release(app: &TestApp) -> Option<String> {
-    store::intel::baseline(&app.state.db).await.unwrap().and_then(|b| b.release)
-}
-
-/// Syncs a fixture release over the app's table (the sync requests the intel scan).
-async fn sync_release(app: &TestApp, file: &str) {
-    let mut cfg = (*app.state.config).clone();
-    cfg.attack_taxii_url = String::new();
-    cfg.attack_bundle_url =
-        format!("file://{}/../shared/importers/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
-    let syncing = web::AppState { config: std::sync::Arc::new(cfg), ..app.state.clone() };
-    let run = attack_sync::start(&syncing, domain::sync::Trigger::Schedule, None).await.unwrap();
-    let run = attack_sync::execute(&syncing, run, attack_sync::Input::Fetch).await;
-    assert_eq!(run.status, domain::sync::RunStatus::Succeeded, "{:?}", run.error);
 }
 
 #[tokio::test]
