@@ -596,13 +596,13 @@ pub async fn bulk_active(
             return Err(ApiError::Validation(vec![FieldError::new("ids", "one_of", msg)]));
         }
     };
+    // One audit entry per template changed, in the same transaction as the change.
+    let summary = json!({ "active": req.active, "bulk": true });
+    let audit = |id: Uuid| {
+        let (target, summary) = (Some(id.to_string()), summary.clone());
+        auth::audit::entry(Some(&user), &ip, "test_template.set_active", "test_template", target, summary)
+    };
     let changed =
-        store_templates::set_active(&state.db, &ids, req.active, &user.username, Utc::now()).await?;
-    if !changed.is_empty() {
-        let summary = json!({ "active": req.active, "count": changed.len(), "ids": changed.iter().take(100).collect::<Vec<_>>() });
-        let entry =
-            auth::audit::entry(Some(&user), &ip, "test_template.bulk_active", "test_template", None, summary);
-        store::audit::record(&state.db, &entry).await?;
-    }
+        store_templates::set_active(&state.db, &ids, req.active, &user.username, Utc::now(), audit).await?;
     Ok(Json(BulkResult { updated: changed.len() }))
 }

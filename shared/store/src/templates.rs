@@ -2,11 +2,11 @@
 //! id), a library collection (see [`crate::library`]), and the count of tests made from each
 //! (`TEMPLATE#<id>` / `REFS`), apart from the template so a sync's rewrite never touches it.
 
-use crate::db::is_condition_failure;
 use crate::library::{self, Entry};
 use crate::{Db, StoreError, keys};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, TransactWriteItem, Update};
 use chrono::{DateTime, Utc};
+use domain::audit::AuditEntry;
 use domain::content::{TemplateOrigin, TestTemplate};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -80,37 +80,43 @@ pub async fn replace(
     library::replace(db, t, seen, t.updated_at, audit).await
 }
 
-/// Sets `active` on each of `ids` that exists and differs; returns the ids changed. The version
-/// is raised once at the end when anything changed.
+/// Sets `active` on each template of `ids` that exists, is not deleted and differs, each in a
+/// transaction with its own audit entry (`audit(id)`), 16 at a time; the collection's version
+/// once if any changed. Returns the ids changed.
 pub async fn set_active(
     db: &Db,
     ids: &[Uuid],
     active: bool,
     by: &str,
     at: DateTime<Utc>,
+    audit: impl Fn(Uuid) -> AuditEntry,
 ) -> Result<Vec<Uuid>, StoreError> {
     use futures::stream::{self, StreamExt};
     let results: Vec<Result<Option<Uuid>, StoreError>> = stream::iter(ids.iter().copied())
-        .map(|id| async move {
-            let res = db
-                .client
-                .update_item()
-                .table_name(&db.table)
-                .key(keys::PK, AttributeValue::S(keys::template_pk(id)))
-                .key(keys::SK, AttributeValue::S(keys::template_sk()))
-                .update_expression("SET active = :a, updated_at = :at, updated_by = :by")
-                .condition_expression(
-                    "attribute_exists(PK) AND attribute_not_exists(deleted) AND active <> :a",
-                )
-                .expression_attribute_values(":a", AttributeValue::Bool(active))
-                .expression_attribute_values(":at", library::stamp(at))
-                .expression_attribute_values(":by", AttributeValue::S(by.to_owned()))
-                .send()
-                .await;
-            match res {
-                Ok(_) => Ok(Some(id)),
-                Err(e) if is_condition_failure(&e) => Ok(None),
-                Err(e) => Err(StoreError::backend(e)),
+        .map(|id| {
+            let entry = audit(id);
+            async move {
+                let update = Update::builder()
+                    .table_name(&db.table)
+                    .key(keys::PK, AttributeValue::S(keys::template_pk(id)))
+                    .key(keys::SK, AttributeValue::S(keys::template_sk()))
+                    .update_expression("SET active = :a, updated_at = :at, updated_by = :by")
+                    .condition_expression(
+                        "attribute_exists(PK) AND attribute_not_exists(deleted) AND active <> :a",
+                    )
+                    .expression_attribute_values(":a", AttributeValue::Bool(active))
+                    .expression_attribute_values(":at", library::stamp(at))
+                    .expression_attribute_values(":by", AttributeValue::S(by.to_owned()))
+                    .build()
+                    .map_err(StoreError::backend)?;
+                let items =
+                    vec![TransactWriteItem::builder().update(update).build(), crate::audit::put(db, &entry)?];
+                match db.transact(items, "unchanged").await {
+                    Ok(()) => Ok(Some(id)),
+                    // Gone, deleted or already so: nothing changed, nothing to audit.
+                    Err(StoreError::Conflict(_)) => Ok(None),
+                    Err(e) => Err(e),
+                }
             }
         })
         .buffer_unordered(16)

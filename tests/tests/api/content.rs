@@ -328,6 +328,18 @@ async fn leads_deactivate_in_bulk_and_red_teams_create_tests_from_active_templat
         .await
         .unwrap();
     assert_eq!(again["updated"], 0, "already inactive ones are not counted");
+    // each template changed has its audit entry (written with the change), the no-op none
+    let audit: Value = app
+        .get("/api/v1/audit-logs?action=test_template.set_active&limit=100", &app.admin_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut targets: Vec<&str> =
+        audit["items"].as_array().unwrap().iter().map(|e| e["target_id"].as_str().unwrap()).collect();
+    targets.sort_unstable();
+    targets.dedup();
+    assert_eq!((audit["items"].as_array().unwrap().len(), targets.len()), (3, 3), "{audit}");
     assert_eq!(templates(&app, "active=false", &red).await["total"], 3);
     let stats: Value = app.get("/api/v1/test-templates/stats", &red).await.json().await.unwrap();
     assert_eq!(
