@@ -32,6 +32,7 @@ import { defenseScenarios } from "./defenseScenarios.mjs";
 import { identityScenarios } from "./identityScenarios.mjs";
 import { matrixScenarios } from "./matrixScenarios.mjs";
 import { metricsScenarios } from "./metricsScenarios.mjs";
+import { reportScenarios } from "./reportScenarios.mjs";
 import { resultsScenarios } from "./resultsScenarios.mjs";
 
 if (!BASE) {
@@ -909,6 +910,7 @@ const scenarios = [
   ...contentScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, seedUser, settled, tokenFor, useToken }),
   ...alertScenarios({ RUN_ID, adminToken, api, apiRaw, assert, withSession, screenshot, settled, useToken }),
   ...metricsScenarios({ adminToken, api, assert, withSession, screenshot, settled, useToken }),
+  ...reportScenarios({ RUN_ID, adminToken, api, assert, withSession, screenshot, settled, useToken, firstTechnique }),
   {
     // Last: it changes the catalog (a newer release revokes a technique).
     name: "admin reverts a re-point after an ATT&CK upgrade revoked a tested technique",
