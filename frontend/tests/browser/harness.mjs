@@ -1,5 +1,6 @@
 // The browser-test harness: headless Debian Chromium driven by playwright-core, a fresh profile
 // per session, loopback-only network, seeding through the API, and a readable per-scenario report.
+import { readFileSync } from "node:fs";
 import { mkdtemp, mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -219,3 +220,28 @@ export function navigatorLayer(name, ids) {
   };
   return { name: "actor-layer.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(layer, null, 2)) };
 }
+
+/** axe-core's own build from node_modules, evaluated in the page (no network). */
+const AXE_SOURCE = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+
+/**
+ * Serious and critical axe violations on the page as it is now (id, impact, help, first nodes,
+ * how many nodes), over the whole document or only `within` (axe's include list, e.g. [["main"]]).
+ */
+export async function axeViolations(page, within = null) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (include) => {
+    const result = await window.axe.run(include ? { include } : document, { resultTypes: ["violations"] });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, count: v.nodes.length, nodes: v.nodes.slice(0, 4).map((n) => `${n.target.join(" ")} (${(n.failureSummary ?? "").split("\n")[1]?.trim() ?? ""})`) }));
+  }, within);
+}
+
+/** The same violations, one line each, for a scenario's list of problems. */
+export async function seriousViolations(page) {
+  return (await axeViolations(page)).map((v) => `${v.impact} ${v.id}: ${v.help} → ${v.nodes.join("; ")}`);
+}
+
+/** `YYYY-MM-DD` (UTC), `days` from now. */
+export const utcDay = (days = 0) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);

@@ -5,21 +5,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { RUN_ID, api, assert, screenshot, settled, useToken } from "./harness.mjs";
+import { RUN_ID, api, assert, axeViolations, screenshot, settled, useToken } from "./harness.mjs";
 
 const ENTERPRISE = "enterprise-attack-18.1.json.gz";
-/** axe-core's own build from node_modules, evaluated in the page (no network). */
-const AXE_SOURCE = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
-
 /** Serious and critical axe-core violations in the page's main area (the matrix page's own content). */
 async function matrixAxe(page) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const result = await window.axe.run({ include: [["main"]] }, { resultTypes: ["violations"] });
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.impact} ${v.id}: ${v.help} → ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")} (${v.nodes.length})`);
-  });
+  const violations = await axeViolations(page, [["main"]]);
+  return violations.map((v) => `${v.impact} ${v.id}: ${v.help} → ${v.nodes.slice(0, 3).join("; ")} (${v.count})`);
 }
 
 /** The real Enterprise bundle, where the Rust real-data tests look for it; null when absent. */

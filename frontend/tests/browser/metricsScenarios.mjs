@@ -6,23 +6,7 @@
 // tests of each as the API counts it); two snapshots taken through the API are compared in
 // two-snapshot mode (score, tactics as many as the API gives), and the mode survives a reload.
 // axe-core finds no serious or critical violation on either screen.
-import { readFileSync } from "node:fs";
-
-/** axe-core's own build from node_modules, evaluated in the page (no network). */
-const AXE_SOURCE = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
-
-async function seriousViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.impact} ${v.id}: ${v.help} → ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
-  });
-}
-
-/** `YYYY-MM-DD` (UTC), `days` from now. */
-const utcDay = (days = 0) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+import { seriousViolations, utcDay } from "./harness.mjs";
 
 /**
  * @param {object} h the helpers run.mjs has: adminToken, api, assert, withSession, screenshot,

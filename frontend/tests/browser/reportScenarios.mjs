@@ -7,23 +7,7 @@
 // from Node, is a CSV with the report's header and exactly the tests the API lists for the same
 // period (the data persists between runs, so the expected set is read from the API, not assumed).
 // axe-core finds no serious or critical violation on the screen with the finished export listed.
-import { readFileSync } from "node:fs";
-
-/** axe-core's own build from node_modules, evaluated in the page (no network). */
-const AXE_SOURCE = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
-
-async function seriousViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.impact} ${v.id}: ${v.help} → ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
-  });
-}
-
-/** `YYYY-MM-DD` (UTC), `days` from now. */
-const utcDay = (days = 0) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+import { seriousViolations, utcDay } from "./harness.mjs";
 
 /** The test-results report's columns, in order (shared/reports/src/rows.rs, TestResult::HEADER). */
 const TEST_RESULTS_HEADER = [

@@ -1,26 +1,12 @@
 // Browser scenarios of honest results: explicit choices before submitting, the outcome column,
 // a lead's grouped inbox, Markdown on a technique page, and axe-core on every screen.
 // `resultsScenarios(helpers)` returns them; run.mjs spreads them into its list.
-import { readFileSync } from "node:fs";
-
-/** axe-core's own build from node_modules, evaluated in the page (no network). */
-const AXE_SOURCE = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+import { axeViolations } from "./harness.mjs";
 
 /** `Date` as the value of a datetime-local input, in the browser's (the machine's) time zone. */
 function localInput(date) {
   const pad = (n) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-/** Serious and critical axe violations on the page as it is now. */
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 4).map((n) => `${n.target.join(" ")} (${(n.failureSummary ?? "").split("\n")[1]?.trim() ?? ""})`) }));
-  });
 }
 
 const describeViolations = (list) => list.map((v) => `${v.impact} ${v.id}: ${v.help} → ${v.nodes.join("; ")}`).join("\n        ");
