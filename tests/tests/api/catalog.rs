@@ -10,7 +10,6 @@ use aegis_tests::attack_server::{self, AttackServer};
 use domain::Role;
 use serde_json::{Value, json};
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/../shared/importers/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -34,19 +33,7 @@ async fn sync(app: &TestApp) -> Value {
 }
 
 async fn wait(app: &TestApp, run_id: &str) -> Value {
-    for _ in 0..600 {
-        let run: Value = app
-            .get(&format!("/api/v1/system/sync-runs/{run_id}"), &app.admin_token)
-            .await
-            .json()
-            .await
-            .unwrap();
-        if run["status"] != "running" {
-            return run;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("run {run_id} did not finish");
+    crate::helpers::until_not_running(app, &format!("/api/v1/system/sync-runs/{run_id}")).await
 }
 
 fn counts_of(run: &Value, kind: &str) -> Counts {

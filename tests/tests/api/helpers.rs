@@ -133,21 +133,22 @@ pub async fn created(res: Response) -> Value {
     body
 }
 
-/// Polls a data-source run until it is no longer running (bounded: ten seconds); the run.
-pub async fn finished_run(app: &TestApp, run_id: &str) -> Value {
-    for _ in 0..200 {
-        let run: Value = app
-            .get(&format!("/api/v1/data-sources/runs/{run_id}"), &app.admin_token)
-            .await
-            .json()
-            .await
-            .unwrap();
+/// Reads `path` as the admin until its `status` is no longer `running` (bounded: a minute); the
+/// last answer. For runs of the ATT&CK sync and of data sources.
+pub async fn until_not_running(app: &TestApp, path: &str) -> Value {
+    for _ in 0..600 {
+        let run: Value = app.get(path, &app.admin_token).await.json().await.unwrap();
         if run["status"] != "running" {
             return run;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    panic!("run {run_id} did not finish");
+    panic!("{path} is still running");
+}
+
+/// Polls a data-source run until it is no longer running; the run.
+pub async fn finished_run(app: &TestApp, run_id: &str) -> Value {
+    until_not_running(app, &format!("/api/v1/data-sources/runs/{run_id}")).await
 }
 
 /// Sends `body` as the admin to `source`'s import under `filename` and waits for the run's end.
