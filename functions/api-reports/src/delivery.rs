@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Response};
 use std::time::Duration;
 use web::{ApiError, AppState};
 
-const DOWNLOAD_URL_SECS: u64 = 300;
+/// How long a presigned download stays valid (a report over the inline limit, an export file).
+pub(crate) const DOWNLOAD_URL_SECS: u64 = 300;
 
 /// A finished report body with its media type and file name.
 pub struct Report {

@@ -3,6 +3,7 @@
 //! answer `202` with the job then). Each user sees their own jobs of the last day; a finished
 //! job carries a presigned download of its file, fresh on every read.
 
+use crate::delivery::DOWNLOAD_URL_SECS;
 use auth::CurrentUser;
 use axum::Json;
 use axum::extract::State;
@@ -17,8 +18,6 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use web::client_ip::ClientIp;
 use web::{ApiError, AppJson, AppPath, AppState};
-
-const DOWNLOAD_URL_SECS: u64 = 300;
 
 /// An export job as its requester sees it.
 #[derive(Debug, Serialize, ToSchema)]
